@@ -1,0 +1,3 @@
+"""casebook: business case studies as a navigable, presentable casebook in the terminal."""
+
+__version__ = "0.1.0"

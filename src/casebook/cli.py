@@ -1,0 +1,150 @@
+"""The ``casebook`` command: parse arguments, call the model or open the app."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from casebook import __version__
+from casebook.model.library import Library, bundled_cases_dir, case_dirs, load_library
+from casebook.model.text import pick
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called: printed, exit 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casebook",
+        description="Business case studies as a navigable, presentable casebook.",
+    )
+    parser.add_argument("--version", action="version", version=f"casebook {__version__}")
+    parser.add_argument(
+        "--cases",
+        action="append",
+        type=Path,
+        metavar="DIR",
+        help="a folder of case files (repeatable; overrides CASEBOOK_PATH and ./cases)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    validate = commands.add_parser("validate", help="check case files and report every problem")
+    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    schema = commands.add_parser("schema", help="print the JSON Schema of a case file")
+    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE")
+    new = commands.add_parser("new", help="write a commented template for a new case")
+    new.add_argument("case_id", metavar="ID")
+    new.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command; return its exit status. User mistakes never raise."""
+    args = _parser().parse_args(argv)
+    console = Console(highlight=False, soft_wrap=True)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        if args.command == "validate":
+            return _validate(console, args.paths or case_dirs(args.cases or ()))
+        if args.command == "schema":
+            return _schema(console, args.output)
+        if args.command == "new":
+            return _new(console, args.case_id, args.dir, args.cases or ())
+        return _summary(console, load_library(case_dirs(args.cases or ())))
+    except UsageError as error:
+        errors.print(Text(f"casebook: {error}", style="red"))
+        return EXIT_USAGE
+    except OSError as error:
+        errors.print(Text(f"casebook: {error.strerror or error}: {error.filename}", style="red"))
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+
+
+def _validate(console: Console, paths: Sequence[Path]) -> int:
+    missing = [path for path in paths if not path.exists() and not path.is_symlink()]
+    if missing:
+        raise UsageError(f"no such file or folder: {missing[0]}")
+    library = load_library(paths)
+    for loaded in library.files:
+        for diagnostic in loaded.diagnostics:
+            line = Text(diagnostic.location, style="bold")
+            line.append(": ")
+            if diagnostic.severity == "warning":
+                line.append("warning: ", style="yellow")
+            line.append(diagnostic.message, style="red" if diagnostic.severity == "error" else "")
+            console.print(line)
+        if loaded.ok and loaded.document is not None:
+            document = loaded.document
+            name = getattr(document, "company", None)
+            title = pick(name.name if name else document.title, "en")  # type: ignore[attr-defined]
+            line = Text("ok", style="green")
+            line.append(f"  {loaded.path}  ")
+            line.append(document.id, style="bold")
+            line.append(f"  {title}")
+            console.print(line)
+    invalid = sum(1 for loaded in library.files if not loaded.ok)
+    total = len(library.files)
+    summary = Text(f"{total} file{'s' if total != 1 else ''} checked: {total - invalid} valid, ")
+    summary.append(f"{invalid} invalid", style="red bold" if invalid else "green")
+    console.print(summary)
+    return EXIT_INVALID if invalid else EXIT_OK
+
+
+def _schema(console: Console, output: Path | None) -> int:
+    from casebook.model.schema import schema_text
+
+    if output is None:
+        sys.stdout.write(schema_text())
+        return EXIT_OK
+    output.write_text(schema_text(), encoding="utf-8")
+    console.print(Text(f"wrote {output}"))
+    return EXIT_OK
+
+
+def _new(console: Console, case_id: str, folder: Path | None, cli_dirs: Sequence[Path]) -> int:
+    from casebook.model.case import SLUG_PATTERN
+    from casebook.model.schema import SCHEMA_FILE, schema_text
+    from casebook.model.template import case_template
+
+    if not re.fullmatch(SLUG_PATTERN, case_id):
+        raise UsageError(f"{case_id!r} is not a valid id: use lower-case letters, digits, hyphens")
+    if folder is None:
+        active = case_dirs(cli_dirs)[0]
+        folder = Path.cwd() if active == bundled_cases_dir() else active
+    if not folder.is_dir():
+        raise UsageError(f"no such folder: {folder}")
+    target = folder / f"{case_id}.yaml"
+    if target.exists() or target.is_symlink():
+        console.print(Text(f"casebook: {target} already exists; not overwriting it", style="red"))
+        return EXIT_INVALID
+    with target.open("x", encoding="utf-8") as stream:
+        stream.write(case_template(case_id))
+    console.print(Text(f"wrote {target}"))
+    schema = folder / SCHEMA_FILE
+    if not schema.exists():
+        schema.write_text(schema_text(), encoding="utf-8")
+        console.print(Text(f"wrote {schema} (for editors that check YAML as you type)"))
+    return EXIT_OK
+
+
+def _summary(console: Console, library: Library) -> int:
+    collection = library.collection
+    if collection is not None:
+        console.print(Text(pick(collection.title, "en"), style="bold"))
+    for case in library.cases.values():
+        line = Text(f"  {pick(case.company.name, 'en')} ", style="bold")
+        line.append(pick(case.company.name, "zh"))
+        line.append(f"  {pick(case.hook, 'en')}")
+        console.print(line)
+    if library.diagnostics:
+        console.print(Text(f"{len(library.diagnostics)} problems; run casebook validate"))
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""The model: case files, validation, the library. Plain Python; never imports textual."""

@@ -1,0 +1,33 @@
+"""Diagnostics: one problem in one file, at a line and column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """A problem an author can fix, printed as ``path:line:col: message``.
+
+    ``line`` and ``col`` are 1-based; 0 means the problem has no position
+    (an unreadable file, say), and the location is then just the path.
+    """
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = "error"
+
+    @property
+    def location(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{max(self.col, 1)}"
+
+    def __str__(self) -> str:
+        label = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {label}{self.message}"

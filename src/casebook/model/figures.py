@@ -1,0 +1,110 @@
+"""Figures: amounts as precise as their source, and the change between two of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from casebook.model.case import Amount, Metric, Quantity
+from casebook.model.text import Lang, pick
+
+Bound = Literal["exact", "under", "over", "about"]
+_MARK = {"exact": "", "under": "< ", "over": "> ", "about": "≈ "}
+_WORD = {
+    "en": {"exact": "", "under": "under ", "over": "more than ", "about": "about "},
+    "zh": {"exact": "", "under": "不到", "over": "超过", "about": "约"},
+}
+
+
+def amount(quantity: Quantity) -> Amount:
+    """Any quantity as an Amount (a bare number is exact)."""
+    if isinstance(quantity, Amount):
+        return quantity
+    return Amount(value=quantity)
+
+
+def format_number(value: float, lang: Lang) -> str:
+    """A number as a reader expects it: 1,500 / 160 million in English; 1500 / 1.6亿 in Chinese."""
+    if lang == "zh":
+        for size, word in ((100_000_000, "亿"), (10_000, "万")):
+            if abs(value) >= size and value % (size // 100) == 0:
+                return f"{_trim(value / size)}{word}"
+        return _trim(value)
+    for size, word in ((1_000_000_000, "billion"), (1_000_000, "million")):
+        if abs(value) >= size and value % (size // 100) == 0:
+            return f"{_trim(value / size)} {word}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
+
+
+def _trim(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def format_amount(quantity: Quantity, lang: Lang) -> str:
+    """'under 10', 'more than 1,500', '4,000–6,000', or the source's wording when it has one."""
+    item = amount(quantity)
+    if item.wording is not None:
+        return pick(item.wording, lang)
+    text = format_number(item.value, lang)
+    if item.to is not None:
+        text += "–" + format_number(item.to, lang)
+    return _WORD[lang][item.qualifier] + text
+
+
+def short_amount(quantity: Quantity, lang: Lang) -> str:
+    """A compact form for tables and big digits: '< 10', '> 1,500', '≈ 1.6亿'."""
+    item = amount(quantity)
+    text = format_number(item.value, lang)
+    if item.to is not None:
+        text += "–" + format_number(item.to, lang)
+    return _MARK[item.qualifier] + text
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved from before to after, and how sure that is.
+
+    ``bound`` says where the true change lies against the computed one: a drop
+    from 22 to "under 10" days is a change of -54.5 % or more, so ``under``.
+    """
+
+    delta: float
+    percent: float | None
+    ratio: float | None
+    bound: Bound
+
+    def label(self) -> str:
+        """'< −54.5 %', '×150', '≈ +20 %': the change as a reader scans it."""
+        if self.ratio is not None and self.ratio >= 2:
+            return f"{_MARK[self.bound]}×{_trim(self.ratio)}"
+        if self.percent is None:
+            sign = "+" if self.delta > 0 else "−" if self.delta < 0 else "±"
+            return f"{_MARK[self.bound]}{sign}{_trim(abs(self.delta))}"
+        sign = "+" if self.percent > 0 else "−" if self.percent < 0 else "±"
+        return f"{_MARK[self.bound]}{sign}{_trim(abs(self.percent))} %"
+
+
+def change(metric: Metric) -> Change | None:
+    """The change of a before/after metric, computed, never typed by an author."""
+    if metric.before is None or metric.after is None:
+        return None
+    before, after = amount(metric.before), amount(metric.after)
+    delta = after.value - before.value
+    percent = delta / before.value * 100 if before.value else None
+    ratio = after.value / before.value if before.value and after.value / before.value > 0 else None
+    return Change(delta, percent, ratio, _bound(before, after))
+
+
+def _bound(before: Amount, after: Amount) -> Bound:
+    if "about" in (before.qualifier, after.qualifier) or before.to or after.to:
+        return "about"
+    # A lower "after" or a higher "before" both push the change down.
+    pushes = {
+        {"under": -1, "over": 1}.get(after.qualifier, 0),
+        {"under": 1, "over": -1}.get(before.qualifier, 0),
+    } - {0}
+    if not pushes:
+        return "exact"
+    if len(pushes) > 1:
+        return "about"
+    return "under" if pushes == {-1} else "over"

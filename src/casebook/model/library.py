@@ -1,0 +1,172 @@
+"""The library: every case and the collection from the active case directories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.model.case import Case, Collection
+from casebook.model.diagnostics import Diagnostic
+from casebook.model.loader import LoadedFile, load_file, locate_problems, read_text
+from casebook.model.validate import Path as DataPath
+from casebook.model.validate import Problem
+
+CASE_SUFFIXES = (".yaml", ".yml")
+ENV_PATH = "CASEBOOK_PATH"
+
+
+def bundled_cases_dir() -> Path:
+    """The casebook shipped with the package (or the checkout's ``cases/`` in development)."""
+    package = Path(__file__).resolve().parent.parent
+    installed = package / "bundled_cases"
+    if installed.is_dir():
+        return installed
+    return package.parent.parent / "cases"
+
+
+def case_dirs(
+    cli_dirs: Sequence[Path] = (),
+    environ: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+) -> list[Path]:
+    """Active case dirs: ``--cases`` > ``CASEBOOK_PATH`` > ``./cases`` > the bundled cases."""
+    if cli_dirs:
+        return list(cli_dirs)
+    environ = os.environ if environ is None else environ
+    from_env = [Path(p) for p in environ.get(ENV_PATH, "").split(os.pathsep) if p.strip()]
+    if from_env:
+        return from_env
+    local = (cwd or Path.cwd()) / "cases"
+    if local.is_dir():
+        return [local]
+    return [bundled_cases_dir()]
+
+
+def display_path(path: Path) -> str:
+    """A path as a person wants to read it: relative to here when it is below here."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The case files named by files and folders (folders searched recursively)."""
+    found: list[Path] = []
+    missing: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found += [
+                    Path(root) / name
+                    for name in sorted(files)
+                    if name.endswith(CASE_SUFFIXES) and not name.startswith(".")
+                ]
+        elif path.exists() or path.is_symlink():
+            found.append(path)
+        else:
+            missing.append(Diagnostic(display_path(path), 0, 0, "no such file or folder"))
+    return list(dict.fromkeys(found)), missing
+
+
+@dataclass
+class Library:
+    """Cases in reading order, the collection, and every diagnostic of the loaded files."""
+
+    files: list[LoadedFile] = field(default_factory=list)
+    cases: dict[str, Case] = field(default_factory=dict)
+    collection: Collection | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def invalid_files(self) -> list[LoadedFile]:
+        return [f for f in self.files if f.diagnostics]
+
+    def path_of(self, case_id: str) -> Path | None:
+        """The file a case came from."""
+        for loaded in self.files:
+            if isinstance(loaded.document, Case) and loaded.document.id == case_id:
+                return loaded.path
+        return None
+
+
+def load_library(paths: Iterable[Path]) -> Library:
+    """Load every case file under ``paths``; bad files become diagnostics, never exceptions."""
+    files, missing = case_files(paths)
+    library = Library(files=[load_file(path, display_path(path)) for path in files])
+    library.diagnostics.extend(missing)
+    owners: dict[str, LoadedFile] = {}
+    collections: list[LoadedFile] = []
+    for loaded in library.files:
+        document = loaded.document
+        if document is None:
+            continue
+        if isinstance(document, Collection):
+            collections.append(loaded)
+            continue
+        if document.id in owners:
+            first = owners[document.id]
+            _flag(first, ("id",), f"id {document.id!r} is also used by {_shown(loaded)}")
+            _flag(loaded, ("id",), f"id {document.id!r} is also used by {_shown(first)}")
+            continue
+        owners[document.id] = loaded
+    if collections:
+        library.collection = collections[0].document  # type: ignore[assignment]
+        for extra in collections[1:]:
+            _flag(
+                extra, ("kind",), f"a second collection file; the first is {_shown(collections[0])}"
+            )
+        _check_chapters(collections[0], owners)
+    unordered = {case_id: loaded.document for case_id, loaded in owners.items()}
+    library.cases = _in_reading_order(unordered, library.collection)  # type: ignore[arg-type]
+    for loaded in library.files:
+        library.diagnostics.extend(loaded.diagnostics)
+    return library
+
+
+def _shown(loaded: LoadedFile) -> str:
+    return display_path(loaded.path)
+
+
+def _flag(loaded: LoadedFile, where: DataPath, message: str) -> None:
+    """Add a library-level problem to a file, positioned in its text."""
+    try:
+        text = read_text(loaded.path)
+    except Exception:
+        text = ""
+    loaded.diagnostics += locate_problems(text, [Problem(where, message)], _shown(loaded))
+
+
+def _check_chapters(collection_file: LoadedFile, owners: dict[str, LoadedFile]) -> None:
+    collection = collection_file.document
+    assert isinstance(collection, Collection)
+    placed: dict[str, str] = {}
+    for index, chapter in enumerate(collection.chapters):
+        for position, case_id in enumerate(chapter.cases):
+            placed[case_id] = chapter.id
+            if case_id not in owners:
+                where = ("chapters", index, "cases", position)
+                _flag(collection_file, where, f"no valid case has id {case_id!r}")
+    chapter_ids = {chapter.id for chapter in collection.chapters}
+    for case_id, loaded in owners.items():
+        chapter = loaded.document.chapter  # type: ignore[union-attr]
+        if chapter is None:
+            continue
+        if chapter not in chapter_ids:
+            _flag(loaded, ("chapter",), f"the collection has no chapter {chapter!r}")
+        elif placed.get(case_id, chapter) != chapter:
+            message = f"the collection lists this case under chapter {placed[case_id]!r}"
+            _flag(loaded, ("chapter",), message)
+
+
+def _in_reading_order(cases: dict[str, Case], collection: Collection | None) -> dict[str, Case]:
+    """Cases in the collection's chapter order, then the rest by id."""
+    order: list[str] = []
+    if collection is not None:
+        order = [case_id for chapter in collection.chapters for case_id in chapter.cases]
+    ordered = {case_id: cases[case_id] for case_id in order if case_id in cases}
+    ordered.update((case_id, cases[case_id]) for case_id in sorted(cases) if case_id not in ordered)
+    return ordered

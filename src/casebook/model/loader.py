@@ -1,0 +1,144 @@
+"""One case file: bytes → text → strict YAML → a validated document, or diagnostics."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from casebook.model.case import Document, document_type
+from casebook.model.diagnostics import Diagnostic
+from casebook.model.validate import Problem, check
+from casebook.model.yamlsafe import YamlError, compose, load_mapping
+
+MAX_BYTES = 256 * 1024
+SAVE_AS_UTF8 = "save the file as UTF-8"
+
+
+@dataclass
+class LoadedFile:
+    """What became of one file: its document when valid, and its diagnostics."""
+
+    path: Path
+    document: Document | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Loaded with no errors (warnings allowed)."""
+        errors = any(d.severity == "error" for d in self.diagnostics)
+        return self.document is not None and not errors
+
+
+class _Unreadable(Exception):
+    """The file's bytes cannot become text; the message says why."""
+
+    def __init__(self, message: str, line: int = 0, col: int = 0) -> None:
+        super().__init__(message)
+        self.line, self.col = line, col
+
+
+def read_text(path: Path) -> str:
+    """The file as text: a regular file, under the size cap, UTF-8 (BOM allowed)."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        raise _Unreadable(f"cannot read: {error.strerror or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _Unreadable("not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise _Unreadable(f"file is larger than {MAX_BYTES // 1024} KiB")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as stream:
+            data = stream.read(MAX_BYTES + 1)
+    except OSError as error:
+        raise _Unreadable(f"cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise _Unreadable(f"file is larger than {MAX_BYTES // 1024} KiB")
+    return decode(data)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text from bytes, or a clear reason why the bytes are not that."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Unreadable(f"the file is UTF-16 or UTF-32; {SAVE_AS_UTF8}", 1, 1)
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    if b"\x00" in data:
+        offset = data.index(b"\x00")
+        line, col = _position(data, offset)
+        raise _Unreadable(f"the file holds NUL bytes (binary or UTF-16); {SAVE_AS_UTF8}", line, col)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, col = _position(data, error.start)
+        raise _Unreadable(
+            f"not UTF-8 text (byte 0x{data[error.start]:02x}; GBK or another encoding?); "
+            + SAVE_AS_UTF8,
+            line,
+            col,
+        ) from None
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def load_file(path: Path, display: str | None = None) -> LoadedFile:
+    """Load and validate one file. Never raises: every failure becomes a diagnostic."""
+    shown = display if display is not None else str(path)
+    try:
+        text = read_text(path)
+        data, yaml_problems = load_mapping(text)
+        document, problems = check(data, document_type(data))
+    except _Unreadable as error:
+        return LoadedFile(path, None, [Diagnostic(shown, error.line, error.col, str(error))])
+    except YamlError as error:
+        found = [Diagnostic(shown, p.line, p.col, p.message) for p in error.problems]
+        return LoadedFile(path, None, found)
+    except RecursionError:
+        return LoadedFile(path, None, [Diagnostic(shown, 0, 0, "the file is nested too deeply")])
+    except (MemoryError, ValueError, TypeError, OverflowError) as error:
+        return LoadedFile(path, None, [Diagnostic(shown, 0, 0, f"cannot load: {error}")])
+    diagnostics = [Diagnostic(shown, p.line, p.col, p.message) for p in yaml_problems]
+    if problems:
+        diagnostics += locate_problems(text, problems, shown)
+    if diagnostics:
+        return LoadedFile(path, None, sorted(diagnostics))
+    return LoadedFile(path, document, [])
+
+
+def locate_problems(text: str, problems: list[Problem], shown: str) -> list[Diagnostic]:
+    """Diagnostics for problems at data paths, positioned by composing the text again."""
+    try:
+        root = compose(text)
+    except Exception:  # the text parsed once already; positions are a nicety
+        root = None
+    found = []
+    for problem in problems:
+        line, col = _find(root, problem) if root is not None else (0, 0)
+        found.append(Diagnostic(shown, line, col, problem.message))
+    return found
+
+
+def _find(node: Node, problem: Problem) -> tuple[int, int]:
+    for step in problem.path:
+        child = _child(node, step, key=problem.at_key and step == problem.path[-1])
+        if child is None:
+            break
+        node = child
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _child(node: Node, step: str | int, *, key: bool) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == step:
+                return key_node if key else value_node
+    elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
+        return node.value[step]
+    return None

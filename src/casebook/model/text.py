@@ -1,0 +1,73 @@
+"""Bilingual text and the rules that keep case text plain data."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import msgspec
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+
+
+class Bilingual(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+    """A text written in English and Chinese; either may be missing."""
+
+    en: str = ""
+    zh: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.en and not self.zh:
+            raise ValueError("give the text in en, zh or both")
+
+
+Text = str | Bilingual
+"""A text field: a plain string (same in both languages) or ``{en: ..., zh: ...}``."""
+
+# C0 controls except tab and newline, DEL, C1 controls, and the bidi
+# embedding/override/isolate characters that can make text lie about itself.
+UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_CHAR_NAMES = {"\r": "carriage return", "\x1b": "escape", "\x00": "NUL", "\x7f": "DEL"}
+
+
+def describe_unsafe(value: str) -> str | None:
+    """Name the first unsafe character in ``value``, or None when it is clean."""
+    found = UNSAFE_CHARS.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    name = _CHAR_NAMES.get(char, f"U+{ord(char):04X}")
+    return f"control character {name} is not allowed in text"
+
+
+def strip_unsafe(value: str) -> str:
+    """Remove every unsafe character (for display of text that slipped through)."""
+    return UNSAFE_CHARS.sub("", value)
+
+
+def pick(text: Text | None, lang: Lang) -> str:
+    """The text in ``lang``, falling back to the other language, or ``""``."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    other = text.zh if lang == "en" else text.en
+    return (text.en if lang == "en" else text.zh) or other
+
+
+def both(text: Text | None) -> tuple[str, ...]:
+    """Every distinct non-empty string a text holds (for search and checks)."""
+    if text is None:
+        return ()
+    if isinstance(text, str):
+        return (text,) if text else ()
+    return tuple(s for s in dict.fromkeys((text.en, text.zh)) if s)
+
+
+def missing_langs(text: Text | None) -> tuple[Lang, ...]:
+    """The languages a bilingual mapping leaves empty (plain strings miss none)."""
+    if text is None or isinstance(text, str):
+        return ()
+    return tuple(lang for lang in LANGS if not getattr(text, lang))

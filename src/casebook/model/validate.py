@@ -1,0 +1,253 @@
+"""Validation past the first error: every structural and semantic problem, with its path.
+
+msgspec stops at the first error, so a failing file is walked field by field
+and item by item against the same types, to report all of its problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Literal, Union, get_args, get_origin
+
+import msgspec
+
+from casebook.model.case import (
+    Case,
+    Collection,
+    Document,
+    convert,
+    dec_hook,
+)
+from casebook.model.dates import FuzzyDate
+from casebook.model.text import Bilingual
+
+_UNIONS = (Union, types.UnionType)
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem at a path of keys and list indexes in the document."""
+
+    path: Path
+    message: str
+    at_key: bool = False
+
+
+def check(data: dict, kind: type[Document]) -> tuple[Document | None, list[Problem]]:
+    """Validate parsed YAML: the document when valid, else every problem found."""
+    try:
+        document = convert(data, kind)
+    except msgspec.ValidationError:
+        return None, list(_walk(data, kind, ()))
+    problems = list(_semantics(document))
+    return (None if problems else document), problems
+
+
+# -- structure ---------------------------------------------------------------
+
+
+@functools.cache
+def _fields(struct: type[msgspec.Struct]) -> dict[str, tuple[object, bool]]:
+    return {f.encode_name: (f.type, f.required) for f in msgspec.structs.fields(struct)}
+
+
+def _strip(annotation: object) -> object:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _members(union: object) -> Iterator[object]:
+    """The members of a union, nested unions and annotations flattened."""
+    for member in get_args(union):
+        member = _strip(member)
+        if get_origin(member) in _UNIONS:
+            yield from _members(member)
+        else:
+            yield member
+
+
+def _is_struct(annotation: object) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, msgspec.Struct)
+
+
+def _describe_value(value: object) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _expected(annotation: object) -> str:
+    annotation = _strip(annotation)
+    if annotation is str:
+        return "text"
+    if annotation is int:
+        return "a whole number"
+    if annotation is float:
+        return "a number"
+    if annotation is bool:
+        return "true or false"
+    if annotation is FuzzyDate:
+        return "a date"
+    if annotation is Bilingual:
+        return "{en: ..., zh: ...}"
+    if _is_struct(annotation):
+        return f"a mapping ({annotation.__name__.lower()})"
+    origin = get_origin(annotation)
+    if origin is list:
+        return "a list"
+    if origin is Literal:
+        return "one of " + ", ".join(map(str, get_args(annotation)))
+    if origin in _UNIONS:
+        names = [_expected(a) for a in _members(annotation) if a is not type(None)]
+        if "a whole number" in names and "a number" in names:
+            names.remove("a whole number")
+        return " or ".join(dict.fromkeys(names))
+    return str(annotation)
+
+
+def _walk(value: object, annotation: object, path: Path) -> Iterator[Problem]:
+    bare = _strip(annotation)
+    if _is_struct(bare):
+        yield from _walk_struct(value, bare, path)
+    elif get_origin(bare) is list:
+        if not isinstance(value, list):
+            yield Problem(path, f"expected a list, got {_describe_value(value)}")
+            return
+        (item,) = get_args(bare)
+        for index, element in enumerate(value):
+            yield from _walk(element, item, (*path, index))
+    elif get_origin(bare) in _UNIONS and isinstance(value, (dict, list)):
+        for member in _members(bare):
+            if (isinstance(value, dict) and _is_struct(member)) or (
+                isinstance(value, list) and get_origin(member) is list
+            ):
+                yield from _walk(value, member, path)
+                return
+        yield Problem(path, f"expected {_expected(bare)}, got {_describe_value(value)}")
+    else:
+        yield from _leaf(value, annotation, path)
+
+
+def _walk_struct(value: object, struct: type[msgspec.Struct], path: Path) -> Iterator[Problem]:
+    if not isinstance(value, dict):
+        yield Problem(path, f"expected {_expected(struct)}, got {_describe_value(value)}")
+        return
+    fields = _fields(struct)
+    problems: list[Problem] = []
+    for key in value:
+        if key not in fields:
+            hint = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
+            tip = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(fields)}"
+            problems.append(Problem((*path, key), f"unknown key {key!r}{tip}", at_key=True))
+    for name, (annotation, required) in fields.items():
+        if name in value:
+            problems.extend(_walk(value[name], annotation, (*path, name)))
+        elif required:
+            problems.append(Problem(path, f"missing required key {name!r}"))
+    if not problems:
+        # Fields are fine one by one; the struct's own rules (__post_init__) may not be.
+        problems.extend(_leaf(value, struct, path))
+    yield from problems
+
+
+_MSGSPEC_PATH = re.compile(r" - at `\$[^`]*`$")
+
+
+def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
+    try:
+        if _strip(annotation) is FuzzyDate:  # msgspec only hooks custom types inside structs
+            dec_hook(FuzzyDate, value)
+        else:
+            msgspec.convert(value, annotation, dec_hook=dec_hook)
+    except msgspec.ValidationError as error:
+        message = _MSGSPEC_PATH.sub("", str(error))
+        bare = _strip(annotation)
+        if message.startswith("Expected `") and ", got `" in message:
+            message = f"expected {_expected(bare)}, got {_describe_value(value)}"
+        elif message.startswith("Invalid enum value"):
+            choices = [str(c) for c in get_args(bare)]
+            hint = difflib.get_close_matches(str(value), choices, n=1)
+            message = f"{value!r} is not one of {', '.join(choices)}"
+            message += f"; did you mean {hint[0]!r}?" if hint else ""
+        elif "matching regex" in message:
+            message = f"{value!r} is not a valid id: use lower-case letters, digits and hyphens"
+        yield Problem(path, message)
+    except ValueError as error:  # a date that is not one
+        yield Problem(path, str(error))
+
+
+# -- meaning -----------------------------------------------------------------
+
+
+def _semantics(document: Document) -> Iterator[Problem]:
+    yield from _unique_ids(document.sources, ("sources",), "source")
+    source_ids = {source.id for source in document.sources}
+    if isinstance(document, Case):
+        yield from _unique_ids(document.metrics, ("metrics",), "metric")
+        yield from _cited(document.metrics, ("metrics",), source_ids)
+        yield from _cited(document.timeline, ("timeline",), source_ids)
+        yield from _cited(document.people, ("people",), source_ids)
+        yield from _cited(document.recognitions, ("recognitions",), source_ids)
+        metric_ids = {metric.id for metric in document.metrics}
+        for index, challenge in enumerate(document.challenges):
+            for position, ref in enumerate(challenge.metrics):
+                if ref not in metric_ids:
+                    where = ("challenges", index, "metrics", position)
+                    yield Problem(where, _unknown_ref("metric", ref, metric_ids))
+    else:
+        yield from _collection(document, source_ids)
+
+
+def _collection(collection: Collection, source_ids: set[str]) -> Iterator[Problem]:
+    yield from _unique_ids(collection.context, ("context",), "region")
+    yield from _unique_ids(collection.chapters, ("chapters",), "chapter")
+    for index, region in enumerate(collection.context):
+        path = ("context", index)
+        yield from _unique_ids(region.figures, (*path, "figures"), "figure")
+        yield from _cited(region.figures, (*path, "figures"), source_ids)
+        yield from _cited(region.timeline, (*path, "timeline"), source_ids)
+    placed: dict[str, int] = {}
+    for index, chapter in enumerate(collection.chapters):
+        for position, case_id in enumerate(chapter.cases):
+            if case_id in placed:
+                where = ("chapters", index, "cases", position)
+                yield Problem(where, f"case {case_id!r} is already in another chapter")
+            placed[case_id] = index
+
+
+def _unique_ids(items: list, path: Path, what: str) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        if item.id in seen:
+            yield Problem((*path, index, "id"), f"{what} id {item.id!r} is used twice")
+        seen.add(item.id)
+
+
+def _unknown_ref(what: str, ref: str, known: set[str]) -> str:
+    hint = difflib.get_close_matches(ref, sorted(known), n=1)
+    tip = f"; did you mean {hint[0]!r}?" if hint else ""
+    return f"no {what} has id {ref!r}{tip}"
+
+
+def _cited(items: list, path: Path, source_ids: set[str]) -> Iterator[Problem]:
+    for index, item in enumerate(items):
+        if item.source is not None and item.source not in source_ids:
+            where = (*path, index, "source")
+            yield Problem(where, _unknown_ref("source", item.source, source_ids))

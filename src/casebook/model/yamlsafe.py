@@ -1,0 +1,219 @@
+"""Strict, safe YAML: libyaml with YAML 1.2 scalars and none of YAML's sharp edges.
+
+Rejected, each with its position: duplicate keys, anchors, aliases, merge keys,
+tags, directives, non-string keys, more than one document, NaN and infinity,
+and unsafe control characters in strings.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import ClassVar
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from casebook.model.text import UNSAFE_CHARS, describe_unsafe
+
+_STR = "tag:yaml.org,2002:str"
+_NEEDS_EVENT_SCAN = re.compile(r"[&*!]|^%", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """A problem found while reading YAML, at a 1-based line and column."""
+
+    line: int
+    col: int
+    message: str
+
+
+class YamlError(Exception):
+    """The file cannot be read as a single safe YAML mapping."""
+
+    def __init__(self, problems: list[YamlProblem]) -> None:
+        super().__init__(problems[0].message)
+        self.problems = problems
+
+
+def _at(mark: yaml.Mark | None, message: str) -> YamlProblem:
+    if mark is None:
+        return YamlProblem(0, 0, message)
+    return YamlProblem(mark.line + 1, mark.column + 1, message)
+
+
+class StrictLoader(yaml.CSafeLoader):
+    """libyaml's safe loader with the YAML 1.2 core schema and strict constructors."""
+
+    yaml_implicit_resolvers: ClassVar[dict] = {}
+    yaml_constructors: ClassVar[dict] = {}
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.problems: list[YamlProblem] = []
+        self.check_text = UNSAFE_CHARS.search(stream) is not None or "\\" in stream
+
+    def construct_yaml_str(self, node: ScalarNode) -> str:
+        value = self.construct_scalar(node)
+        if self.check_text:
+            unsafe = describe_unsafe(value)
+            if unsafe:
+                self.problems.append(_at(node.start_mark, unsafe))
+        return value
+
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        text = self.construct_scalar(node)
+        if text[:2] in ("0o", "0x"):
+            return int(text, 0)
+        return int(text)
+
+    def construct_yaml_float(self, node: ScalarNode) -> float:
+        text = self.construct_scalar(node).lower()
+        value = float(text.replace(".inf", "inf").replace(".nan", "nan"))
+        if not math.isfinite(value):
+            self.problems.append(_at(node.start_mark, "NaN and infinity are not numbers"))
+        return value
+
+    def construct_yaml_bool(self, node: ScalarNode) -> bool:
+        return self.construct_scalar(node).lower() == "true"
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
+        mapping: dict = {}
+        seen: dict[str, Node] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag != _STR or not isinstance(key_node, ScalarNode):
+                self.problems.append(_at(key_node.start_mark, "keys must be plain text"))
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            if key == "<<" and key_node.style is None:
+                self.problems.append(_at(key_node.start_mark, "merge keys (<<) are not allowed"))
+                continue
+            if key in seen:
+                first = seen[key].start_mark.line + 1
+                here = key_node.start_mark.line + 1
+                self.problems.append(
+                    _at(
+                        key_node.start_mark,
+                        f"duplicate key {key!r} (lines {first} and {here})",
+                    )
+                )
+                continue
+            seen[key] = key_node
+            mapping[key] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def construct_undefined(self, node: Node) -> None:
+        self.problems.append(_at(node.start_mark, f"tag {node.tag} is not allowed"))
+
+
+def _core_schema() -> None:
+    """Install the YAML 1.2 core schema: yes/no/on/off and dates stay strings."""
+    add = StrictLoader.add_implicit_resolver
+    add(
+        "tag:yaml.org,2002:null",
+        re.compile(r"^(?:~|null|Null|NULL|)$"),
+        ["~", "n", "N", ""],
+    )
+    add(
+        "tag:yaml.org,2002:bool",
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    add(
+        "tag:yaml.org,2002:int",
+        re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+        list("-+0123456789"),
+    )
+    add(
+        "tag:yaml.org,2002:float",
+        re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+.0123456789"),
+    )
+    on = StrictLoader.add_constructor
+    on("tag:yaml.org,2002:null", StrictLoader.construct_yaml_null)
+    on("tag:yaml.org,2002:bool", StrictLoader.construct_yaml_bool)
+    on("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
+    on("tag:yaml.org,2002:float", StrictLoader.construct_yaml_float)
+    on(_STR, StrictLoader.construct_yaml_str)
+    on("tag:yaml.org,2002:seq", StrictLoader.construct_yaml_seq)
+    on("tag:yaml.org,2002:map", StrictLoader.construct_yaml_map)
+    on(None, StrictLoader.construct_undefined)
+
+
+_core_schema()
+
+
+def _scan_events(text: str) -> list[YamlProblem]:
+    """Find anchors, aliases, tags and directives, which the node tree no longer shows."""
+    problems = []
+    documents = 0
+    for event in yaml.parse(text, Loader=StrictLoader):
+        mark = event.start_mark
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                return [
+                    *problems,
+                    _at(mark, "only one document per file (remove the ---)"),
+                ]
+            if event.version or event.tags:
+                problems.append(_at(mark, "YAML directives (%) are not allowed"))
+        elif isinstance(event, yaml.AliasEvent):
+            problems.append(_at(mark, "aliases (*) are not allowed; write the value out"))
+        elif isinstance(event, yaml.NodeEvent):
+            if event.anchor is not None:
+                problems.append(_at(mark, "anchors (&) are not allowed"))
+            if getattr(event, "tag", None) is not None:
+                problems.append(_at(mark, f"tags ({event.tag}) are not allowed"))
+    return problems
+
+
+def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
+    """Parse ``text`` as one strict YAML mapping.
+
+    Returns the data with the problems that still let it be read (duplicate keys,
+    NaN, control characters...); raises YamlError when there is no data to check.
+    """
+    try:
+        if _NEEDS_EVENT_SCAN.search(text):
+            problems = _scan_events(text)
+            if problems:
+                raise YamlError(problems)
+        loader = StrictLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                raise YamlError([YamlProblem(1, 1, "the file is empty")])
+            if not isinstance(node, MappingNode):
+                raise YamlError([_at(node.start_mark, "the file must be a mapping of keys")])
+            data = loader.construct_document(node)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise YamlError([_at(mark, _describe(error))]) from None
+    except yaml.YAMLError as error:
+        raise YamlError([YamlProblem(0, 0, f"not readable as YAML: {error}")]) from None
+    return data, loader.problems
+
+
+def _describe(error: yaml.MarkedYAMLError) -> str:
+    parts = [error.context, error.problem]
+    message = ", ".join(part for part in parts if part)
+    if "expected a single document" in message:
+        return "only one document per file (remove the ---)"
+    return message or "not valid YAML"
+
+
+def compose(text: str) -> Node | None:
+    """The node tree of ``text`` (for finding where a value sits in a failing file)."""
+    loader = StrictLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()

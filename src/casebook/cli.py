@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.text import Text
 
 from casebook import __version__
-from casebook.model.library import Library, bundled_cases_dir, case_dirs, load_library
+from casebook.model.library import bundled_cases_dir, case_dirs, load_library
 from casebook.model.text import pick
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(console, args.output)
         if args.command == "new":
             return _new(console, args.case_id, args.dir, args.cases or ())
-        return _summary(console, load_library(case_dirs(args.cases or ())))
+        return _open_app(case_dirs(args.cases or ()))
     except UsageError as error:
         errors.print(Text(f"casebook: {error}", style="red"))
         return EXIT_USAGE
@@ -136,15 +136,8 @@ def _new(console: Console, case_id: str, folder: Path | None, cli_dirs: Sequence
     return EXIT_OK
 
 
-def _summary(console: Console, library: Library) -> int:
-    collection = library.collection
-    if collection is not None:
-        console.print(Text(pick(collection.title, "en"), style="bold"))
-    for case in library.cases.values():
-        line = Text(f"  {pick(case.company.name, 'en')} ", style="bold")
-        line.append(pick(case.company.name, "zh"))
-        line.append(f"  {pick(case.hook, 'en')}")
-        console.print(line)
-    if library.diagnostics:
-        console.print(Text(f"{len(library.diagnostics)} problems; run casebook validate"))
+def _open_app(dirs: Sequence[Path]) -> int:
+    from casebook.app import make_app
+
+    make_app(dirs).run()
     return EXIT_OK

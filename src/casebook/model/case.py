@@ -53,7 +53,12 @@ class Amount(_Strict, kw_only=True):
     ] = "exact"
     wording: Annotated[
         Text | None,
-        Meta(description="The source's own phrasing when a number alone loses it."),
+        Meta(
+            description=(
+                "The source's own phrasing of the figure, unit included "
+                "('about half', 'under 10 days'), shown instead of number and unit."
+            )
+        ),
     ] = None
 
     def __post_init__(self) -> None:

@@ -25,7 +25,7 @@ _PART_ZH_DECADE = {"early": "初", "mid": "中期", "late": "末"}
 # early, mid and late as (first month, last month) of a year, or first and last
 # year offsets within a decade.
 _PART_MONTHS = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
-_PART_YEARS = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}
+_PART_YEARS = {"early": (0, 4), "mid": (3, 7), "late": (5, 9)}
 
 
 class FuzzyDate:
@@ -96,19 +96,16 @@ def parse_date(value: int | str) -> FuzzyDate:
     text = " ".join(str(value).split())
     try:
         single = _point(text)
-        if single is not None:
-            return single
-        match = _RANGE.match(text)
-        if match:
-            first, last = _point(match[1]), _point(match[2])
-            if first is not None and last is not None:
-                if last.end < first.start:
-                    raise ValueError(f"range {text!r} ends before it starts")
-                return FuzzyDate(first.start, last.end, "range", text)
-    except ValueError as error:
-        if "range" in str(error):
-            raise
+        match = _RANGE.match(text) if single is None else None
+        first, last = (_point(match[1]), _point(match[2])) if match else (None, None)
+    except ValueError as error:  # "day is out of range for month" and the like
         raise ValueError(f"{text!r} is not a real date ({error})") from None
+    if single is not None:
+        return single
+    if first is not None and last is not None:
+        if last.end < first.start:
+            raise ValueError(f"range {text!r} ends before it starts")
+        return FuzzyDate(first.start, last.end, "range", text)
     raise ValueError(f"{text!r} is not a date: {DATE_HELP}")
 
 

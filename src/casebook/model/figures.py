@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
 from casebook.model.case import Amount, Metric, Quantity
-from casebook.model.text import Lang, pick
+from casebook.model.text import Lang, Text, pick
 
 Bound = Literal["exact", "under", "over", "about"]
 _MARK = {"exact": "", "under": "< ", "over": "> ", "about": "≈ "}
@@ -40,15 +41,20 @@ def _trim(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def format_amount(quantity: Quantity, lang: Lang) -> str:
-    """'under 10', 'more than 1,500', '4,000–6,000', or the source's wording when it has one."""
+def format_amount(quantity: Quantity, unit: Text | None, lang: Lang) -> str:
+    """'under 10 days', 'more than 1,500 customers', or the source's wording when it has one."""
     item = amount(quantity)
     if item.wording is not None:
         return pick(item.wording, lang)
     text = format_number(item.value, lang)
     if item.to is not None:
         text += "–" + format_number(item.to, lang)
-    return _WORD[lang][item.qualifier] + text
+    text = _WORD[lang][item.qualifier] + text
+    unit_text = pick(unit, lang)
+    if not unit_text:
+        return text
+    joiner = "" if lang == "zh" or unit_text == "%" else " "
+    return f"{text}{joiner}{unit_text}"
 
 
 def short_amount(quantity: Quantity, lang: Lang) -> str:
@@ -74,14 +80,23 @@ class Change:
     bound: Bound
 
     def label(self) -> str:
-        """'< −54.5 %', '×150', '≈ +20 %': the change as a reader scans it."""
+        """'< −54.5 %', '×150', '≈ +20 %': the change as a reader scans it.
+
+        Bounds are rounded so they stay true: "under x" rounds up, "over x" down.
+        """
         if self.ratio is not None and self.ratio >= 2:
-            return f"{_MARK[self.bound]}×{_trim(self.ratio)}"
-        if self.percent is None:
-            sign = "+" if self.delta > 0 else "−" if self.delta < 0 else "±"
-            return f"{_MARK[self.bound]}{sign}{_trim(abs(self.delta))}"
-        sign = "+" if self.percent > 0 else "−" if self.percent < 0 else "±"
-        return f"{_MARK[self.bound]}{sign}{_trim(abs(self.percent))} %"
+            return f"{_MARK[self.bound]}×{_trim(self._rounded(self.ratio))}"
+        value, suffix = (self.delta, "") if self.percent is None else (self.percent, " %")
+        rounded = self._rounded(value)
+        sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
+        return f"{_MARK[self.bound]}{sign}{_trim(abs(rounded))}{suffix}"
+
+    def _rounded(self, value: float) -> float:
+        if self.bound == "under":
+            return math.ceil(value * 10) / 10
+        if self.bound == "over":
+            return math.floor(value * 10) / 10
+        return round(value, 1)
 
 
 def change(metric: Metric) -> Change | None:

@@ -168,6 +168,8 @@ def _walk_struct(value: object, struct: type[msgspec.Struct], path: Path) -> Ite
 
 
 _MSGSPEC_PATH = re.compile(r" - at `\$[^`]*`$")
+_BOUND = re.compile(r"^Expected `(?:int|float)` (>=|<=|>|<) (\S+)$")
+_BOUND_WORDS = {">=": "of at least", "<=": "of at most", ">": "above", "<": "below"}
 
 
 def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
@@ -179,8 +181,12 @@ def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
     except msgspec.ValidationError as error:
         message = _MSGSPEC_PATH.sub("", str(error))
         bare = _strip(annotation)
+        bound = _BOUND.match(message)
         if message.startswith("Expected `") and ", got `" in message:
             message = f"expected {_expected(bare)}, got {_describe_value(value)}"
+        elif bound:  # a number outside its Meta(gt=...) limits
+            limit = f"{_BOUND_WORDS[bound[1]]} {bound[2]}"
+            message = f"expected {_expected(bare)} {limit}, got {_describe_value(value)}"
         elif message.startswith("Invalid enum value"):
             choices = [str(c) for c in get_args(bare)]
             hint = difflib.get_close_matches(str(value), choices, n=1)

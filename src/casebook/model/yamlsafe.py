@@ -87,7 +87,7 @@ class StrictLoader(yaml.CSafeLoader):
                 self.problems.append(_at(key_node.start_mark, "keys must be plain text"))
                 continue
             key = self.construct_object(key_node, deep=deep)
-            if key == "<<" and key_node.style is None:
+            if key == "<<" and not key_node.style:  # plain: None in PyYAML, "" in libyaml
                 self.problems.append(_at(key_node.start_mark, "merge keys (<<) are not allowed"))
                 continue
             if key in seen:
@@ -179,6 +179,10 @@ def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
     Returns the data with the problems that still let it be read (duplicate keys,
     NaN, control characters...); raises YamlError when there is no data to check.
     """
+    if "\x85" in text:
+        # libyaml reads a raw NEL as a line break: text would change silently and
+        # every line number after it would disagree with the author's editor.
+        raise YamlError([_char_problem(text, text.index("\x85"))])
     try:
         if _NEEDS_EVENT_SCAN.search(text):
             problems = _scan_events(text)
@@ -197,9 +201,29 @@ def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         raise YamlError([_at(mark, _describe(error))]) from None
+    except yaml.reader.ReaderError as error:
+        raise YamlError([_reader_problem(text, error)]) from None
     except yaml.YAMLError as error:
         raise YamlError([YamlProblem(0, 0, f"not readable as YAML: {error}")]) from None
     return data, loader.problems
+
+
+def _reader_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML refuses to read (a raw control character), at its line and column.
+
+    libyaml reports where it is as a byte offset into the UTF-8 text.
+    """
+    char = error.character if isinstance(error.character, str) else chr(error.character)
+    prefix = text.encode("utf-8")[: max(error.position, 0)].decode("utf-8", "replace")
+    return _char_problem(text, len(prefix), char)
+
+
+def _char_problem(text: str, index: int, char: str | None = None) -> YamlProblem:
+    """A character that may not appear in a case file, at ``text[index]``."""
+    char = char if char is not None else text[index]
+    line_start = text.rfind("\n", 0, index) + 1
+    message = describe_unsafe(char) or f"character U+{ord(char):04X} is not allowed in YAML"
+    return YamlProblem(text.count("\n", 0, index) + 1, index - line_start + 1, message)
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:

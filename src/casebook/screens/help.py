@@ -1,0 +1,47 @@
+"""The help screen: every key, from the same action definitions the bindings use."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS
+from casebook.i18n import t
+from casebook.model.text import Lang
+
+_EXTRA_KEYS = (
+    ("up/down j/k", "Move in the list", "在列表中移动"),
+    ("enter", "Open the highlighted case", "打开选中的案例"),
+    ("tab", "Move focus", "切换焦点"),
+    ("ctrl+p", "Command palette", "命令面板"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of keys; any of escape, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+    ]
+
+    def __init__(self, lang: Lang) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        table = Table(title=t("keys", self.lang), expand=True, show_header=False, box=None)
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column()
+        for key, en, zh in _EXTRA_KEYS:
+            table.add_row(key, zh if self.lang == "zh" else en)
+        for action in (*EXPLORER_ACTIONS, *APP_ACTIONS):
+            table.add_row(action.help_key, action.help(self.lang))
+        with VerticalScroll(id="help-body"):
+            yield Static(table)
+
+    def action_dismiss(self) -> None:
+        self.dismiss()

@@ -1,0 +1,1 @@
+"""Widgets that render case data; they never parse files."""

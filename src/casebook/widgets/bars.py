@@ -1,0 +1,51 @@
+"""Before → after bars, drawn to the width they are given."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+
+from casebook.i18n import t
+from casebook.model.case import Metric
+from casebook.model.figures import amount, change, format_amount
+from casebook.model.text import Lang, pick
+from casebook.widgets.render import plain
+
+
+class MetricBars:
+    """A Rich renderable: one metric's before and after as proportional bars."""
+
+    def __init__(self, metric: Metric, lang: Lang) -> None:
+        self.metric = metric
+        self.lang = lang
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        metric, lang = self.metric, self.lang
+        assert metric.before is not None and metric.after is not None
+        before, after = amount(metric.before), amount(metric.after)
+        title = plain(pick(metric.label, lang), "bold")
+        moved = change(metric)
+        if moved is not None:
+            title.append(f"  {moved.label()}", style="italic")
+        yield title
+        rows = [
+            (
+                t("before", lang),
+                before.value,
+                format_amount(metric.before, metric.unit, lang),
+                "dim",
+            ),
+            (t("after", lang), after.value, format_amount(metric.after, metric.unit, lang), "bold"),
+        ]
+        label_width = max(cell_len(label) for label, *_ in rows) + 1
+        value_width = max(cell_len(shown) for _, _, shown, _ in rows) + 1
+        room = max(4, options.max_width - label_width - value_width - 1)
+        top = max(abs(before.value), abs(after.value)) or 1
+        for label, value, shown, style in rows:
+            length = max(1, round(abs(value) / top * room)) if value else 0
+            line = Text(label + " " * (label_width - cell_len(label)), style="dim")
+            line.append("█" * length, style=style)
+            line.append(" " * (room - length + 1))
+            line.append_text(plain(shown, style))
+            yield line

@@ -1,0 +1,309 @@
+"""The six panes of the detail area, each built from a case (or the collection).
+
+Panes are built lazily: only when shown, and again only when the document or
+the language changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich.table import Table
+from rich.text import Text
+from textual.containers import ItemGrid, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from casebook.i18n import t
+from casebook.model.case import Case, Collection, Document, Metric
+from casebook.model.figures import change, format_amount
+from casebook.model.library import Library
+from casebook.model.text import Lang, pick
+from casebook.widgets.bars import MetricBars
+from casebook.widgets.figure_card import FigureCard
+from casebook.widgets.render import (
+    both_names,
+    citation,
+    figure,
+    heading,
+    labelled,
+    lines,
+    plain,
+    say,
+)
+from casebook.widgets.timeline import TimelineItem, TimelineView
+
+
+class Pane(VerticalScroll):
+    """A scrolling pane that rebuilds its content only when what it shows changes."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, classes="pane")
+        self.built_for: tuple[int, Lang] | None = None
+
+    def show(self, document: Document, library: Library, lang: Lang) -> None:
+        """Build the pane for ``document`` unless it already shows it in ``lang``."""
+        key = (id(document), lang)
+        if key == self.built_for:
+            return
+        self.built_for = key
+        self.remove_children()
+        widgets = list(self.build(document, library, lang))
+        if not widgets:
+            widgets = [Static(Text(t("nothing_here", lang), style="dim"))]
+        self.mount_all(widgets)
+        self.scroll_home(animate=False)
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        raise NotImplementedError
+
+
+def _figures(metrics: list[Metric], lang: Lang) -> ItemGrid:
+    return ItemGrid(*(FigureCard(m, lang) for m in metrics), min_column_width=22, classes="figures")
+
+
+def _block(*parts: Text | None, classes: str = "block") -> Static:
+    return Static(lines(*parts), classes=classes)
+
+
+def _bullets(items: list, lang: Lang, numbered: bool = False) -> Text:
+    rows = []
+    for number, item in enumerate(items, start=1):
+        mark = f"{number}. " if numbered else "• "
+        row = Text(mark, style="dim")
+        row.append_text(say(item, lang))
+        rows.append(row)
+    return Text("\n").join(rows)
+
+
+class OverviewPane(Pane):
+    """Names, place, industry, recognitions, chapter, summary and headline figures."""
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        if isinstance(document, Collection):
+            yield from self._collection(document, library, lang)
+            return
+        company = document.company
+        names = both_names(company.name, lang)
+        place = document.location
+        where = (
+            ", ".join(
+                pick(part, lang)
+                for part in (place.district, place.city, place.province)
+                if place and part
+            )
+            if place
+            else ""
+        )
+        chapter = _chapter_title(library, document.chapter, lang)
+        yield _block(
+            names,
+            labelled(t("legal_name", lang), say(company.legal_name, lang))
+            if company.legal_name
+            else None,
+            labelled(
+                t("former_names", lang),
+                plain("; ".join(pick(n, lang) for n in company.former_names)),
+            )
+            if company.former_names
+            else None,
+            labelled(t("location", lang), plain(where)) if where else None,
+            labelled(t("industry", lang), say(document.industry, lang))
+            if document.industry
+            else None,
+            labelled(
+                t("recognitions", lang),
+                plain("; ".join(pick(r.name, lang) for r in document.recognitions)),
+            )
+            if document.recognitions
+            else None,
+            labelled(t("chapter", lang), plain(chapter)) if chapter else None,
+        )
+        headline = [m for m in document.metrics if m.headline][:4]
+        if headline:
+            yield Static(heading(t("headline", lang)), classes="block-title")
+            yield _figures(headline, lang)
+        yield _block(heading(t("summary", lang)), say(document.summary, lang))
+
+    def _collection(self, collection: Collection, library: Library, lang: Lang) -> Iterator[Widget]:
+        yield _block(say(collection.title, lang, "bold"), say(collection.subtitle, lang, "italic"))
+        yield _block(say(collection.introduction, lang))
+        for region in collection.context:
+            yield _block(heading(pick(region.name, lang)), say(region.summary, lang))
+            headline = [m for m in region.figures if m.headline][:4]
+            if headline:
+                yield _figures(headline, lang)
+        if collection.chapters:
+            rows = [heading(t("chapters", lang))]
+            for number, chapter in enumerate(collection.chapters, start=1):
+                row = plain(f"{number}. {pick(chapter.title, lang)}", "bold")
+                names = [
+                    pick(library.cases[c].company.name, lang)
+                    for c in chapter.cases
+                    if c in library.cases
+                ]
+                if names:
+                    row.append_text(plain("  — " + ", ".join(names), "dim"))
+                rows += [row, say(chapter.summary, lang)]
+            yield _block(*rows)
+
+
+def _chapter_title(library: Library, chapter_id: str | None, lang: Lang) -> str:
+    if library.collection is None or chapter_id is None:
+        return ""
+    for chapter in library.collection.chapters:
+        if chapter.id == chapter_id:
+            return pick(chapter.title, lang)
+    return ""
+
+
+class TimelinePane(Pane):
+    """Events in order on a vertical line; the highlighted one's detail below."""
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        if isinstance(document, Case):
+            items = [TimelineItem(event) for event in document.timeline]
+        else:
+            items = [
+                TimelineItem(event, region.name)
+                for region in document.context
+                for event in region.timeline
+            ]
+        if items:
+            yield TimelineView(items, lang)
+        else:
+            yield Static(Text(t("no_events", lang), style="dim"))
+
+
+def _metrics_of(document: Document) -> list[tuple[str, list[Metric]]]:
+    if isinstance(document, Case):
+        return [("", document.metrics)] if document.metrics else []
+    return [(region.id, region.figures) for region in document.context if region.figures]
+
+
+class MetricsPane(Pane):
+    """A table of every figure, then before → after bars with the computed change."""
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        groups = _metrics_of(document)
+        regions = {r.id: r for r in document.context} if isinstance(document, Collection) else {}
+        for region_id, metrics in groups:
+            if region_id:
+                yield Static(heading(pick(regions[region_id].name, lang)), classes="block-title")
+            yield Static(self._table(metrics, document, lang), classes="block")
+            pairs = [m for m in metrics if m.before is not None and m.after is not None]
+            for metric in pairs:
+                yield Static(MetricBars(metric, lang), classes="block bars")
+
+    def _table(self, metrics: list[Metric], document: Document, lang: Lang) -> Table:
+        table = Table(expand=True, show_lines=False, pad_edge=False, header_style="bold")
+        table.add_column(t("metric", lang), ratio=3)
+        table.add_column(t("value", lang), ratio=3)
+        table.add_column(t("change", lang), min_width=9, no_wrap=True)
+        table.add_column(t("period", lang), ratio=2)
+        table.add_column(t("source", lang), no_wrap=True, overflow="ellipsis", max_width=10)
+        for metric in metrics:
+            moved = change(metric)
+            value = (
+                plain(format_amount(metric.value, metric.unit, lang), "bold")
+                if metric.value is not None
+                else figure_pair(metric, lang)
+            )
+            table.add_row(
+                say(metric.label, lang),
+                value,
+                Text(moved.label() if moved else "", style="italic"),
+                say(metric.period, lang, "dim"),
+                plain(metric.source or "", "dim"),
+            )
+        return table
+
+
+def figure_pair(metric: Metric, lang: Lang) -> Text:
+    """'22 days → under 10 days' for a table cell."""
+    assert metric.before is not None and metric.after is not None
+    text = plain(format_amount(metric.before, metric.unit, lang))
+    text.append(" → ")
+    text.append_text(plain(format_amount(metric.after, metric.unit, lang), "bold"))
+    return text
+
+
+class ChallengesPane(Pane):
+    """Each challenge → solution → outcome as one chain, with the figures it moved."""
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        if not isinstance(document, Case):
+            return
+        metrics = {m.id: m for m in document.metrics}
+        for number, challenge in enumerate(document.challenges, start=1):
+            parts = [plain(f"{number}. {pick(challenge.title, lang)}", "bold")]
+            parts.append(_step("▼ " + t("problem", lang), say(challenge.problem, lang)))
+            for solution in challenge.solutions:
+                parts.append(_step("▼ " + t("solution", lang), say(solution, lang)))
+            if challenge.outcome is not None:
+                parts.append(_step("■ " + t("outcome", lang), say(challenge.outcome, lang)))
+            moved = [metrics[m] for m in challenge.metrics if m in metrics]
+            if moved:
+                rows = [Text(t("moved", lang), style="dim")]
+                rows += [_moved(metric, lang) for metric in moved]
+                parts.append(Text("\n").join(rows))
+            yield _block(*parts, classes="block chain")
+
+
+def _step(label: str, body: Text) -> Text:
+    line = Text(label, style="bold cyan")
+    line.append("\n")
+    line.append_text(body)
+    return line
+
+
+def _moved(metric: Metric, lang: Lang) -> Text:
+    row = Text("  · ", style="dim")
+    row.append_text(say(metric.label, lang))
+    row.append(": ")
+    row.append_text(figure(metric, lang))
+    return row
+
+
+class PeoplePane(Pane):
+    """Who said what (paraphrased), their roles, and the source citation."""
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        if isinstance(document, Case):
+            for person in document.people:
+                yield _block(
+                    both_names(person.name, lang),
+                    say(person.role, lang, "italic"),
+                    _bullets(person.said, lang),
+                )
+        if document.sources:
+            rows = [heading(t("sources_title", lang))]
+            rows += [citation(source, lang) for source in document.sources]
+            yield _block(*rows)
+
+
+class DiscussionPane(Pane):
+    """Learning objectives and discussion questions."""
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        if not isinstance(document, Case):
+            return
+        if document.learning_objectives:
+            yield _block(
+                heading(t("objectives", lang)), _bullets(document.learning_objectives, lang)
+            )
+        if document.discussion_questions:
+            yield _block(
+                heading(t("questions", lang)),
+                _bullets(document.discussion_questions, lang, numbered=True),
+            )
+
+
+PANE_TYPES: dict[str, type[Pane]] = {
+    "overview": OverviewPane,
+    "timeline": TimelinePane,
+    "metrics": MetricsPane,
+    "challenges": ChallengesPane,
+    "people": PeoplePane,
+    "discussion": DiscussionPane,
+}

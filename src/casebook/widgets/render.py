@@ -1,0 +1,69 @@
+"""Rich text from case data: always plain text, never markup."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from casebook.model.case import Metric, Source
+from casebook.model.figures import change, format_amount
+from casebook.model.text import Lang, pick, strip_unsafe
+from casebook.model.text import Text as CaseText
+
+
+def plain(value: str, style: str = "") -> Text:
+    """Case text as a Rich Text: brackets stay brackets, control characters go."""
+    return Text(strip_unsafe(value), style=style)
+
+
+def say(text: CaseText | None, lang: Lang, style: str = "") -> Text:
+    """A bilingual case text in ``lang`` (falling back to the other language)."""
+    return plain(pick(text, lang), style)
+
+
+def both_names(name: CaseText, lang: Lang) -> Text:
+    """A name in ``lang``, bold, then dimmed in the other language when it differs."""
+    text = say(name, lang, "bold")
+    other = pick(name, "zh" if lang == "en" else "en")
+    if other != text.plain:
+        text.append("  ")
+        text.append_text(plain(other, "dim"))
+    return text
+
+
+def heading(title: str) -> Text:
+    return Text(title, style="bold underline")
+
+
+def labelled(label: str, value: Text) -> Text:
+    """'Label: value' with the label dimmed."""
+    line = Text(f"{label}: ", style="dim")
+    line.append_text(value)
+    return line
+
+
+def lines(*parts: Text | None) -> Text:
+    """Join non-empty parts with newlines."""
+    return Text("\n").join(part for part in parts if part is not None and part.plain)
+
+
+def figure(metric: Metric, lang: Lang) -> Text:
+    """'22 days → under 10 days  (< −54.5 %)' or 'more than 1,500 customers'."""
+    if metric.value is not None:
+        return plain(format_amount(metric.value, metric.unit, lang), "bold")
+    assert metric.before is not None and metric.after is not None
+    text = plain(format_amount(metric.before, metric.unit, lang))
+    text.append(" → ")
+    text.append_text(plain(format_amount(metric.after, metric.unit, lang), "bold"))
+    moved = change(metric)
+    if moved is not None:
+        text.append(f"  ({moved.label()})", style="italic")
+    return text
+
+
+def citation(source: Source, lang: Lang) -> Text:
+    """'Wang Yajing, Chen Wenjing. CCDI and NSC website, 2022.'"""
+    parts = [", ".join(pick(author, lang) for author in source.authors)]
+    if source.title is not None:
+        parts.append(f"“{pick(source.title, lang)}”")
+    parts.append(pick(source.outlet, lang) + (f", {source.year}" if source.year else ""))
+    return plain(". ".join(p for p in parts if p) + ".")

@@ -7,9 +7,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
-from textual.app import SystemCommand
 
 from casebook.i18n import t
 from casebook.model.text import Lang

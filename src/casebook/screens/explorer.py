@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,11 +23,15 @@ from casebook.widgets.render import plain
 if TYPE_CHECKING:
     from casebook.app import CasebookApp
 
+WIDE = 96
+"""Below this many columns the list narrows and pane names shorten."""
+
 
 class ExplorerScreen(Screen[None]):
     """Browse the casebook: pick an entry, read it pane by pane."""
 
     BINDINGS = bindings(EXPLORER_ACTIONS)
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
 
     current: reactive[str | None] = reactive(None)
     """The id of the opened entry: a case id, or INTRO_ID for the introduction."""
@@ -86,9 +90,7 @@ class ExplorerScreen(Screen[None]):
 
     def _language_changed(self, lang: Lang) -> None:
         relabel(self, EXPLORER_ACTIONS, lang)
-        tabs = self.query_one(TabbedContent)
-        for number, name in enumerate(PANES, start=1):
-            tabs.get_tab(name).label = f"{number} {t(name, lang)}"
+        self._label_tabs()
         self.query_one(CaseList).populate(self.library, lang)
         problems = len(self.library.diagnostics)
         status = self.query_one("#status", Static)
@@ -96,6 +98,16 @@ class ExplorerScreen(Screen[None]):
         status.display = bool(problems)
         self._show_title()
         self._build_active()
+
+    def on_resize(self) -> None:
+        self._label_tabs()
+
+    def _label_tabs(self) -> None:
+        """Pane names on the tabs, shortened where the full ones would not fit."""
+        tabs = self.query_one(TabbedContent)
+        short = self.size.width < WIDE
+        for name in PANES:
+            tabs.get_tab(name).label = t(f"{name}_short" if short else name, self.lang)
 
     def _show_title(self) -> None:
         document = self.document()

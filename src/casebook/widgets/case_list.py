@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from casebook.i18n import t
 from casebook.model.library import Library
@@ -16,13 +18,11 @@ INTRO_ID = "__introduction__"
 
 
 def _entry(name: str, hook: str) -> Text:
-    """Name over a one-line hook, each cut with an ellipsis rather than wrapped."""
+    """Name over a one-line hook (the list's CSS cuts long lines with an ellipsis)."""
     text = plain(name, "bold")
     if hook:
         text.append("\n")
         text.append_text(plain(hook, "dim"))
-    text.no_wrap = True
-    text.overflow = "ellipsis"
     return text
 
 
@@ -49,9 +49,7 @@ class CaseList(OptionList):
             members = [library.cases[c] for c in chapter.cases if c in library.cases]
             if not members:
                 continue
-            options.append(
-                Option(_entry(pick(chapter.title, lang).upper(), ""), disabled=True)
-            )
+            options.append(Option(_entry(pick(chapter.title, lang).upper(), ""), disabled=True))
             for case in members:
                 options.append(
                     Option(_entry(pick(case.company.name, lang), pick(case.hook, lang)), case.id)
@@ -76,7 +74,5 @@ class CaseList(OptionList):
 
     def highlight_id(self, option_id: str) -> None:
         """Move the highlight to the entry ``option_id`` when it is listed."""
-        try:
+        with contextlib.suppress(OptionDoesNotExist):
             self.highlighted = self.get_option_index(option_id)
-        except Exception:
-            pass

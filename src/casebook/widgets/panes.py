@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.containers import ItemGrid, VerticalScroll
@@ -16,7 +17,7 @@ from textual.widgets import Static
 
 from casebook.i18n import t
 from casebook.model.case import Case, Collection, Document, Metric
-from casebook.model.figures import change, format_amount
+from casebook.model.figures import change
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
 from casebook.widgets.bars import MetricBars
@@ -190,42 +191,30 @@ class MetricsPane(Pane):
         for region_id, metrics in groups:
             if region_id:
                 yield Static(heading(pick(regions[region_id].name, lang)), classes="block-title")
-            yield Static(self._table(metrics, document, lang), classes="block")
+            yield Static(self._table(metrics, lang), classes="block")
             pairs = [m for m in metrics if m.before is not None and m.after is not None]
             for metric in pairs:
                 yield Static(MetricBars(metric, lang), classes="block bars")
 
-    def _table(self, metrics: list[Metric], document: Document, lang: Lang) -> Table:
-        table = Table(expand=True, show_lines=False, pad_edge=False, header_style="bold")
+    def _table(self, metrics: list[Metric], lang: Lang) -> Table:
+        table = Table(expand=True, pad_edge=False, header_style="bold", box=box.SIMPLE_HEAD)
         table.add_column(t("metric", lang), ratio=3)
         table.add_column(t("value", lang), ratio=3)
         table.add_column(t("change", lang), min_width=9, no_wrap=True)
-        table.add_column(t("period", lang), ratio=2)
-        table.add_column(t("source", lang), no_wrap=True, overflow="ellipsis", max_width=10)
+        table.add_column(t("source", lang), no_wrap=True, overflow="ellipsis", max_width=9)
         for metric in metrics:
             moved = change(metric)
-            value = (
-                plain(format_amount(metric.value, metric.unit, lang), "bold")
-                if metric.value is not None
-                else figure_pair(metric, lang)
-            )
+            label = say(metric.label, lang)
+            if metric.period is not None:
+                label.append("\n")
+                label.append_text(say(metric.period, lang, "dim"))
             table.add_row(
-                say(metric.label, lang),
-                value,
+                label,
+                figure(metric, lang, with_change=False),
                 Text(moved.label() if moved else "", style="italic"),
-                say(metric.period, lang, "dim"),
                 plain(metric.source or "", "dim"),
             )
         return table
-
-
-def figure_pair(metric: Metric, lang: Lang) -> Text:
-    """'22 days → under 10 days' for a table cell."""
-    assert metric.before is not None and metric.after is not None
-    text = plain(format_amount(metric.before, metric.unit, lang))
-    text.append(" → ")
-    text.append_text(plain(format_amount(metric.after, metric.unit, lang), "bold"))
-    return text
 
 
 class ChallengesPane(Pane):

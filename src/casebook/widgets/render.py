@@ -46,7 +46,7 @@ def lines(*parts: Text | None) -> Text:
     return Text("\n").join(part for part in parts if part is not None and part.plain)
 
 
-def figure(metric: Metric, lang: Lang) -> Text:
+def figure(metric: Metric, lang: Lang, *, with_change: bool = True) -> Text:
     """'22 days → under 10 days  (< −54.5 %)' or 'more than 1,500 customers'."""
     if metric.value is not None:
         return plain(format_amount(metric.value, metric.unit, lang), "bold")
@@ -54,7 +54,7 @@ def figure(metric: Metric, lang: Lang) -> Text:
     text = plain(format_amount(metric.before, metric.unit, lang))
     text.append(" → ")
     text.append_text(plain(format_amount(metric.after, metric.unit, lang), "bold"))
-    moved = change(metric)
+    moved = change(metric) if with_change else None
     if moved is not None:
         text.append(f"  ({moved.label()})", style="italic")
     return text

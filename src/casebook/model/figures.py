@@ -105,13 +105,15 @@ def change(metric: Metric) -> Change | None:
         return None
     before, after = amount(metric.before), amount(metric.after)
     delta = after.value - before.value
-    percent = delta / before.value * 100 if before.value else None
+    # Against the size of the start, so a rise from a negative start is still a rise.
+    percent = delta / abs(before.value) * 100 if before.value else None
     ratio = after.value / before.value if before.value and after.value / before.value > 0 else None
     return Change(delta, percent, ratio, _bound(before, after))
 
 
 def _bound(before: Amount, after: Amount) -> Bound:
-    if "about" in (before.qualifier, after.qualifier) or before.to or after.to:
+    ranged = before.to is not None or after.to is not None  # a "to" of 0 is a range too
+    if "about" in (before.qualifier, after.qualifier) or ranged:
         return "about"
     # A lower "after" or a higher "before" both push the change down.
     pushes = {

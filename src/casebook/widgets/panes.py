@@ -86,16 +86,7 @@ class OverviewPane(Pane):
             return
         company = document.company
         names = both_names(company.name, lang)
-        place = document.location
-        where = (
-            ", ".join(
-                pick(part, lang)
-                for part in (place.district, place.city, place.province)
-                if place and part
-            )
-            if place
-            else ""
-        )
+        where = _place(document, lang)
         chapter = _chapter_title(library, document.chapter, lang)
         yield _block(
             names,
@@ -147,6 +138,15 @@ class OverviewPane(Pane):
                     row.append_text(plain("  — " + ", ".join(names), "dim"))
                 rows += [row, say(chapter.summary, lang)]
             yield _block(*rows)
+
+
+def _place(case: Case, lang: Lang) -> str:
+    """'Zhuji, Zhejiang' in English; '浙江省诸暨市' in Chinese (largest first)."""
+    place = case.location
+    if place is None:
+        return ""
+    parts = [pick(p, lang) for p in (place.province, place.city, place.district) if p]
+    return "".join(parts) if lang == "zh" else ", ".join(reversed(parts))
 
 
 def _chapter_title(library: Library, chapter_id: str | None, lang: Lang) -> str:

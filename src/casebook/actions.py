@@ -45,6 +45,14 @@ APP_ACTIONS: tuple[Action, ...] = (
     Action("toggle_language", "l", "language", "Switch English / Chinese", "切换中文 / 英文"),
     Action("help", "question_mark", "help", "Show every key", "显示所有按键", key_display="?"),
     Action(
+        "save_screenshot",
+        "f12",
+        "screenshot",
+        "Save an SVG screenshot of the screen",
+        "保存当前屏幕的 SVG 截图",
+        footer=False,
+    ),
+    Action(
         "problems",
         "exclamation_mark",
         "problems",
@@ -69,6 +77,22 @@ EXPLORER_ACTIONS: tuple[Action, ...] = (
         for number, pane in enumerate(PANES, start=1)
     ),
     Action("toggle_list", "s", "list", "Show or hide the case list", "显示或隐藏案例列表"),
+    Action("present", "p", "present", "Present the open case as slides", "以幻灯片放映当前案例"),
+)
+
+PRESENT_ACTIONS: tuple[Action, ...] = (
+    Action("next", "right,space,pagedown", "next", "Next step", "下一步", key_display="→"),
+    Action("previous", "left,pageup", "back", "Previous step", "上一步", key_display="←"),
+    Action("first", "home", "first", "First slide", "第一张", footer=False),
+    Action("last", "end", "last", "Last slide", "最后一张", footer=False),
+    Action("goto", "g", "goto", "Go to slide number…", "跳到第几张…"),
+    Action("overview", "o", "overview", "Overview of all slides", "全部幻灯片一览"),
+    Action("blackout", "b", "blackout", "Black out the screen", "黑屏"),
+    Action("toggle_timer", "t", "timer", "Show or hide the timer", "显示或隐藏计时"),
+    Action(
+        "toggle_notes", "n", "notes", "Speaker notes (instructor edition)", "讲者备注（教师版）"
+    ),
+    Action("leave", "escape", "leave", "Back to the explorer", "返回浏览界面"),
 )
 
 

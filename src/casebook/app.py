@@ -10,11 +10,23 @@ from textual.app import App, SystemCommand
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS, bindings, commands, relabel
+from casebook.actions import (
+    APP_ACTIONS,
+    EXPLORER_ACTIONS,
+    PRESENT_ACTIONS,
+    bindings,
+    commands,
+    relabel,
+)
+from casebook.i18n import t
+from casebook.model.edition import Edition
 from casebook.model.library import Library, load_library
+from casebook.model.slides import build_deck
 from casebook.model.text import Lang, pick
+from casebook.presenter_link import PresenterLink
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen
+from casebook.screens.present import PresentScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import INTRO_ID
 
@@ -29,16 +41,39 @@ class CasebookApp(App[None]):
     lang: reactive[Lang] = reactive("en")
     """The language of case text and of the interface."""
 
-    def __init__(self, library: Library, lang: Lang = "en") -> None:
+    def __init__(
+        self,
+        library: Library,
+        lang: Lang = "en",
+        *,
+        present: str | None = None,
+        console: bool = False,
+    ) -> None:
         super().__init__()
         self.library = library
         self.set_reactive(CasebookApp.lang, lang)
+        self._start = (present, console)
 
     def get_default_screen(self) -> Screen:
         return ExplorerScreen(self.library)
 
     def on_mount(self) -> None:
         relabel(self, APP_ACTIONS, self.lang)
+        case_id, console = self._start
+        if case_id is not None:
+            self.present(case_id, console=console)
+
+    def present(self, case_id: str, *, console: bool = False) -> None:
+        """Show ``case_id`` as slides (or, with ``console``, the presenter console)."""
+        case = self.library.cases[case_id]
+        deck = build_deck(case, self.library.edition)
+        link = PresenterLink(case_id)
+        self.push_screen(PresentScreen(deck, self.library.edition, link, console=console))
+
+    def action_save_screenshot(self) -> None:
+        """Save an SVG of the screen in the current folder."""
+        path = self.save_screenshot(path=str(Path.cwd()))
+        self.notify(t("saved", self.lang, path=path))
 
     def watch_lang(self, lang: Lang) -> None:
         relabel(self, APP_ACTIONS, lang)
@@ -49,7 +84,8 @@ class CasebookApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.lang))
+            own = PRESENT_ACTIONS if isinstance(self.screen, PresentScreen) else EXPLORER_ACTIONS
+            self.push_screen(HelpScreen(self.lang, (*own, *APP_ACTIONS)))
 
     def action_problems(self) -> None:
         if not isinstance(self.screen, ProblemsScreen):
@@ -61,6 +97,8 @@ class CasebookApp(App[None]):
         if isinstance(screen, ExplorerScreen):
             yield from commands(screen, EXPLORER_ACTIONS, self.lang)
             yield from self._open_commands(screen)
+        elif isinstance(screen, PresentScreen):
+            yield from commands(screen, PRESENT_ACTIONS, self.lang)
 
     def _open_commands(self, screen: ExplorerScreen) -> Iterable[SystemCommand]:
         verb = "打开" if self.lang == "zh" else "Open"
@@ -81,11 +119,19 @@ def make_app(
     case_dirs: Sequence[Path] | None = None,
     *,
     library: Library | None = None,
+    edition: Edition = "student",
     lang: Lang = "en",
+    present: str | None = None,
+    console: bool = False,
 ) -> CasebookApp:
-    """Build the app on ``library``, or on the cases in ``case_dirs`` (default: the active ones)."""
+    """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
+
+    With ``present``, it opens that case's slides (or, with ``console``, the presenter
+    console) over the explorer.
+    """
     if library is None:
         from casebook.model.library import case_dirs as active_dirs
 
-        library = load_library(case_dirs if case_dirs is not None else active_dirs())
-    return CasebookApp(library, lang=lang)
+        dirs = case_dirs if case_dirs is not None else active_dirs()
+        library = load_library(dirs, edition)
+    return CasebookApp(library, lang=lang, present=present, console=console)

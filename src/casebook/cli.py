@@ -12,7 +12,8 @@ from rich.console import Console
 from rich.text import Text
 
 from casebook import __version__
-from casebook.model.library import bundled_cases_dir, case_dirs, load_library
+from casebook.model.edition import edition_from
+from casebook.model.library import Library, bundled_cases_dir, case_dirs, load_library
 from casebook.model.text import pick
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -35,11 +36,21 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of case files (repeatable; overrides CASEBOOK_PATH and ./cases)",
     )
+    parser.add_argument(
+        "--instructor",
+        action="store_true",
+        help="instructor edition: teaching notes, epilogues (or CASEBOOK_EDITION=instructor)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser("validate", help="check case files and report every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     schema = commands.add_parser("schema", help="print the JSON Schema of a case file")
     schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE")
+    present = commands.add_parser("present", help="present a case as full-screen slides")
+    present.add_argument("case_id", metavar="CASE_ID")
+    present.add_argument(
+        "--console", action="store_true", help="the presenter console that follows the slides"
+    )
     new = commands.add_parser("new", help="write a commented template for a new case")
     new.add_argument("case_id", metavar="ID")
     new.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
@@ -58,7 +69,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(console, args.output)
         if args.command == "new":
             return _new(console, args.case_id, args.dir, args.cases or ())
-        return _open_app(case_dirs(args.cases or ()))
+        edition = edition_from(args.instructor)
+        library = load_library(case_dirs(args.cases or ()), edition)
+        if args.command == "present":
+            _known_case(library, args.case_id)
+            return _open_app(library, present=args.case_id, console=args.console)
+        return _open_app(library)
     except UsageError as error:
         errors.print(Text(f"casebook: {error}", style="red"))
         return EXIT_USAGE
@@ -136,8 +152,14 @@ def _new(console: Console, case_id: str, folder: Path | None, cli_dirs: Sequence
     return EXIT_OK
 
 
-def _open_app(dirs: Sequence[Path]) -> int:
+def _known_case(library: Library, case_id: str) -> None:
+    if case_id not in library.cases:
+        known = ", ".join(library.cases) or "none"
+        raise UsageError(f"no valid case has id {case_id!r} (cases: {known})")
+
+
+def _open_app(library: Library, *, present: str | None = None, console: bool = False) -> int:
     from casebook.app import make_app
 
-    make_app(dirs).run()
+    make_app(library=library, present=present, console=console).run()
     return EXIT_OK

@@ -178,7 +178,7 @@ def test_collection_lists_a_case_whose_file_is_invalid(tmp_path: Path, monkeypat
     )
     Path("broken.yaml").write_text("id: broken\nsummary: no company\n", encoding="utf-8")
     library = load_library([tmp_path])
-    assert messages(library, "book.yaml") == [(6, 40, "no valid case has id 'broken'")]
+    assert messages(library, "book.yaml") == [(6, 35, "no valid case has id 'broken'")]
     assert messages(library, "broken.yaml") == [(1, 1, "missing required key 'company'")]
 
 

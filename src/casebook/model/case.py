@@ -12,7 +12,7 @@ import msgspec
 from msgspec import Meta, Struct, field
 
 from casebook.model.dates import FuzzyDate, parse_date
-from casebook.model.text import Text
+from casebook.model.text import Lang, Text, pick
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[
@@ -127,6 +127,14 @@ class Location(_Strict, kw_only=True):
     province: Text | None = None
     city: Text | None = None
     district: Annotated[Text | None, Meta(description="District, county or zone.")] = None
+
+
+def place_name(location: Location | None, lang: Lang) -> str:
+    """'Zhuji, Zhejiang' in English; '浙江省诸暨市' in Chinese (largest first)."""
+    if location is None:
+        return ""
+    parts = [pick(p, lang) for p in (location.province, location.city, location.district) if p]
+    return "".join(parts) if lang == "zh" else ", ".join(reversed(parts))
 
 
 class Company(_Strict, kw_only=True):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from casebook.model.case import Case, Collection
 from casebook.model.diagnostics import Diagnostic
+from casebook.model.edition import Edition, for_edition
 from casebook.model.loader import LoadedFile, load_file, locate_problems, read_text
 from casebook.model.validate import Path as DataPath
 from casebook.model.validate import Problem
@@ -80,6 +81,7 @@ class Library:
     cases: dict[str, Case] = field(default_factory=dict)
     collection: Collection | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    edition: Edition = "student"
 
     @property
     def invalid_files(self) -> list[LoadedFile]:
@@ -93,10 +95,16 @@ class Library:
         return None
 
 
-def load_library(paths: Iterable[Path]) -> Library:
-    """Load every case file under ``paths``; bad files become diagnostics, never exceptions."""
+def load_library(paths: Iterable[Path], edition: Edition = "student") -> Library:
+    """Load every case file under ``paths``; bad files become diagnostics, never exceptions.
+
+    The library's cases are cut to ``edition``: the student edition holds no teaching
+    notes or epilogues, so nothing built on it (screens, search, exports) can show them.
+    """
     files, missing = case_files(paths)
-    library = Library(files=[load_file(path, display_path(path)) for path in files])
+    library = Library(
+        files=[load_file(path, display_path(path)) for path in files], edition=edition
+    )
     library.diagnostics.extend(missing)
     owners: dict[str, LoadedFile] = {}
     collections: list[LoadedFile] = []
@@ -120,7 +128,10 @@ def load_library(paths: Iterable[Path]) -> Library:
                 extra, ("kind",), f"a second collection file; the first is {_shown(collections[0])}"
             )
         _check_chapters(collections[0], owners)
-    unordered = {case_id: loaded.document for case_id, loaded in owners.items()}
+    unordered = {
+        case_id: for_edition(loaded.document, edition)  # type: ignore[arg-type]
+        for case_id, loaded in owners.items()
+    }
     library.cases = _in_reading_order(unordered, library.collection)  # type: ignore[arg-type]
     for loaded in library.files:
         library.diagnostics.extend(loaded.diagnostics)

@@ -146,6 +146,13 @@ class ExplorerScreen(Screen[None]):
         """Show or hide the case list (handy on narrow terminals)."""
         self.list_visible = not self.list_visible
 
+    def action_present(self) -> None:
+        """Present the open case as slides."""
+        if self.current in self.library.cases:
+            cast("CasebookApp", self.app).present(self.current)
+        else:
+            self.notify(t("not_a_case", self.lang))
+
     def open(self, entry_id: str) -> None:
         """Open a case (or the introduction) and highlight it in the list."""
         self.current = entry_id

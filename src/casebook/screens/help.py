@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS
+from casebook.actions import Action
 from casebook.i18n import t
 from casebook.model.text import Lang
 
@@ -28,9 +30,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("escape,q,question_mark", "dismiss", "Close"),
     ]
 
-    def __init__(self, lang: Lang) -> None:
+    def __init__(self, lang: Lang, actions: Sequence[Action]) -> None:
         super().__init__()
         self.lang = lang
+        self.actions = actions
 
     def compose(self) -> ComposeResult:
         table = Table(title=t("keys", self.lang), expand=True, show_header=False, box=None)
@@ -38,7 +41,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column()
         for key, en, zh in _EXTRA_KEYS:
             table.add_row(key, zh if self.lang == "zh" else en)
-        for action in (*EXPLORER_ACTIONS, *APP_ACTIONS):
+        for action in self.actions:
             table.add_row(action.help_key, action.help(self.lang))
         with VerticalScroll(id="help-body"):
             yield Static(table)

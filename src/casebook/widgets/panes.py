@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from casebook.i18n import t
-from casebook.model.case import Case, Collection, Document, Metric
+from casebook.model.case import Case, Collection, Document, Metric, place_name
 from casebook.model.figures import change
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
@@ -86,7 +86,7 @@ class OverviewPane(Pane):
             return
         company = document.company
         names = both_names(company.name, lang)
-        where = _place(document, lang)
+        where = place_name(document.location, lang)
         chapter = _chapter_title(library, document.chapter, lang)
         yield _block(
             names,
@@ -138,15 +138,6 @@ class OverviewPane(Pane):
                     row.append_text(plain("  — " + ", ".join(names), "dim"))
                 rows += [row, say(chapter.summary, lang)]
             yield _block(*rows)
-
-
-def _place(case: Case, lang: Lang) -> str:
-    """'Zhuji, Zhejiang' in English; '浙江省诸暨市' in Chinese (largest first)."""
-    place = case.location
-    if place is None:
-        return ""
-    parts = [pick(p, lang) for p in (place.province, place.city, place.district) if p]
-    return "".join(parts) if lang == "zh" else ", ".join(reversed(parts))
 
 
 def _chapter_title(library: Library, chapter_id: str | None, lang: Lang) -> str:

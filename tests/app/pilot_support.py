@@ -1,0 +1,216 @@
+"""Helpers for the pilot tests: build the app, drive it, read what is on screen.
+
+Tests are plain sync functions: each builds an app and hands an async scenario
+to ``drive``, which runs it under ``asyncio.run`` inside ``app.run_test``.
+
+Reading the screen: ``screen_lines`` is what the terminal shows now (one string
+per row); ``pane_lines`` is everything a pane holds, rendered at its current
+width, including what is scrolled out of view.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Awaitable, Callable, Iterable
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.command import CommandList, CommandPalette
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Digits, OptionList, Static
+
+from casebook.actions import PANES
+from casebook.app import CasebookApp, make_app
+from casebook.model.text import Lang
+from casebook.screens.explorer import ExplorerScreen
+
+REPO = Path(__file__).resolve().parents[2]
+CASES = REPO / "cases"
+SIZE = (100, 30)
+SMALL = (80, 24)
+
+Scenario = Callable[[Pilot], Awaitable[None]]
+
+
+# -- building and running -------------------------------------------------
+
+
+def quiet(app: CasebookApp) -> CasebookApp:
+    """No animations: tests wait for nothing and see the final frame at once."""
+    app.animation_level = "none"
+    return app
+
+
+def bundled_app(lang: Lang = "en") -> CasebookApp:
+    """The app on the bundled casebook (cases/), as the CLI would build it."""
+    return quiet(make_app([CASES], lang=lang))
+
+
+def folder_app(*folders: Path, lang: Lang = "en") -> CasebookApp:
+    return quiet(make_app(list(folders), lang=lang))
+
+
+def drive(
+    app: CasebookApp,
+    scenario: Scenario,
+    *,
+    size: tuple[int, int] = SIZE,
+    timeout: float = 30.0,
+) -> CasebookApp:
+    """Run ``scenario`` against ``app`` in a headless terminal of ``size``.
+
+    ``timeout`` bounds the scenario so that a frozen app fails the test instead
+    of hanging the run.
+    """
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await asyncio.wait_for(scenario(pilot), timeout)
+
+    asyncio.run(main())
+    return app
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let messages, layout and any animation finish."""
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+async def until(pilot: Pilot, condition: Callable[[], object], what: str, wait: float = 5) -> None:
+    """Pause until ``condition()`` is true, failing after ``wait`` seconds."""
+    for _ in range(int(wait / 0.05)):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def type_text(pilot: Pilot, text: str) -> None:
+    await pilot.press(*("space" if char == " " else char for char in text))
+
+
+# -- the explorer's state -------------------------------------------------
+
+
+def explorer(app: CasebookApp) -> ExplorerScreen:
+    """The explorer screen, even while a modal screen is on top of it."""
+    return next(s for s in app.screen_stack if isinstance(s, ExplorerScreen))
+
+
+async def open_case(pilot: Pilot, case_id: str, pane: str = "overview") -> ExplorerScreen:
+    """Open ``case_id`` on ``pane`` with the keys a user would press."""
+    screen = explorer(pilot.app)  # type: ignore[arg-type]
+    screen.open(case_id)
+    await pilot.press(str(PANES.index(pane) + 1))
+    await settle(pilot)
+    assert screen.current == case_id
+    assert screen.pane == pane
+    return screen
+
+
+# -- reading the screen ---------------------------------------------------
+
+
+def screen_lines(app: CasebookApp) -> list[str]:
+    """The terminal as it looks now, one string per row (modal screens included)."""
+    # Textual has no public "text of the screen"; the compositor renders exactly
+    # what export_screenshot() would draw.
+    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+
+
+def screen_text(app: CasebookApp) -> str:
+    return "\n".join(screen_lines(app))
+
+
+def widget_lines(widget: Widget) -> list[str]:
+    """Everything ``widget`` draws at its current size, scrolled into view or not."""
+    width, height = widget.size
+    return [s.text.rstrip() for s in widget.render_lines(Region(0, 0, width, height))]
+
+
+def pane_widget(app: CasebookApp, pane: str) -> Widget:
+    return explorer(app).query_one(f"#pane-{pane}")
+
+
+def pane_lines(app: CasebookApp, pane: str) -> list[str]:
+    """All rendered rows of a pane's content, in order."""
+    rows: list[str] = []
+    for widget in pane_widget(app, pane).query("Static, Digits, OptionList"):
+        if isinstance(widget, Static | Digits | OptionList):
+            rows += widget_lines(widget)
+    return rows
+
+
+def pane_text(app: CasebookApp, pane: str) -> str:
+    return "\n".join(pane_lines(app, pane))
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: compare wrapped prose (and CJK) with its source."""
+    return re.sub(r"\s+", "", text)
+
+
+def shows(lines: Iterable[str], needle: str) -> bool:
+    """``needle`` is on one rendered row."""
+    return any(needle in line for line in lines)
+
+
+def shows_wrapped(lines: Iterable[str], needle: str) -> bool:
+    """``needle`` is rendered, possibly wrapped over several rows."""
+    return squash(needle) in squash("\n".join(lines))
+
+
+def find_text(app: CasebookApp, needle: str) -> tuple[int, int]:
+    """Screen cell (x, y) where ``needle`` first shows (top row first)."""
+    for y, line in enumerate(screen_lines(app)):
+        x = line.find(needle)
+        if x >= 0:
+            return cell_len(line[:x]), y
+    raise AssertionError(f"{needle!r} is not on screen:\n{screen_text(app)}")
+
+
+async def click_text(pilot: Pilot, needle: str) -> None:
+    """Click the first character of ``needle`` where it shows on screen."""
+    x, y = find_text(pilot.app, needle)  # type: ignore[arg-type]
+    await pilot.click(offset=(x, y))
+    await settle(pilot)
+
+
+# -- the command palette --------------------------------------------------
+
+
+def palette_hits(app: CasebookApp) -> list[str]:
+    """The palette's current hits as plain text (title and help on separate lines)."""
+    if not isinstance(app.screen, CommandPalette):
+        return []
+    hits = app.screen.query_one(CommandList)
+    return [hits.get_option_at_index(i).prompt.plain for i in range(hits.option_count)]
+
+
+async def open_palette(pilot: Pilot, query: str = "", expect: str = "") -> list[str]:
+    """Open the palette, type ``query`` and wait for a hit containing ``expect``."""
+    app: CasebookApp = pilot.app  # type: ignore[assignment]
+    await pilot.press("ctrl+p")
+    await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
+    await type_text(pilot, query)
+    await until(
+        pilot,
+        lambda: any(expect in hit for hit in palette_hits(app)),
+        f"a palette hit with {expect!r} for {query!r}",
+    )
+    await settle(pilot)
+    return palette_hits(app)
+
+
+async def run_from_palette(pilot: Pilot, query: str, expect: str) -> None:
+    """Type ``query`` in the palette and run the first hit, which must show ``expect``."""
+    hits = await open_palette(pilot, query, expect)
+    assert expect in hits[0], f"first hit for {query!r} is {hits[0]!r}, not {expect!r}"
+    await pilot.press("enter")
+    await settle(pilot)

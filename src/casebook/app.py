@@ -92,7 +92,9 @@ class CasebookApp(App[None]):
             self.push_screen(ProblemsScreen(self.library.diagnostics, self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from (c for c in super().get_system_commands(screen) if c.title != "Quit")
+        # Quit and Screenshot come from our own actions (same keys, same palette entries).
+        ours = {"Quit", "Screenshot"}
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
         yield from commands(self, APP_ACTIONS, self.lang)
         if isinstance(screen, ExplorerScreen):
             yield from commands(screen, EXPLORER_ACTIONS, self.lang)

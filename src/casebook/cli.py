@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from casebook import __version__
-from casebook.model.edition import edition_from
+from casebook.model.edition import Edition, edition_from
 from casebook.model.library import Library, bundled_cases_dir, case_dirs, load_library
 from casebook.model.text import pick
 
@@ -51,10 +52,19 @@ def _parser() -> argparse.ArgumentParser:
     present.add_argument(
         "--console", action="store_true", help="the presenter console that follows the slides"
     )
+    serve = commands.add_parser("serve", help="serve the app to web browsers (textual-serve)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
     new = commands.add_parser("new", help="write a commented template for a new case")
     new.add_argument("case_id", metavar="ID")
     new.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
     return parser
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}")
+    return int(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(console, args.case_id, args.dir, args.cases or ())
         edition = edition_from(args.instructor)
+        if args.command == "serve":
+            return _serve(console, args.host, args.port, args.cases or (), edition)
         library = load_library(case_dirs(args.cases or ()), edition)
         if args.command == "present":
             _known_case(library, args.case_id)
@@ -149,6 +161,20 @@ def _new(console: Console, case_id: str, folder: Path | None, cli_dirs: Sequence
     if not schema.exists():
         schema.write_text(schema_text(), encoding="utf-8")
         console.print(Text(f"wrote {schema} (for editors that check YAML as you type)"))
+    return EXIT_OK
+
+
+def _serve(console: Console, host: str, port: int, dirs: Sequence[Path], edition: Edition) -> int:
+    """Serve the app over HTTP with textual-serve: one app process per browser tab."""
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "casebook"]
+    for folder in dirs:
+        command += ["--cases", str(folder.resolve())]
+    if edition == "instructor":
+        command.append("--instructor")
+    console.print(Text(f"Serving casebook at http://{host}:{port}/ (Ctrl+C to stop)"))
+    Server(shlex.join(command), host=host, port=port, title="casebook").serve()
     return EXIT_OK
 
 

@@ -1,0 +1,274 @@
+"""Trainer mode: slides revealed step by step, jumping, overview, blackout, editions, console."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import Button, Input, Static
+
+from casebook.app import CasebookApp, make_app
+from casebook.model.edition import Edition
+from casebook.model.library import load_library
+from casebook.model.slides import build_deck
+from casebook.model.text import pick
+from casebook.screens.explorer import ExplorerScreen
+from casebook.screens.goto import GotoScreen, SlideGrid
+from casebook.screens.present import PresentScreen
+
+CASES = Path(__file__).resolve().parents[2] / "cases"
+CASE_ID = "huayi-precision"
+
+
+@pytest.fixture(autouse=True)
+def _private_runtime_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CASEBOOK_RUNTIME_DIR", str(tmp_path / "runtime"))
+
+
+def run(
+    check: Callable[[CasebookApp, object], Awaitable[None]],
+    *,
+    edition: Edition = "student",
+    size: tuple[int, int] = (100, 30),
+    console: bool = False,
+) -> None:
+    app = make_app(library=load_library([CASES], edition), present=CASE_ID, console=console)
+
+    async def go() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await check(app, pilot)
+
+    asyncio.run(go())
+
+
+def screen_text(app: CasebookApp) -> str:
+    """Every Static's text on the current screen, in order."""
+    return "\n".join(str(w.render()) for w in app.screen.query(Static) if w.display)
+
+
+def test_reveal_goes_step_by_step_in_deck_order() -> None:
+    deck = build_deck(load_library([CASES]).cases[CASE_ID])
+
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        seen = [(screen.deck.slide_number(screen.position), screen.position)]
+        for key in ["right", "space", "pagedown"] * 3:
+            await pilot.press(key)
+            seen.append((screen.deck.slide_number(screen.position), screen.position))
+        positions = [position for _, position in seen]
+        assert positions == list(range(len(positions)))
+        for position in positions:
+            expected_slide = deck.positions[position][0] + 1
+            assert (expected_slide, position) in seen
+        await pilot.press("left", "pageup")
+        assert screen.position == positions[-1] - 2
+
+    run(check)
+
+
+def test_challenge_reveals_problem_then_solutions_then_outcome() -> None:
+    deck = build_deck(load_library([CASES]).cases[CASE_ID])
+    first_challenge = next(i for i, s in enumerate(deck.slides) if s.kind == "challenge")
+    slide = deck.slides[first_challenge]
+    problem = pick(slide.steps[0].text, "en")
+    outcome = pick(slide.steps[-1].text, "en")
+
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        screen.position = deck.start_of(first_challenge + 1)
+        await pilot.pause()
+        shown = screen_text(app)
+        assert problem[:40] in shown.replace("\n", " ") or problem[:20] in shown
+        assert outcome[:30] not in shown.replace("\n", " ")
+        for _ in range(len(slide.steps) - 1):
+            await pilot.press("right")
+        await pilot.pause()
+        assert outcome[:30] in screen_text(app).replace("\n", " ")
+
+    run(check)
+
+
+def test_home_end_and_goto_jump() -> None:
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        await pilot.press("end")
+        assert screen.position == len(screen.deck.positions) - 1
+        await pilot.press("home")
+        assert screen.position == 0
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GotoScreen)
+        await pilot.press("4", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.deck.slide_number(screen.position) == 4
+        assert screen.position == screen.deck.start_of(4)
+
+    run(check)
+
+
+def test_overview_grid_picks_a_slide() -> None:
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        grid = app.screen
+        assert isinstance(grid, SlideGrid)
+        buttons = list(grid.query(Button))
+        assert len(buttons) == len(screen.deck.slides)
+        await pilot.click("#slide-3")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.deck.slide_number(screen.position) == 3
+
+    run(check)
+
+
+def test_blackout_covers_and_uncovers() -> None:
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        cover = screen.query_one("#blackout-cover")
+        assert not cover.display
+        await pilot.press("b")
+        assert screen.blackout and cover.display
+        position = screen.position
+        await pilot.press("b")
+        assert not screen.blackout and not cover.display
+        assert screen.position == position
+
+    run(check)
+
+
+def test_footer_shows_slide_number_and_timer_toggles() -> None:
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        bar = screen.query_one("#present-bar", Static)
+        total = len(screen.deck.slides)
+        assert f"1/{total}" in str(bar.render())
+        assert "0:0" in str(bar.render())
+        await pilot.press("t")
+        assert "0:0" not in str(bar.render())
+        await pilot.press("t")
+        assert "0:0" in str(bar.render())
+
+    run(check)
+
+
+def test_escape_returns_to_the_explorer() -> None:
+    async def check(app: CasebookApp, pilot) -> None:
+        assert isinstance(app.screen, PresentScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExplorerScreen)
+        await pilot.press("p")
+        await pilot.pause()
+        # The explorer opens on the introduction, which is not a case: nothing to present.
+        assert isinstance(app.screen, ExplorerScreen)
+
+    run(check)
+
+
+def _instructor_texts() -> list[str]:
+    case = load_library([CASES], "instructor").cases[CASE_ID]
+    assert case.teaching_notes is not None and case.epilogue is not None
+    texts = [pick(case.epilogue, lang) for lang in ("en", "zh")]
+    for segment in case.teaching_notes.segments:
+        texts += [pick(segment.title, lang) for lang in ("en", "zh")]
+    texts += [pick(point, lang) for point in case.teaching_notes.key_points for lang in ("en", "zh")]
+    return [text[:24] for text in texts if text]
+
+
+def test_student_edition_never_shows_instructor_text() -> None:
+    hidden = _instructor_texts()
+
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        assert all(slide.kind != "epilogue" for slide in screen.deck.slides)
+        await pilot.press("n")
+        await pilot.pause()
+        seen = [screen_text(app)]
+        for _ in range(len(screen.deck.positions)):
+            await pilot.press("right")
+            seen.append(screen_text(app))
+        await pilot.press("l")
+        seen.append(screen_text(app))
+        everything = "\n".join(seen)
+        for text in hidden:
+            assert text not in everything
+
+    run(check)
+
+
+def test_instructor_edition_has_notes_and_epilogue() -> None:
+    hidden = _instructor_texts()
+
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        assert screen.deck.slides[-1].kind == "epilogue"
+        await pilot.press("n")
+        await pilot.pause()
+        assert screen.notes_visible
+        seen = [screen_text(app)]
+        await pilot.press("end")
+        await pilot.pause()
+        seen.append(screen_text(app))
+        everything = "\n".join(seen)
+        assert any(text in everything for text in hidden)
+
+    run(check, edition="instructor")
+
+
+def test_console_follows_and_drives_the_audience(tmp_path: Path) -> None:
+    library = load_library([CASES], "instructor")
+    audience = make_app(library=library, present=CASE_ID)
+    console = make_app(library=library, present=CASE_ID, console=True)
+
+    async def go() -> None:
+        async with audience.run_test(size=(80, 24)) as shown, console.run_test(
+            size=(100, 30)
+        ) as driver:
+            await shown.pause()
+            await driver.pause()
+            front, back = audience.screen, console.screen
+            assert isinstance(front, PresentScreen) and isinstance(back, PresentScreen)
+            await driver.press("right", "right", "right")
+            await asyncio.sleep(0.8)
+            await shown.pause()
+            assert front.position == back.position == 3
+            await shown.press("left")
+            await asyncio.sleep(0.8)
+            await driver.pause()
+            assert back.position == 2
+            await driver.press("b")
+            await asyncio.sleep(0.8)
+            await shown.pause()
+            assert front.blackout
+
+    asyncio.run(go())
+
+
+def test_goto_ignores_what_is_not_a_number() -> None:
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        await pilot.press("right")
+        position = screen.position
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one(Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.position == position
+
+    run(check)

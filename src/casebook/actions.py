@@ -41,7 +41,7 @@ class Action:
 
 
 APP_ACTIONS: tuple[Action, ...] = (
-    Action("quit", "q", "quit", "Quit casebook", "退出 casebook", palette=True),
+    Action("quit", "q", "quit", "Quit casebook", "退出 casebook"),
     Action("toggle_language", "l", "language", "Switch English / Chinese", "切换中文 / 英文"),
     Action("help", "question_mark", "help", "Show every key", "显示所有按键", key_display="?"),
     Action(

@@ -78,6 +78,18 @@ EXPLORER_ACTIONS: tuple[Action, ...] = (
     ),
     Action("toggle_list", "s", "list", "Show or hide the case list", "显示或隐藏案例列表"),
     Action("present", "p", "present", "Present the open case as slides", "以幻灯片放映当前案例"),
+    Action("edit_note", "e", "note", "Write a private note on this pane", "为当前分栏写私人笔记"),
+    Action(
+        "toggle_bookmark", "m", "bookmark", "Bookmark this case, pane and item", "为当前位置加书签"
+    ),
+    Action(
+        "bookmarks",
+        "b",
+        "bookmarks",
+        "List bookmarks and jump to one",
+        "查看书签并跳转",
+        footer=False,
+    ),
 )
 
 PRESENT_ACTIONS: tuple[Action, ...] = (

@@ -28,6 +28,7 @@ from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen
 from casebook.screens.present import PresentScreen
 from casebook.screens.problems import ProblemsScreen
+from casebook.userdata import Store
 from casebook.widgets.case_list import INTRO_ID
 
 
@@ -48,17 +49,21 @@ class CasebookApp(App[None]):
         *,
         present: str | None = None,
         console: bool = False,
+        store: Store | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        self.store = store
         self.set_reactive(CasebookApp.lang, lang)
         self._start = (present, console)
 
     def get_default_screen(self) -> Screen:
-        return ExplorerScreen(self.library)
+        return ExplorerScreen(self.library, self.store)
 
     def on_mount(self) -> None:
         relabel(self, APP_ACTIONS, self.lang)
+        if self.store is not None and self.store.warning:
+            self.notify(self.store.warning, severity="warning", timeout=10)
         case_id, console = self._start
         if case_id is not None:
             self.present(case_id, console=console)
@@ -125,15 +130,22 @@ def make_app(
     lang: Lang = "en",
     present: str | None = None,
     console: bool = False,
+    store: Store | None = None,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
     With ``present``, it opens that case's slides (or, with ``console``, the presenter
-    console) over the explorer.
+    console) over the explorer. ``store`` holds the reader's notes, bookmarks and
+    progress (default: the store in the user's data dir, when it can be opened).
     """
     if library is None:
         from casebook.model.library import case_dirs as active_dirs
 
         dirs = case_dirs if case_dirs is not None else active_dirs()
         library = load_library(dirs, edition)
-    return CasebookApp(library, lang=lang, present=present, console=console)
+    if store is None:
+        try:
+            store = Store.open()
+        except OSError:
+            store = None  # notes need a writable data dir; browsing does not
+    return CasebookApp(library, lang=lang, present=present, console=console, store=store)

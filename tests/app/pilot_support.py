@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 
 from rich.cells import cell_len
-from textual.command import CommandList, CommandPalette
+from textual.command import CommandInput, CommandList, CommandPalette
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -124,13 +124,20 @@ def screen_lines(app: CasebookApp) -> list[str]:
     return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
 
 
+def visible_lines(app: CasebookApp, widget: Widget) -> list[str]:
+    """The rows of the screen inside ``widget``'s visible region (its on-screen part)."""
+    region = widget.region
+    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
+    return [strip.crop(region.x, region.right).text.rstrip() for strip in strips]
+
+
 def screen_text(app: CasebookApp) -> str:
     return "\n".join(screen_lines(app))
 
 
 def widget_lines(widget: Widget) -> list[str]:
     """Everything ``widget`` draws at its current size, scrolled into view or not."""
-    width, height = widget.size
+    width, height = widget.outer_size  # padding and border included
     return [s.text.rstrip() for s in widget.render_lines(Region(0, 0, width, height))]
 
 
@@ -193,19 +200,30 @@ def palette_hits(app: CasebookApp) -> list[str]:
     return [hits.get_option_at_index(i).prompt.plain for i in range(hits.option_count)]
 
 
+def palette_done(app: CasebookApp, query: str) -> bool:
+    """The palette shows ``query`` and has finished searching for it."""
+    palette = app.screen
+    if not isinstance(palette, CommandPalette):
+        return False
+    if palette.query_one(CommandInput).value != query:
+        return False
+    group = CommandPalette._GATHER_COMMANDS_GROUP
+    return not any(
+        w.node is palette and w.group == group and not w.is_finished for w in app.workers
+    )
+
+
 async def open_palette(pilot: Pilot, query: str = "", expect: str = "") -> list[str]:
-    """Open the palette, type ``query`` and wait for a hit containing ``expect``."""
+    """Open the palette, type ``query``; return the hits, which must include ``expect``."""
     app: CasebookApp = pilot.app  # type: ignore[assignment]
     await pilot.press("ctrl+p")
     await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the command palette")
     await type_text(pilot, query)
-    await until(
-        pilot,
-        lambda: any(expect in hit for hit in palette_hits(app)),
-        f"a palette hit with {expect!r} for {query!r}",
-    )
+    await until(pilot, lambda: palette_done(app, query), f"the palette to search {query!r}")
     await settle(pilot)
-    return palette_hits(app)
+    hits = palette_hits(app)
+    assert any(expect in hit for hit in hits), f"no hit with {expect!r} for {query!r}: {hits}"
+    return hits
 
 
 async def run_from_palette(pilot: Pilot, query: str, expect: str) -> None:

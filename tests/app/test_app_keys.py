@@ -17,7 +17,7 @@ from pilot_support import (
     shows_wrapped,
 )
 from textual.pilot import Pilot
-from textual.widgets import Footer, OptionList, TabbedContent, Tabs
+from textual.widgets import OptionList, TabbedContent, Tabs
 
 from casebook.actions import PANES
 from casebook.screens.explorer import ExplorerScreen
@@ -79,9 +79,7 @@ def test_list_groups_cases_under_chapters_with_name_and_hook():
         case_list = explorer(pilot.app).query_one(CaseList)
         prompts = [
             (option.id, option.disabled, str(option.prompt))
-            for option in (
-                case_list.get_option_at_index(i) for i in range(case_list.option_count)
-            )
+            for option in (case_list.get_option_at_index(i) for i in range(case_list.option_count))
         ]
         assert [p[0] for p in prompts if not p[1]] == ORDER
         headings = [p[2] for p in prompts if p[1]]
@@ -98,7 +96,7 @@ def test_list_groups_cases_under_chapters_with_name_and_hook():
             "Two hot forging robots take over the hardest post to staff",
         ]
         lines = screen_lines(pilot.app)
-        rows = [next(y for y, line in enumerate(lines) if line.startswith(h[:18])) for h in headings]
+        rows = [next(y for y, ln in enumerate(lines) if ln.startswith(h[:18])) for h in headings]
         names = ["Zhejiang Zhongcheng", "Huayi Precision", "Jingfeng Technology", "Weimai Medical"]
         name_rows = [next(y for y, line in enumerate(lines) if line.startswith(n)) for n in names]
         assert rows[0] < name_rows[0] < rows[1] < name_rows[1] < name_rows[2] < rows[2]
@@ -142,31 +140,20 @@ def test_enter_opens_the_highlighted_case():
     drive(bundled_app(), scenario)
 
 
-@pytest.mark.parametrize(("key", "pane"), [(str(n), p) for n, p in enumerate(PANES, start=1)])
-def test_number_key_shows_its_pane(key: str, pane: str):
+def test_number_keys_show_each_pane():
     async def scenario(pilot: Pilot) -> None:
-        screen = await open_case(pilot, "huayi-precision")
-        await pilot.press(key)
-        await settle(pilot)
-        assert screen.pane == pane
-        assert screen.query_one(TabbedContent).active == pane
-        assert shows(screen_lines(pilot.app), PANE_MARK[pane])
-        for other, mark in PANE_MARK.items():
-            if other != pane:
-                assert not shows(screen_lines(pilot.app), mark), other
-
-    drive(bundled_app(), scenario)
-
-
-def test_number_keys_show_the_panes_in_the_issue_order():
-    async def scenario(pilot: Pilot) -> None:
-        screen = explorer(pilot.app)
+        screen = await open_case(pilot, "huayi-precision", "discussion")
         tabs = screen.query_one(TabbedContent)
-        labels = [str(tabs.get_tab(p).label) for p in PANES]
-        assert labels == TAB_LABELS["en"]
-        for number in "654321":
-            await pilot.press(number)
-            assert screen.pane == PANES[int(number) - 1]
+        assert [str(tabs.get_tab(p).label) for p in PANES] == TAB_LABELS["en"]
+        for number, pane in enumerate(PANES, start=1):
+            await pilot.press(str(number))
+            await settle(pilot)
+            assert screen.pane == pane
+            assert screen.query_one(TabbedContent).active == pane
+            lines = screen_lines(pilot.app)
+            assert shows(lines, PANE_MARK[pane]), pane
+            for other, mark in PANE_MARK.items():
+                assert other == pane or not shows(lines, mark), (pane, other)
 
     drive(bundled_app(), scenario)
 
@@ -179,20 +166,21 @@ FOCUS_TARGETS = {
 }
 
 
-@pytest.mark.parametrize("target", FOCUS_TARGETS)
-def test_number_keys_switch_panes_wherever_the_focus_is(target: str):
+def test_number_keys_switch_panes_wherever_the_focus_is():
     async def scenario(pilot: Pilot) -> None:
         screen = await open_case(pilot, "zhejiang-zhongcheng", "timeline")
-        widget = FOCUS_TARGETS[target](screen)
-        widget.focus()
-        await settle(pilot)
-        assert pilot.app.focused is widget
-        await pilot.press("3")
-        await settle(pilot)
-        assert screen.pane == "metrics"
-        assert shows(screen_lines(pilot.app), "Metric")
-        await pilot.press("2")
-        assert screen.pane == "timeline"
+        for target, find in FOCUS_TARGETS.items():
+            widget = find(screen)
+            widget.focus()
+            await settle(pilot)
+            assert pilot.app.focused is widget, target
+            await pilot.press("3")
+            await settle(pilot)
+            assert screen.pane == "metrics", target
+            assert shows(screen_lines(pilot.app), "Change"), target
+            await pilot.press("2")
+            await settle(pilot)
+            assert screen.pane == "timeline", target
 
     drive(bundled_app(), scenario)
 
@@ -323,19 +311,19 @@ def test_question_mark_opens_help_listing_every_key():
     drive(bundled_app(), scenario)
 
 
-@pytest.mark.parametrize("key", ["escape", "question_mark", "q"])
-def test_help_closes_with_escape_question_mark_or_q_without_quitting(key: str):
+def test_help_closes_with_escape_question_mark_or_q_without_quitting():
     async def scenario(pilot: Pilot) -> None:
-        await pilot.press("question_mark")
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, HelpScreen)
-        await pilot.press(key)
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, ExplorerScreen)
-        assert pilot.app.is_running
+        for key in ("escape", "question_mark", "q"):
+            await pilot.press("question_mark")
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, HelpScreen)
+            await pilot.press(key)
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, ExplorerScreen), key
+            assert pilot.app.is_running, key
 
     app = drive(bundled_app(), scenario)
-    assert app.return_code is None or app.return_code == 0
+    assert app.return_code in (None, 0)
 
 
 def test_help_is_in_chinese_after_l():
@@ -400,22 +388,5 @@ def test_hiding_the_focused_list_leaves_the_focus_on_something_visible():
         assert app.focused is not None, "no widget has the focus after hiding the list"
         assert app.focused.display
         assert app.focused.is_on_screen
-
-    drive(bundled_app(), scenario)
-
-
-def test_footer_lists_the_keys_in_both_languages():
-    async def scenario(pilot: Pilot) -> None:
-        app = pilot.app
-        footer = explorer(app).query_one(Footer)
-        assert footer.display
-        bottom = screen_lines(app)[-1]
-        for part in ("1-6 Panes", "s List", "q Quit", "l 中文", "? Help", "! Problems", "^p"):
-            assert part in bottom
-        await pilot.press("l")
-        await settle(pilot)
-        bottom = screen_lines(app)[-1]
-        for part in ("1-6 分栏", "s 列表", "q 退出", "l English", "? 帮助", "! 问题"):
-            assert part in bottom
 
     drive(bundled_app(), scenario)

@@ -21,9 +21,7 @@ def awkward():
 def test_console_markup_is_plain_text(awkward) -> None:
     assert awkward.company.name.en == "[b]Bold[/b] & Co"
     assert awkward.hook == "[@click=app.quit]x[/]"
-    assert awkward.industry == (
-        "[link=https://example.com]link[/link] [red]red[/red] \\[escaped]"
-    )
+    assert awkward.industry == ("[link=https://example.com]link[/link] [red]red[/red] \\[escaped]")
 
 
 def test_emoji_sequences_survive_whole(awkward) -> None:

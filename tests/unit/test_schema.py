@@ -23,7 +23,14 @@ REGENERATE = f"regenerate it with: casebook schema -o cases/{schema.SCHEMA_FILE}
 
 def check_jsonschema(schema_file: Path, *files: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema_file), *map(str, files)],
+        [
+            sys.executable,
+            "-m",
+            "check_jsonschema",
+            "--schemafile",
+            str(schema_file),
+            *map(str, files),
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -96,9 +103,7 @@ def test_schema_accepts_the_valid_fixtures() -> None:
 def test_schema_rejects_an_unknown_key(tmp_path: Path) -> None:
     case = next(p for p in shipped_yaml() if p.name != "collection.yaml")
     copy = tmp_path / case.name
-    copy.write_text(
-        case.read_text(encoding="utf-8") + "not_a_casebook_key: 1\n", encoding="utf-8"
-    )
+    copy.write_text(case.read_text(encoding="utf-8") + "not_a_casebook_key: 1\n", encoding="utf-8")
     shutil.copy(SHIPPED_SCHEMA, tmp_path / schema.SCHEMA_FILE)
     result = check_jsonschema(tmp_path / schema.SCHEMA_FILE, copy)
     assert result.returncode == 1, result.stdout + result.stderr

@@ -167,7 +167,9 @@ def test_missing_required_keys(load_text, content: str, position: tuple, key: st
     assert one(load_text(content)) == (*position, f"missing required key {key!r}")
 
 
-@pytest.mark.parametrize("slug", ["Upper", "under_score", "double--hyphen", "-lead", "trail-", "中文"])
+@pytest.mark.parametrize(
+    "slug", ["Upper", "under_score", "double--hyphen", "-lead", "trail-", "中文"]
+)
 def test_bad_slugs_are_refused(load_text, slug: str) -> None:
     content = f"id: {slug}\ncompany: {{name: X}}\nsummary: S\n"
     assert one(load_text(content)) == (
@@ -187,7 +189,10 @@ def test_good_slugs_load(load_text, slug: str) -> None:
     [("undr", "; did you mean 'under'?"), ("abuot", "; did you mean 'about'?"), ("roughly", "")],
 )
 def test_bad_qualifier_suggests_one(load_text, qualifier: str, hint: str) -> None:
-    content = HEAD + f"metrics:\n  - id: m\n    label: L\n    value: {{value: 5, qualifier: {qualifier}}}\n"
+    content = (
+        HEAD
+        + f"metrics:\n  - id: m\n    label: L\n    value: {{value: 5, qualifier: {qualifier}}}\n"
+    )
     line, col, message = one(load_text(content))
     assert (line, col) == (7, 34)
     assert message == f"{qualifier!r} is not one of exact, under, over, about{hint}"
@@ -220,7 +225,16 @@ def test_bad_dates(load_text, date: str, message: str) -> None:
 
 @pytest.mark.parametrize(
     "date",
-    ["2017", "2017-09", '"2017-09-14"', "2017-09-14", "2004-2008", "late 1990s", "1990s", "mid 2010"],
+    [
+        "2017",
+        "2017-09",
+        '"2017-09-14"',
+        "2017-09-14",
+        "2004-2008",
+        "late 1990s",
+        "1990s",
+        "mid 2010",
+    ],
 )
 def test_good_dates_load(load_text, date: str) -> None:
     loaded = load_text(HEAD + f"timeline:\n  - date: {date}\n    title: T\n")

@@ -35,7 +35,18 @@ def test_yaml11_booleans_dates_and_sexagesimals_stay_text() -> None:
     assert loaded.ok, loaded.diagnostics
     case = loaded.document
     assert case.company.name == "yes"
-    assert case.company.former_names == ["yes", "no", "on", "off", "y", "n", "Yes", "NO", "On", "OFF"]
+    assert case.company.former_names == [
+        "yes",
+        "no",
+        "on",
+        "off",
+        "y",
+        "n",
+        "Yes",
+        "NO",
+        "On",
+        "OFF",
+    ]
     assert case.summary == "2017-09"
     assert case.hook == "2017-09-14"
     assert case.industry == "12:30"  # YAML 1.1 reads this as 750

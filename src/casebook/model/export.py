@@ -80,8 +80,8 @@ _MD_TAG = re.compile(r"<(?=[A-Za-z/!?])")  # an HTML tag, comment or autolink
 _MD_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")  # &amp; &#60;
 _MD_URL = re.compile(r"(?<=[A-Za-z]):(?=//)")  # GFM autolinks: http://
 _MD_WWW = re.compile(r"(?<=www)\.", re.IGNORECASE)  # GFM autolinks: www.
-_MD_LINE_START = re.compile(r"^([-+=>])")  # lists, setext underlines, quotes
-_MD_ORDERED = re.compile(r"^(\d+)([.)])")  # ordered lists
+_MD_LINE_START = re.compile(r"^([=>]|[-+](?=[-+\s]|$))")  # lists, rules, underlines, quotes
+_MD_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")  # ordered lists
 
 
 def escape_md(text: str) -> str:
@@ -280,6 +280,8 @@ class _Builder:
             words = self.text(collection.title)
         elif len(ids) == 1:
             words = self.text(self.library.cases[ids[0]].company.name)
+        elif not ids:
+            words = self.ui("handout")
         else:
             names = [self.library.cases[case_id].company.name for case_id in ids]
             words = self.each(
@@ -689,7 +691,7 @@ h4 {{ font-size: .95rem; margin: 1rem 0 .3rem; }}
 p {{ margin: .4rem 0; }}
 .alt {{ color: #444; }}
 .sep {{ color: #888; }}
-p.alt, div.alt, span.line.alt {{ margin-top: .15rem; }}
+p.alt, .line.alt {{ margin-top: .15rem; }}
 .line {{ display: block; }}
 .em {{ font-style: italic; }}
 ul, ol {{ padding-left: 1.6rem; margin: .4rem 0; }}
@@ -713,7 +715,7 @@ table.metrics td:nth-child(3) {{ white-space: nowrap; }}
   .case, .collection {{ margin-bottom: 0; }}
   .new-page {{ border: 0; padding-top: 0; }}
   h1, h2, h3, h4 {{ break-after: avoid; page-break-after: avoid; }}
-  tr, li, p, .person {{ break-inside: avoid; page-break-inside: avoid; }}
+  tr, li, table.fields {{ break-inside: avoid; page-break-inside: avoid; }}
   thead {{ display: table-header-group; }}
   thead th, table.fields th {{ background: none; }}
   .alt {{ color: #333; }}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -16,8 +17,11 @@ from casebook.i18n import t
 from casebook.model.case import Document
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
+from casebook.screens.bookmarks import BookmarksScreen
+from casebook.screens.note_editor import NoteEditor
+from casebook.userdata import Bookmark, Store
 from casebook.widgets.case_list import INTRO_ID, CaseList
-from casebook.widgets.panes import PANE_TYPES, Pane
+from casebook.widgets.panes import PANE_TYPES, Item, Pane
 from casebook.widgets.render import plain
 
 if TYPE_CHECKING:
@@ -38,9 +42,10 @@ class ExplorerScreen(Screen[None]):
     pane: reactive[str] = reactive("overview")
     list_visible: reactive[bool] = reactive(True)
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, store: Store | None = None) -> None:
         super().__init__()
         self.library = library
+        self.store = store
 
     @property
     def lang(self) -> Lang:
@@ -79,6 +84,7 @@ class ExplorerScreen(Screen[None]):
 
     def watch_current(self) -> None:
         self._show_title()
+        self._label_tabs()
         self._build_active()
 
     def watch_pane(self, pane: str) -> None:
@@ -86,12 +92,16 @@ class ExplorerScreen(Screen[None]):
         self._build_active()
 
     def watch_list_visible(self, visible: bool) -> None:
-        self.query_one(CaseList).display = visible
+        case_list = self.query_one(CaseList)
+        had_focus = case_list.has_focus
+        case_list.display = visible
+        if had_focus and not visible:
+            self.query_one(f"#pane-{self.pane}", Pane).focus()
 
     def _language_changed(self, lang: Lang) -> None:
         relabel(self, EXPLORER_ACTIONS, lang)
         self._label_tabs()
-        self.query_one(CaseList).populate(self.library, lang)
+        self.query_one(CaseList).populate(self.library, lang, self._markers())
         problems = len(self.library.diagnostics)
         status = self.query_one("#status", Static)
         status.update(Text(t("problem_count", lang, n=problems)) if problems else "")
@@ -103,11 +113,36 @@ class ExplorerScreen(Screen[None]):
         self._label_tabs()
 
     def _label_tabs(self) -> None:
-        """Pane names on the tabs, shortened where the full ones would not fit."""
+        """Pane names on the tabs (shortened where they would not fit), ✎ where noted."""
         tabs = self.query_one(TabbedContent)
         short = self.size.width < WIDE
         for name in PANES:
-            tabs.get_tab(name).label = t(f"{name}_short" if short else name, self.lang)
+            label = t(f"{name}_short" if short else name, self.lang)
+            tabs.get_tab(name).label = label + (" ✎" if self._note(name) else "")
+
+    # -- the reader's own data ----------------------------------------------
+
+    def _note(self, pane: str) -> str:
+        if self.store is None or self.current is None:
+            return ""
+        note = self.store.note(self.current, pane)
+        return note.text if note is not None else ""
+
+    def _markers(self) -> dict[str, str]:
+        """For each entry, '✎' when it has notes and 'k/6' for the panes read."""
+        if self.store is None:
+            return {}
+        markers = {}
+        for entry_id in (INTRO_ID, *self.library.cases):
+            read = len(self.store.opened_panes(entry_id))
+            noted = "✎" if self.store.notes_for(entry_id) else ""
+            markers[entry_id] = " ".join(m for m in (noted, f"{read}/6" if read else "") if m)
+        return markers
+
+    def _refresh_markers(self) -> None:
+        if self.current is not None:
+            self.query_one(CaseList).set_marker(self.current, self._markers().get(self.current, ""))
+        self._label_tabs()
 
     def _show_title(self) -> None:
         document = self.document()
@@ -123,10 +158,21 @@ class ExplorerScreen(Screen[None]):
 
     def _build_active(self) -> None:
         document = self.document()
-        if document is None:
+        if document is None or self.current is None:
             return
         pane = self.query_one(f"#pane-{self.pane}", Pane)
-        pane.show(document, self.library, self.lang)
+        pane.show(document, self.library, self.lang, self._note(self.pane))
+        if self.store is not None and self.pane not in self.store.opened_panes(self.current):
+            self._save(self.store.mark_opened, self.current, self.pane)
+            self._refresh_markers()
+
+    def _save(self, write: Callable[..., object], *args: object) -> object:
+        """Run a store write; a failure is told to the reader, never raised."""
+        try:
+            return write(*args)
+        except OSError as error:
+            self.notify(t("store_failed", self.lang, error=error), severity="error")
+            return None
 
     # -- events and actions -------------------------------------------------
 
@@ -153,7 +199,60 @@ class ExplorerScreen(Screen[None]):
         else:
             self.notify(t("not_a_case", self.lang))
 
-    def open(self, entry_id: str) -> None:
-        """Open a case (or the introduction) and highlight it in the list."""
+    def action_edit_note(self) -> None:
+        """Write (or change, or delete) the private note on this case's pane."""
+        entry, pane = self.current, self.pane
+        if self.store is None or entry is None:
+            return
+        title = Text(f"✎ {t('note', self.lang)} · ", style="bold")
+        title.append_text(self._entry_name(entry))
+        title.append(f" · {t(pane, self.lang)}")
+
+        def save(text: str | None) -> None:
+            if text is None or self.store is None:
+                return
+            self._save(self.store.set_note, entry, pane, text)
+            self.notify(t("note_saved" if text.strip() else "note_deleted", self.lang))
+            self._refresh_markers()
+            self._build_active()
+
+        self.app.push_screen(NoteEditor(title, self._note(pane), self.lang), save)
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark (or unbookmark) the current case, pane and item."""
+        if self.store is None or self.current is None:
+            return
+        shown = self.query_one(f"#pane-{self.pane}", Pane)
+        item = shown.current_item()
+        parts = [self._entry_name(self.current).plain, t(self.pane, self.lang)]
+        label = " · ".join([*parts, shown.item_label(self.lang)] if item else parts)
+        added = self._save(self.store.toggle_bookmark, self.current, self.pane, item, label)
+        self.notify(t("bookmarked" if added else "unbookmarked", self.lang, label=label))
+
+    def action_bookmarks(self) -> None:
+        """Pick a bookmark and jump back to it."""
+        if self.store is None:
+            return
+
+        def jump(mark: Bookmark | None) -> None:
+            if mark is not None and (
+                mark.case_id in self.library.cases or mark.case_id == INTRO_ID
+            ):
+                self.open(mark.case_id, mark.pane, mark.item)
+
+        self.app.push_screen(BookmarksScreen(self.store.bookmarks(), self.lang), jump)
+
+    def _entry_name(self, entry_id: str) -> Text:
+        if entry_id == INTRO_ID:
+            return Text(t("introduction", self.lang))
+        return plain(pick(self.library.cases[entry_id].company.name, self.lang))
+
+    def open(self, entry_id: str, pane: str | None = None, item: Item = ()) -> None:
+        """Open a case (or the introduction), optionally at a pane and an item in it."""
         self.current = entry_id
+        if pane in PANES:
+            self.pane = pane
         self.query_one(CaseList).highlight_id(entry_id)
+        if item:
+            shown = self.query_one(f"#pane-{self.pane}", Pane)
+            self.call_after_refresh(shown.reveal, item)

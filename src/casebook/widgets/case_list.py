@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual.binding import Binding
@@ -17,9 +18,11 @@ from casebook.widgets.render import plain
 INTRO_ID = "__introduction__"
 
 
-def _entry(name: str, hook: str) -> Text:
-    """Name over a one-line hook (the list's CSS cuts long lines with an ellipsis)."""
+def _entry(name: str, hook: str, marker: str = "") -> Text:
+    """Name (and the reader's marker) over a one-line hook; CSS cuts long lines."""
     text = plain(name, "bold")
+    if marker:
+        text.append(f"  {marker}", style="dim")
     if hook:
         text.append("\n")
         text.append_text(plain(hook, "dim"))
@@ -34,43 +37,55 @@ class CaseList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
     ]
 
-    def populate(self, library: Library, lang: Lang) -> None:
-        """Fill the list from ``library`` in ``lang``, keeping the highlighted entry."""
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._texts: dict[str, tuple[str, str]] = {}
+
+    def populate(self, library: Library, lang: Lang, markers: Mapping[str, str]) -> None:
+        """Fill the list from ``library`` in ``lang``, keeping the highlighted entry.
+
+        ``markers`` holds the reader's marks per entry id (notes, panes read).
+        """
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
-        options: list[Option | None] = []
+        self._texts = {}
+        options: list[Option] = []
+
+        def entry(entry_id: str, name: str, hook: str) -> None:
+            self._texts[entry_id] = (name, hook)
+            options.append(Option(_entry(name, hook, markers.get(entry_id, "")), entry_id))
+
+        def group(title: str) -> None:
+            options.append(Option(_entry(title.upper(), ""), disabled=True))
+
         collection = library.collection
         if collection is not None:
-            options.append(
-                Option(_entry(t("introduction", lang), pick(collection.title, lang)), INTRO_ID)
-            )
+            entry(INTRO_ID, t("introduction", lang), pick(collection.title, lang))
         listed: set[str] = set()
-        chapters = collection.chapters if collection is not None else []
-        for chapter in chapters:
+        for chapter in collection.chapters if collection is not None else []:
             members = [library.cases[c] for c in chapter.cases if c in library.cases]
-            if not members:
-                continue
-            options.append(Option(_entry(pick(chapter.title, lang).upper(), ""), disabled=True))
+            if members:
+                group(pick(chapter.title, lang))
             for case in members:
-                options.append(
-                    Option(_entry(pick(case.company.name, lang), pick(case.hook, lang)), case.id)
-                )
+                entry(case.id, pick(case.company.name, lang), pick(case.hook, lang))
                 listed.add(case.id)
         rest = [case for case_id, case in library.cases.items() if case_id not in listed]
-        if rest and chapters:
-            options.append(Option(Text(t("cases", lang).upper(), style="italic"), disabled=True))
+        if rest and listed:
+            group(t("cases", lang))
         for case in rest:
-            options.append(
-                Option(_entry(pick(case.company.name, lang), pick(case.hook, lang)), case.id)
-            )
+            entry(case.id, pick(case.company.name, lang), pick(case.hook, lang))
         self.clear_options()
         self.add_options(options)
         if keep is not None:
             self.highlight_id(keep)
-        elif self.option_count:
-            self.highlighted = next(
-                (i for i in range(self.option_count) if not self.get_option_at_index(i).disabled),
-                None,
-            )
+        if self.highlighted is None:
+            enabled = (i for i, option in enumerate(options) if not option.disabled)
+            self.highlighted = next(enabled, None)
+
+    def set_marker(self, entry_id: str, marker: str) -> None:
+        """Show ``marker`` (notes, panes read) beside one entry."""
+        if entry_id in self._texts:
+            name, hook = self._texts[entry_id]
+            self.replace_option_prompt(entry_id, _entry(name, hook, marker))
 
     def highlight_id(self, option_id: str) -> None:
         """Move the highlight to the entry ``option_id`` when it is listed."""

@@ -34,17 +34,25 @@ from casebook.widgets.render import (
 )
 from casebook.widgets.timeline import TimelineItem, TimelineView
 
+Item = tuple[str | int, ...]
+"""Where something sits in a document: ("challenges", 1), ("timeline", 0)..."""
+
+
+def item_class(item: Item) -> str:
+    """The CSS class that marks the widget showing ``item``."""
+    return "item-" + "-".join(str(part) for part in item)
+
 
 class Pane(VerticalScroll):
     """A scrolling pane that rebuilds its content only when what it shows changes."""
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, classes="pane")
-        self.built_for: tuple[int, Lang] | None = None
+        self.built_for: tuple[int, Lang, str] | None = None
 
-    def show(self, document: Document, library: Library, lang: Lang) -> None:
-        """Build the pane for ``document`` unless it already shows it in ``lang``."""
-        key = (id(document), lang)
+    def show(self, document: Document, library: Library, lang: Lang, note: str = "") -> None:
+        """Build the pane for ``document`` (with the reader's ``note`` on top) if not built."""
+        key = (id(document), lang, note)
         if key == self.built_for:
             return
         self.built_for = key
@@ -52,18 +60,40 @@ class Pane(VerticalScroll):
         widgets = list(self.build(document, library, lang))
         if not widgets:
             widgets = [Static(Text(t("nothing_here", lang), style="dim"))]
+        if note:
+            marker = Text(f"✎ {t('your_note', lang)}\n", style="bold")
+            marker.append_text(plain(note))
+            widgets.insert(0, Static(marker, classes="block note-block"))
         self.mount_all(widgets)
         self.scroll_home(animate=False)
 
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
         raise NotImplementedError
 
+    def reveal(self, item: Item) -> None:
+        """Scroll to the widget showing ``item`` (or the nearest enclosing one)."""
+        for length in range(len(item), 0, -1):
+            found = self.query(f".{item_class(item[:length])}")
+            if found:
+                self.scroll_to_widget(found.first(), top=True, animate=False)
+                return
+
+    def current_item(self) -> Item:
+        """The item the reader is on, for bookmarks; the pane itself by default."""
+        return ()
+
+    def item_label(self, lang: Lang) -> str:
+        """A few words naming the current item, for a bookmark's label."""
+        return ""
+
 
 def _figures(metrics: list[Metric], lang: Lang) -> ItemGrid:
     return ItemGrid(*(FigureCard(m, lang) for m in metrics), min_column_width=22, classes="figures")
 
 
-def _block(*parts: Text | None, classes: str = "block") -> Static:
+def _block(*parts: Text | None, classes: str = "block", item: Item = ()) -> Static:
+    if item:
+        classes += " " + item_class(item)
     return Static(lines(*parts), classes=classes)
 
 
@@ -115,13 +145,14 @@ class OverviewPane(Pane):
         if headline:
             yield Static(heading(t("headline", lang)), classes="block-title")
             yield _figures(headline, lang)
-        yield _block(heading(t("summary", lang)), say(document.summary, lang))
+        yield _block(heading(t("summary", lang)), say(document.summary, lang), item=("summary",))
 
     def _collection(self, collection: Collection, library: Library, lang: Lang) -> Iterator[Widget]:
         yield _block(say(collection.title, lang, "bold"), say(collection.subtitle, lang, "italic"))
         yield _block(say(collection.introduction, lang))
-        for region in collection.context:
-            yield _block(heading(pick(region.name, lang)), say(region.summary, lang))
+        for index, region in enumerate(collection.context):
+            title = heading(pick(region.name, lang))
+            yield _block(title, say(region.summary, lang), item=("context", index))
             headline = [m for m in region.figures if m.headline][:4]
             if headline:
                 yield _figures(headline, lang)
@@ -154,23 +185,44 @@ class TimelinePane(Pane):
 
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
         if isinstance(document, Case):
-            items = [TimelineItem(event) for event in document.timeline]
+            items = [
+                TimelineItem(event, ("timeline", index))
+                for index, event in enumerate(document.timeline)
+            ]
         else:
             items = [
-                TimelineItem(event, region.name)
-                for region in document.context
-                for event in region.timeline
+                TimelineItem(event, ("context", number, "timeline", index), region.name)
+                for number, region in enumerate(document.context)
+                for index, event in enumerate(region.timeline)
             ]
         if items:
             yield TimelineView(items, lang)
         else:
             yield Static(Text(t("no_events", lang), style="dim"))
 
+    def reveal(self, item: Item) -> None:
+        for view in self.query(TimelineView):
+            view.select(item)
 
-def _metrics_of(document: Document) -> list[tuple[str, list[Metric]]]:
+    def current_item(self) -> Item:
+        views = self.query(TimelineView)
+        return views.first().current_key() if views else ()
+
+    def item_label(self, lang: Lang) -> str:
+        views = self.query(TimelineView)
+        event = views.first().current_event() if views else None
+        return f"{event.date.label(lang)} {pick(event.title, lang)}" if event else ""
+
+
+def _metrics_of(document: Document) -> list[tuple[str, Item, list[Metric]]]:
+    """Metric groups: one for a case, one per context region for the collection."""
     if isinstance(document, Case):
-        return [("", document.metrics)] if document.metrics else []
-    return [(region.id, region.figures) for region in document.context if region.figures]
+        return [("", ("metrics",), document.metrics)] if document.metrics else []
+    return [
+        (region.id, ("context", number, "figures"), region.figures)
+        for number, region in enumerate(document.context)
+        if region.figures
+    ]
 
 
 class MetricsPane(Pane):
@@ -179,13 +231,14 @@ class MetricsPane(Pane):
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
         groups = _metrics_of(document)
         regions = {r.id: r for r in document.context} if isinstance(document, Collection) else {}
-        for region_id, metrics in groups:
+        for region_id, where, metrics in groups:
             if region_id:
                 yield Static(heading(pick(regions[region_id].name, lang)), classes="block-title")
-            yield Static(self._table(metrics, lang), classes="block")
-            pairs = [m for m in metrics if m.before is not None and m.after is not None]
-            for metric in pairs:
-                yield Static(MetricBars(metric, lang), classes="block bars")
+            yield Static(self._table(metrics, lang), classes=f"block {item_class(where)}")
+            for index, metric in enumerate(metrics):
+                if metric.before is not None and metric.after is not None:
+                    mark = item_class((*where, index))
+                    yield Static(MetricBars(metric, lang), classes=f"block bars {mark}")
 
     def _table(self, metrics: list[Metric], lang: Lang) -> Table:
         table = Table(expand=True, pad_edge=False, header_style="bold", box=box.SIMPLE_HEAD)
@@ -227,7 +280,7 @@ class ChallengesPane(Pane):
                 rows = [Text(t("moved", lang), style="dim")]
                 rows += [_moved(metric, lang) for metric in moved]
                 parts.append(Text("\n").join(rows))
-            yield _block(*parts, classes="block chain")
+            yield _block(*parts, classes="block chain", item=("challenges", number - 1))
 
 
 def _step(label: str, body: Text) -> Text:
@@ -250,16 +303,17 @@ class PeoplePane(Pane):
 
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
         if isinstance(document, Case):
-            for person in document.people:
+            for index, person in enumerate(document.people):
                 yield _block(
                     both_names(person.name, lang),
                     say(person.role, lang, "italic"),
                     _bullets(person.said, lang),
+                    item=("people", index),
                 )
         if document.sources:
             rows = [heading(t("sources_title", lang))]
             rows += [citation(source, lang) for source in document.sources]
-            yield _block(*rows)
+            yield _block(*rows, item=("sources",))
 
 
 class DiscussionPane(Pane):
@@ -270,12 +324,15 @@ class DiscussionPane(Pane):
             return
         if document.learning_objectives:
             yield _block(
-                heading(t("objectives", lang)), _bullets(document.learning_objectives, lang)
+                heading(t("objectives", lang)),
+                _bullets(document.learning_objectives, lang),
+                item=("learning_objectives",),
             )
         if document.discussion_questions:
             yield _block(
                 heading(t("questions", lang)),
                 _bullets(document.discussion_questions, lang, numbered=True),
+                item=("discussion_questions",),
             )
 
 

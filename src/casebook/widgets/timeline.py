@@ -23,9 +23,10 @@ _MARKERS = {"day": "●", "month": "●", "year": "●", "range": "┃", "decade
 
 @dataclass(frozen=True)
 class TimelineItem:
-    """An event with the name of who it belongs to (a case or a region)."""
+    """An event, where it sits in its document, and who it belongs to (a case or a region)."""
 
     event: Event
+    key: tuple[str | int, ...] = ()
     owner: CaseText | None = None
 
 
@@ -70,6 +71,22 @@ class TimelineView(Vertical):
         events = self.query_one(OptionList)
         if self.items:
             events.highlighted = 0
+
+    def select(self, key: tuple[str | int, ...]) -> None:
+        """Highlight the event at ``key`` (as a search hit or bookmark names it)."""
+        for number, item in enumerate(self.items):
+            if item.key and key[: len(item.key)] == item.key:
+                self.query_one(OptionList).highlighted = number
+                return
+
+    def current_key(self) -> tuple[str | int, ...]:
+        """The key of the highlighted event, or () when none is."""
+        highlighted = self.query_one(OptionList).highlighted
+        return self.items[highlighted].key if highlighted is not None else ()
+
+    def current_event(self) -> Event | None:
+        highlighted = self.query_one(OptionList).highlighted
+        return self.items[highlighted].event if highlighted is not None else None
 
     def on_option_list_option_highlighted(self, message: OptionList.OptionHighlighted) -> None:
         message.stop()

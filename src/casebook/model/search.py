@@ -1,0 +1,603 @@
+"""Full-text search across every case and the collection, in both languages at once.
+
+The index holds every text a student can see, each with where it lives: the entry
+(a case id, or ``INTRO_ID`` for the collection), the pane and the item the UI scrolls
+to. Texts are folded (compatibility forms, case, accents, spaces) into one long
+string so that a query is a few ``str.find`` calls at C speed, never a Python loop
+over hundreds of thousands of texts.
+
+Folding, per character:
+
+* NFKD compatibility decomposition, then casefold (so full-width ``ＲＯＢＯＴ``, ``１２``
+  and ``，`` match ``robot``, ``12`` and ``,``; ``Robot`` matches ``robot``);
+* combining marks dropped (``Zhōngchéng`` matches ``zhongcheng``);
+* whitespace, control and invisible format characters dropped (``机器 人`` matches
+  ``机器人`` and ``hotforging`` matches ``hot forging``).
+
+Folding a character never depends on its neighbours, which keeps the way back from
+a folded offset to an offset in the original text exact: hits highlight the
+original text.
+
+Teaching notes and epilogues are never indexed, in any edition.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import Final
+
+from casebook.model.case import Case, Collection, Event, Metric, Source, place_name
+from casebook.model.figures import change, format_amount
+from casebook.model.library import Library
+from casebook.model.text import LANGS, Bilingual, Lang, Text, pick
+
+INTRO_ID: Final = "__introduction__"
+"""The collection's entry id. Same value as ``casebook.widgets.case_list.INTRO_ID``,
+defined again here because the model must not import widgets (or textual)."""
+
+PANES: Final = ("overview", "timeline", "metrics", "challenges", "people", "discussion")
+"""The app's panes, in the order results are listed within an entry."""
+
+SEPARATOR: Final = "\x00"
+"""Joins folded texts; folding drops control characters, so no query or text holds it."""
+
+ItemPath = tuple[str | int, ...]
+
+_DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cc", "Cf", "Zs", "Zl", "Zp"})
+
+
+def _dropped(char: str) -> bool:
+    """Characters search ignores: spaces, accents and other marks, controls, invisibles."""
+    return (
+        char.isspace()
+        or unicodedata.combining(char) != 0
+        or unicodedata.category(char) in _DROPPED_CATEGORIES
+    )
+
+
+def _fold_char(char: str) -> str:
+    """The folding of one character; folding a text folds each character on its own."""
+    normalize = unicodedata.normalize
+    return "".join(
+        c for c in normalize("NFKD", normalize("NFKD", char).casefold()) if not _dropped(c)
+    )
+
+
+class _FoldTable(dict[int, "str | None"]):
+    """A ``str.translate`` table filled on first use: code point → folded text.
+
+    Characters that fold to nothing map to None rather than "", which keeps
+    ``str.translate`` on its fast path for ASCII text.
+    """
+
+    def __missing__(self, code: int) -> str | None:
+        folded = _fold_char(chr(code)) or None
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """``text`` as the index compares it: compatibility forms, case, accents and spaces folded."""
+    return text.translate(_FOLD)
+
+
+def _folded_len(char: str) -> int:
+    return len(_FOLD[ord(char)] or "")
+
+
+_ASCII_DROPS = {code: None for code in (*range(1, 0x21), 0x7F)}
+"""ASCII characters folding drops, but for NUL, kept as the separator in :func:`fold_all`."""
+_JOINER = "\ue000"
+"""Joins non-ASCII texts for :func:`fold_all`: private use, so folding keeps it as it is."""
+
+
+@functools.cache
+def _late_drops() -> re.Pattern[str]:
+    """What whole-string folding must still drop once whitespace is gone.
+
+    Every BMP character that folding drops and that is not whitespace, plus every
+    astral character (rare: decided one at a time). Built on first use (~50 ms).
+    """
+    codes = [code for code in range(0x10000) if _dropped(chr(code)) and not chr(code).isspace()]
+    ranges: list[str] = []
+    first = last = codes[0]
+    for code in [*codes[1:], -1]:
+        if code == last + 1:
+            last = code
+            continue
+        ranges.append(re.escape(chr(first)) + ("-" + re.escape(chr(last)) if last > first else ""))
+        first = last = code
+    return re.compile("[" + "".join(ranges) + "\U00010000-\U0010ffff]+")
+
+
+def _keep(match: re.Match[str]) -> str:
+    return "".join(c for c in match.group() if not _dropped(c))
+
+
+def _fold_joined(texts: list[str], ascii_only: bool) -> str:
+    """``SEPARATOR.join(fold(t) for t in texts)``, folding all texts at once.
+
+    ``ascii_only`` says the texts are all ASCII. Whole-string folding with C-speed
+    string operations gives the same result as folding character by character:
+    every step works per character, and the only reordering Unicode normalization
+    does (of combining marks) concerns characters that are dropped anyway.
+    """
+    joiner = SEPARATOR if ascii_only else _JOINER
+    joined = joiner.join(texts)
+    if joined.count(joiner) != len(texts) - 1:  # a text holds the joiner itself
+        return SEPARATOR.join([fold(text) for text in texts])
+    if ascii_only:
+        return joined.lower().translate(_ASCII_DROPS)
+    normalize = unicodedata.normalize
+    joined = "".join(normalize("NFKD", normalize("NFKD", joined).casefold()).split())
+    return _late_drops().sub(_keep, joined).replace(_JOINER, SEPARATOR)
+
+
+def fold_all(texts: list[str]) -> list[str]:
+    """``[fold(t) for t in texts]``, several times faster on many texts."""
+    folded = [""] * len(texts)
+    for ascii_only in (True, False):
+        ids = [i for i, text in enumerate(texts) if text.isascii() is ascii_only]
+        if ids:
+            parts = _fold_joined([texts[i] for i in ids], ascii_only).split(SEPARATOR)
+            for i, part in zip(ids, parts, strict=True):
+                folded[i] = part
+    return folded
+
+
+_MAYBE_ODD = re.compile(
+    "[^\x21-\x7e\u2013\u2014\u2018-\u201d\u3001-\u3003\u3008-\u3011"
+    "\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]"
+)
+"""Every character that may not fold to exactly one character (the class lists only
+characters known to: printable ASCII, CJK ideographs, common CJK and full-width
+punctuation)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One occurrence of a query: where it lives and the matched span of the original text."""
+
+    entry_id: str
+    """A case id, or ``INTRO_ID`` for the collection."""
+    pane: str
+    """One of ``PANES``."""
+    item: ItemPath
+    """Path of the item to scroll to, e.g. ``("metrics", 2)`` or
+    ``("challenges", 1, "solutions", 0)``; collection items start with
+    ``"context"`` (regions) or ``"chapters"``."""
+    text: str
+    """The original string (never folded)."""
+    start: int
+    end: int
+    """``text[start:end]`` is the match in the original string."""
+    field: str = ""
+    """Which text of the item matched: ``"title"``, ``"detail"``, ``"date"``, ``"figure"``..."""
+    lang: Lang | None = None
+    """The language of ``text``, or None when the same string serves both."""
+
+    @property
+    def matched(self) -> str:
+        return self.text[self.start : self.end]
+
+    def snippet(self, width: int = 60) -> tuple[str, int, int]:
+        """A one-line window of at most ``width`` terminal cells around the match.
+
+        Returns the snippet (with "…" where the text is cut; line breaks shown as
+        spaces) and the span of the match inside it.
+        """
+        return _snippet(self.text, self.start, self.end, width)
+
+
+def _cells(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def _snippet(text: str, start: int, end: int, width: int) -> tuple[str, int, int]:
+    width = max(width, 3)
+    size = len(text)
+
+    def room(a: int, b: int, used: int) -> int:
+        """Cells left when text[a:b] (``used`` cells) is shown, with its ellipses."""
+        return width - used - (a > 0) - (b < size)
+
+    a = b = start
+    used = 0
+    # The match first, cut when it alone is too wide.
+    while b < end and room(a, b + 1, used) >= _cells(text[b]):
+        used += _cells(text[b])
+        b += 1
+    grew = b == end
+    # Then context, a character at a time on each side (after the match first).
+    while grew:
+        grew = False
+        if b < size and room(a, b + 1, used) >= _cells(text[b]):
+            used += _cells(text[b])
+            b += 1
+            grew = True
+        if a > 0 and room(a - 1, b, used) >= _cells(text[a - 1]):
+            a -= 1
+            used += _cells(text[a])
+            grew = True
+    prefix = "…" if a > 0 else ""
+    body = "".join(" " if c.isspace() else c for c in text[a:b])
+    offset = len(prefix) + start - a
+    return prefix + body + ("…" if b < size else ""), offset, offset + min(b, end) - start
+
+
+_Record = tuple[str, str, ItemPath, str, "Lang | None"]
+"""entry id, pane, item, field, lang."""
+
+
+class _Collector:
+    """Gathers (record, text) pairs in reading order."""
+
+    def __init__(self) -> None:
+        self.records: list[_Record] = []
+        self.texts: list[str] = []
+
+    def add(self, entry: str, pane: str, item: ItemPath, field: str, text: Text | None) -> None:
+        if not text:
+            return
+        if isinstance(text, str):
+            self.records.append((entry, pane, item, field, None))
+            self.texts.append(text)
+        elif text.en == text.zh:
+            self.records.append((entry, pane, item, field, None))
+            self.texts.append(text.en)
+        else:
+            if text.en:
+                self.records.append((entry, pane, item, field, "en"))
+                self.texts.append(text.en)
+            if text.zh:
+                self.records.append((entry, pane, item, field, "zh"))
+                self.texts.append(text.zh)
+
+    def add_each(
+        self, entry: str, pane: str, item: ItemPath, field: str, values: dict[Lang, str]
+    ) -> None:
+        """Language-specific renderings (dates, figures): one text when they agree."""
+        self.add(entry, pane, item, field, _bilingual(values["en"], values["zh"]))
+
+
+def _bilingual(en: str, zh: str) -> Text | None:
+    if not en and not zh:
+        return None
+    return en if en == zh else Bilingual(en=en, zh=zh)
+
+
+def _citation(source: Source, lang: Lang) -> str:
+    """The citation as the people pane shows it (casebook.widgets.render.citation)."""
+    parts = [", ".join(pick(author, lang) for author in source.authors)]
+    if source.title is not None:
+        parts.append(f"“{pick(source.title, lang)}”")
+    parts.append(pick(source.outlet, lang) + (f", {source.year}" if source.year else ""))
+    return ". ".join(p for p in parts if p) + "."
+
+
+def _event(out: _Collector, entry: str, item: ItemPath, event: Event) -> None:
+    out.add_each(entry, "timeline", item, "date", {lang: event.date.label(lang) for lang in LANGS})
+    out.add(entry, "timeline", item, "title", event.title)
+    out.add(entry, "timeline", item, "detail", event.detail)
+
+
+def _metric(out: _Collector, entry: str, item: ItemPath, metric: Metric) -> None:
+    pane = "metrics"
+    out.add(entry, pane, item, "label", metric.label)
+    for quantity in (metric.value, metric.before, metric.after):
+        if quantity is not None:
+            shown = {lang: format_amount(quantity, metric.unit, lang) for lang in LANGS}
+            out.add_each(entry, pane, item, "figure", shown)
+    moved = change(metric)
+    if moved is not None:
+        out.add(entry, pane, item, "change", moved.label())
+    out.add(entry, pane, item, "unit", metric.unit)
+    out.add(entry, pane, item, "period", metric.period)
+    out.add(entry, pane, item, "note", metric.note)
+
+
+def _sources(out: _Collector, entry: str, sources: list[Source]) -> None:
+    for index, source in enumerate(sources):
+        cited = {lang: _citation(source, lang) for lang in LANGS}
+        out.add_each(entry, "people", ("sources", index), "citation", cited)
+
+
+def _case(out: _Collector, case: Case) -> None:
+    # Teaching notes and the epilogue are instructor-only: they are never visited
+    # here, whatever the edition (the student edition does not even hold them).
+    entry = case.id
+    pane = "overview"
+    company = case.company
+    out.add(entry, pane, ("company", "name"), "name", company.name)
+    out.add(entry, pane, ("company", "legal_name"), "legal_name", company.legal_name)
+    for index, name in enumerate(company.former_names):
+        out.add(entry, pane, ("company", "former_names", index), "former_names", name)
+    places = {lang: place_name(case.location, lang) for lang in LANGS}
+    out.add_each(entry, pane, ("location",), "location", places)
+    out.add(entry, pane, ("industry",), "industry", case.industry)
+    for index, recognition in enumerate(case.recognitions):
+        out.add(entry, pane, ("recognitions", index), "recognitions", recognition.name)
+    out.add(entry, pane, ("hook",), "hook", case.hook)
+    out.add(entry, pane, ("summary",), "summary", case.summary)
+
+    for index, event in enumerate(case.timeline):
+        _event(out, entry, ("timeline", index), event)
+
+    for index, metric in enumerate(case.metrics):
+        _metric(out, entry, ("metrics", index), metric)
+
+    pane = "challenges"
+    for index, challenge in enumerate(case.challenges):
+        item: ItemPath = ("challenges", index)
+        out.add(entry, pane, item, "title", challenge.title)
+        out.add(entry, pane, item, "problem", challenge.problem)
+        for number, solution in enumerate(challenge.solutions):
+            out.add(entry, pane, (*item, "solutions", number), "solutions", solution)
+        out.add(entry, pane, item, "outcome", challenge.outcome)
+
+    pane = "people"
+    for index, person in enumerate(case.people):
+        item = ("people", index)
+        out.add(entry, pane, item, "name", person.name)
+        out.add(entry, pane, item, "role", person.role)
+        for number, said in enumerate(person.said):
+            out.add(entry, pane, (*item, "said", number), "said", said)
+    _sources(out, entry, case.sources)
+
+    pane = "discussion"
+    for index, objective in enumerate(case.learning_objectives):
+        out.add(entry, pane, ("learning_objectives", index), "learning_objectives", objective)
+    for index, question in enumerate(case.discussion_questions):
+        out.add(entry, pane, ("discussion_questions", index), "discussion_questions", question)
+
+
+def _collection(out: _Collector, collection: Collection) -> None:
+    entry, pane = INTRO_ID, "overview"
+    out.add(entry, pane, ("title",), "title", collection.title)
+    out.add(entry, pane, ("subtitle",), "subtitle", collection.subtitle)
+    out.add(entry, pane, ("introduction",), "introduction", collection.introduction)
+    for index, region in enumerate(collection.context):
+        out.add(entry, pane, ("context", index), "name", region.name)
+        out.add(entry, pane, ("context", index), "summary", region.summary)
+    for index, chapter in enumerate(collection.chapters):
+        out.add(entry, pane, ("chapters", index), "title", chapter.title)
+        out.add(entry, pane, ("chapters", index), "summary", chapter.summary)
+    for index, region in enumerate(collection.context):
+        for number, event in enumerate(region.timeline):
+            _event(out, entry, ("context", index, "timeline", number), event)
+    for index, region in enumerate(collection.context):
+        for number, metric in enumerate(region.figures):
+            _metric(out, entry, ("context", index, "figures", number), metric)
+    _sources(out, entry, collection.sources)
+
+
+class _Shelf:
+    """Folded texts joined into one haystack; ``members[k]`` is the index of its k-th text."""
+
+    __slots__ = ("find", "haystack", "members", "starts")
+
+    def __init__(self, texts: list[str], members: list[int], ascii_only: bool) -> None:
+        self.members = members
+        self.haystack = _fold_joined([texts[i] for i in members], ascii_only) if members else ""
+        # starts[k] is where text k begins; each text is followed by SEPARATOR.
+        lengths = (len(part) + 1 for part in self.haystack.split(SEPARATOR))
+        self.starts = [0, *accumulate(lengths)][:-1] if members else []
+        self.find = self.haystack.find
+
+    def holds(self, index: int) -> int | None:
+        """Where text ``index`` sits among this shelf's texts, if it is here."""
+        k = bisect_left(self.members, index)
+        return k if k < len(self.members) and self.members[k] == index else None
+
+    def folded(self, k: int) -> str:
+        end = self.starts[k + 1] - 1 if k + 1 < len(self.starts) else len(self.haystack)
+        return self.haystack[self.starts[k] : end]
+
+    def occurrences(
+        self, needle: str, limit: int, upto: int | None = None
+    ) -> list[tuple[int, int]]:
+        """Up to ``limit`` (text index, folded offset) pairs in order, in texts up to ``upto``."""
+        find, starts, members, step = self.find, self.starts, self.members, len(needle)
+        end = len(self.haystack)
+        if upto is not None:
+            k = bisect_right(members, upto)
+            end = starts[k] if k < len(starts) else end
+        found: list[tuple[int, int]] = []
+        position = find(needle, 0, end)
+        while position >= 0:
+            k = bisect_right(starts, position) - 1
+            found.append((members[k], position - starts[k]))
+            if len(found) >= limit:
+                break
+            position = find(needle, position + step, end)
+        return found
+
+
+class _Offsets:
+    """How the folded form of one text lines up with the original, to map spans back.
+
+    Only characters that do not fold to exactly one character are listed: their
+    original offsets, where their folding starts, how long it is, and the running
+    difference (folded minus original offset) just after each.
+    """
+
+    __slots__ = ("folded_at", "length", "original", "shift")
+
+    def __init__(self, text: str) -> None:
+        self.original: list[int] = []
+        self.folded_at: list[int] = []
+        self.length: list[int] = []
+        self.shift: list[int] = []
+        shift = 0
+        for match in _MAYBE_ODD.finditer(text):
+            length = _folded_len(match.group())
+            if length == 1:
+                continue
+            position = match.start()
+            self.original.append(position)
+            self.folded_at.append(position + shift)
+            self.length.append(length)
+            shift += length - 1
+            self.shift.append(shift)
+
+    def start(self, folded: int) -> int:
+        """The original offset of the character whose folding holds offset ``folded``."""
+        k = bisect_right(self.folded_at, folded) - 1
+        if k < 0:
+            return folded
+        if folded < self.folded_at[k] + self.length[k]:
+            return self.original[k]
+        return folded - self.shift[k]
+
+    def end(self, folded: int) -> int:
+        """The first original offset whose folding reaches (exclusive) offset ``folded``."""
+        k = bisect_left(self.folded_at, folded) - 1
+        if k < 0:
+            return folded
+        if folded <= self.folded_at[k] + self.length[k]:
+            return self.original[k] + 1
+        return folded - self.shift[k]
+
+
+_REMEMBERED = 64
+"""How many recent complete results :meth:`SearchIndex.search` keeps to narrow the next."""
+
+
+class SearchIndex:
+    """Every student-visible text of a library, folded into one string for fast search.
+
+    Build it once per load with :meth:`build` (and again on reload); then call
+    :meth:`search` on every keystroke. Searching is safe from several threads.
+
+    ASCII texts live in one haystack (one byte per character), the rest in another,
+    so a Chinese query never scans the English texts. A query
+    that finds fewer than ``limit`` hits leaves behind the (few) texts holding it, so
+    the next keystroke, which extends it, looks only in those.
+    """
+
+    def __init__(self, records: list[_Record], texts: list[str]) -> None:
+        self._records = records
+        self._texts = texts
+        narrow = [i for i, text in enumerate(texts) if text.isascii()]
+        wide = [i for i, text in enumerate(texts) if not text.isascii()]
+        self._narrow = _Shelf(texts, narrow, ascii_only=True)
+        self._wide = _Shelf(texts, wide, ascii_only=False)
+        self._offsets: dict[int, _Offsets] = {}
+        self._holders: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+
+    @classmethod
+    def build(cls, library: Library) -> SearchIndex:
+        """Index the collection (as ``INTRO_ID``) and every case, in reading order.
+
+        Teaching notes and epilogues are left out in every edition: an instructor
+        library holds them, but search is for what the panes show students.
+        """
+        out = _Collector()
+        if library.collection is not None:
+            _collection(out, library.collection)
+        for case in library.cases.values():
+            _case(out, case)
+        return cls(out.records, out.texts)
+
+    def __len__(self) -> int:
+        """How many texts are indexed."""
+        return len(self._texts)
+
+    def texts(self) -> Iterator[tuple[str, str, ItemPath, str]]:
+        """(entry id, pane, item, original text) of every indexed text, in order."""
+        for (entry, pane, item, _field, _lang), text in zip(
+            self._records, self._texts, strict=True
+        ):
+            yield entry, pane, item, text
+
+    def search(self, query: str, limit: int = 200) -> list[Hit]:
+        """Occurrences of ``query``: in reading order of entries, then panes, then position.
+
+        Matching ignores case, width (full-width forms), accents and all whitespace, in
+        the text and in the query alike; at most ``limit`` hits are returned.
+        """
+        needle = fold(query)
+        if not needle or limit <= 0:
+            return []
+        candidates = self._candidates(needle)
+        if candidates is None:
+            found, complete = self._scan(needle, limit)
+        else:
+            found, complete = self._scan_texts(candidates, needle), True
+        if complete:
+            self._remember(needle, sorted({index for index, _ in found}))
+        size = len(needle)
+        return [self._hit(index, offset, offset + size) for index, offset in found[:limit]]
+
+    def _scan(self, needle: str, limit: int) -> tuple[list[tuple[int, int]], bool]:
+        """Occurrences in the haystacks, and whether they are all of them."""
+        if not needle.isascii():
+            found = self._wide.occurrences(needle, limit)
+            return found, len(found) < limit
+        found = self._narrow.occurrences(needle, limit)
+        # Wide texts after the last narrow hit cannot make the first ``limit``.
+        upto = found[-1][0] if len(found) >= limit else None
+        more = self._wide.occurrences(needle, limit, upto)
+        complete = len(found) < limit and len(more) < limit
+        return sorted(found + more), complete
+
+    def _scan_texts(self, candidates: list[int], needle: str) -> list[tuple[int, int]]:
+        """Every occurrence in the given texts (only ever a few hundred of them)."""
+        found: list[tuple[int, int]] = []
+        step = len(needle)
+        for index in candidates:
+            k = self._narrow.holds(index)
+            folded = self._narrow.folded(k) if k is not None else self._wide_folded(index)
+            position = folded.find(needle)
+            while position >= 0:
+                found.append((index, position))
+                position = folded.find(needle, position + step)
+        return found
+
+    def _wide_folded(self, index: int) -> str:
+        k = self._wide.holds(index)
+        assert k is not None
+        return self._wide.folded(k)
+
+    def _candidates(self, needle: str) -> list[int] | None:
+        """The fewest texts known to hold every occurrence of ``needle``, if known."""
+        with self._lock:
+            exact = self._holders.get(needle)
+            if exact is not None:
+                return exact
+            known = [texts for part, texts in self._holders.items() if part in needle]
+        return min(known, key=len) if known else None
+
+    def _remember(self, needle: str, holders: list[int]) -> None:
+        with self._lock:
+            self._holders.pop(needle, None)
+            self._holders[needle] = holders
+            while len(self._holders) > _REMEMBERED:
+                del self._holders[next(iter(self._holders))]
+
+    def _hit(self, index: int, start: int, end: int) -> Hit:
+        entry, pane, item, field, lang = self._records[index]
+        text = self._texts[index]
+        offsets = self._offsets.get(index)
+        if offsets is None:
+            if len(self._offsets) >= 4096:
+                self._offsets.clear()
+            offsets = self._offsets[index] = _Offsets(text)
+        first, last = offsets.start(start), offsets.end(end)
+        # Keep accents that follow the match with it.
+        while last < len(text) and unicodedata.combining(text[last]):
+            last += 1
+        return Hit(entry, pane, item, text, first, last, field, lang)

@@ -1,0 +1,134 @@
+"""The mouse does everything the keys do: tabs, list entries, footer keys, timeline events."""
+
+from __future__ import annotations
+
+from pilot_support import (
+    bundled_app,
+    click_text,
+    drive,
+    explorer,
+    open_case,
+    screen_lines,
+    settle,
+    shows,
+    shows_wrapped,
+    widget_lines,
+)
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import OptionList, Static
+
+from casebook.actions import PANES
+from casebook.screens.explorer import ExplorerScreen
+from casebook.screens.help import HelpScreen
+from casebook.screens.problems import ProblemsScreen
+from casebook.widgets.case_list import INTRO_ID, CaseList
+
+
+def test_clicking_a_tab_shows_its_pane():
+    async def scenario(pilot: Pilot) -> None:
+        screen = await open_case(pilot, "huayi-precision")
+        for pane in (*PANES[1:], PANES[0]):
+            await pilot.click(f"#--content-tab-{pane}")
+            await settle(pilot)
+            assert screen.pane == pane
+        await pilot.click("#--content-tab-people")
+        await settle(pilot)
+        assert shows(screen_lines(pilot.app), "Wang Lujiang  王鲁江")
+
+    drive(bundled_app(), scenario)
+
+
+def test_clicking_a_list_entry_opens_it_and_a_chapter_heading_opens_nothing():
+    async def scenario(pilot: Pilot) -> None:
+        screen = explorer(pilot.app)
+        await click_text(pilot, "Huayi Precision")
+        assert screen.current == "huayi-precision"
+        assert screen_lines(pilot.app)[0].split("▕")[1].strip() == "Huayi Precision"
+        await click_text(pilot, "A textile mill")  # the hook line of Jingfeng Technology
+        assert screen.current == "jingfeng-technology"
+        await click_text(pilot, "FOCUS AND DEPTH")
+        assert screen.current == "jingfeng-technology"
+        await click_text(pilot, "Introduction")
+        assert screen.current == INTRO_ID
+
+    drive(bundled_app(), scenario)
+
+
+def test_clicking_a_timeline_event_shows_its_detail():
+    async def scenario(pilot: Pilot) -> None:
+        screen = await open_case(pilot, "zhejiang-zhongcheng", "timeline")
+        timeline = screen.query_one("#pane-timeline")
+        detail = timeline.query_one(".timeline-detail", Static)
+        await click_text(pilot, "Lists on the stock market")
+        highlighted = timeline.query_one(OptionList).highlighted
+        assert highlighted == 3, f"clicking the last event highlighted event {highlighted}"
+        assert widget_lines(detail)[1].strip() == "late 2010  (approximate)"
+        await click_text(pilot, "Buys China's first POF")
+        assert shows_wrapped(widget_lines(detail), "The imported line did not fully match")
+
+    drive(bundled_app(), scenario)
+
+
+def test_footer_keys_work_when_clicked():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        screen = await open_case(pilot, "huayi-precision", "metrics")
+        await click_text(pilot, "l 中文")
+        assert app.lang == "zh"
+        await click_text(pilot, "l English")
+        assert app.lang == "en"
+        await click_text(pilot, "s List")
+        assert screen.list_visible is False
+        await click_text(pilot, "s List")
+        assert screen.list_visible is True
+        await click_text(pilot, "1-6 Panes")
+        assert screen.pane == "overview"
+        await click_text(pilot, "? Help")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await click_text(pilot, "! Problems")
+        assert isinstance(app.screen, ProblemsScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await click_text(pilot, "^p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+        await click_text(pilot, "q Quit")
+
+    app = drive(bundled_app(), scenario)
+    assert app.return_code == 0
+
+
+def test_help_and_problems_close_with_the_mouse():
+    """Escape closes them; a mouse user needs a way too (a click outside the box)."""
+
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        for opener, kind in (("? Help", HelpScreen), ("! Problems", ProblemsScreen)):
+            await click_text(pilot, opener)
+            assert isinstance(app.screen, kind)
+            await pilot.click(offset=(1, 1))  # outside the dialog box
+            await settle(pilot)
+            assert isinstance(app.screen, ExplorerScreen), f"{kind.__name__} is still open"
+
+    drive(bundled_app(), scenario)
+
+
+def test_clicking_the_list_focuses_it_and_keys_continue_from_there():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        screen = await open_case(pilot, "huayi-precision", "metrics")
+        await pilot.click("#--content-tab-metrics")
+        await settle(pilot)
+        assert not isinstance(app.focused, CaseList)
+        await click_text(pilot, "Zhejiang Zhongcheng")
+        assert isinstance(app.focused, CaseList)
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert screen.current == "huayi-precision"
+
+    drive(bundled_app(), scenario)

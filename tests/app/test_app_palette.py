@@ -1,0 +1,153 @@
+"""The command palette (ctrl+p): jump to any case and any pane, switch language, pick a theme."""
+
+from __future__ import annotations
+
+from pilot_support import (
+    bundled_app,
+    drive,
+    explorer,
+    open_case,
+    open_palette,
+    run_from_palette,
+    screen_lines,
+    settle,
+    type_text,
+    until,
+)
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+
+from casebook.screens.explorer import ExplorerScreen
+from casebook.widgets.case_list import INTRO_ID, CaseList
+
+PANE_TITLES = {
+    "overview": "Overview",
+    "timeline": "Timeline",
+    "metrics": "Metrics",
+    "challenges": "Challenges",
+    "people": "People & sources",
+    "discussion": "Discussion",
+}
+
+
+def test_ctrl_p_opens_the_palette_and_escape_closes_it():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+        assert any("Search for commands" in line for line in screen_lines(app))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_opens_a_case_by_name():
+    async def scenario(pilot: Pilot) -> None:
+        screen = explorer(pilot.app)
+        await run_from_palette(pilot, "Huayi", "Open: Huayi Precision 华益精密")
+        assert isinstance(pilot.app.screen, ExplorerScreen)
+        assert screen.current == "huayi-precision"
+        highlighted = screen.query_one(CaseList).highlighted_option
+        assert highlighted is not None
+        assert highlighted.id == "huayi-precision"
+        assert screen_lines(pilot.app)[0].split("▕")[1].strip() == "Huayi Precision"
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_opens_a_case_by_its_chinese_name_and_the_introduction():
+    async def scenario(pilot: Pilot) -> None:
+        screen = explorer(pilot.app)
+        await run_from_palette(pilot, "Weimai", "Weimai Medical")
+        assert screen.current == "weimai-medical"
+        await run_from_palette(pilot, "Little Giants", "Open: Little Giants")
+        assert screen.current == INTRO_ID
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_switches_to_every_pane():
+    async def scenario(pilot: Pilot) -> None:
+        screen = await open_case(pilot, "huayi-precision")
+        for pane in ("timeline", "people", "discussion"):
+            await run_from_palette(pilot, PANE_TITLES[pane], PANE_TITLES[pane])
+            assert screen.pane == pane
+            assert screen.current == "huayi-precision"
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_lists_every_case_the_introduction_and_every_pane():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        titles = [c.title for c in app.get_system_commands(explorer(app))]
+        for name in (
+            "Zhejiang Zhongcheng 浙江众成",
+            "Huayi Precision 华益精密",
+            "Jingfeng Technology 景丰科技",
+            "Weimai Medical 唯迈医疗",
+        ):
+            assert f"Open: {name}" in titles
+        assert any(t.startswith("Open: Little Giants") for t in titles)
+        for title in PANE_TITLES.values():
+            assert title in titles
+        assert "Theme" in titles
+        assert titles.count("Quit") == 1
+        hits = await open_palette(pilot, "Open", "Weimai")
+        assert sum(hit.startswith("Open: ") for hit in hits) == 5
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_switches_the_language_by_typing_language():
+    """The toggle's title is the target language ("中文"), which an English user
+    cannot type; it should be found by the word "language" too."""
+
+    async def scenario(pilot: Pilot) -> None:
+        await run_from_palette(pilot, "language", "Switch English / Chinese")
+        assert pilot.app.lang == "zh"
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_switches_the_language_by_its_title():
+    async def scenario(pilot: Pilot) -> None:
+        await run_from_palette(pilot, "中文", "中文")
+        assert pilot.app.lang == "zh"
+        titles = [c.title for c in pilot.app.get_system_commands(explorer(pilot.app))]
+        assert "English" in titles, "the way back is offered in the palette"
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_picks_a_theme():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        assert app.theme != "textual-light"
+        await run_from_palette(pilot, "Theme", "Theme")
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the theme picker")
+        await type_text(pilot, "textual-light")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "textual-light"
+        assert isinstance(app.screen, ExplorerScreen)
+
+    drive(bundled_app(), scenario)
+
+
+def test_palette_speaks_chinese_after_l():
+    async def scenario(pilot: Pilot) -> None:
+        await pilot.press("l")
+        await settle(pilot)
+        hits = await open_palette(pilot, "Huayi", "打开: Huayi Precision 华益精密")
+        assert "两台红冲机器人接过车间里最难招人的岗位" in hits[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert explorer(pilot.app).current == "huayi-precision"
+        await run_from_palette(pilot, "指标", "指标")
+        assert explorer(pilot.app).pane == "metrics"
+
+    drive(bundled_app(), scenario)

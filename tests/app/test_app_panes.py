@@ -1,0 +1,360 @@
+"""What each of the six panes shows, in English and in Chinese, for the bundled cases."""
+
+from __future__ import annotations
+
+import re
+
+from pilot_support import (
+    bundled_app,
+    drive,
+    explorer,
+    open_case,
+    pane_lines,
+    screen_lines,
+    settle,
+    shows,
+    shows_wrapped,
+    visible_lines,
+    widget_lines,
+)
+from textual.pilot import Pilot
+from textual.widgets import Digits, OptionList, Static
+
+from casebook.widgets.case_list import INTRO_ID
+from casebook.widgets.figure_card import FigureCard
+
+
+async def in_lang(pilot: Pilot, lang: str) -> None:
+    if pilot.app.lang != lang:
+        await pilot.press("l")
+        await settle(pilot)
+    assert pilot.app.lang == lang
+
+
+def index_of(lines: list[str], needle: str, start: int = 0) -> int:
+    """Row of the first line at or after ``start`` that contains ``needle``."""
+    return next(i for i, line in enumerate(lines) if i >= start and needle in line)
+
+
+def card_lines(card: FigureCard) -> list[str]:
+    return [row for child in card.query("Static, Digits") for row in widget_lines(child)]
+
+
+# -- Overview ---------------------------------------------------------------
+
+
+def test_overview_shows_names_place_industry_chapter_figures_and_summary():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        screen = await open_case(pilot, "huayi-precision", "overview")
+        lines = pane_lines(app, "overview")
+        for row in (
+            "Huayi Precision  华益精密",
+            "Registered name: 浙江华益精密机械有限公司",
+            "Location: Zhuji, Zhejiang",
+            "Industry: Precision brass components",
+            "Chapter: Robots and connected machines: going digital",
+            "Headline figures",
+            "Summary",
+        ):
+            assert shows(lines, row), row
+        assert shows_wrapped(lines, "Huayi Precision makes precision brass parts, and the first")
+        assert shows_wrapped(lines, "and the forging crew shrank by 10 people.")
+        assert index_of(lines, "Headline figures") < index_of(lines, "Summary")
+
+        cards = list(screen.query_one("#pane-overview").query(FigureCard))
+        assert 3 <= len(cards) <= 4
+        digits = [card.query_one(Digits) for card in cards]
+        assert [d.value for d in digits] == ["10", "3", "12", "10"]
+        assert all(d.outer_size.height == 3 for d in digits), "headline figures are drawn large"
+        captions = ["\n".join(card_lines(card)) for card in cards]
+        assert shows_wrapped([captions[0]], "Production cycle, non-standard products")
+        assert shows_wrapped([captions[0]], "under 10 days ← 22 days  < −54.5 %")
+        assert shows_wrapped([captions[1]], "under 3 days ← 8 days  < −62.5 %")
+        assert shows_wrapped([captions[2]], "12%")
+        assert shows_wrapped([captions[3]], "10 people")
+
+        await in_lang(pilot, "zh")
+        lines = pane_lines(app, "overview")
+        for row in (
+            "华益精密  Huayi Precision",
+            "注册名称: 浙江华益精密机械有限公司",
+            "地点: 浙江省诸暨市",
+            "行业: 精密黄铜零部件制造",
+            "章节: 机器换人与设备互联：走向数字化",
+            "关键数字",
+            "概要",
+        ):
+            assert shows(lines, row), row
+        assert shows_wrapped(lines, "10天以下 ← 22天")
+        assert shows_wrapped(lines, "华益精密生产精密黄铜零部件，其中第一道主要工序")
+
+    drive(bundled_app(), scenario)
+
+
+def test_overview_shows_recognitions_and_former_names():
+    async def scenario(pilot: Pilot) -> None:
+        await open_case(pilot, "zhejiang-zhongcheng", "overview")
+        lines = pane_lines(pilot.app, "overview")
+        assert shows(lines, "Formerly: 浙江众大塑料有限公司")
+        assert shows(lines, "Location: Jiashan County development zone, Zhejiang")
+        assert shows_wrapped(
+            lines,
+            'Recognitions: National-level green factory; SRDI "little giant" enterprise; '
+            "Listed company (since late 2010)",
+        )
+        assert shows(lines, "Chapter: Focus and depth: owning a niche")
+
+    drive(bundled_app(), scenario)
+
+
+def test_every_bundled_case_has_three_or_four_large_headline_figures():
+    async def scenario(pilot: Pilot) -> None:
+        screen = explorer(pilot.app)
+        for case_id in screen.library.cases:
+            await open_case(pilot, case_id, "overview")
+            cards = list(screen.query_one("#pane-overview").query(FigureCard))
+            assert 3 <= len(cards) <= 4, case_id
+            for card in cards:
+                big = list(card.query(Digits)) or list(card.query(".figure-big"))
+                assert big, f"{case_id}: a headline figure without a big number"
+
+    drive(bundled_app(), scenario)
+
+
+# -- Timeline ---------------------------------------------------------------
+
+FUZZY_ROWS = {
+    "en": ["late 1990s ◌", "1996       ●", "2004–2008  ┃", "late 2010  ◌"],
+    "zh": ["1990年代末  ◌", "1996年      ●", "2004–2008年 ┃", "2010年末    ◌"],
+}
+
+
+def test_timeline_draws_ranges_as_spans_and_keeps_fuzzy_dates_fuzzy():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await open_case(pilot, "zhejiang-zhongcheng", "timeline")
+        for lang in ("en", "zh"):
+            await in_lang(pilot, lang)
+            events = explorer(app).query_one("#pane-timeline").query_one(OptionList)
+            lines = pane_lines(app, "timeline")
+            rows = [index_of(lines, start) for start in FUZZY_ROWS[lang]]
+            assert rows == sorted(rows), "events are listed in date order"
+            assert all(lines[r].startswith(s) for r, s in zip(rows, FUZZY_ROWS[lang], strict=True))
+            span = lines[rows[2] + 1 : rows[3]]
+            years = "5 years" if lang == "en" else "5 年"
+            assert any(re.search(r"┃ ╞═+╡ " + years, line) for line in span), span
+            assert events.option_count == 4
+            # A fuzzy period never turns into an exact year in the date column.
+            for row in (rows[0], rows[3]):
+                date = lines[row].split("◌")[0]
+                assert not re.fullmatch(r"\s*\d{4}年?\s*", date), date
+            exact = [m[1] for line in lines if (m := re.match(r"(\d{4})年?\s+[●◌┃]", line))]
+            assert exact == ["1996"], "only the one exact year reads as a year"
+
+        await in_lang(pilot, "en")
+        lines = pane_lines(app, "timeline")
+        detail = lines[index_of(lines, "(approximate)") :]
+        assert detail[0].strip() == "late 1990s  (approximate)"
+        assert shows_wrapped(detail, "its plant covered only 7.29 mu")
+
+    drive(bundled_app(), scenario)
+
+
+def test_timeline_moving_through_events_shows_each_ones_detail():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        screen = await open_case(pilot, "zhejiang-zhongcheng", "timeline")
+        events = screen.query_one("#pane-timeline").query_one(OptionList)
+        detail = screen.query_one("#pane-timeline").query_one(".timeline-detail", Static)
+        events.focus()
+        await settle(pilot)
+        expected = [
+            ("late 1990s  (approximate)", "fewer than 70 people"),
+            ("1996", "The imported line did not fully match"),
+            ("2004–2008", "the in-house three-bubble method"),
+            ("late 2010  (approximate)", "keeps its focus on film-making"),
+        ]
+        for step, (header, words) in enumerate(expected):
+            if step:
+                await pilot.press("down")
+                await settle(pilot)
+            assert events.highlighted == step
+            shown = widget_lines(detail)
+            assert shown[1].strip() == header, shown
+            assert shows_wrapped(shown, words)
+            assert shows_wrapped(visible_lines(app, detail), words), "the detail is on screen"
+        await pilot.press("up")
+        await settle(pilot)
+        assert shows_wrapped(widget_lines(detail), "the in-house three-bubble method")
+
+    drive(bundled_app(), scenario)
+
+
+# -- Metrics ----------------------------------------------------------------
+
+
+def test_metrics_show_a_table_and_before_after_bars_with_the_change():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await open_case(pilot, "huayi-precision", "metrics")
+        lines = pane_lines(app, "metrics")
+        header = lines[index_of(lines, "Metric")]
+        assert re.search(r"Metric\s+Value\s+Change\s+Source", header)
+        first = lines[index_of(lines, "Production cycle,")]
+        assert re.search(r"22 days → under 10\s+< −54\.5 %\s+article", first) or (
+            "22 days" in first and "< −54.5 %" in first
+        ), first
+        assert shows_wrapped(lines, "before and after the 2017 forging robot project")
+        for value in ("12%", "10 people", "2 robots", "after the forging"):
+            assert shows(lines, value), value
+        assert shows(lines, "Production cycle, non-standard products  < −54.5 %")
+        before = lines[index_of(lines, "Before ")]
+        after = lines[index_of(lines, "After ")]
+        assert before.rstrip().endswith("22 days")
+        assert after.rstrip().endswith("under 10 days")
+        assert 0 < after.count("█") < before.count("█"), "the after bar is shorter"
+        assert round(after.count("█") / before.count("█"), 1) == round(10 / 22, 1)
+        assert shows(lines, "Production cycle, standard products  < −62.5 %")
+        assert shows(lines, "under 3 days")
+
+        await in_lang(pilot, "zh")
+        lines = pane_lines(app, "metrics")
+        assert re.search(r"指标\s+数值\s+变化\s+来源", lines[index_of(lines, "指标")])
+        assert shows(lines, "22天 → 10天以下")
+        assert shows(lines, "非标产品生产周期  < −54.5 %")
+        assert lines[index_of(lines, "之前 ")].rstrip().endswith("22天")
+        assert lines[index_of(lines, "之后 ")].rstrip().endswith("10天以下")
+
+    drive(bundled_app(), scenario)
+
+
+def test_metrics_show_qualifiers_on_both_sides_of_a_change():
+    async def scenario(pilot: Pilot) -> None:
+        await open_case(pilot, "zhejiang-zhongcheng", "metrics")
+        lines = pane_lines(pilot.app, "metrics")
+        assert shows(lines, "Customers  > ×150")
+        assert (
+            lines[index_of(lines, "Before ")].rstrip().endswith("fewer than 10 regular customers")
+        )
+        assert (
+            lines[index_of(lines, "After ")].rstrip().endswith("more than 1,500 quality customers")
+        )
+        assert shows(lines, "> +33.3 %")
+
+    drive(bundled_app(), scenario)
+
+
+# -- Challenges -------------------------------------------------------------
+
+
+def test_challenges_show_each_chain_with_the_figures_it_moved():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await open_case(pilot, "huayi-precision", "challenges")
+        for lang, words in (
+            ("en", ("1. A forging job nobody wanted", "▼ Problem", "▼ Solution", "■ Outcome")),
+            ("zh", ("1. 没人愿意干的锻压岗位", "▼ 问题", "▼ 对策", "■ 结果")),
+        ):
+            await in_lang(pilot, lang)
+            lines = pane_lines(app, "challenges")
+            title, problem, solution, outcome = words
+            chain = [index_of(lines, title)]
+            for step in (problem, solution, outcome):
+                chain.append(index_of(lines, step, chain[-1]))
+            moved = "Figures it moved" if lang == "en" else "相关指标"
+            chain.append(index_of(lines, moved, chain[-1]))
+            second = "2. Judging temperature by eye" if lang == "en" else "2. 靠肉眼判断温度"
+            assert chain == sorted(chain)
+            assert chain[-1] < index_of(lines, second)
+            assert lines[index_of(lines, solution) + 1].strip()
+
+        await in_lang(pilot, "en")
+        lines = pane_lines(app, "challenges")
+        assert shows_wrapped(lines, "had always been done by hand at Huayi.")
+        assert shows(lines, "In 2017, bring in 2 red-punching robots to take over the stamping.")
+        assert shows(lines, "· Reduction in forging staff: 10 people")
+        assert shows(lines, "· Red-punching (hot forging) robots introduced: 2 robots")
+        assert shows(lines, "· Production cycle, non-standard products: 22 days → under 10 days")
+
+    drive(bundled_app(), scenario)
+
+
+# -- People & sources -------------------------------------------------------
+
+
+def test_people_show_who_their_role_what_they_said_and_the_citation():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await open_case(pilot, "huayi-precision", "people")
+        lines = pane_lines(app, "people")
+        assert lines[0] == "Wang Lujiang  王鲁江"
+        assert lines[1] == "Deputy general manager, Huayi Precision"
+        assert shows_wrapped(lines, "• Once the forging robot project was running, the cycle")
+        assert shows_wrapped(lines, "• The same project cut energy use per unit of product by 12%")
+        sources = index_of(lines, "Sources")
+        assert shows(
+            lines[sources:],
+            "Wang Yajing, Chen Wenjing (correspondent). CCDI and NSC website, 2022.",
+        )
+
+        await in_lang(pilot, "zh")
+        lines = pane_lines(app, "people")
+        assert lines[0] == "王鲁江  Wang Lujiang"
+        assert lines[1] == "华益精密副总经理"
+        assert shows_wrapped(lines, "红冲锻压机器人项目落地后")
+        assert shows(lines, "王雅婧, 陈文静（通讯员）. 中央纪委国家监委网站, 2022.")
+
+    drive(bundled_app(), scenario)
+
+
+# -- Discussion -------------------------------------------------------------
+
+
+def test_discussion_shows_objectives_and_numbered_questions():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await open_case(pilot, "huayi-precision", "discussion")
+        lines = pane_lines(app, "discussion")
+        objectives, questions = (
+            index_of(lines, "Learning objectives"),
+            index_of(lines, "Discussion questions"),
+        )
+        assert objectives < questions
+        assert sum(line.startswith("• ") for line in lines[objectives:questions]) == 4
+        numbered = [line for line in lines[questions:] if re.match(r"\d\. ", line)]
+        assert [line[:2] for line in numbered] == ["1.", "2.", "3.", "4.", "5."]
+        assert numbered[0].startswith("1. Huayi automated one step, hot forging")
+        assert shows_wrapped(lines, "would the Huayi answer work there?")
+
+        await in_lang(pilot, "zh")
+        lines = pane_lines(app, "discussion")
+        assert index_of(lines, "学习目标") < index_of(lines, "讨论题")
+        assert shows_wrapped(lines, "• 识别由用工（技能、环境、招聘）而非设备产能造成的工序瓶颈。")
+        assert shows_wrapped(lines, "1. 华益精密只把红冲这一道工序自动化")
+
+    drive(bundled_app(), scenario)
+
+
+# -- The introduction ---------------------------------------------------------
+
+
+def test_introduction_shows_the_collection_in_the_panes():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await open_case(pilot, INTRO_ID, "overview")
+        assert screen_lines(app)[0].split("▕")[1].strip() == "Introduction"
+        lines = pane_lines(app, "overview")
+        assert shows_wrapped(lines, "Little Giants: Four Cases of China's Specialized")
+        assert shows(lines, "Niche focus, digital transformation and the innovation ecosystem")
+        assert shows_wrapped(lines, "1. Focus and depth: owning a niche — Zhejiang Zhongcheng")
+        assert shows_wrapped(lines, "— Huayi Precision, Jingfeng Technology")
+        await open_case(pilot, INTRO_ID, "timeline")
+        assert shows_wrapped(pane_lines(app, "timeline"), "· China")
+        await open_case(pilot, INTRO_ID, "metrics")
+        assert shows(pane_lines(app, "metrics"), "8,997 firms")
+        for pane in ("challenges", "discussion"):
+            await open_case(pilot, INTRO_ID, pane)
+            assert pane_lines(app, pane) == ["Nothing here for this entry."]
+
+    drive(bundled_app(), scenario)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 
@@ -17,4 +15,3 @@ def _private_user_dirs(
     monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("CASEBOOK_PATH", raising=False)
     monkeypatch.delenv("CASEBOOK_EDITION", raising=False)
-    assert Path(home).is_dir()

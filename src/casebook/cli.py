@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="serve the app to web browsers (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    notes = commands.add_parser("notes", help="your private notes")
+    notes_commands = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+    notes_export = notes_commands.add_parser("export", help="write all notes as Markdown")
+    notes_export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     new = commands.add_parser("new", help="write a commented template for a new case")
     new.add_argument("case_id", metavar="ID")
     new.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
@@ -79,6 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _schema(console, args.output)
         if args.command == "new":
             return _new(console, args.case_id, args.dir, args.cases or ())
+        if args.command == "notes":
+            return _notes_export(console, args.output, args.cases or ())
         edition = edition_from(args.instructor)
         if args.command == "serve":
             return _serve(console, args.host, args.port, args.cases or (), edition)
@@ -175,6 +181,24 @@ def _serve(console: Console, host: str, port: int, dirs: Sequence[Path], edition
         command.append("--instructor")
     console.print(Text(f"Serving casebook at http://{host}:{port}/ (Ctrl+C to stop)"))
     Server(shlex.join(command), host=host, port=port, title="casebook").serve()
+    return EXIT_OK
+
+
+def _notes_export(console: Console, output: Path | None, dirs: Sequence[Path]) -> int:
+    """All the reader's notes as Markdown, titled with the case names where known."""
+    from casebook.userdata import Store, export_markdown
+
+    store = Store.open()
+    if store.warning:
+        Console(stderr=True).print(Text(store.warning, style="yellow"))
+    library = load_library(case_dirs(dirs))
+    titles = {case_id: pick(case.company.name, "en") for case_id, case in library.cases.items()}
+    text = export_markdown(store, titles)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(Text(f"wrote {output}"))
     return EXIT_OK
 
 

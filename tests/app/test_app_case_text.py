@@ -81,7 +81,7 @@ CASE = {
 
 EXPECTED = {
     "overview": [f"{BOLD} Widgets 🤖", f"{LINK} 精密制造 🏭", f"Summary {CLICK} and"],
-    "timeline": [f"{BOLD} event {CLICK}", f"{LINK} detail {SCRIPT}"],
+    "timeline": [f"{BOLD} event {CLICK}", f"{LINK} detail", f"{SCRIPT} 后期"],
     "metrics": [f"{BOLD} cycle", f"under {BOLD} 5", f"{CLICK} staff"],
     "challenges": [f"1. {CLICK} challenge", f"{BOLD} problem {SCRIPT}", f"{LINK} solution"],
     "people": [f"{BOLD} Person", CLICK, f"• {LINK} said 华益", f"{BOLD}. {CLICK} outlet, 2022."],

@@ -11,8 +11,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from casebook.i18n import t
 from casebook.model.text import Lang
+from casebook.model.words import t
 
 PANES: tuple[str, ...] = ("overview", "timeline", "metrics", "challenges", "people", "discussion")
 

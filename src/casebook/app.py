@@ -18,11 +18,11 @@ from casebook.actions import (
     commands,
     relabel,
 )
-from casebook.i18n import t
 from casebook.model.edition import Edition
 from casebook.model.library import Library, load_library
 from casebook.model.slides import build_deck
 from casebook.model.text import Lang, pick
+from casebook.model.words import t
 from casebook.presenter_link import PresenterLink
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen

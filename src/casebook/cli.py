@@ -52,6 +52,13 @@ def _parser() -> argparse.ArgumentParser:
     present.add_argument(
         "--console", action="store_true", help="the presenter console that follows the slides"
     )
+    export = commands.add_parser("export", help="write a handout of cases as Markdown or HTML")
+    which = export.add_mutually_exclusive_group(required=True)
+    which.add_argument("case_id", nargs="?", metavar="CASE_ID")
+    which.add_argument("--all", action="store_true", help="every case, with the introduction")
+    export.add_argument("--format", choices=("md", "html"), help="default: from -o, else md")
+    export.add_argument("--lang", choices=("en", "zh", "both"), default="en")
+    export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
     serve = commands.add_parser("serve", help="serve the app to web browsers (textual-serve)")
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
@@ -89,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(console, args.host, args.port, args.cases or (), edition)
         library = load_library(case_dirs(args.cases or ()), edition)
+        if args.command == "export":
+            return _export(console, library, args)
         if args.command == "present":
             _known_case(library, args.case_id)
             return _open_app(library, present=args.case_id, console=args.console)
@@ -181,6 +190,29 @@ def _serve(console: Console, host: str, port: int, dirs: Sequence[Path], edition
         command.append("--instructor")
     console.print(Text(f"Serving casebook at http://{host}:{port}/ (Ctrl+C to stop)"))
     Server(shlex.join(command), host=host, port=port, title="casebook").serve()
+    return EXIT_OK
+
+
+def _export(console: Console, library: Library, args: argparse.Namespace) -> int:
+    """A handout of one case or all of them, to stdout, a file or a folder."""
+    from casebook.model.export import SUFFIXES, UnknownCase, export
+
+    output: Path | None = args.output
+    fmt = args.format or ("html" if output and output.suffix.lower() in (".html", ".htm") else "md")
+    ids = list(library.cases) if args.all else [args.case_id]
+    if not ids:
+        raise UsageError("no valid cases to export")
+    try:
+        text = export(library, ids, fmt, args.lang)
+    except UnknownCase as error:
+        raise UsageError(str(error)) from None
+    if output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    if output.is_dir():
+        output = output / (("casebook" if args.all else ids[0]) + SUFFIXES[fmt])
+    output.write_text(text, encoding="utf-8")
+    console.print(Text(f"wrote {output}"))
     return EXIT_OK
 
 

@@ -183,7 +183,9 @@ def _instructor_texts() -> list[str]:
     texts = [pick(case.epilogue, lang) for lang in ("en", "zh")]
     for segment in case.teaching_notes.segments:
         texts += [pick(segment.title, lang) for lang in ("en", "zh")]
-    texts += [pick(point, lang) for point in case.teaching_notes.key_points for lang in ("en", "zh")]
+    texts += [
+        pick(point, lang) for point in case.teaching_notes.key_points for lang in ("en", "zh")
+    ]
     return [text[:24] for text in texts if text]
 
 
@@ -235,9 +237,10 @@ def test_console_follows_and_drives_the_audience(tmp_path: Path) -> None:
     console = make_app(library=library, present=CASE_ID, console=True)
 
     async def go() -> None:
-        async with audience.run_test(size=(80, 24)) as shown, console.run_test(
-            size=(100, 30)
-        ) as driver:
+        async with (
+            audience.run_test(size=(80, 24)) as shown,
+            console.run_test(size=(100, 30)) as driver,
+        ):
             await shown.pause()
             await driver.pause()
             front, back = audience.screen, console.screen

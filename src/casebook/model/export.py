@@ -23,6 +23,7 @@ from casebook.model.case import Case, Collection, Event, Metric, Source
 from casebook.model.figures import change, format_amount
 from casebook.model.library import Library
 from casebook.model.text import Lang, Text, pick, strip_unsafe
+from casebook.model.words import t
 
 Format = Literal["md", "html"]
 Language = Literal["en", "zh", "both"]
@@ -102,58 +103,6 @@ def escape_md(text: str) -> str:
 
 
 # -- interface words ---------------------------------------------------------------------
-
-_WORDS: dict[str, tuple[str, str]] = {
-    "handout": ("Case handout", "案例讲义"),
-    "introduction": ("Introduction", "导言"),
-    "context": ("Context", "背景"),
-    "chapters": ("Chapters", "章节"),
-    "legal_name": ("Registered name", "注册名称"),
-    "former_names": ("Formerly", "曾用名"),
-    "location": ("Location", "地点"),
-    "industry": ("Industry", "行业"),
-    "recognitions": ("Recognitions", "荣誉与认定"),
-    "chapter": ("Chapter", "章节"),
-    "summary": ("Summary", "概要"),
-    "headline": ("Headline figures", "关键数字"),
-    "figures": ("Figures", "数据"),
-    "timeline": ("Timeline", "时间线"),
-    "metrics": ("Metrics", "指标"),
-    "metric": ("Metric", "指标"),
-    "value": ("Value", "数值"),
-    "change": ("Change", "变化"),
-    "period": ("Period", "时期"),
-    "note": ("Note", "备注"),
-    "source": ("Source", "来源"),
-    "challenges": ("Challenges", "挑战"),
-    "problem": ("Problem", "问题"),
-    "solutions": ("Solutions", "对策"),
-    "outcome": ("Outcome", "结果"),
-    "moved": ("Figures it moved", "相关指标"),
-    "people": ("People", "人物"),
-    "said": ("In their words (paraphrased)", "观点（转述）"),
-    "sources": ("Sources", "来源"),
-    "objectives": ("Learning objectives", "学习目标"),
-    "questions": ("Discussion questions", "讨论题"),
-    "instructors": ("For instructors", "教师专用"),
-    "instructors_only": (
-        "Instructor edition: not for distribution to students.",
-        "教师版：请勿分发给学生。",
-    ),
-    "class_plan": ("Class plan ({n} min)", "课堂安排（共{n}分钟）"),
-    "segment": ("Segment", "环节"),
-    "minutes": ("Minutes", "分钟"),
-    "notes": ("Notes", "说明"),
-    "board_plan": ("Board plan", "板书"),
-    "key_points": ("Key points", "要点"),
-    "epilogue": ("Epilogue", "后记"),
-}
-
-
-def _word(key: str, lang: Lang, **values: object) -> str:
-    en, zh = _WORDS[key]
-    text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
 
 
 # -- the block tree ----------------------------------------------------------------------
@@ -271,7 +220,7 @@ class _Builder:
 
     def ui(self, key: str, **values: object) -> Words:
         """Interface words: in English and Chinese when the handout is in both."""
-        return tuple((lang, _word(key, lang, **values)) for lang in self.langs)
+        return tuple((lang, t(key, lang, **values)) for lang in self.langs)
 
     def title(self, ids: list[str], whole: bool) -> str:
         """The HTML title: the collection's, the case's name, or the handout and names."""
@@ -286,7 +235,7 @@ class _Builder:
             names = [self.library.cases[case_id].company.name for case_id in ids]
             words = self.each(
                 lambda lang: (
-                    _word("handout", lang)
+                    t("handout", lang)
                     + (": " if lang == "en" else "：")
                     + ("; " if lang == "en" else "；").join(pick(n, lang) for n in names)
                 )
@@ -315,7 +264,7 @@ class _Builder:
         with_note = any(metric.note is not None for metric in metrics)
         head = [self.ui("metric"), self.ui("value"), self.ui("change"), self.ui("period")]
         if with_note:
-            head.append(self.ui("note"))
+            head.append(self.ui("metric_note"))
         head.append(self.ui("source"))
         rows = []
         for metric in metrics:
@@ -396,7 +345,7 @@ class _Builder:
                 items.append(_Item(self.text(chapter.title), lines))
             blocks.append(self.pane("chapters", "chapters", _List(tuple(items), numbered=True)))
         if collection.sources:
-            blocks.append(self.pane("sources", "sources", self.citations(collection.sources)))
+            blocks.append(self.pane("sources", "sources_title", self.citations(collection.sources)))
         return _Section("collection", tuple(blocks), ident=f"collection-{collection.id}")
 
     # a case
@@ -420,9 +369,9 @@ class _Builder:
         if case.challenges:
             blocks.append(self.pane("challenges", "challenges", *self.challenges(case)))
         if case.people:
-            blocks.append(self.pane("people", "people", *self.people(case, refs)))
+            blocks.append(self.pane("people", "people_title", *self.people(case, refs)))
         if case.sources:
-            blocks.append(self.pane("sources", "sources", self.citations(case.sources)))
+            blocks.append(self.pane("sources", "sources_title", self.citations(case.sources)))
         if case.learning_objectives:
             objectives = self.bullets(case.learning_objectives)
             blocks.append(self.pane("objectives", "objectives", objectives))
@@ -523,7 +472,7 @@ class _Builder:
                 (self.text(s.title), ((None, str(s.minutes)),), self.text(s.notes))
                 for s in notes.segments
             )
-            head = (self.ui("segment"), self.ui("minutes"), self.ui("notes"))
+            head = (self.ui("segment_col"), self.ui("minutes"), self.ui("segment_notes"))
             blocks += [
                 _Heading(3, self.ui("class_plan", n=total)),
                 _Table(head, rows, cls="segments"),

@@ -24,19 +24,20 @@ Teaching notes and epilogues are never indexed, in any edition.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, compress
 from typing import Final
 
 from casebook.model.case import Case, Collection, Event, Metric, Source, place_name
 from casebook.model.figures import change, format_amount
 from casebook.model.library import Library
-from casebook.model.text import LANGS, Bilingual, Lang, Text, pick
+from casebook.model.text import LANGS, UNSAFE_CHARS, Bilingual, Lang, Text, pick
 
 INTRO_ID: Final = "__introduction__"
 """The collection's entry id. Same value as ``casebook.widgets.case_list.INTRO_ID``,
@@ -106,7 +107,7 @@ def _late_drops() -> re.Pattern[str]:
     """What whole-string folding must still drop once whitespace is gone.
 
     Every BMP character that folding drops and that is not whitespace, plus every
-    astral character (rare: decided one at a time). Built on first use (~50 ms).
+    astral character (rare: decided one at a time). Built on first use (tens of ms).
     """
     codes = [code for code in range(0x10000) if _dropped(chr(code)) and not chr(code).isspace()]
     ranges: list[str] = []
@@ -232,7 +233,9 @@ def _snippet(text: str, start: int, end: int, width: int) -> tuple[str, int, int
             used += _cells(text[a])
             grew = True
     prefix = "…" if a > 0 else ""
-    body = "".join(" " if c.isspace() else c for c in text[a:b])
+    # One character for one, so the span stays right: line breaks and anything unsafe
+    # for a terminal become spaces.
+    body = UNSAFE_CHARS.sub(" ", "".join(" " if c.isspace() else c for c in text[a:b]))
     offset = len(prefix) + start - a
     return prefix + body + ("…" if b < size else ""), offset, offset + min(b, end) - start
 
@@ -390,10 +393,11 @@ class _Shelf:
 
     def __init__(self, texts: list[str], members: list[int], ascii_only: bool) -> None:
         self.members = members
-        self.haystack = _fold_joined([texts[i] for i in members], ascii_only) if members else ""
+        own = list(map(texts.__getitem__, members))
+        self.haystack = _fold_joined(own, ascii_only) if members else ""
         # starts[k] is where text k begins; each text is followed by SEPARATOR.
-        lengths = (len(part) + 1 for part in self.haystack.split(SEPARATOR))
-        self.starts = [0, *accumulate(lengths)][:-1] if members else []
+        lengths = map(len, self.haystack.split(SEPARATOR)) if members else iter(())
+        self.starts = list(map(operator.add, accumulate(lengths, initial=0), range(len(members))))
         self.find = self.haystack.find
 
     def holds(self, index: int) -> int | None:
@@ -490,8 +494,9 @@ class SearchIndex:
     def __init__(self, records: list[_Record], texts: list[str]) -> None:
         self._records = records
         self._texts = texts
-        narrow = [i for i, text in enumerate(texts) if text.isascii()]
-        wide = [i for i, text in enumerate(texts) if not text.isascii()]
+        is_ascii = list(map(str.isascii, texts))
+        narrow = list(compress(range(len(texts)), is_ascii))
+        wide = list(compress(range(len(texts)), map(operator.not_, is_ascii)))
         self._narrow = _Shelf(texts, narrow, ascii_only=True)
         self._wide = _Shelf(texts, wide, ascii_only=False)
         self._offsets: dict[int, _Offsets] = {}
@@ -522,6 +527,11 @@ class SearchIndex:
             self._records, self._texts, strict=True
         ):
             yield entry, pane, item, text
+
+    def forget(self) -> None:
+        """Drop what earlier searches left behind to speed up the next (for benchmarks)."""
+        with self._lock:
+            self._holders.clear()
 
     def search(self, query: str, limit: int = 200) -> list[Hit]:
         """Occurrences of ``query``: in reading order of entries, then panes, then position.

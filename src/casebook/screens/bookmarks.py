@@ -10,8 +10,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from casebook.i18n import t
 from casebook.model.text import Lang
+from casebook.model.words import t
 from casebook.userdata import Bookmark
 from casebook.widgets.render import plain
 

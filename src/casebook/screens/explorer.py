@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
-from casebook.i18n import t
 from casebook.model.case import Document
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
+from casebook.model.words import t
 from casebook.screens.bookmarks import BookmarksScreen
 from casebook.screens.note_editor import NoteEditor
 from casebook.userdata import Bookmark, Store

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from casebook.actions import Action
-from casebook.i18n import t
 from casebook.model.text import Lang
+from casebook.model.words import t
 
 _EXTRA_KEYS = (
     ("up/down j/k", "Move in the list", "在列表中移动"),

@@ -9,8 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
-from casebook.i18n import t
 from casebook.model.text import Lang
+from casebook.model.words import t
 
 
 class NoteEditor(ModalScreen[str | None]):

@@ -13,10 +13,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from casebook.actions import PRESENT_ACTIONS, bindings, relabel
-from casebook.i18n import t
 from casebook.model.edition import Edition
 from casebook.model.slides import Deck, Slide
 from casebook.model.text import Lang, pick
+from casebook.model.words import t
 from casebook.presenter_link import PresenterLink
 from casebook.screens.goto import GotoScreen, SlideGrid
 from casebook.widgets.render import plain, say

@@ -11,9 +11,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from casebook.i18n import t
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.text import Lang
+from casebook.model.words import t
 from casebook.widgets.render import plain
 
 

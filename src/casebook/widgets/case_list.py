@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from casebook.i18n import t
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
+from casebook.model.words import t
 from casebook.widgets.render import plain
 
 INTRO_ID = "__introduction__"

@@ -15,11 +15,11 @@ from textual.containers import ItemGrid, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from casebook.i18n import t
 from casebook.model.case import Case, Collection, Document, Metric, place_name
 from casebook.model.figures import change
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
+from casebook.model.words import t
 from casebook.widgets.bars import MetricBars
 from casebook.widgets.figure_card import FigureCard
 from casebook.widgets.render import (

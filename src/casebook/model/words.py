@@ -1,4 +1,4 @@
-"""The interface's own words, in English and Chinese."""
+"""The interface's own words, in English and Chinese (shared by the app and the exports)."""
 
 from __future__ import annotations
 
@@ -66,6 +66,21 @@ _WORDS: dict[str, tuple[str, str]] = {
     "note_saved": ("Note saved", "笔记已保存"),
     "note_deleted": ("Note deleted", "笔记已删除"),
     "store_failed": ("Could not save: {error}", "无法保存：{error}"),
+    "handout": ("Case handout", "案例讲义"),
+    "figures": ("Figures", "数据"),
+    "metric_note": ("Note", "备注"),
+    "solutions": ("Solutions", "对策"),
+    "said": ("In their words (paraphrased)", "观点（转述）"),
+    "instructors": ("For instructors", "教师专用"),
+    "instructors_only": (
+        "Instructor edition: not for distribution to students.",
+        "教师版：请勿分发给学生。",
+    ),
+    "class_plan": ("Class plan ({n} min)", "课堂安排（共{n}分钟）"),
+    "segment_col": ("Segment", "环节"),
+    "minutes": ("Minutes", "分钟"),
+    "segment_notes": ("Notes", "说明"),
+    "epilogue": ("Epilogue", "后记"),
     "panes": ("Panes", "分栏"),
     "introduction": ("Introduction", "导言"),
     "cases": ("Cases", "案例"),

@@ -1,0 +1,134 @@
+"""Invalid files do not stop the app: valid cases load, problems are counted and listed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pilot_support import (
+    click_text,
+    drive,
+    explorer,
+    folder_app,
+    open_case,
+    screen_lines,
+    settle,
+    shows,
+)
+from textual.pilot import Pilot
+
+from casebook.screens.explorer import ExplorerScreen
+from casebook.screens.problems import ProblemsScreen
+from casebook.widgets.case_list import CaseList
+
+GOOD = "id: good-case\ncompany: {name: Good Co}\nhook: Still here\nsummary: A fine case.\n"
+BAD_DATE = (
+    "id: broken-case\ncompany: {name: Broken Co}\nsummary: Oops.\n"
+    "timeline:\n  - date: sometime\n    title: When?\n"
+)
+BAD_SYNTAX = "id: [unclosed\n"
+BAD_KEY = 'id: odd-case\ncompany: {name: Odd}\nsummary: x\n"[@click=app.quit]quit": 1\n'
+
+
+@pytest.fixture
+def cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A case folder at ./cases (so problems show short relative paths)."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    return folder
+
+
+def test_valid_case_loads_and_problems_are_counted_listed_and_closed(cases: Path):
+    (cases / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (cases / "broken.yaml").write_text(BAD_DATE, encoding="utf-8")
+    (cases / "syntax.yaml").write_text(BAD_SYNTAX, encoding="utf-8")
+
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        screen = explorer(app)
+        options = screen.query_one(CaseList)
+        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
+            "good-case"
+        ]
+        assert screen.current == "good-case"
+        lines = screen_lines(app)
+        assert lines[0].startswith("Good Co")
+        assert lines[1].startswith("Still here")
+        assert "2 problem(s) — press ! to list" in lines[-2], "status line above the footer"
+
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, ProblemsScreen)
+        lines = screen_lines(app)
+        assert shows(lines, "Problems")
+        assert shows(lines, "cases/broken.yaml:5:11: 'sometime' is not a date")
+        assert shows(lines, "cases/syntax.yaml:2:1: while parsing a flow sequence")
+        heading = next(i for i, line in enumerate(lines) if line.strip("│ ") == "cases/broken.yaml")
+        assert "cases/broken.yaml:5:11:" in lines[heading + 1], "problems grouped under the file"
+
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ExplorerScreen)
+        assert screen.current == "good-case"
+
+        await pilot.press("l")
+        await settle(pilot)
+        assert "2 个问题 — 按 ! 查看" in screen_lines(app)[-2]
+
+    drive(folder_app(cases), scenario)
+
+
+def test_only_invalid_files_still_open_the_app(cases: Path):
+    (cases / "broken.yaml").write_text(BAD_DATE, encoding="utf-8")
+
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        screen = explorer(app)
+        assert screen.current is None
+        lines = screen_lines(app)
+        assert shows(lines, "No valid cases found.")
+        assert "1 problem(s) — press ! to list" in lines[-2]
+        for key in "123456":
+            await pilot.press(key)
+        await settle(pilot)
+        assert screen.pane == "discussion"
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert shows(screen_lines(app), "cases/broken.yaml:5:11:")
+        await pilot.press("escape", "s", "j", "enter")
+        await settle(pilot)
+        assert app.is_running
+
+    drive(folder_app(cases), scenario)
+
+
+def test_problem_text_from_files_shows_literally_and_does_not_act(cases: Path):
+    (cases / "good.yaml").write_text(GOOD, encoding="utf-8")
+    (cases / "[b]odd[b].yaml").write_text(BAD_KEY, encoding="utf-8")
+
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        lines = screen_lines(app)
+        assert shows(lines, "cases/[b]odd[b].yaml:4:1: unknown key '[@click=app.quit]quit'")
+        await click_text(pilot, "[@click=app.quit]quit")
+        assert app.is_running
+        assert isinstance(app.screen, ProblemsScreen)
+
+    app = drive(folder_app(cases), scenario)
+    assert app.return_code is None
+
+
+def test_status_line_stays_hidden_without_problems(cases: Path):
+    (cases / "good.yaml").write_text(GOOD, encoding="utf-8")
+
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        assert not explorer(app).query_one("#status").display
+        assert not any("problem" in line for line in screen_lines(app))
+        await open_case(pilot, "good-case", "people")
+        assert shows(screen_lines(app), "Nothing here for this entry.")
+
+    drive(folder_app(cases), scenario)

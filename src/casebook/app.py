@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
+from textual.markup import escape
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -21,7 +22,7 @@ from casebook.actions import (
 from casebook.model.edition import Edition
 from casebook.model.library import Library, load_library
 from casebook.model.slides import build_deck
-from casebook.model.text import Lang, pick
+from casebook.model.text import Lang, pick, strip_unsafe
 from casebook.model.words import t
 from casebook.presenter_link import PresenterLink
 from casebook.screens.explorer import ExplorerScreen
@@ -108,18 +109,19 @@ class CasebookApp(App[None]):
             yield from commands(screen, PRESENT_ACTIONS, self.lang)
 
     def _open_commands(self, screen: ExplorerScreen) -> Iterable[SystemCommand]:
+        """'Open: <case>' for every entry; case text escaped, as the palette reads markup."""
         verb = "打开" if self.lang == "zh" else "Open"
+        entries = []
         collection = self.library.collection
         if collection is not None:
-            title = f"{verb}: {pick(collection.title, self.lang)}"
-            yield SystemCommand(
-                title, pick(collection.subtitle, self.lang), partial(screen.open, INTRO_ID)
-            )
+            entries.append((INTRO_ID, pick(collection.title, self.lang), collection.subtitle))
         for case in self.library.cases.values():
-            name = f"{pick(case.company.name, 'en')} {pick(case.company.name, 'zh')}"
-            yield SystemCommand(
-                f"{verb}: {name}", pick(case.hook, self.lang), partial(screen.open, case.id)
-            )
+            names = dict.fromkeys(pick(case.company.name, lang) for lang in ("en", "zh"))
+            entries.append((case.id, " ".join(names), case.hook))
+        for entry_id, name, hook in entries:
+            title = f"{verb}: {escape(strip_unsafe(name))}"
+            help_text = escape(strip_unsafe(pick(hook, self.lang)))
+            yield SystemCommand(title, help_text, partial(screen.open, entry_id))
 
 
 def make_app(

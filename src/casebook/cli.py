@@ -14,7 +14,13 @@ from rich.text import Text
 
 from casebook import __version__
 from casebook.model.edition import Edition, edition_from
-from casebook.model.library import Library, bundled_cases_dir, case_dirs, load_library
+from casebook.model.library import (
+    Library,
+    bundled_cases_dir,
+    case_dirs,
+    display_path,
+    load_library,
+)
 from casebook.model.text import pick
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -130,7 +136,7 @@ def _validate(console: Console, paths: Sequence[Path]) -> int:
             name = getattr(document, "company", None)
             title = pick(name.name if name else document.title, "en")  # type: ignore[attr-defined]
             line = Text("ok", style="green")
-            line.append(f"  {loaded.path}  ")
+            line.append(f"  {display_path(loaded.path)}  ")
             line.append(document.id, style="bold")
             line.append(f"  {title}")
             console.print(line)

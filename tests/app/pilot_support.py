@@ -189,6 +189,40 @@ async def click_text(pilot: Pilot, needle: str) -> None:
     await settle(pilot)
 
 
+def contrast(fg: tuple[int, int, int], bg: tuple[int, int, int]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (1 to 21)."""
+
+    def luminance(rgb: tuple[int, int, int]) -> float:
+        def channel(value: int) -> float:
+            c = value / 255
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(v) for v in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def text_contrasts(
+    app: CasebookApp, region: Region, *, glyphs: bool = False
+) -> list[tuple[float, str]]:
+    """(contrast, text) of every run of letters or digits drawn inside ``region``
+    (with ``glyphs``, of every visible character, for Digits' box-drawn numbers)."""
+    found = []
+    strips = app.screen._compositor.render_strips()
+    for strip in strips[region.y : region.bottom]:
+        for segment in strip.crop(region.x, region.right):
+            style = segment.style
+            drawn = segment.text.strip() if glyphs else any(c.isalnum() for c in segment.text)
+            if style is None or not drawn:
+                continue
+            assert style.color is not None and style.bgcolor is not None
+            fg, bg = style.color.get_truecolor(), style.bgcolor.get_truecolor()
+            found.append((contrast(tuple(fg), tuple(bg)), segment.text.strip()))
+    return found
+
+
 # -- the command palette --------------------------------------------------
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from pathlib import Path
 
@@ -88,16 +87,19 @@ def test_symlink_to_regular_file_is_followed(tmp_path: Path, minimal: str) -> No
     assert load_file(link).ok
 
 
-@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() == 0, reason="root reads anything")
-def test_unreadable_file_is_a_diagnostic(tmp_path: Path, minimal: str) -> None:
+def test_unreadable_file_is_a_diagnostic(
+    tmp_path: Path, minimal: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "secret.yaml"
     path.write_text(minimal, encoding="utf-8")
-    path.chmod(0)
-    try:
-        found = only(load_file(path))
-    finally:
-        path.chmod(0o644)
+
+    def refuse(*args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("casebook.model.loader.os.open", refuse)
+    found = only(load_file(path))
     assert found[2].startswith("cannot read:")
+    assert "Permission denied" in found[2]
 
 
 # -- size ----------------------------------------------------------------------

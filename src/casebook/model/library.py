@@ -11,6 +11,7 @@ from casebook.model.case import Case, Collection
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.edition import Edition, for_edition
 from casebook.model.loader import LoadedFile, load_file, locate_problems, read_text
+from casebook.model.text import printable
 from casebook.model.validate import Path as DataPath
 from casebook.model.validate import Problem
 
@@ -48,9 +49,10 @@ def case_dirs(
 def display_path(path: Path) -> str:
     """A path as a person wants to read it: relative to here when it is below here."""
     try:
-        return str(path.relative_to(Path.cwd()))
+        shown = str(path.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        shown = str(path)
+    return printable(shown)
 
 
 def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:

@@ -47,6 +47,11 @@ def strip_unsafe(value: str) -> str:
     return UNSAFE_CHARS.sub("", value)
 
 
+def printable(value: str) -> str:
+    """``value`` with unsafe characters written as escapes (for file names in messages)."""
+    return UNSAFE_CHARS.sub(lambda found: ascii(found.group())[1:-1], value)
+
+
 def pick(text: Text | None, lang: Lang) -> str:
     """The text in ``lang``, falling back to the other language, or ``""``."""
     if text is None:

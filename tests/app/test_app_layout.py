@@ -1,0 +1,166 @@
+"""Usable at 80×24, legible in dark and light themes, and text that wraps without breaking."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pilot_support import (
+    SMALL,
+    bundled_app,
+    drive,
+    explorer,
+    open_case,
+    pane_lines,
+    pane_widget,
+    screen_lines,
+    settle,
+    text_contrasts,
+    widget_lines,
+)
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.widgets import Digits
+
+from casebook.actions import PANES
+from casebook.widgets.case_list import CaseList
+
+SHORT_TABS = {
+    "en": "Overview Timeline Metrics Challenges People Discussion",
+    "zh": "概览 时间线 指标 挑战 人物 讨论",
+}
+LEGIBLE = 3.0
+"""Lowest contrast ratio for text (WCAG's floor for large text and UI parts)."""
+
+
+def test_usable_at_80_by_24_in_both_languages():
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        screen = explorer(app)
+        for lang in ("en", "zh"):
+            if app.lang != lang:
+                await pilot.press("l")
+                await settle(pilot)
+            for pane in PANES:
+                await open_case(pilot, "huayi-precision", pane)
+                lines = screen_lines(app)
+                assert len(lines) == SMALL[1]
+                assert lines[1].split("▕")[1].strip() == SHORT_TABS[lang], "all six tabs fit"
+                assert screen.query_one(CaseList).display
+                widget = pane_widget(app, pane)
+                assert widget.size.width >= 50, "the pane keeps a readable width"
+                assert widget.max_scroll_x == 0, f"{pane} ({lang}) scrolls sideways"
+                assert "华益精密" in lines[0] or "Huayi Precision" in lines[0]
+            keys = lines[-1]
+            for key in ("1-6", " s ", " q ", " l ", " ? ", " ! ", "^p"):
+                assert key in keys, f"{key!r} missing from the footer at 80 columns ({lang})"
+        await pilot.press("s")
+        await settle(pilot)
+        assert pane_widget(app, "discussion").size.width >= 75
+
+    drive(bundled_app(), scenario, size=SMALL)
+
+
+def detail_region(app) -> Region:
+    screen = explorer(app)
+    return screen.query_one("#detail").region
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_case_content_is_legible_in_dark_and_light_themes(theme: str):
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        app.theme = theme
+        await settle(pilot)
+        worst: list[tuple[float, str, str]] = []
+        visits = [(case_id, "overview") for case_id in explorer(app).library.cases]
+        visits += [("huayi-precision", pane) for pane in PANES[1:]]
+        for case_id, pane in visits:
+            await open_case(pilot, case_id, pane)
+            where = f"{case_id}/{pane}"
+            worst += [(c, text, where) for c, text in text_contrasts(app, detail_region(app))]
+            for digits in pane_widget(app, pane).query(Digits):
+                if digits.region:
+                    found = text_contrasts(app, digits.region, glyphs=True)
+                    worst += [(c, f"Digits {digits.value}", where) for c, _ in found]
+        low = sorted({item for item in worst if item[0] < LEGIBLE})
+        assert not low, f"hard to read in {theme}: {[(round(c, 2), t, w) for c, t, w in low[:6]]}"
+
+    drive(bundled_app(), scenario)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_case_list_is_legible_in_dark_and_light_themes(theme: str):
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        app.theme = theme
+        await open_case(pilot, "huayi-precision")
+        case_list = explorer(app).query_one(CaseList)
+        found = text_contrasts(app, case_list.region)
+        assert found
+        low = sorted({(round(c, 2), text) for c, text in found if c < LEGIBLE})
+        assert not low, f"hard to read in {theme}: {low}"
+
+    drive(bundled_app(), scenario)
+
+
+# -- wrapping -----------------------------------------------------------------
+
+
+def test_chinese_bullets_and_numbers_stay_on_the_line_of_their_text():
+    """Rough edge: CJK text has no spaces, so a whole item wraps below its '1.' or '•'."""
+
+    async def scenario(pilot: Pilot) -> None:
+        await pilot.press("l")
+        bare = []
+        for pane in ("discussion", "people"):
+            await open_case(pilot, "huayi-precision", pane)
+            bare += [
+                line for line in pane_lines(pilot.app, pane) if re.fullmatch(r"(•|\d+\.)", line)
+            ]
+        assert not bare, f"markers alone on their line: {bare}"
+
+    drive(bundled_app(), scenario)
+
+
+def test_computed_changes_never_break_across_lines():
+    """'< −54.5 %' read as '<' at the end of one line and '−54.5 %' on the next is misleading."""
+
+    async def scenario(pilot: Pilot) -> None:
+        broken = []
+        for lang, pane in (("en", "challenges"), ("zh", "overview"), ("zh", "challenges")):
+            if pilot.app.lang != lang:
+                await pilot.press("l")
+            await open_case(pilot, "huayi-precision", pane)
+            for line in pane_lines(pilot.app, pane):
+                if re.search(r"[<>≈]\s*│?$|^\s*│?\s*[−+]?\d+(\.\d+)? %", line.rstrip(" │")):
+                    broken.append((lang, pane, line.strip()))
+        assert not broken, f"a change label is split over two lines: {broken}"
+
+    drive(bundled_app(), scenario)
+
+
+@pytest.mark.parametrize("size", [(100, 30), SMALL], ids=["100x30", "80x24"])
+def test_metrics_table_does_not_cut_chinese_text(size: tuple[int, int]):
+    async def scenario(pilot: Pilot) -> None:
+        await pilot.press("l")
+        await open_case(pilot, "huayi-precision", "metrics")
+        table = pane_widget(pilot.app, "metrics").query(".block").first()
+        cut = [line.strip() for line in widget_lines(table) if "…" in line]
+        assert not cut, f"metric labels or periods cut short: {cut}"
+
+    drive(bundled_app(), scenario, size=size)
+
+
+def test_timeline_line_runs_unbroken_past_wrapped_titles():
+    """Rough edge: a wrapped event title starts under the date column and breaks the line."""
+
+    async def scenario(pilot: Pilot) -> None:
+        await open_case(pilot, "zhejiang-zhongcheng", "timeline")
+        lines = pane_lines(pilot.app, "timeline")
+        rows = lines[: next(i for i, line in enumerate(lines) if not line.strip())]
+        column = rows[0].index("◌")
+        off = [row for row in rows if len(row) <= column or row[column] not in "●◌┃│"]
+        assert not off, f"rows that break the timeline's line: {off}"
+
+    drive(bundled_app(), scenario)

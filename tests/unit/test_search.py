@@ -1,0 +1,433 @@
+"""Full-text search: both scripts, mixed widths, spaces, highlights, order, editions, speed path."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+import msgspec
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from casebook.model.case import Case, convert, to_builtins
+from casebook.model.library import Library, bundled_cases_dir, load_library
+from casebook.model.search import (
+    _MAYBE_ODD,
+    INTRO_ID,
+    PANES,
+    SearchIndex,
+    fold,
+    fold_all,
+)
+from casebook.model.text import both
+
+REPO = Path(__file__).resolve().parents[2]
+HUAYI = "huayi-precision"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library([bundled_cases_dir()])
+
+
+@pytest.fixture(scope="module")
+def index(library) -> SearchIndex:
+    return SearchIndex.build(library)
+
+
+def spans(hits) -> list[tuple[str, str, tuple, int, int]]:
+    return [(h.entry_id, h.pane, h.item, h.start, h.end) for h in hits]
+
+
+def case_from(data: dict) -> Case:
+    case = convert({"summary": "Just enough.", **data}, Case)
+    assert isinstance(case, Case)
+    return case
+
+
+def tiny_index(*texts: str) -> SearchIndex:
+    """An index over one case whose discussion questions are ``texts``."""
+    case = case_from({"id": "tiny", "company": {"name": "Tiny"}, "discussion_questions": texts})
+    return SearchIndex.build(Library(cases={"tiny": case}))
+
+
+# -- both scripts, widths, spaces, case ------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["robot", "机器人", "ＲＯＢＯＴ", "Robot", "ROBOTS"])
+def test_queries_find_huayis_forging_robots_in_overview_or_timeline(index, query) -> None:
+    hits = [h for h in index.search(query) if h.entry_id == HUAYI]
+    assert {h.pane for h in hits} >= {"overview", "timeline"}
+    for hit in hits:
+        assert fold(hit.text[hit.start : hit.end]) == fold(query)
+
+
+def test_english_and_chinese_hits_come_from_each_language(index) -> None:
+    english = [h for h in index.search("robot") if h.entry_id == HUAYI and h.pane == "overview"]
+    chinese = [h for h in index.search("机器人") if h.entry_id == HUAYI and h.pane == "overview"]
+    assert {h.lang for h in english} == {"en"}
+    assert {h.lang for h in chinese} == {"zh"}
+    assert all("机器人" in h.text for h in chinese)
+
+
+def test_chinese_substring_inside_a_longer_word(index) -> None:
+    # 机器人 sits inside 红冲机器人 in the hook; the match is exactly the three characters.
+    (hook,) = [h for h in index.search("机器人") if h.entry_id == HUAYI and h.item == ("hook",)]
+    assert hook.text[hook.start - 2 : hook.end] == "红冲机器人"
+    assert hook.matched == "机器人"
+
+
+def test_full_width_forms_find_what_half_width_finds(index) -> None:
+    assert spans(index.search("ＲＯＢＯＴ")) == spans(index.search("robot"))
+    assert spans(index.search("２０１７")) == spans(index.search("2017"))
+    assert spans(index.search("ｈｏｔ　ｆｏｒｇｉｎｇ")) == spans(index.search("hot forging"))
+    assert index.search("2017")
+
+
+def test_case_is_ignored(index) -> None:
+    assert spans(index.search("HUAYI PRECISION")) == spans(index.search("huayi precision"))
+    assert index.search("huayi precision")
+
+
+def test_spaces_are_ignored_in_query_and_text(index) -> None:
+    assert spans(index.search("机器 人")) == spans(index.search("机器人"))
+    (hook,) = [
+        h
+        for h in index.search("hotforging")
+        if h.entry_id == HUAYI and h.pane == "overview" and h.item == ("hook",)
+    ]
+    assert hook.matched == "hot forging"
+    assert spans(index.search("  hot   forging ")) == spans(index.search("hotforging"))
+
+
+@pytest.mark.parametrize("query", ["", "   ", "\t\n", "\u3000"])
+def test_empty_or_blank_queries_find_nothing(index, query) -> None:
+    assert index.search(query) == []
+
+
+def test_a_word_that_is_nowhere_finds_nothing(index) -> None:
+    assert index.search("zqxjkw") == []
+    assert index.search("鲸鱼座") == []
+
+
+# -- highlights map back to the original text ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["robot", "机器人", "hotforging", "2017年", "22 days", "Ｗａｎｇ"]
+)
+def test_every_highlight_is_the_match_in_the_original(index, query) -> None:
+    hits = index.search(query, limit=1000)
+    assert hits
+    for hit in hits:
+        original = hit.text[hit.start : hit.end]
+        assert fold(original) == fold(query)
+        # Nothing unmatched is included at either edge.
+        assert not original[:1].isspace() and not original[-1:].isspace()
+
+
+@pytest.mark.parametrize(
+    ("text", "query", "matched"),
+    [
+        ("Die Straße ist lang", "strasse", "Straße"),
+        ("Ｓｔｒａßｅ", "STRASSE", "Ｓｔｒａßｅ"),
+        ("a ﬁne day", "fine", "ﬁne"),
+        ("Zhōngchéng Co", "zhongcheng", "Zhōngchéng"),
+        ("Cafe\u0301 au lait", "cafe", "Cafe\u0301"),
+        ("Café au lait", "cafe au", "Café au"),
+        ("and so on…", "on...", "on…"),
+        ("浙江　众成", "浙江众成", "浙江　众成"),
+        ("约１２％的能耗", "12%", "１２％"),
+        ("zero\u200bwidth", "zerowidth", "zero\u200bwidth"),
+    ],
+)
+def test_highlights_survive_characters_that_fold_to_more_or_fewer(text, query, matched) -> None:
+    (hit,) = tiny_index(text).search(query)
+    assert hit.matched == matched
+
+
+def test_a_match_inside_an_expanded_character_highlights_that_character() -> None:
+    (hit,) = tiny_index("Maß").search("as")  # "maß" folds to "mass"
+    assert hit.matched == "aß"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.text(min_size=0, max_size=30), min_size=1, max_size=8),
+)
+def test_folding_many_texts_at_once_equals_folding_each(texts) -> None:
+    assert fold_all(texts) == [fold(text) for text in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(min_size=1, max_size=40), st.data())
+def test_every_occurrence_is_found_and_highlighted_where_it_is(text, data) -> None:
+    folded = fold(text)
+    if not folded:
+        return
+    first = data.draw(st.integers(0, len(folded) - 1))
+    last = data.draw(st.integers(first + 1, min(len(folded), first + 4)))
+    needle = folded[first:last]
+    index = SearchIndex([("e", "overview", ("summary",), "summary", None)], [text])
+    hits = index.search(needle, limit=1000)
+    # One hit per occurrence in the folded text, left to right, without overlaps.
+    occurrences, at = [], folded.find(needle)
+    while at >= 0:
+        occurrences.append(at)
+        at = folded.find(needle, at + len(needle))
+    assert len(hits) == len(occurrences)
+    for hit, at in zip(hits, occurrences, strict=True):
+        end = hit.end
+        while end > hit.start and unicodedata.combining(text[end - 1]):
+            end -= 1  # accents after the match are kept with it
+        # The first character shown holds the start of the occurrence, the last its end.
+        assert len(fold(text[: hit.start])) <= at < len(fold(text[: hit.start + 1]))
+        assert len(fold(text[: end - 1])) < at + len(needle) <= len(fold(text[:end]))
+
+
+def test_characters_assumed_to_fold_one_to_one_do() -> None:
+    assert _MAYBE_ODD.match("\U0001f600")  # astral characters are always checked
+    for code in range(0x10000):
+        char = chr(code)
+        if _MAYBE_ODD.match(char) is None:
+            assert len(fold(char)) == 1, f"U+{code:04X}"
+
+
+# -- where hits live, and their order --------------------------------------------------
+
+
+def test_results_follow_reading_order_then_panes(library, index) -> None:
+    order = [INTRO_ID, *library.cases]
+    hits = index.search("e", limit=100_000)
+    keys = [(order.index(h.entry_id), PANES.index(h.pane)) for h in hits]
+    assert keys == sorted(keys)
+    assert {h.entry_id for h in hits} == set(order)
+    # Within one text, by position.
+    by_text: dict[tuple, list[int]] = {}
+    for hit in hits:
+        by_text.setdefault((hit.entry_id, hit.item, hit.field, hit.lang, hit.text), []).append(
+            hit.start
+        )
+    assert all(starts == sorted(starts) for starts in by_text.values())
+
+
+def test_limit_is_respected_and_keeps_the_first_hits(index) -> None:
+    everything = index.search("e", limit=100_000)
+    assert len(everything) > 50
+    assert index.search("e", limit=50) == everything[:50]
+    assert index.search("e", limit=1) == everything[:1]
+    assert index.search("e", limit=0) == []
+
+
+@pytest.mark.parametrize("query", ["2017", "2022", "srdi", "pof", "12%"])
+def test_limit_cuts_in_order_across_english_and_chinese_texts(index, query) -> None:
+    everything = index.search(query, limit=100_000)
+    assert {h.lang for h in everything} >= {"en", "zh"}  # ASCII found in Chinese text too
+    for limit in range(1, len(everything) + 1):
+        index.forget()
+        assert index.search(query, limit=limit) == everything[:limit]
+
+
+def test_item_paths_point_at_the_item(library, index) -> None:
+    huayi = library.cases[HUAYI]
+    (figure,) = [h for h in index.search("under 10 days") if h.field == "figure"]
+    assert figure.entry_id == HUAYI and figure.pane == "metrics"
+    metric = huayi.metrics[figure.item[1]]
+    assert figure.item == ("metrics", 0) and metric.id == "cycle-non-standard"
+
+    solution = huayi.challenges[0].solutions[0]
+    (hit,) = index.search(both(solution)[0])
+    assert hit.pane == "challenges" and hit.item == ("challenges", 0, "solutions", 0)
+
+    said = huayi.people[0].said[1]
+    (hit,) = index.search(both(said)[1])
+    assert hit.pane == "people" and hit.item == ("people", 0, "said", 1) and hit.lang == "zh"
+
+    question = huayi.discussion_questions[2]
+    (hit,) = index.search(both(question)[0])
+    assert hit.pane == "discussion" and hit.item == ("discussion_questions", 2)
+
+
+def test_timeline_dates_are_searchable_as_shown_in_each_language(library, index) -> None:
+    zhongcheng = library.cases["zhejiang-zhongcheng"]
+    date = zhongcheng.timeline[0].date
+    for lang in ("en", "zh"):
+        hits = [h for h in index.search(date.label(lang)) if h.field == "date"]
+        assert [(h.entry_id, h.pane, h.item) for h in hits] == [
+            ("zhejiang-zhongcheng", "timeline", ("timeline", 0))
+        ]
+
+
+def test_collection_texts_are_found_under_the_introduction(library, index) -> None:
+    collection = library.collection
+    assert collection is not None
+    (subtitle,) = index.search(both(collection.subtitle)[0])
+    assert (subtitle.entry_id, subtitle.pane, subtitle.item) == (
+        INTRO_ID,
+        "overview",
+        ("subtitle",),
+    )
+
+    region = collection.context[1]
+    event_hits = [
+        h for h in index.search(both(region.timeline[0].title)[0]) if h.entry_id == INTRO_ID
+    ]
+    assert [(h.pane, h.item) for h in event_hits] == [("timeline", ("context", 1, "timeline", 0))]
+
+    figure = region.figures[1]
+    label_hits = [h for h in index.search(both(figure.label)[0]) if h.entry_id == INTRO_ID]
+    assert [(h.pane, h.item) for h in label_hits] == [("metrics", ("context", 1, "figures", 1))]
+
+    chapter = collection.chapters[2]
+    (title,) = index.search(both(chapter.title)[1])
+    assert (title.entry_id, title.item) == (INTRO_ID, ("chapters", 2))
+
+
+def test_citations_are_found_as_the_people_pane_shows_them(index) -> None:
+    hits = index.search("Wang Yajing, Chen Wenjing")
+    assert {h.pane for h in hits} == {"people"}
+    assert {h.entry_id for h in hits} >= {HUAYI, INTRO_ID}
+
+
+# -- instructor-only text is never indexed ---------------------------------------------
+
+
+def instructor_only_texts(case: Case) -> list[str]:
+    found = list(both(case.epilogue))
+    notes = case.teaching_notes
+    if notes is not None:
+        for segment in notes.segments:
+            found += [*both(segment.title), *both(segment.notes)]
+        for text in [*notes.board_plan, *notes.key_points]:
+            found += both(text)
+    return found
+
+
+def strings(data: object) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        data = list(data.values())
+    if isinstance(data, list):
+        return [s for item in data for s in strings(item)]
+    return []
+
+
+def test_instructor_only_text_is_never_indexed() -> None:
+    instructor = load_library([bundled_cases_dir()], "instructor")
+    assert instructor.edition == "instructor"
+    index = SearchIndex.build(instructor)
+    checked = 0
+    for case in instructor.cases.values():
+        student_view = msgspec.structs.replace(case, teaching_notes=None, epilogue=None)
+        visible = fold("\n".join(strings(to_builtins(student_view))))
+        for text in instructor_only_texts(case):
+            if len(text) < 20 or fold(text) in visible:
+                continue
+            assert index.search(text) == [], text
+            checked += 1
+    assert checked > 20
+    # The phrase is really there to be found, and the epilogue is really loaded.
+    epilogue = instructor.cases[HUAYI].epilogue
+    assert epilogue is not None and "yellow" in both(epilogue)[0]
+    assert index.search("yellow red-punching robot") == []
+    assert index.search("yellow") == []
+
+
+# -- remembering earlier searches never changes results --------------------------------
+
+
+def test_typing_on_gives_the_same_results_as_searching_afresh(library) -> None:
+    typed = SearchIndex.build(library)
+    fresh = SearchIndex.build(library)
+    for query in [
+        "r",
+        "ro",
+        "rob",
+        "robo",
+        "robot",
+        "robots",
+        "robot",
+        "机",
+        "机器",
+        "机器人",
+        "z",
+        "zq",
+        "zqx",
+        "zq",
+        "hot",
+        "hot f",
+        "hotfo",
+        "2",
+        "20",
+        "201",
+        "2017",
+    ]:
+        fresh.forget()
+        assert spans(typed.search(query, limit=30)) == spans(fresh.search(query, limit=30)), query
+        fresh.forget()
+        assert spans(typed.search(query)) == spans(fresh.search(query)), query
+
+
+# -- snippets --------------------------------------------------------------------------
+
+
+def cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+@pytest.mark.parametrize("width", [12, 30, 60, 200])
+@pytest.mark.parametrize("query", ["robot", "机器人", "hot forging"])
+def test_snippets_fit_and_keep_the_match(index, query, width) -> None:
+    for hit in index.search(query, limit=1000):
+        snippet, start, end = hit.snippet(width)
+        flat = "".join(" " if c.isspace() else c for c in hit.text)
+        assert cells(snippet) <= width
+        assert snippet[start:end] == flat[hit.start : hit.end][: end - start]
+        assert end > start
+        body = snippet.removeprefix("…").removesuffix("…")
+        assert body in flat
+        assert snippet.startswith("…") == (not flat.startswith(body))
+        assert snippet.endswith("…") == (not flat.endswith(body))
+        if cells(flat) <= width:
+            assert snippet == flat
+
+
+def test_snippet_cuts_with_ellipses_around_the_match() -> None:
+    text = "word " * 40 + "needle" + " word" * 40
+    (hit,) = tiny_index(text).search("needle")
+    snippet, start, end = hit.snippet(30)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert snippet[start:end] == "needle"
+    assert len(snippet) == 30
+
+
+def test_snippet_of_a_match_wider_than_the_window_shows_its_start() -> None:
+    text = "x" * 10 + "y" * 100
+    (hit,) = tiny_index(text).search("y" * 100)
+    snippet, start, end = hit.snippet(20)
+    assert snippet == "…" + "y" * 18 + "…"
+    assert (start, end) == (1, 19)
+
+
+# -- the model stays free of textual ---------------------------------------------------
+
+
+def test_search_facets_and_compare_do_not_import_textual() -> None:
+    code = (
+        "import sys, casebook.model.search, casebook.model.facets, casebook.model.compare; "
+        "print('textual' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.strip() == "False"
+
+
+def test_intro_id_matches_the_case_list() -> None:
+    from casebook.widgets.case_list import INTRO_ID as LIST_INTRO_ID
+
+    assert INTRO_ID == LIST_INTRO_ID

@@ -77,6 +77,24 @@ EXPLORER_ACTIONS: tuple[Action, ...] = (
         for number, pane in enumerate(PANES, start=1)
     ),
     Action("toggle_list", "s", "list", "Show or hide the case list", "显示或隐藏案例列表"),
+    Action("search", "slash", "search", "Search every case", "搜索所有案例", key_display="/"),
+    Action(
+        "filter",
+        "f",
+        "filter",
+        "Filter the list by chapter, industry, region",
+        "按章节、行业、地区筛选",
+    ),
+    Action("clear_filters", "F", "clear_filters", "Clear the filters", "清除筛选", footer=False),
+    Action("compare", "c", "compare", "Compare 2–4 cases side by side", "并排比较 2–4 个案例"),
+    Action(
+        "all_events",
+        "t",
+        "all_events",
+        "Every event on one time axis",
+        "全部事件时间轴",
+        footer=False,
+    ),
     Action("present", "p", "present", "Present the open case as slides", "以幻灯片放映当前案例"),
     Action("edit_note", "e", "note", "Write a private note on this pane", "为当前分栏写私人笔记"),
     Action(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from textual.app import App, SystemCommand
@@ -21,6 +21,7 @@ from casebook.actions import (
 )
 from casebook.model.edition import Edition
 from casebook.model.library import Library, load_library
+from casebook.model.search import SearchIndex
 from casebook.model.slides import build_deck
 from casebook.model.text import Lang, pick, strip_unsafe
 from casebook.model.words import t
@@ -76,6 +77,11 @@ class CasebookApp(App[None]):
         link = PresenterLink(case_id)
         self.push_screen(PresentScreen(deck, self.library.edition, link, console=console))
 
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """The search index, built on first use (and rebuilt when the library reloads)."""
+        return SearchIndex.build(self.library)
+
     def action_save_screenshot(self) -> None:
         """Save an SVG of the screen in the current folder."""
         path = self.save_screenshot(path=str(Path.cwd()))
@@ -105,8 +111,26 @@ class CasebookApp(App[None]):
         if isinstance(screen, ExplorerScreen):
             yield from commands(screen, EXPLORER_ACTIONS, self.lang)
             yield from self._open_commands(screen)
+            yield from self._filter_commands(screen)
         elif isinstance(screen, PresentScreen):
             yield from commands(screen, PRESENT_ACTIONS, self.lang)
+
+    def _filter_commands(self, screen: ExplorerScreen) -> Iterable[SystemCommand]:
+        """'Filter by region: Zhejiang' and the like, one per value the cases have."""
+        found = screen.facets
+        groups = (
+            ("chapter", found.chapters),
+            ("industry", found.industries),
+            ("region", found.regions),
+        )
+        for field, choices in groups:
+            for choice in choices:
+                value = escape(strip_unsafe(pick(choice.label, self.lang)))
+                title = t("filter_by", self.lang, field=t(field, self.lang), value=value)
+                help_text = t("results", self.lang, n=choice.count)
+                yield SystemCommand(
+                    title, help_text, partial(screen.set_filter, field, choice.value)
+                )
 
     def _open_commands(self, screen: ExplorerScreen) -> Iterable[SystemCommand]:
         """'Open: <case>' for every entry; case text escaped, as the palette reads markup."""

@@ -173,18 +173,21 @@ def shows_wrapped(lines: Iterable[str], needle: str) -> bool:
     return squash(needle) in squash("\n".join(lines))
 
 
-def find_text(app: CasebookApp, needle: str) -> tuple[int, int]:
-    """Screen cell (x, y) where ``needle`` first shows (top row first)."""
-    for y, line in enumerate(screen_lines(app)):
+def find_text(app: CasebookApp, needle: str, within: Widget | None = None) -> tuple[int, int]:
+    """Screen cell (x, y) where ``needle`` first shows (top row first), on the whole
+    screen or only inside ``within``'s visible region."""
+    region = within.region if within is not None else app.screen.region
+    lines = screen_lines(app) if within is None else visible_lines(app, within)
+    for y, line in enumerate(lines):
         x = line.find(needle)
         if x >= 0:
-            return cell_len(line[:x]), y
+            return region.x + cell_len(line[:x]), region.y + y
     raise AssertionError(f"{needle!r} is not on screen:\n{screen_text(app)}")
 
 
-async def click_text(pilot: Pilot, needle: str) -> None:
-    """Click the first character of ``needle`` where it shows on screen."""
-    x, y = find_text(pilot.app, needle)  # type: ignore[arg-type]
+async def click_text(pilot: Pilot, needle: str, within: Widget | None = None) -> None:
+    """Click the first character of ``needle`` where it shows on screen (or in ``within``)."""
+    x, y = find_text(pilot.app, needle, within)  # type: ignore[arg-type]
     await pilot.click(offset=(x, y))
     await settle(pilot)
 

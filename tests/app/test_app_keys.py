@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from pilot_support import (
     SIZE,
     bundled_app,
@@ -56,7 +55,7 @@ def highlighted_id(screen: ExplorerScreen) -> str | None:
     return option.id if option is not None else None
 
 
-def test_starts_on_the_introduction_with_the_list_focused():
+def test_starts_on_the_introduction_with_cases_grouped_by_chapter():
     async def scenario(pilot: Pilot) -> None:
         app = pilot.app
         screen = explorer(app)
@@ -66,76 +65,70 @@ def test_starts_on_the_introduction_with_the_list_focused():
         assert screen.list_visible
         assert isinstance(app.focused, CaseList)
         assert app.lang == "en"
-        lines = screen_lines(app)
-        assert lines[0].startswith("Introduction")
-        assert shows(lines, "Overview  Timeline  Metrics  Challenges  People & sources  Discussion")
         assert shows_wrapped(pane_lines(app, "overview"), "Little Giants: Four Cases")
 
-    drive(bundled_app(), scenario)
-
-
-def test_list_groups_cases_under_chapters_with_name_and_hook():
-    async def scenario(pilot: Pilot) -> None:
-        case_list = explorer(pilot.app).query_one(CaseList)
-        prompts = [
-            (option.id, option.disabled, str(option.prompt))
-            for option in (case_list.get_option_at_index(i) for i in range(case_list.option_count))
-        ]
-        assert [p[0] for p in prompts if not p[1]] == ORDER
-        headings = [p[2] for p in prompts if p[1]]
+        case_list = screen.query_one(CaseList)
+        options = [case_list.get_option_at_index(i) for i in range(case_list.option_count)]
+        assert [o.id for o in options if not o.disabled] == ORDER
+        headings = [str(o.prompt) for o in options if o.disabled]
         assert headings == [
             "FOCUS AND DEPTH: OWNING A NICHE",
             "ROBOTS AND CONNECTED MACHINES: GOING DIGITAL",
             "ITERATE AND PERSIST: THE ECOSYSTEM BEHIND INNOVATION",
         ]
-        kinds = ["case" if not disabled else "chapter" for _, disabled, _ in prompts]
-        assert kinds == ["case", "chapter", "case", "chapter", "case", "case", "chapter", "case"]
-        huayi = next(p[2] for p in prompts if p[0] == "huayi-precision")
-        assert huayi.splitlines() == [
-            "Huayi Precision",
-            "Two hot forging robots take over the hardest post to staff",
+        kinds = ["chapter" if o.disabled else "entry" for o in options]
+        assert kinds == [
+            "entry",
+            "chapter",
+            "entry",
+            "chapter",
+            "entry",
+            "entry",
+            "chapter",
+            "entry",
         ]
-        lines = screen_lines(pilot.app)
-        rows = [next(y for y, ln in enumerate(lines) if ln.startswith(h[:18])) for h in headings]
-        names = ["Zhejiang Zhongcheng", "Huayi Precision", "Jingfeng Technology", "Weimai Medical"]
-        name_rows = [next(y for y, line in enumerate(lines) if line.startswith(n)) for n in names]
-        assert rows[0] < name_rows[0] < rows[1] < name_rows[1] < name_rows[2] < rows[2]
-        assert rows[2] < name_rows[3]
+
+        lines = screen_lines(app)
+        assert lines[0].startswith("Introduction")
+        assert lines[1].startswith("Little Giants: Four Cases")
+        row = {
+            text: next(y for y, ln in enumerate(lines) if ln.startswith(text))
+            for text in (
+                "FOCUS AND DEPTH",
+                "Zhejiang Zhongcheng",
+                "ROBOTS AND CONNECTED",
+                "Huayi Precision",
+                "Jingfeng Technology",
+                "ITERATE AND PERSIST",
+                "Weimai Medical",
+            )
+        }
+        assert list(row.values()) == sorted(row.values())
+        hook = "Two hot forging robots take over the hardest post to staff"
+        assert lines[row["Huayi Precision"] + 1].startswith(hook[:20]), "hook under the name"
 
     drive(bundled_app(), scenario)
 
 
-@pytest.mark.parametrize(("down", "up"), [("down", "up"), ("j", "k")])
-def test_list_keys_move_the_highlight_without_opening(down: str, up: str):
+def test_up_down_j_k_move_in_the_list_and_enter_opens():
     async def scenario(pilot: Pilot) -> None:
         screen = explorer(pilot.app)
         seen = [highlighted_id(screen)]
-        for _ in range(len(ORDER) - 1):
-            await pilot.press(down)
+        for key in ("down", "j", "down", "j"):
+            await pilot.press(key)
             seen.append(highlighted_id(screen))
-        assert seen == ORDER
-        await pilot.press(up, up)
+        assert seen == ORDER, "chapter headings are skipped"
+        await pilot.press("up", "k")
         assert highlighted_id(screen) == "huayi-precision"
         await settle(pilot)
-        assert screen.current == INTRO_ID
-        assert screen_lines(pilot.app)[0].endswith("Introduction")
-
-    drive(bundled_app(), scenario)
-
-
-def test_enter_opens_the_highlighted_case():
-    async def scenario(pilot: Pilot) -> None:
-        screen = explorer(pilot.app)
-        await pilot.press("j", "j", "enter")
+        assert screen.current == INTRO_ID, "moving does not open"
+        assert screen_lines(pilot.app)[0].split("▕")[1].strip() == "Introduction"
+        await pilot.press("enter")
         await settle(pilot)
         assert screen.current == "huayi-precision"
         assert screen.pane == "overview"
-        title = screen_lines(pilot.app)[0]
-        assert title.split("▕")[1].strip() == "Huayi Precision"
+        assert screen_lines(pilot.app)[0].split("▕")[1].strip() == "Huayi Precision"
         assert shows(pane_lines(pilot.app, "overview"), "Huayi Precision  华益精密")
-        await pilot.press("k", "k", "enter")
-        await settle(pilot)
-        assert screen.current == INTRO_ID
 
     drive(bundled_app(), scenario)
 
@@ -149,7 +142,7 @@ def test_number_keys_show_each_pane():
             await pilot.press(str(number))
             await settle(pilot)
             assert screen.pane == pane
-            assert screen.query_one(TabbedContent).active == pane
+            assert tabs.active == pane
             lines = screen_lines(pilot.app)
             assert shows(lines, PANE_MARK[pane]), pane
             for other, mark in PANE_MARK.items():
@@ -159,28 +152,28 @@ def test_number_keys_show_each_pane():
 
 
 FOCUS_TARGETS = {
-    "case list": lambda s: s.query_one(CaseList),
-    "tabs": lambda s: s.query_one(Tabs),
-    "pane": lambda s: s.query_one("#pane-timeline", Pane),
-    "timeline events": lambda s: s.query_one("#pane-timeline").query_one(OptionList),
+    "tabs": (lambda s: s.query_one(Tabs), "3", "metrics"),
+    "pane": (lambda s: s.query_one("#pane-metrics", Pane), "2", "timeline"),
+    "timeline events": (
+        lambda s: s.query_one("#pane-timeline").query_one(OptionList),
+        "5",
+        "people",
+    ),
+    "case list": (lambda s: s.query_one(CaseList), "1", "overview"),
 }
 
 
 def test_number_keys_switch_panes_wherever_the_focus_is():
     async def scenario(pilot: Pilot) -> None:
-        screen = await open_case(pilot, "zhejiang-zhongcheng", "timeline")
-        for target, find in FOCUS_TARGETS.items():
+        screen = await open_case(pilot, "zhejiang-zhongcheng", "metrics")
+        for target, (find, key, pane) in FOCUS_TARGETS.items():
             widget = find(screen)
             widget.focus()
             await settle(pilot)
             assert pilot.app.focused is widget, target
-            await pilot.press("3")
+            await pilot.press(key)
             await settle(pilot)
-            assert screen.pane == "metrics", target
-            assert shows(screen_lines(pilot.app), "Change"), target
-            await pilot.press("2")
-            await settle(pilot)
-            assert screen.pane == "timeline", target
+            assert screen.pane == pane, target
 
     drive(bundled_app(), scenario)
 
@@ -200,36 +193,33 @@ def test_tab_cycles_focus_through_list_tabs_and_pane():
         assert order[1].id == "pane-timeline"
         assert isinstance(order[2], OptionList)
         assert order[2].has_class("timeline-events")
-        assert isinstance(order[3], CaseList)
-        back = []
-        for _ in range(4):
-            await pilot.press("shift+tab")
-            back.append(app.focused)
-        assert back == [order[2], order[1], order[0], order[3]]
+        assert isinstance(order[3], CaseList), "the cycle comes back to the list"
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused is order[1]
 
     drive(bundled_app(), scenario)
 
 
-def test_l_switches_case_text_and_interface_to_chinese_and_back():
+def test_l_switches_case_text_and_interface_language_and_keeps_the_place():
     async def scenario(pilot: Pilot) -> None:
         app = pilot.app
-        screen = await open_case(pilot, "huayi-precision")
+        screen = await open_case(pilot, "huayi-precision", "overview")
+        screen.query_one(CaseList).highlighted = 2  # Zhejiang Zhongcheng, not opened
         await pilot.press("l")
         await settle(pilot)
         assert app.lang == "zh"
+        assert (screen.current, screen.pane) == ("huayi-precision", "overview")
+        assert highlighted_id(screen) == "zhejiang-zhongcheng"
         lines = screen_lines(app)
         assert lines[0].startswith("导言")
         assert lines[0].split("▕")[1].strip() == "华益精密"
         assert shows(lines, "  ".join(TAB_LABELS["zh"]))
+        assert shows(lines, "两台红冲机器人接过车间里最")
         for part in ("1-6 分栏", "s 列表", "q 退出", "l English", "? 帮助", "! 问题"):
             assert part in lines[-1]
-        assert shows(lines, "两台红冲机器人接过车间里最")
         overview = pane_lines(app, "overview")
-        assert shows(overview, "华益精密  Huayi Precision")
-        assert shows(overview, "地点: 浙江省诸暨市")
-        assert shows(overview, "关键数字")
-        assert screen.current == "huayi-precision"
-        assert screen.pane == "overview"
+        for row in ("华益精密  Huayi Precision", "地点: 浙江省诸暨市", "关键数字"):
+            assert shows(overview, row), row
 
         await pilot.press("l")
         await settle(pilot)
@@ -244,51 +234,33 @@ def test_l_switches_case_text_and_interface_to_chinese_and_back():
     drive(bundled_app(), scenario)
 
 
-def test_l_keeps_the_open_pane_and_the_list_highlight():
-    async def scenario(pilot: Pilot) -> None:
-        app = pilot.app
-        screen = await open_case(pilot, "zhejiang-zhongcheng", "timeline")
-        screen.query_one(CaseList).highlighted = 4
-        await pilot.press("l")
-        await settle(pilot)
-        assert screen.pane == "timeline"
-        assert screen.current == "zhejiang-zhongcheng"
-        assert highlighted_id(screen) == "huayi-precision"
-        assert shows(pane_lines(app, "timeline"), "1990年代末")
-
-    drive(bundled_app(), scenario)
-
-
-def test_app_starts_in_chinese_when_asked():
+def test_starts_in_chinese_when_asked_and_help_speaks_chinese():
     async def scenario(pilot: Pilot) -> None:
         assert pilot.app.lang == "zh"
         assert screen_lines(pilot.app)[0].startswith("导言")
         assert shows(pane_lines(pilot.app, "overview"), "专精特新：中小企业成长案例集")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = screen_text(pilot.app)
+        for words in ("按键", "在列表中移动", "显示第 3 栏", "切换中文 / 英文", "退出 casebook"):
+            assert words in text
 
     drive(bundled_app("zh"), scenario)
 
 
-def test_q_quits():
-    async def scenario(pilot: Pilot) -> None:
-        await pilot.press("q")
-        await pilot.pause()
-
-    app = drive(bundled_app(), scenario)
-    assert app.return_code == 0
-    assert not app.is_running
+def help_rows(lines: list[str]) -> list[str]:
+    """The help table's rows, whitespace collapsed: 'key description'."""
+    return [" ".join(line.split("│")[1].split()) for line in lines if line.count("│") >= 2]
 
 
-def test_question_mark_opens_help_listing_every_key():
+def test_help_problems_and_quit_keys():
     async def scenario(pilot: Pilot) -> None:
         app = pilot.app
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
-        rows = [
-            " ".join(line.split("│")[1].split())
-            for line in screen_lines(app)
-            if line.count("│") >= 2
-        ]
+        rows = help_rows(screen_lines(app))
         for key, words in [
             ("up/down j/k", "Move in the list"),
             ("enter", "Open the highlighted case"),
@@ -303,45 +275,17 @@ def test_question_mark_opens_help_listing_every_key():
             ("!", "List problems in the case files"),
         ]:
             assert f"{key} {words}" in rows, (key, words)
-        await pilot.press("escape")
-        await settle(pilot)
-        assert isinstance(app.screen, ExplorerScreen)
-        assert not shows(screen_lines(app), "Show every key")
-
-    drive(bundled_app(), scenario)
-
-
-def test_help_closes_with_escape_question_mark_or_q_without_quitting():
-    async def scenario(pilot: Pilot) -> None:
         for key in ("escape", "question_mark", "q"):
-            await pilot.press("question_mark")
-            await settle(pilot)
-            assert isinstance(pilot.app.screen, HelpScreen)
+            if not isinstance(app.screen, HelpScreen):
+                await pilot.press("question_mark")
+                await settle(pilot)
             await pilot.press(key)
             await settle(pilot)
-            assert isinstance(pilot.app.screen, ExplorerScreen), key
-            assert pilot.app.is_running, key
+            assert isinstance(app.screen, ExplorerScreen), f"{key} closes the help"
+            assert app.is_running, f"{key} in the help quit the app"
+        assert not shows(screen_lines(app), "Show every key")
 
-    app = drive(bundled_app(), scenario)
-    assert app.return_code in (None, 0)
-
-
-def test_help_is_in_chinese_after_l():
-    async def scenario(pilot: Pilot) -> None:
-        await pilot.press("l", "question_mark")
-        await settle(pilot)
-        assert isinstance(pilot.app.screen, HelpScreen)
-        text = screen_text(pilot.app)
-        for words in ("按键", "在列表中移动", "显示第 3 栏", "切换中文 / 英文", "退出 casebook"):
-            assert words in text
-
-    drive(bundled_app(), scenario)
-
-
-def test_exclamation_mark_opens_the_problems_list_and_escape_closes_it():
-    async def scenario(pilot: Pilot) -> None:
-        app = pilot.app
-        assert not explorer(app).query_one("#status").display
+        assert not explorer(app).query_one("#status").display, "no problems, no status line"
         await pilot.press("exclamation_mark")
         await settle(pilot)
         assert isinstance(app.screen, ProblemsScreen)
@@ -350,7 +294,12 @@ def test_exclamation_mark_opens_the_problems_list_and_escape_closes_it():
         await settle(pilot)
         assert isinstance(app.screen, ExplorerScreen)
 
-    drive(bundled_app(), scenario)
+        await pilot.press("q")
+        await pilot.pause()
+
+    app = drive(bundled_app(), scenario)
+    assert app.return_code == 0
+    assert not app.is_running
 
 
 def test_s_hides_and_shows_the_case_list():

@@ -18,39 +18,37 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from casebook.actions import PANES
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import INTRO_ID, CaseList
 
 
-def test_clicking_a_tab_shows_its_pane():
+def test_clicking_tabs_and_list_entries():
     async def scenario(pilot: Pilot) -> None:
-        screen = await open_case(pilot, "huayi-precision")
-        for pane in (*PANES[1:], PANES[0]):
+        app = pilot.app
+        screen = explorer(app)
+        await click_text(pilot, "Huayi Precision")
+        assert screen.current == "huayi-precision"
+        assert screen_lines(app)[0].split("▕")[1].strip() == "Huayi Precision"
+        for pane in ("metrics", "people", "overview", "discussion"):
             await pilot.click(f"#--content-tab-{pane}")
             await settle(pilot)
             assert screen.pane == pane
-        await pilot.click("#--content-tab-people")
-        await settle(pilot)
-        assert shows(screen_lines(pilot.app), "Wang Lujiang  王鲁江")
+        assert shows(screen_lines(app), "Discussion questions")
+        assert not isinstance(app.focused, CaseList)
 
-    drive(bundled_app(), scenario)
-
-
-def test_clicking_a_list_entry_opens_it_and_a_chapter_heading_opens_nothing():
-    async def scenario(pilot: Pilot) -> None:
-        screen = explorer(pilot.app)
-        await click_text(pilot, "Huayi Precision")
-        assert screen.current == "huayi-precision"
-        assert screen_lines(pilot.app)[0].split("▕")[1].strip() == "Huayi Precision"
         await click_text(pilot, "A textile mill")  # the hook line of Jingfeng Technology
         assert screen.current == "jingfeng-technology"
+        assert screen.pane == "discussion", "opening another case keeps the pane"
+        assert isinstance(app.focused, CaseList), "a click on the list focuses it"
         await click_text(pilot, "FOCUS AND DEPTH")
-        assert screen.current == "jingfeng-technology"
+        assert screen.current == "jingfeng-technology", "a chapter heading opens nothing"
         await click_text(pilot, "Introduction")
         assert screen.current == INTRO_ID
+        await pilot.press("j", "enter")
+        await settle(pilot)
+        assert screen.current == "zhejiang-zhongcheng", "keys continue from the click"
 
     drive(bundled_app(), scenario)
 
@@ -114,21 +112,5 @@ def test_help_and_problems_close_with_the_mouse():
             await pilot.click(offset=(1, 1))  # outside the dialog box
             await settle(pilot)
             assert isinstance(app.screen, ExplorerScreen), f"{kind.__name__} is still open"
-
-    drive(bundled_app(), scenario)
-
-
-def test_clicking_the_list_focuses_it_and_keys_continue_from_there():
-    async def scenario(pilot: Pilot) -> None:
-        app = pilot.app
-        screen = await open_case(pilot, "huayi-precision", "metrics")
-        await pilot.click("#--content-tab-metrics")
-        await settle(pilot)
-        assert not isinstance(app.focused, CaseList)
-        await click_text(pilot, "Zhejiang Zhongcheng")
-        assert isinstance(app.focused, CaseList)
-        await pilot.press("j", "enter")
-        await settle(pilot)
-        assert screen.current == "huayi-precision"
 
     drive(bundled_app(), scenario)

@@ -30,9 +30,10 @@ PANE_TITLES = {
 }
 
 
-def test_ctrl_p_opens_the_palette_and_escape_closes_it():
+def test_palette_opens_cases_and_the_introduction():
     async def scenario(pilot: Pilot) -> None:
         app = pilot.app
+        screen = explorer(app)
         await pilot.press("ctrl+p")
         await until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
         assert any("Search for commands" in line for line in screen_lines(app))
@@ -40,46 +41,21 @@ def test_ctrl_p_opens_the_palette_and_escape_closes_it():
         await settle(pilot)
         assert isinstance(app.screen, ExplorerScreen)
 
-    drive(bundled_app(), scenario)
-
-
-def test_palette_opens_a_case_by_name():
-    async def scenario(pilot: Pilot) -> None:
-        screen = explorer(pilot.app)
         await run_from_palette(pilot, "Huayi", "Open: Huayi Precision 华益精密")
-        assert isinstance(pilot.app.screen, ExplorerScreen)
+        assert isinstance(app.screen, ExplorerScreen)
         assert screen.current == "huayi-precision"
         highlighted = screen.query_one(CaseList).highlighted_option
         assert highlighted is not None
-        assert highlighted.id == "huayi-precision"
-        assert screen_lines(pilot.app)[0].split("▕")[1].strip() == "Huayi Precision"
+        assert highlighted.id == "huayi-precision", "the list follows the palette"
+        assert screen_lines(app)[0].split("▕")[1].strip() == "Huayi Precision"
 
-    drive(bundled_app(), scenario)
-
-
-def test_palette_opens_a_case_by_its_chinese_name_and_the_introduction():
-    async def scenario(pilot: Pilot) -> None:
-        screen = explorer(pilot.app)
-        await run_from_palette(pilot, "Weimai", "Weimai Medical")
-        assert screen.current == "weimai-medical"
         await run_from_palette(pilot, "Little Giants", "Open: Little Giants")
         assert screen.current == INTRO_ID
 
     drive(bundled_app(), scenario)
 
 
-def test_palette_switches_to_every_pane():
-    async def scenario(pilot: Pilot) -> None:
-        screen = await open_case(pilot, "huayi-precision")
-        for pane in ("timeline", "people", "discussion"):
-            await run_from_palette(pilot, PANE_TITLES[pane], PANE_TITLES[pane])
-            assert screen.pane == pane
-            assert screen.current == "huayi-precision"
-
-    drive(bundled_app(), scenario)
-
-
-def test_palette_lists_every_case_the_introduction_and_every_pane():
+def test_palette_lists_every_case_and_pane_and_switches_panes():
     async def scenario(pilot: Pilot) -> None:
         app = pilot.app
         titles = [c.title for c in app.get_system_commands(explorer(app))]
@@ -97,6 +73,14 @@ def test_palette_lists_every_case_the_introduction_and_every_pane():
         assert titles.count("Quit") == 1
         hits = await open_palette(pilot, "Open", "Weimai")
         assert sum(hit.startswith("Open: ") for hit in hits) == 5
+        await pilot.press("escape")
+        await settle(pilot)
+
+        screen = await open_case(pilot, "huayi-precision")
+        for pane in ("people", "timeline"):
+            await run_from_palette(pilot, PANE_TITLES[pane], PANE_TITLES[pane])
+            assert screen.pane == pane
+            assert screen.current == "huayi-precision"
 
     drive(bundled_app(), scenario)
 
@@ -112,12 +96,20 @@ def test_palette_switches_the_language_by_typing_language():
     drive(bundled_app(), scenario)
 
 
-def test_palette_switches_the_language_by_its_title():
+def test_palette_switches_the_language_by_its_title_and_then_speaks_chinese():
     async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
         await run_from_palette(pilot, "中文", "中文")
-        assert pilot.app.lang == "zh"
-        titles = [c.title for c in pilot.app.get_system_commands(explorer(pilot.app))]
+        assert app.lang == "zh"
+        titles = [c.title for c in app.get_system_commands(explorer(app))]
         assert "English" in titles, "the way back is offered in the palette"
+        hits = await open_palette(pilot, "Huayi", "打开: Huayi Precision 华益精密")
+        assert "两台红冲机器人接过车间里最难招人的岗位" in hits[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert explorer(app).current == "huayi-precision"
+        await run_from_palette(pilot, "指标", "指标")
+        assert explorer(app).pane == "metrics"
 
     drive(bundled_app(), scenario)
 
@@ -134,20 +126,5 @@ def test_palette_picks_a_theme():
         await settle(pilot)
         assert app.theme == "textual-light"
         assert isinstance(app.screen, ExplorerScreen)
-
-    drive(bundled_app(), scenario)
-
-
-def test_palette_speaks_chinese_after_l():
-    async def scenario(pilot: Pilot) -> None:
-        await pilot.press("l")
-        await settle(pilot)
-        hits = await open_palette(pilot, "Huayi", "打开: Huayi Precision 华益精密")
-        assert "两台红冲机器人接过车间里最难招人的岗位" in hits[0]
-        await pilot.press("enter")
-        await settle(pilot)
-        assert explorer(pilot.app).current == "huayi-precision"
-        await run_from_palette(pilot, "指标", "指标")
-        assert explorer(pilot.app).pane == "metrics"
 
     drive(bundled_app(), scenario)

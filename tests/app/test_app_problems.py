@@ -10,7 +10,6 @@ from pilot_support import (
     drive,
     explorer,
     folder_app,
-    open_case,
     screen_lines,
     settle,
     shows,
@@ -119,16 +118,3 @@ def test_problem_text_from_files_shows_literally_and_does_not_act(cases: Path):
 
     app = drive(folder_app(cases), scenario)
     assert app.return_code is None
-
-
-def test_status_line_stays_hidden_without_problems(cases: Path):
-    (cases / "good.yaml").write_text(GOOD, encoding="utf-8")
-
-    async def scenario(pilot: Pilot) -> None:
-        app = pilot.app
-        assert not explorer(app).query_one("#status").display
-        assert not any("problem" in line for line in screen_lines(app))
-        await open_case(pilot, "good-case", "people")
-        assert shows(screen_lines(app), "Nothing here for this entry.")
-
-    drive(folder_app(cases), scenario)

@@ -222,7 +222,7 @@ def test_limit_is_respected_and_keeps_the_first_hits(index) -> None:
     assert index.search("e", limit=0) == []
 
 
-@pytest.mark.parametrize("query", ["2017", "2022", "srdi", "pof", "12%"])
+@pytest.mark.parametrize("query", ["2017", "2022", "pof", "12%"])
 def test_limit_cuts_in_order_across_english_and_chinese_texts(index, query) -> None:
     everything = index.search(query, limit=100_000)
     assert {h.lang for h in everything} >= {"en", "zh"}  # ASCII found in Chinese text too

@@ -2,9 +2,12 @@
 
 The index holds every text a student can see, each with where it lives: the entry
 (a case id, or ``INTRO_ID`` for the collection), the pane and the item the UI scrolls
-to. Texts are folded (compatibility forms, case, accents, spaces) into one long
-string so that a query is a few ``str.find`` calls at C speed, never a Python loop
-over hundreds of thousands of texts.
+to. Texts are folded (compatibility forms, case, accents, spaces) and joined with a
+separator no folded text holds into two long strings, one of ASCII texts and one of
+the rest, so that a query is a few ``str.find`` calls at C speed, each occurrence
+placed in its text by bisection: never a Python loop over hundreds of thousands of
+texts. A query that finds fewer hits than its limit leaves behind the texts that hold
+it, so the next keystroke (which extends it) looks only there.
 
 Folding, per character:
 
@@ -185,7 +188,7 @@ class Hit:
     field: str = ""
     """Which text of the item matched: ``"title"``, ``"detail"``, ``"date"``, ``"figure"``..."""
     lang: Lang | None = None
-    """The language of ``text``, or None when the same string serves both."""
+    """The language of ``text``, or None when the same string shows in both."""
 
     @property
     def matched(self) -> str:
@@ -250,6 +253,7 @@ class _Collector:
     def __init__(self) -> None:
         self.records: list[_Record] = []
         self.texts: list[str] = []
+        self.dates: dict[str, Text | None] = {}  # a date's labels, by how it is written
 
     def add(self, entry: str, pane: str, item: ItemPath, field: str, text: Text | None) -> None:
         if not text:
@@ -257,16 +261,12 @@ class _Collector:
         if isinstance(text, str):
             self.records.append((entry, pane, item, field, None))
             self.texts.append(text)
-        elif text.en == text.zh:
+        elif text.en and text.zh and text.en != text.zh:
+            self.records += ((entry, pane, item, field, "en"), (entry, pane, item, field, "zh"))
+            self.texts += (text.en, text.zh)
+        else:  # one string shown in both languages
             self.records.append((entry, pane, item, field, None))
-            self.texts.append(text.en)
-        else:
-            if text.en:
-                self.records.append((entry, pane, item, field, "en"))
-                self.texts.append(text.en)
-            if text.zh:
-                self.records.append((entry, pane, item, field, "zh"))
-                self.texts.append(text.zh)
+            self.texts.append(text.en or text.zh)
 
     def add_each(
         self, entry: str, pane: str, item: ItemPath, field: str, values: dict[Lang, str]
@@ -291,7 +291,10 @@ def _citation(source: Source, lang: Lang) -> str:
 
 
 def _event(out: _Collector, entry: str, item: ItemPath, event: Event) -> None:
-    out.add_each(entry, "timeline", item, "date", {lang: event.date.label(lang) for lang in LANGS})
+    date = event.date
+    if date.text not in out.dates:
+        out.dates[date.text] = _bilingual(date.label("en"), date.label("zh"))
+    out.add(entry, "timeline", item, "date", out.dates[date.text])
     out.add(entry, "timeline", item, "title", event.title)
     out.add(entry, "timeline", item, "detail", event.detail)
 

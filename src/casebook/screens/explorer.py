@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
@@ -14,11 +16,16 @@ from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
 from casebook.model.case import Document
+from casebook.model.facets import Facets, Filters, facets, filter_cases
 from casebook.model.library import Library
+from casebook.model.search import Hit
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
 from casebook.screens.bookmarks import BookmarksScreen
+from casebook.screens.compare import CompareScreen, TimelineScreen
+from casebook.screens.filters import FilterScreen
 from casebook.screens.note_editor import NoteEditor
+from casebook.screens.search import SearchScreen
 from casebook.userdata import Bookmark, Store
 from casebook.widgets.case_list import INTRO_ID, CaseList
 from casebook.widgets.panes import PANE_TYPES, Item, Pane
@@ -41,6 +48,8 @@ class ExplorerScreen(Screen[None]):
     """The id of the opened entry: a case id, or INTRO_ID for the introduction."""
     pane: reactive[str] = reactive("overview")
     list_visible: reactive[bool] = reactive(True)
+    filters: reactive[Filters] = reactive(Filters)
+    """The active filters of the case list (none by default)."""
 
     def __init__(self, library: Library, store: Store | None = None) -> None:
         super().__init__()
@@ -53,7 +62,9 @@ class ExplorerScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield CaseList(id="case-list")
+            with Vertical(id="sidebar"):
+                yield Static(id="filter-bar")
+                yield CaseList(id="case-list")
             with Vertical(id="detail"):
                 yield Static(id="doc-title")
                 with TabbedContent(id="panes", initial="overview"):
@@ -91,17 +102,35 @@ class ExplorerScreen(Screen[None]):
         self.query_one(TabbedContent).active = pane
         self._build_active()
 
+    def watch_filters(self) -> None:
+        self._populate()
+
+    def _populate(self) -> None:
+        """List the cases the filters let through, and say which filters are on."""
+        lang, filters = self.lang, self.filters
+        only = filter_cases(self.library, filters) if filters.active else None
+        self.query_one(CaseList).populate(self.library, lang, self._markers(), only)
+        bar = self.query_one("#filter-bar", Static)
+        bar.display = filters.active
+        if filters.active:
+            what = filters.describe(lang, self.facets)
+            bar.update(Text(t("filtered", lang, what=what), style="bold"))
+
+    @cached_property
+    def facets(self) -> Facets:
+        return facets(self.library)
+
     def watch_list_visible(self, visible: bool) -> None:
         case_list = self.query_one(CaseList)
         had_focus = case_list.has_focus
-        case_list.display = visible
+        self.query_one("#sidebar").display = visible
         if had_focus and not visible:
             self.query_one(f"#pane-{self.pane}", Pane).focus()
 
     def _language_changed(self, lang: Lang) -> None:
         relabel(self, EXPLORER_ACTIONS, lang)
         self._label_tabs()
-        self.query_one(CaseList).populate(self.library, lang, self._markers())
+        self._populate()
         problems = len(self.library.diagnostics)
         status = self.query_one("#status", Static)
         status.update(Text(t("problem_count", lang, n=problems)) if problems else "")
@@ -198,6 +227,44 @@ class ExplorerScreen(Screen[None]):
             cast("CasebookApp", self.app).present(self.current)
         else:
             self.notify(t("not_a_case", self.lang))
+
+    def action_search(self) -> None:
+        """Search every case and the collection; jump to the chosen hit."""
+        app = cast("CasebookApp", self.app)
+
+        def describe(hit: Hit) -> str:
+            return f"{self._entry_name(hit.entry_id).plain} · {t(hit.pane, self.lang)}"
+
+        def jump(hit: Hit | None) -> None:
+            if hit is not None:
+                self.open(hit.entry_id, hit.pane, hit.item)
+
+        self.app.push_screen(SearchScreen(app.search_index, describe, self.lang), jump)
+
+    def action_filter(self) -> None:
+        """Choose filters for the case list."""
+
+        def apply(chosen: Filters | None) -> None:
+            if chosen is not None:
+                self.filters = chosen
+
+        self.app.push_screen(FilterScreen(self.facets, self.filters, self.lang), apply)
+
+    def action_clear_filters(self) -> None:
+        self.filters = Filters()
+
+    def set_filter(self, field: str, value: str) -> None:
+        """Add one filter (from the command palette) to those already on."""
+        self.filters = dataclasses.replace(self.filters, **{field: value})
+
+    def action_compare(self) -> None:
+        """Compare cases side by side, starting with the open one."""
+        chosen = [self.current] if self.current in self.library.cases else []
+        self.app.push_screen(CompareScreen(self.library, chosen, self.lang))
+
+    def action_all_events(self) -> None:
+        """Every event of the casebook on one time axis."""
+        self.app.push_screen(TimelineScreen(self.library, self.lang))
 
     def action_edit_note(self) -> None:
         """Write (or change, or delete) the private note on this case's pane."""

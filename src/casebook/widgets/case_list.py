@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from rich.text import Text
 from textual.binding import Binding
@@ -41,16 +41,25 @@ class CaseList(OptionList):
         super().__init__(id=id)
         self._texts: dict[str, tuple[str, str]] = {}
 
-    def populate(self, library: Library, lang: Lang, markers: Mapping[str, str]) -> None:
+    def populate(
+        self,
+        library: Library,
+        lang: Lang,
+        markers: Mapping[str, str],
+        only: Collection[str] | None = None,
+    ) -> None:
         """Fill the list from ``library`` in ``lang``, keeping the highlighted entry.
 
-        ``markers`` holds the reader's marks per entry id (notes, panes read).
+        ``markers`` holds the reader's marks per entry id (notes, panes read); with
+        ``only``, just those cases are listed (the introduction always is).
         """
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
         self._texts = {}
         options: list[Option] = []
 
         def entry(entry_id: str, name: str, hook: str) -> None:
+            if only is not None and entry_id != INTRO_ID and entry_id not in only:
+                return
             self._texts[entry_id] = (name, hook)
             options.append(Option(_entry(name, hook, markers.get(entry_id, "")), entry_id))
 
@@ -62,13 +71,21 @@ class CaseList(OptionList):
             entry(INTRO_ID, t("introduction", lang), pick(collection.title, lang))
         listed: set[str] = set()
         for chapter in collection.chapters if collection is not None else []:
-            members = [library.cases[c] for c in chapter.cases if c in library.cases]
+            members = [
+                library.cases[c]
+                for c in chapter.cases
+                if c in library.cases and (only is None or c in only)
+            ]
             if members:
                 group(pick(chapter.title, lang))
             for case in members:
                 entry(case.id, pick(case.company.name, lang), pick(case.hook, lang))
                 listed.add(case.id)
-        rest = [case for case_id, case in library.cases.items() if case_id not in listed]
+        rest = [
+            case
+            for case_id, case in library.cases.items()
+            if case_id not in listed and (only is None or case_id in only)
+        ]
         if rest and listed:
             group(t("cases", lang))
         for case in rest:

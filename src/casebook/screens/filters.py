@@ -1,0 +1,77 @@
+"""Narrow the case list by chapter, industry and region, in any combination."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Select
+
+from casebook.model.facets import Choice, Facets, Filters
+from casebook.model.text import Lang, pick, strip_unsafe
+from casebook.model.words import t
+
+_FIELDS = ("chapter", "industry", "region")
+
+
+def _options(choices: tuple[Choice, ...], lang: Lang) -> list[tuple[Text, str]]:
+    return [
+        (Text(f"{strip_unsafe(pick(choice.label, lang))} ({choice.count})"), choice.value)
+        for choice in choices
+    ]
+
+
+class FilterScreen(ModalScreen[Filters | None]):
+    """Pick a value (or any) for each filter; apply, clear, or escape to keep things."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, facets: Facets, current: Filters, lang: Lang) -> None:
+        super().__init__()
+        self.facets = facets
+        self.current = current
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        lang = self.lang
+        choices = {
+            "chapter": self.facets.chapters,
+            "industry": self.facets.industries,
+            "region": self.facets.regions,
+        }
+        with Vertical(id="filter-box"):
+            yield Label(Text(t("filters", lang), style="bold"))
+            for field in _FIELDS:
+                yield Label(t(field, lang))
+                value = getattr(self.current, field)
+                yield Select(
+                    _options(choices[field], lang),
+                    prompt=t("any", lang),
+                    value=value if value is not None else Select.NULL,
+                    id=f"filter-{field}",
+                )
+            with Horizontal(id="filter-buttons"):
+                yield Button(t("apply", lang), variant="primary", id="filter-apply")
+                yield Button(t("clear", lang), id="filter-clear")
+
+    def chosen(self) -> Filters:
+        """The filters as the selects show them now."""
+        values = {}
+        for field in _FIELDS:
+            value = self.query_one(f"#filter-{field}", Select).value
+            values[field] = value if isinstance(value, str) else None
+        return Filters(**values)
+
+    @on(Button.Pressed, "#filter-apply")
+    def _apply(self) -> None:
+        self.dismiss(self.chosen())
+
+    @on(Button.Pressed, "#filter-clear")
+    def _clear(self) -> None:
+        self.dismiss(Filters())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

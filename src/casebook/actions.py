@@ -78,35 +78,19 @@ EXPLORER_ACTIONS: tuple[Action, ...] = (
     ),
     Action("toggle_list", "s", "list", "Show or hide the case list", "显示或隐藏案例列表"),
     Action("search", "slash", "search", "Search every case", "搜索所有案例", key_display="/"),
-    Action(
-        "filter",
-        "f",
-        "filter",
-        "Filter the list by chapter, industry, region",
-        "按章节、行业、地区筛选",
-    ),
-    Action("clear_filters", "F", "clear_filters", "Clear the filters", "清除筛选", footer=False),
-    Action("compare", "c", "compare", "Compare 2–4 cases side by side", "并排比较 2–4 个案例"),
-    Action(
-        "all_events",
-        "t",
-        "all_events",
-        "Every event on one time axis",
-        "全部事件时间轴",
-        footer=False,
-    ),
     Action("present", "p", "present", "Present the open case as slides", "以幻灯片放映当前案例"),
-    Action("edit_note", "e", "note", "Write a private note on this pane", "为当前分栏写私人笔记"),
-    Action(
-        "toggle_bookmark", "m", "bookmark", "Bookmark this case, pane and item", "为当前位置加书签"
-    ),
-    Action(
-        "bookmarks",
-        "b",
-        "bookmarks",
-        "List bookmarks and jump to one",
-        "查看书签并跳转",
-        footer=False,
+    # In the help screen and the palette, not the footer (it has room for the essentials).
+    *(
+        Action(action, key, label, help_en, help_zh, footer=False)
+        for action, key, label, help_en, help_zh in (
+            ("filter", "f", "filter", "Filter by chapter, industry, place", "按章节、行业、地区筛选"),
+            ("clear_filters", "F", "clear_filters", "Clear the filters", "清除筛选"),
+            ("compare", "c", "compare", "Compare 2–4 cases side by side", "并排比较 2–4 个案例"),
+            ("all_events", "t", "all_events", "Every event on one time axis", "全部事件时间轴"),
+            ("edit_note", "e", "note", "Write a private note on this pane", "为当前分栏写笔记"),
+            ("toggle_bookmark", "m", "bookmark", "Bookmark this place", "为当前位置加书签"),
+            ("bookmarks", "b", "bookmarks", "Jump to a bookmark", "跳到书签"),
+        )
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from functools import cached_property, partial
 from pathlib import Path
@@ -20,7 +21,8 @@ from casebook.actions import (
     relabel,
 )
 from casebook.model.edition import Edition
-from casebook.model.library import Library, load_library
+from casebook.model.library import Library, display_path, load_library
+from casebook.model.reload import Reloaded, is_case_file, reload_library
 from casebook.model.search import SearchIndex
 from casebook.model.slides import build_deck
 from casebook.model.text import Lang, pick, strip_unsafe
@@ -52,10 +54,15 @@ class CasebookApp(App[None]):
         present: str | None = None,
         console: bool = False,
         store: Store | None = None,
+        case_dirs: Sequence[Path] = (),
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.library = library
         self.store = store
+        self.case_dirs = tuple(case_dirs)
+        self.watching = watch and bool(case_dirs)
+        self.stale: frozenset[str] = frozenset()
         self.set_reactive(CasebookApp.lang, lang)
         self._start = (present, console)
 
@@ -69,6 +76,32 @@ class CasebookApp(App[None]):
         case_id, console = self._start
         if case_id is not None:
             self.present(case_id, console=console)
+        if self.watching:
+            self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
+
+    async def _watch(self) -> None:
+        """Reload the library when a case file changes (debounced), keeping the reader's place."""
+        from watchfiles import awatch
+
+        folders = [folder for folder in self.case_dirs if folder.is_dir()]
+        changes = awatch(
+            *folders,
+            debounce=150,
+            step=50,
+            rust_timeout=500,
+            watch_filter=lambda _change, path: is_case_file(path),
+        )
+        async for _ in changes:
+            self.apply_reload(await asyncio.to_thread(reload_library, self.library, self.case_dirs))
+
+    def apply_reload(self, reloaded: Reloaded) -> None:
+        """Show a reloaded library: same case and pane, stale cases marked."""
+        self.library = reloaded.library
+        self.stale = reloaded.stale
+        self.__dict__.pop("search_index", None)  # rebuilt on next use
+        for screen in self.screen_stack:
+            if isinstance(screen, ExplorerScreen):
+                screen.set_library(reloaded.library, reloaded.stale)
 
     def present(self, case_id: str, *, console: bool = False) -> None:
         """Show ``case_id`` as slides (or, with ``console``, the presenter console)."""
@@ -101,7 +134,8 @@ class CasebookApp(App[None]):
 
     def action_problems(self) -> None:
         if not isinstance(self.screen, ProblemsScreen):
-            self.push_screen(ProblemsScreen(self.library.diagnostics, self.lang))
+            files = {display_path(f.path): f.path for f in self.library.files}
+            self.push_screen(ProblemsScreen(self.library.diagnostics, files, self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Quit and Screenshot come from our own actions (same keys, same palette entries).
@@ -157,21 +191,32 @@ def make_app(
     present: str | None = None,
     console: bool = False,
     store: Store | None = None,
+    watch: bool = False,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
     With ``present``, it opens that case's slides (or, with ``console``, the presenter
     console) over the explorer. ``store`` holds the reader's notes, bookmarks and
-    progress (default: the store in the user's data dir, when it can be opened).
+    progress (default: the store in the user's data dir, when it can be opened). With
+    ``watch``, the case folders are watched and the library reloads as files change.
     """
+    dirs = list(case_dirs) if case_dirs is not None else []
     if library is None:
         from casebook.model.library import case_dirs as active_dirs
 
-        dirs = case_dirs if case_dirs is not None else active_dirs()
+        dirs = dirs or active_dirs()
         library = load_library(dirs, edition)
     if store is None:
         try:
             store = Store.open()
         except OSError:
             store = None  # notes need a writable data dir; browsing does not
-    return CasebookApp(library, lang=lang, present=present, console=console, store=store)
+    return CasebookApp(
+        library,
+        lang=lang,
+        present=present,
+        console=console,
+        store=store,
+        case_dirs=dirs,
+        watch=watch,
+    )

@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="instructor edition: teaching notes, epilogues (or CASEBOOK_EDITION=instructor)",
     )
+    parser.add_argument(
+        "--no-watch", action="store_true", help="do not reload when case files change"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser("validate", help="check case files and report every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
@@ -101,13 +104,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         edition = edition_from(args.instructor)
         if args.command == "serve":
             return _serve(console, args.host, args.port, args.cases or (), edition)
-        library = load_library(case_dirs(args.cases or ()), edition)
+        dirs = case_dirs(args.cases or ())
+        library = load_library(dirs, edition)
         if args.command == "export":
             return _export(console, library, args)
+        watch = not args.no_watch
         if args.command == "present":
             _known_case(library, args.case_id)
-            return _open_app(library, present=args.case_id, console=args.console)
-        return _open_app(library)
+            return _open_app(library, dirs, watch, present=args.case_id, console=args.console)
+        return _open_app(library, dirs, watch)
     except UsageError as error:
         errors.print(Text(f"casebook: {error}", style="red"))
         return EXIT_USAGE
@@ -246,8 +251,16 @@ def _known_case(library: Library, case_id: str) -> None:
         raise UsageError(f"no valid case has id {case_id!r} (cases: {known})")
 
 
-def _open_app(library: Library, *, present: str | None = None, console: bool = False) -> int:
+def _open_app(
+    library: Library,
+    dirs: Sequence[Path],
+    watch: bool,
+    *,
+    present: str | None = None,
+    console: bool = False,
+) -> int:
     from casebook.app import make_app
 
-    make_app(library=library, present=present, console=console).run()
+    app = make_app(dirs, library=library, present=present, console=console, watch=watch)
+    app.run()
     return EXIT_OK

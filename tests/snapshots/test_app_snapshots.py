@@ -24,6 +24,7 @@ def bundled(lang: str = "en") -> CasebookApp:
 
 
 async def open_huayi(pilot: Pilot) -> None:
+    await pilot.pause()  # the explorer is composed
     pilot.app.screen.open("huayi-precision")  # type: ignore[attr-defined]
     await pilot.pause()
 

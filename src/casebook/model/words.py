@@ -99,6 +99,24 @@ _WORDS: dict[str, tuple[str, str]] = {
     "date": ("Date", "日期"),
     "all_events": ("All events", "全部事件"),
     "timeline_owners": ("Show events of", "显示以下事件"),
+    "problem_counts": (
+        "{errors} error(s), {warnings} warning(s)",
+        "{errors} 个错误，{warnings} 个警告",
+    ),
+    "problems_help": (
+        "enter opens the file in $EDITOR at that line · escape closes",
+        "回车在 $EDITOR 中打开该行 · escape 关闭",
+    ),
+    "no_editor": (
+        "Set $EDITOR (or $VISUAL) to open files from here.",
+        "请设置 $EDITOR（或 $VISUAL）以便从这里打开文件。",
+    ),
+    "editor_failed": ("Could not start the editor: {error}", "无法启动编辑器：{error}"),
+    "stale": (
+        "⚠ stale: the file has errors; showing its last good version (! lists them)",
+        "⚠ 已过期：文件有错误，显示的是上一个有效版本（按 ! 查看）",
+    ),
+    "reloaded": ("Reloaded: {n} case(s)", "已重新载入：{n} 个案例"),
     "panes": ("Panes", "分栏"),
     "introduction": ("Introduction", "导言"),
     "cases": ("Cases", "案例"),

@@ -55,6 +55,7 @@ class ExplorerScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.store = store
+        self.stale: frozenset[str] = frozenset()
 
     @property
     def lang(self) -> Lang:
@@ -77,15 +78,16 @@ class ExplorerScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._language_changed, init=False)
         self._language_changed(self.lang)
-        first = (
-            INTRO_ID
-            if self.library.collection is not None
-            else next(iter(self.library.cases), None)
-        )
-        self.current = first
+        self.current = self._first_entry()
         self.query_one(CaseList).focus()
 
     # -- what is shown ------------------------------------------------------
+
+    def _first_entry(self) -> str | None:
+        """The introduction when there is a collection, else the first case."""
+        if self.library.collection is not None:
+            return INTRO_ID
+        return next(iter(self.library.cases), None)
 
     def document(self) -> Document | None:
         """The opened document: a case or the collection."""
@@ -131,11 +133,29 @@ class ExplorerScreen(Screen[None]):
         relabel(self, EXPLORER_ACTIONS, lang)
         self._label_tabs()
         self._populate()
+        self._show_status()
+        self._show_title()
+        self._build_active()
+
+    def _show_status(self) -> None:
         problems = len(self.library.diagnostics)
         status = self.query_one("#status", Static)
-        status.update(Text(t("problem_count", lang, n=problems)) if problems else "")
+        status.update(Text(t("problem_count", self.lang, n=problems)) if problems else "")
         status.display = bool(problems)
+
+    def set_library(self, library: Library, stale: frozenset[str]) -> None:
+        """Show a reloaded library, staying on the same entry and pane when it still exists."""
+        self.library = library
+        self.stale = stale
+        self.__dict__.pop("facets", None)
+        self._populate()
+        self._show_status()
+        if self.current != INTRO_ID and self.current not in library.cases:
+            self.current = (
+                INTRO_ID if library.collection is not None else next(iter(library.cases), None)
+            )
         self._show_title()
+        self._label_tabs()
         self._build_active()
 
     def on_resize(self) -> None:
@@ -165,7 +185,9 @@ class ExplorerScreen(Screen[None]):
         for entry_id in (INTRO_ID, *self.library.cases):
             read = len(self.store.opened_panes(entry_id))
             noted = "✎" if self.store.notes_for(entry_id) else ""
-            markers[entry_id] = " ".join(m for m in (noted, f"{read}/6" if read else "") if m)
+            stale = "⚠" if entry_id in self.stale else ""
+            parts = (stale, noted, f"{read}/6" if read else "")
+            markers[entry_id] = " ".join(m for m in parts if m)
         return markers
 
     def _refresh_markers(self) -> None:
@@ -183,7 +205,10 @@ class ExplorerScreen(Screen[None]):
         elif self.current == INTRO_ID:
             title.update(plain(t("introduction", lang), "bold"))
         else:
-            title.update(plain(pick(document.company.name, lang), "bold"))  # type: ignore[union-attr]
+            name = plain(pick(document.company.name, lang), "bold")  # type: ignore[union-attr]
+            if self.current in self.stale:
+                name.append(f"   {t('stale', lang)}", style="bold yellow")
+            title.update(name)
 
     def _build_active(self) -> None:
         document = self.document()

@@ -48,14 +48,14 @@ class Pane(VerticalScroll):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, classes="pane")
-        self.built_for: tuple[int, Lang, str] | None = None
+        self.built_for: tuple[Document, Lang, str] | None = None
 
     def show(self, document: Document, library: Library, lang: Lang, note: str = "") -> None:
         """Build the pane for ``document`` (with the reader's ``note`` on top) if not built."""
-        key = (id(document), lang, note)
-        if key == self.built_for:
+        built = self.built_for
+        if built is not None and built[0] is document and built[1:] == (lang, note):
             return
-        self.built_for = key
+        self.built_for = (document, lang, note)
         self.remove_children()
         widgets = list(self.build(document, library, lang))
         if not widgets:

@@ -1,0 +1,45 @@
+"""Reloading a library after its files change, keeping the last good version of broken ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from casebook.model.library import Library, _in_reading_order, load_library
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """A fresh library, and the ids of cases shown from their last good version."""
+
+    library: Library
+    stale: frozenset[str] = field(default_factory=frozenset)
+
+
+def reload_library(previous: Library, paths: Iterable[Path]) -> Reloaded:
+    """Load ``paths`` again; a case whose file broke keeps its last good version, as stale.
+
+    New files appear and deleted files disappear; only a file that still exists but no
+    longer loads keeps its old case on screen, while its problems are reported.
+    """
+    library = load_library(paths, previous.edition)
+    broken = {loaded.path.resolve() for loaded in library.files if not loaded.ok}
+    stale: set[str] = set()
+    kept = dict(library.cases)
+    for case_id, case in previous.cases.items():
+        path = previous.path_of(case_id)
+        if case_id in kept or path is None or path.resolve() not in broken:
+            continue
+        kept[case_id] = case
+        stale.add(case_id)
+    library.cases = _in_reading_order(kept, library.collection)
+    return Reloaded(library, frozenset(stale))
+
+
+def is_case_file(path: str) -> bool:
+    """Whether a changed path is one the library reads (for the file watcher)."""
+    name = Path(path).name
+    return name.endswith(CASE_SUFFIXES) and not name.startswith(".")

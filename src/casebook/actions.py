@@ -83,7 +83,7 @@ EXPLORER_ACTIONS: tuple[Action, ...] = (
     *(
         Action(action, key, label, help_en, help_zh, footer=False)
         for action, key, label, help_en, help_zh in (
-            ("filter", "f", "filter", "Filter by chapter, industry, place", "按章节、行业、地区筛选"),
+            ("filter", "f", "filter", "Filter by chapter, industry, place", "按章节行业地区筛选"),
             ("clear_filters", "F", "clear_filters", "Clear the filters", "清除筛选"),
             ("compare", "c", "compare", "Compare 2–4 cases side by side", "并排比较 2–4 个案例"),
             ("all_events", "t", "all_events", "Every event on one time axis", "全部事件时间轴"),

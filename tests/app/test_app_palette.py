@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pilot_support import (
     bundled_app,
+    click_text,
     drive,
     explorer,
     open_case,
@@ -14,7 +15,7 @@ from pilot_support import (
     type_text,
     until,
 )
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
 from casebook.screens.explorer import ExplorerScreen
@@ -49,7 +50,9 @@ def test_palette_opens_cases_and_the_introduction():
         assert highlighted.id == "huayi-precision", "the list follows the palette"
         assert screen_lines(app)[0].split("▕")[1].strip() == "Huayi Precision"
 
-        await run_from_palette(pilot, "Little Giants", "Open: Little Giants")
+        await open_palette(pilot, "Little Giants", "Open: Little Giants")
+        await click_text(pilot, "Open: Little Giants", within=app.screen.query_one(CommandList))
+        assert isinstance(app.screen, ExplorerScreen), "a click on a hit runs it"
         assert screen.current == INTRO_ID
 
     drive(bundled_app(), scenario)

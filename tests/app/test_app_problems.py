@@ -31,8 +31,13 @@ BAD_KEY = 'id: odd-case\ncompany: {name: Odd}\nsummary: x\n"[@click=app.quit]qui
 
 @pytest.fixture
 def cases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A case folder at ./cases (so problems show short relative paths)."""
+    """A case folder at ./cases (so problems show short relative paths).
+
+    No editor is configured: a click on a problem must never start a real one.
+    """
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
     folder = tmp_path / "cases"
     folder.mkdir()
     return folder
@@ -63,7 +68,9 @@ def test_valid_case_loads_and_problems_are_counted_listed_and_closed(cases: Path
         assert shows(lines, "Problems")
         assert shows(lines, "cases/broken.yaml:5:11: 'sometime' is not a date")
         assert shows(lines, "cases/syntax.yaml:2:1: while parsing a flow sequence")
-        heading = next(i for i, line in enumerate(lines) if line.strip("│ ") == "cases/broken.yaml")
+        heading = next(
+            i for i, line in enumerate(lines) if line.strip("│▊▎ ") == "cases/broken.yaml"
+        )
         assert "cases/broken.yaml:5:11:" in lines[heading + 1], "problems grouped under the file"
 
         await pilot.press("escape")

@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casebook.model.cache import load_files_cached
 from casebook.model.case import Case, Collection
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.edition import Edition, for_edition
-from casebook.model.loader import LoadedFile, load_file, locate_problems, read_text
+from casebook.model.loader import LoadedFile, locate_problems, read_text
 from casebook.model.text import printable
 from casebook.model.validate import Path as DataPath
 from casebook.model.validate import Problem
@@ -97,15 +98,19 @@ class Library:
         return None
 
 
-def load_library(paths: Iterable[Path], edition: Edition = "student") -> Library:
+def load_library(
+    paths: Iterable[Path], edition: Edition = "student", *, cache: bool = True
+) -> Library:
     """Load every case file under ``paths``; bad files become diagnostics, never exceptions.
 
     The library's cases are cut to ``edition``: the student edition holds no teaching
     notes or epilogues, so nothing built on it (screens, search, exports) can show them.
+    Unchanged valid files come from the cache (see ``casebook.model.cache``) unless
+    ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set.
     """
     files, missing = case_files(paths)
     library = Library(
-        files=[load_file(path, display_path(path)) for path in files], edition=edition
+        files=load_files_cached(files, display_path, use_cache=cache), edition=edition
     )
     library.diagnostics.extend(missing)
     owners: dict[str, LoadedFile] = {}

@@ -198,7 +198,7 @@ def events_out_of_order(document: Document) -> Iterator[Problem]:
     for path, events in _timelines(document):
         for index in range(1, len(events)):
             previous, event = events[index - 1], events[index]
-            if event.date.start < previous.date.start:
+            if event.date.sort_key < previous.date.sort_key:
                 yield Problem(
                     (*path, index, "date"),
                     f"{EVENT_ORDER}: {event.date.text!r} is earlier than {previous.date.text!r}, "

@@ -21,7 +21,7 @@ from casebook.actions import (
     relabel,
 )
 from casebook.model.edition import Edition
-from casebook.model.library import Library, display_path, load_library
+from casebook.model.library import Library, display_path, library_warnings, load_library
 from casebook.model.reload import Reloaded, is_case_file, reload_library
 from casebook.model.search import SearchIndex
 from casebook.model.slides import build_deck
@@ -135,7 +135,8 @@ class CasebookApp(App[None]):
     def action_problems(self) -> None:
         if not isinstance(self.screen, ProblemsScreen):
             files = {display_path(f.path): f.path for f in self.library.files}
-            self.push_screen(ProblemsScreen(self.library.diagnostics, files, self.lang))
+            found = sorted([*self.library.diagnostics, *library_warnings(self.library)])
+            self.push_screen(ProblemsScreen(found, files, self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         # Quit and Screenshot come from our own actions (same keys, same palette entries).

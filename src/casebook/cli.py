@@ -13,12 +13,14 @@ from rich.console import Console
 from rich.text import Text
 
 from casebook import __version__
+from casebook.model.diagnostics import Diagnostic
 from casebook.model.edition import Edition, edition_from
 from casebook.model.library import (
     Library,
     bundled_cases_dir,
     case_dirs,
     display_path,
+    library_warnings,
     load_library,
 )
 from casebook.model.text import pick
@@ -54,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     validate = commands.add_parser("validate", help="check case files and report every problem")
     validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    validate.add_argument(
+        "--strict", action="store_true", help="also report author warnings, and fail on them"
+    )
     schema = commands.add_parser("schema", help="print the JSON Schema of a case file")
     schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE")
     present = commands.add_parser("present", help="present a case as full-screen slides")
@@ -78,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="write a commented template for a new case")
     new.add_argument("case_id", metavar="ID")
     new.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
+    new.add_argument(
+        "--from", dest="from_id", metavar="OTHER_ID", help="start from another case's structure"
+    )
     return parser
 
 
@@ -94,11 +102,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         if args.command == "validate":
-            return _validate(console, args.paths or case_dirs(args.cases or ()))
+            return _validate(console, args.paths or case_dirs(args.cases or ()), args.strict)
         if args.command == "schema":
             return _schema(console, args.output)
         if args.command == "new":
-            return _new(console, args.case_id, args.dir, args.cases or ())
+            return _new(console, args.case_id, args.dir, args.cases or (), args.from_id)
         if args.command == "notes":
             return _notes_export(console, args.output, args.cases or ())
         edition = edition_from(args.instructor)
@@ -123,13 +131,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _validate(console: Console, paths: Sequence[Path]) -> int:
+def _validate(console: Console, paths: Sequence[Path], strict: bool = False) -> int:
     missing = [path for path in paths if not path.exists() and not path.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
     library = load_library(paths)
+    warnings = library_warnings(library) if strict else []
+    by_file: dict[str, list[Diagnostic]] = {}
+    for warning in warnings:
+        by_file.setdefault(warning.path, []).append(warning)
     for loaded in library.files:
-        for diagnostic in loaded.diagnostics:
+        for diagnostic in [*loaded.diagnostics, *by_file.get(display_path(loaded.path), [])]:
             line = Text(diagnostic.location, style="bold")
             line.append(": ")
             if diagnostic.severity == "warning":
@@ -149,8 +161,10 @@ def _validate(console: Console, paths: Sequence[Path]) -> int:
     total = len(library.files)
     summary = Text(f"{total} file{'s' if total != 1 else ''} checked: {total - invalid} valid, ")
     summary.append(f"{invalid} invalid", style="red bold" if invalid else "green")
+    if strict:
+        summary.append(f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
     console.print(summary)
-    return EXIT_INVALID if invalid else EXIT_OK
+    return EXIT_INVALID if invalid or warnings else EXIT_OK
 
 
 def _schema(console: Console, output: Path | None) -> int:
@@ -164,13 +178,25 @@ def _schema(console: Console, output: Path | None) -> int:
     return EXIT_OK
 
 
-def _new(console: Console, case_id: str, folder: Path | None, cli_dirs: Sequence[Path]) -> int:
+def _new(
+    console: Console,
+    case_id: str,
+    folder: Path | None,
+    cli_dirs: Sequence[Path],
+    from_id: str | None = None,
+) -> int:
     from casebook.model.case import SLUG_PATTERN
+    from casebook.model.scaffold import scaffold_from
     from casebook.model.schema import SCHEMA_FILE, schema_text
     from casebook.model.template import case_template
 
     if not re.fullmatch(SLUG_PATTERN, case_id):
         raise UsageError(f"{case_id!r} is not a valid id: use lower-case letters, digits, hyphens")
+    text = case_template(case_id)
+    if from_id is not None:
+        library = load_library(case_dirs(cli_dirs), "instructor")
+        _known_case(library, from_id)
+        text = scaffold_from(library.cases[from_id], case_id)
     if folder is None:
         active = case_dirs(cli_dirs)[0]
         folder = Path.cwd() if active == bundled_cases_dir() else active
@@ -181,7 +207,7 @@ def _new(console: Console, case_id: str, folder: Path | None, cli_dirs: Sequence
         console.print(Text(f"casebook: {target} already exists; not overwriting it", style="red"))
         return EXIT_INVALID
     with target.open("x", encoding="utf-8") as stream:
-        stream.write(case_template(case_id))
+        stream.write(text)
     console.print(Text(f"wrote {target}"))
     schema = folder / SCHEMA_FILE
     if not schema.exists():

@@ -140,12 +140,21 @@ def result_count(app: CasebookApp) -> str:
 
 
 async def search_for(pilot: Pilot, query: str) -> None:
-    """Empty the search box with backspace, then type ``query`` key by key."""
-    box = search_screen(pilot.app).query_one(Input)  # type: ignore[arg-type]
-    await pilot.press(*["backspace"] * len(box.value))
+    """Empty the search box (ctrl+u), then type ``query`` key by key."""
+    await pilot.press("ctrl+u")
     await type_text(pilot, query)
     await settle(pilot)
-    assert box.value == query
+    assert search_screen(pilot.app).query_one(Input).value == query  # type: ignore[arg-type]
+
+
+async def open_search(pilot: Pilot, query: str = "") -> SearchScreen:
+    await pilot.press("slash")
+    await settle(pilot)
+    search = search_screen(pilot.app)  # type: ignore[arg-type]
+    assert pilot.app.focused is search.query_one(Input)
+    if query:
+        await search_for(pilot, query)
+    return search
 
 
 async def jump_to(pilot: Pilot, index: int) -> None:
@@ -194,20 +203,15 @@ def test_search_finds_huayi_in_both_languages_as_you_type_and_jumps_to_the_hit()
         assert (screen.current, screen.pane) == (INTRO_ID, "overview")
 
         # Escape closes search and leaves the open entry alone.
-        await pilot.press("slash")
-        await settle(pilot)
-        assert isinstance(app.focused, Input)
-        await type_text(pilot, "robot")
-        await settle(pilot)
+        await open_search(pilot, "robot")
+        assert results(app)
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen
         assert (screen.current, screen.pane) == (INTRO_ID, "overview")
 
         # Results follow every keystroke.
-        await pilot.press("slash")
-        await settle(pilot)
-        search = search_screen(app)
+        search = await open_search(pilot)
         assert search.query_one(Input).value == ""
         assert results(app) == []
         counts = []
@@ -223,43 +227,45 @@ def test_search_finds_huayi_in_both_languages_as_you_type_and_jumps_to_the_hit()
         assert any(r.startswith("Huayi Precision · ") for r in results(app))
         assert {m.casefold() for m in highlighted(app)} == {"robot"}
 
-        # Chinese as a substring, full-width Latin, and a stray space all find Huayi.
-        for query, match in [("机器人", "机器人"), ("ＲＯＢＯＴ", "robot"), ("机器 人", "机器人")]:
+        # Full-width Latin, Chinese as a substring, and a stray space all find Huayi.
+        for query, match in [("ＲＯＢＯＴ", "robot"), ("机器人", "机器人"), ("机器 人", "机器人")]:
             await search_for(pilot, query)
             shown = results(app)
             assert result_count(app) == f"{len(shown)} result(s)"
             assert any(r.startswith("Huayi Precision · ") for r in shown), (query, shown)
             assert {m.casefold() for m in highlighted(app)} == {match}, query
-        await search_for(pilot, "机器人")
-        huayi_hits = [r for r in results(app) if r.startswith("Huayi Precision · ")]
-        assert any("红冲机器人" in r for r in huayi_hits), huayi_hits
+        huayi = [r for r in results(app) if r.startswith("Huayi Precision · ")]
+        assert any("红冲机器人" in r for r in huayi), huayi
 
-        # Enter on a Huayi challenge hit opens that pane, scrolled to the challenge.
-        target = next(
-            i
-            for i, hit in enumerate(search.hits)
-            if hit.entry_id == HUAYI and hit.pane == "challenges" and hit.item[1] == 1
-        )
+        # Enter on Huayi's timeline hit opens its timeline on that event.
+        target = next(i for i, hit in enumerate(search.hits) if hit.pane == "timeline")
+        hit = search.hits[target]
+        assert results(app)[target].startswith("Huayi Precision · Timeline\n")
         await jump_to(pilot, target)
         assert app.screen is screen
+        assert (screen.current, screen.pane) == (HUAYI, "timeline")
+        assert timeline_key(app) == hit.item == ("timeline", 0)
+        assert shows(visible_lines(app, pane_widget(app, "timeline")), HUAYI_EVENT)
+
+    drive(bundled_app(), scenario)
+
+
+def test_search_enter_scrolls_the_pane_to_the_hit():
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = explorer(app)
+        search = await open_search(pilot, "肉眼")  # "Judging temperature by eye"
+        target = next(i for i, hit in enumerate(search.hits) if hit.entry_id == HUAYI)
+        assert search.hits[target].item == ("challenges", 1)
+        assert results(app)[target].startswith("Huayi Precision · Challenges\n")
+        await jump_to(pilot, target)
         assert (screen.current, screen.pane) == (HUAYI, "challenges")
         pane = pane_widget(app, "challenges")
         chain = pane.query_one(".item-challenges-1")
-        assert pane.scroll_y > 0
-        assert pane.region.y <= chain.region.y < pane.region.bottom
-        assert shows(visible_lines(app, pane), "2. ")
-
-        # A timeline hit opens the timeline with that event highlighted.
-        await pilot.press("slash")
-        await settle(pilot)
-        await type_text(pilot, "red-punching (hot")
-        await settle(pilot)
-        hits = search_screen(app).hits
-        target = next(i for i, hit in enumerate(hits) if hit.pane == "timeline")
-        assert results(app)[target].startswith("Huayi Precision · Timeline")
-        await jump_to(pilot, target)
-        assert (screen.current, screen.pane) == (HUAYI, "timeline")
-        assert timeline_key(app) == hits[target].item == ("timeline", 0)
+        # The second challenge starts below the fold until the pane scrolls to it.
+        assert pane.scroll_y > 0, "the pane stayed at its top"
+        assert pane.region.y <= chain.region.y and chain.region.bottom <= pane.region.bottom
+        assert shows(visible_lines(app, pane), "2. Judging temperature by eye")
 
     drive(bundled_app(), scenario)
 
@@ -268,11 +274,8 @@ def test_search_jump_to_another_case_highlights_the_timeline_event_it_found():
     async def scenario(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         screen = explorer(app)
-        await pilot.press("slash")
-        await settle(pilot)
-        await type_text(pilot, "stock market")
-        await settle(pilot)
-        (hit,) = search_screen(app).hits
+        search = await open_search(pilot, "stock market")
+        (hit,) = search.hits
         assert (hit.entry_id, hit.pane, hit.item) == (ZHONGCHENG, "timeline", ("timeline", 3))
         await pilot.press("enter")
         await settle(pilot)
@@ -289,14 +292,10 @@ def test_jumping_from_search_counts_only_the_pane_it_opens_as_read():
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         screen = explorer(app)
         assert app.store is not None
-        await pilot.press("slash")
-        await settle(pilot)
-        await type_text(pilot, HUAYI_EVENT)
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        search = await open_search(pilot, "引进2台")  # Huayi's timeline event, in Chinese
+        await jump_to(pilot, next(i for i, hit in enumerate(search.hits) if hit.pane == "timeline"))
         assert (screen.current, screen.pane) == (HUAYI, "timeline")
-        # The overview of Huayi was never shown: only the timeline was read.
+        # Huayi's overview was never on screen: only its timeline was read.
         assert app.store.opened_panes(HUAYI) == {"timeline"}
         assert entry_marker(screen, HUAYI) == "1/6"
 

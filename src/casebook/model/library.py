@@ -188,3 +188,18 @@ def _in_reading_order(cases: dict[str, Case], collection: Collection | None) -> 
     ordered = {case_id: cases[case_id] for case_id in order if case_id in cases}
     ordered.update((case_id, cases[case_id]) for case_id in sorted(cases) if case_id not in ordered)
     return ordered
+
+
+def library_warnings(library: Library) -> list[Diagnostic]:
+    """Author warnings (lint) for every file of ``library`` that loaded cleanly."""
+    from casebook.model.lint import lint
+
+    found: list[Diagnostic] = []
+    for loaded in library.files:
+        if loaded.ok:
+            try:
+                text = read_text(loaded.path)
+            except Exception:
+                continue
+            found += lint(loaded, text, display_path(loaded.path))
+    return found

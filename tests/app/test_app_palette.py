@@ -74,13 +74,8 @@ def test_palette_lists_every_case_and_pane_and_switches_panes():
             assert title in titles
         assert "Theme" in titles
         assert titles.count("Quit") == 1
-        hits = await open_palette(pilot, "Open", "Weimai")
-        assert sum(hit.startswith("Open: ") for hit in hits) == 5
-        await pilot.press("escape")
-        await settle(pilot)
-
         screen = await open_case(pilot, "huayi-precision")
-        for pane in ("people", "timeline"):
+        for pane in ("people", "discussion"):
             await run_from_palette(pilot, PANE_TITLES[pane], PANE_TITLES[pane])
             assert screen.pane == pane
             assert screen.current == "huayi-precision"
@@ -111,8 +106,7 @@ def test_palette_switches_the_language_by_its_title_and_then_speaks_chinese():
         await pilot.press("enter")
         await settle(pilot)
         assert explorer(app).current == "huayi-precision"
-        await run_from_palette(pilot, "指标", "指标")
-        assert explorer(app).pane == "metrics"
+        assert "指标" in [c.title for c in app.get_system_commands(explorer(app))]
 
     drive(bundled_app(), scenario)
 

@@ -7,10 +7,11 @@ same structs. Every folder of case files has one cache file in :func:`cache_dir`
 after the folder's resolved path. An entry is used only when its file's size,
 mtime, ctime and inode are exactly those it was cached with; anything else, and
 any cache that is not exactly what this version wrote (another
-:data:`FORMAT_VERSION`, casebook or msgspec version, another folder, a bad
-checksum, garbage, a truncated or unreadable file), is ignored: the files are
-parsed again and the cache rewritten, atomically (a temporary file, then
-``os.replace``). The cache never changes what a load returns, only how fast.
+:data:`FORMAT_VERSION`, casebook or msgspec version, another source of the
+modules that turn a file into a document, another folder, a bad checksum,
+garbage, a truncated or unreadable file), is ignored: the files are parsed again
+and the cache rewritten, atomically (a temporary file, then ``os.replace``).
+The cache never changes what a load returns, only how fast.
 
 A file changed less than :data:`RACY_NS` before a load began is not cached: its
 timestamps cannot yet tell it from a later edit in the same clock tick.
@@ -22,6 +23,7 @@ timestamps cannot yet tell it from a later edit in the same clock tick.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import os
@@ -37,6 +39,7 @@ import msgspec
 import platformdirs
 
 from casebook import __version__
+from casebook.model import case, dates, diagnostics, loader, text, validate, yamlsafe
 from casebook.model.case import Case, Collection
 from casebook.model.dates import FuzzyDate
 from casebook.model.loader import LoadedFile, load_file
@@ -52,7 +55,8 @@ RACY_NS = 2_000_000_000
 """Files changed this recently (ns) before a load are parsed but not cached."""
 
 VERSION = f"{FORMAT_VERSION} casebook {__version__} msgspec {msgspec.__version__}"
-_HEADER = f"casebook cache {VERSION}\n".encode()
+_SOURCES = (case, dates, diagnostics, loader, text, validate, yamlsafe)
+"""The modules that decide what a file becomes: editing one invalidates every cache."""
 _CHECKSUM_BYTES = 4
 
 Stamp = tuple[int, int, int, int]
@@ -94,8 +98,26 @@ def _dec_hook(kind: type, value: object) -> object:
     raise NotImplementedError(kind)
 
 
-_encoder = msgspec.msgpack.Encoder(enc_hook=_enc_hook)
-_decoder = msgspec.msgpack.Decoder(_Payload, dec_hook=_dec_hook)
+@functools.cache
+def _header() -> bytes:
+    """What a cache file starts with: the versions, and a digest of the loader's sources."""
+    digest = hashlib.sha256()
+    for module in _SOURCES:
+        try:
+            digest.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # no source (a frozen build): the versions alone decide
+            digest.update(module.__name__.encode())
+    return f"casebook cache {VERSION} {digest.hexdigest()[:16]}\n".encode()
+
+
+@functools.cache
+def _encoder() -> msgspec.msgpack.Encoder:
+    return msgspec.msgpack.Encoder(enc_hook=_enc_hook)
+
+
+@functools.cache
+def _decoder() -> msgspec.msgpack.Decoder[_Payload]:
+    return msgspec.msgpack.Decoder(_Payload, dec_hook=_dec_hook)
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -141,7 +163,7 @@ def load_files_cached(
     results: list[LoadedFile | None] = [None] * len(paths)
     spelled: dict[str, list[int]] = {}
     for index, path in enumerate(paths):
-        spelled.setdefault(str(Path(path).parent), []).append(index)
+        spelled.setdefault(str(path.parent), []).append(index)
     folders: dict[str | None, list[int]] = {}
     for folder, indexes in spelled.items():
         folders.setdefault(_resolve(folder), []).extend(indexes)
@@ -167,7 +189,8 @@ def _load_folder(
     target: Path, resolved: str, paths: list[Path], shown: Callable[[Path], str], started: int
 ) -> list[LoadedFile]:
     """Load files of one folder through that folder's cache file ``target``."""
-    cached = _read(target, resolved)
+    read = _read(target, resolved)
+    cached = read if read is not None else {}
     kept: dict[str, _Entry] = {}
     results = []
     for path in paths:
@@ -183,7 +206,11 @@ def _load_folder(
         fresh = _entry(name, stamp, loaded, started)
         if fresh is not None and _stamp(path) == stamp:  # unchanged while it was read
             kept[name] = fresh
-    if kept.keys() != cached.keys() or any(kept[name] is not cached[name] for name in kept):
+    if (
+        read is None
+        or kept.keys() != cached.keys()
+        or any(kept[name] is not cached[name] for name in kept)
+    ):
         _write(target, resolved, kept)
     return results
 
@@ -209,22 +236,23 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
     return _CollectionEntry(name, stamp, loaded.document)
 
 
-def _read(target: Path, resolved: str) -> dict[str, _Entry]:
-    """The entries of a cache file, or none when it is missing or not exactly ours."""
+def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
+    """The entries of a cache file, or None when it is missing or not exactly ours."""
     try:
         data = target.read_bytes()
-        if not data.startswith(_HEADER):
-            return {}
-        start = len(_HEADER) + _CHECKSUM_BYTES
-        checksum = int.from_bytes(data[len(_HEADER) : start], "big")
+        header = _header()
+        if not data.startswith(header):
+            return None
+        start = len(header) + _CHECKSUM_BYTES
+        checksum = int.from_bytes(data[len(header) : start], "big")
         body = memoryview(data)[start:]
         if zlib.crc32(body) != checksum:
-            return {}
+            return None
         payload = _decode(body)
         if payload.folder != resolved:
-            return {}
+            return None
     except Exception:  # a cache is never trusted: anything odd and it is rebuilt
-        return {}
+        return None
     entries: dict[str, _Entry] = {entry.name: entry for entry in payload.cases}
     entries.update((entry.name, entry) for entry in payload.collections)
     return entries
@@ -233,12 +261,12 @@ def _read(target: Path, resolved: str) -> dict[str, _Entry]:
 def _decode(body: memoryview) -> _Payload:
     """Decode with the cyclic collector paused: a large cache is a million new objects,
     none of them garbage, and collecting while they are made costs more than decoding."""
-    paused = gc.isenabled()
+    enabled = gc.isenabled()
     gc.disable()
     try:
-        return _decoder.decode(body)
+        return _decoder().decode(body)
     finally:
-        if paused:
+        if enabled:
             gc.enable()
 
 
@@ -251,12 +279,12 @@ def _write(target: Path, resolved: str, entries: dict[str, _Entry]) -> None:
         if not entries:
             target.unlink(missing_ok=True)
             return
-        body = _encoder.encode(_Payload(resolved, cases, collections))
+        body = _encoder().encode(_Payload(resolved, cases, collections))
         checksum = zlib.crc32(body).to_bytes(_CHECKSUM_BYTES, "big")
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(_HEADER + checksum)
+            stream.write(_header() + checksum)
             stream.write(body)
         Path(temporary).replace(target)
         temporary = None

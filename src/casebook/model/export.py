@@ -245,7 +245,7 @@ class _Builder:
     # shared pieces
 
     def figure(self, metric: Metric, with_change: bool = True) -> Words:
-        """'22 days → under 10 days (< −54.5 %)' or 'more than 1,500 customers'."""
+        """'22 days → under 10 days (<−54.5%)' or 'more than 1,500 customers'."""
 
         def make(lang: Lang) -> str:
             if metric.value is not None:

@@ -10,7 +10,8 @@ from casebook.model.case import Amount, Metric, Quantity
 from casebook.model.text import Lang, Text, pick
 
 Bound = Literal["exact", "under", "over", "about"]
-_MARK = {"exact": "", "under": "< ", "over": "> ", "about": "≈ "}
+_MARK = {"exact": "", "under": "<", "over": ">", "about": "≈"}
+"""Qualifier marks, written against their number so a line never breaks between them."""
 _WORD = {
     "en": {"exact": "", "under": "under ", "over": "more than ", "about": "about "},
     "zh": {"exact": "", "under": "不到", "over": "超过", "about": "约"},
@@ -57,15 +58,6 @@ def format_amount(quantity: Quantity, unit: Text | None, lang: Lang) -> str:
     return f"{text}{joiner}{unit_text}"
 
 
-def short_amount(quantity: Quantity, lang: Lang) -> str:
-    """A compact form for tables and big digits: '< 10', '> 1,500', '≈ 1.6亿'."""
-    item = amount(quantity)
-    text = format_number(item.value, lang)
-    if item.to is not None:
-        text += "–" + format_number(item.to, lang)
-    return _MARK[item.qualifier] + text
-
-
 @dataclass(frozen=True)
 class Change:
     """How a figure moved from before to after, and how sure that is.
@@ -80,13 +72,13 @@ class Change:
     bound: Bound
 
     def label(self) -> str:
-        """'< −54.5 %', '×150', '≈ +20 %': the change as a reader scans it.
+        """'<−54.5%', '×150', '≈+20%': the change as a reader scans it, in one unbreakable word.
 
         Bounds are rounded so they stay true: "under x" rounds up, "over x" down.
         """
         if self.ratio is not None and self.ratio >= 2:
             return f"{_MARK[self.bound]}×{_trim(self._rounded(self.ratio))}"
-        value, suffix = (self.delta, "") if self.percent is None else (self.percent, " %")
+        value, suffix = (self.delta, "") if self.percent is None else (self.percent, "%")
         rounded = self._rounded(value)
         sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
         return f"{_MARK[self.bound]}{sign}{_trim(abs(rounded))}{suffix}"

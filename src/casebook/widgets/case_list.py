@@ -22,10 +22,10 @@ def _entry(name: str, hook: str, marker: str = "") -> Text:
     """Name (and the reader's marker) over a one-line hook; CSS cuts long lines."""
     text = plain(name, "bold")
     if marker:
-        text.append(f"  {marker}", style="dim")
+        text.append(f"  {marker}", style="italic")
     if hook:
         text.append("\n")
-        text.append_text(plain(hook, "dim"))
+        text.append_text(plain(hook, "italic"))
     return text
 
 

@@ -34,8 +34,8 @@ class FigureCard(Vertical):
         border: round $primary 50%;
     }
     FigureCard .figure-label { color: $text-muted; }
-    FigureCard Digits { width: auto; color: $accent; }
-    FigureCard .figure-big { text-style: bold; color: $accent; }
+    FigureCard Digits { width: auto; color: $text-accent; }
+    FigureCard .figure-big { text-style: bold; color: $text-accent; }
     """
 
     def __init__(self, metric: Metric, lang: Lang) -> None:

@@ -100,7 +100,11 @@ def _block(*parts: Text | None, classes: str = "block", item: Item = ()) -> Stat
 def _bullets(items: list, lang: Lang, numbered: bool = False) -> Text:
     rows = []
     for number, item in enumerate(items, start=1):
-        mark = f"{number}. " if numbered else "• "
+        # Chinese has no spaces to break at: the marker is written against its text.
+        if lang == "zh":
+            mark = f"{number}．" if numbered else "•"
+        else:
+            mark = f"{number}. " if numbered else "• "
         row = Text(mark, style="dim")
         row.append_text(say(item, lang))
         rows.append(row)
@@ -242,8 +246,8 @@ class MetricsPane(Pane):
 
     def _table(self, metrics: list[Metric], lang: Lang) -> Table:
         table = Table(expand=True, pad_edge=False, header_style="bold", box=box.SIMPLE_HEAD)
-        table.add_column(t("metric", lang), ratio=3)
-        table.add_column(t("value", lang), ratio=3)
+        table.add_column(t("metric", lang), ratio=3, overflow="fold")
+        table.add_column(t("value", lang), ratio=3, overflow="fold")
         table.add_column(t("change", lang), min_width=9, no_wrap=True)
         table.add_column(t("source", lang), no_wrap=True, overflow="ellipsis", max_width=9)
         for metric in metrics:

@@ -47,7 +47,7 @@ def lines(*parts: Text | None) -> Text:
 
 
 def figure(metric: Metric, lang: Lang, *, with_change: bool = True) -> Text:
-    """'22 days → under 10 days  (< −54.5 %)' or 'more than 1,500 customers'."""
+    """'22 days → under 10 days  (<−54.5%)' or 'more than 1,500 customers'."""
     if metric.value is not None:
         return plain(format_amount(metric.value, metric.unit, lang), "bold")
     assert metric.before is not None and metric.after is not None

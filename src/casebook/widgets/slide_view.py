@@ -34,12 +34,12 @@ class SlideView(Vertical):
 
     DEFAULT_CSS = """
     SlideView { height: auto; padding: 1 2; }
-    SlideView .slide-title { text-style: bold; color: $accent; margin-bottom: 1; }
+    SlideView .slide-title { text-style: bold; color: $text-accent; margin-bottom: 1; }
     SlideView .step { margin-bottom: 1; }
     SlideView .step-new { text-style: bold; }
     SlideView .figure-row { height: auto; align: center top; margin: 1 0; }
     SlideView .figure-side { width: auto; height: auto; margin: 0 2; }
-    SlideView .figure-side Digits { width: auto; color: $accent; }
+    SlideView .figure-side Digits { width: auto; color: $text-accent; }
     SlideView .figure-side Static { width: auto; }
     SlideView .arrow { width: auto; padding: 2 1 0 1; }
     SlideView .figure-caption { text-align: center; width: 100%; }

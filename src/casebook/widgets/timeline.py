@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -30,6 +33,33 @@ class TimelineItem:
     owner: CaseText | None = None
 
 
+class TimelineRow:
+    """One event on the line: date, marker, title; wrapped lines keep the line unbroken."""
+
+    def __init__(self, date: Text, marker: str, title: Text, span: Text | None) -> None:
+        self.date, self.marker, self.title, self.span = date, marker, title, span
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        gutter = self.date.cell_len + 3
+        room = max(8, options.max_width - gutter)
+        lines = console.render_lines(self.title, options.update(width=room, height=None), pad=False)
+        if self.span is not None:
+            lines += console.render_lines(
+                self.span, options.update(width=room, height=None), pad=False
+            )
+        blank = Segment(" " * self.date.cell_len)
+        rail = Style(color="cyan")
+        for number, line in enumerate(lines):
+            if number == 0:
+                yield from self.date.render(console)
+                yield Segment(f" {self.marker} ", rail)
+            else:
+                yield blank
+                yield Segment(" │ " if self.marker != "┃" else " ┃ ", rail)
+            yield from line
+            yield Segment.line()
+
+
 class TimelineView(Vertical):
     """Events in date order; moving through them shows each one's detail."""
 
@@ -50,22 +80,22 @@ class TimelineView(Vertical):
         yield OptionList(*options, classes="timeline-events")
         yield Static(classes="timeline-detail")
 
-    def _row(self, item: TimelineItem, width: int) -> Text:
+    def _row(self, item: TimelineItem, width: int) -> TimelineRow:
         date = item.event.date
         label = date.label(self.lang)
         exact = date.precision in ("year", "month", "day")
-        pad = " " * (width - cell_len(label) + 1)
-        row = Text(label + pad, style="bold" if exact else "italic")
-        row.append(f"{_MARKERS[date.precision]} ", style="cyan")
-        row.append_text(say(item.event.title, self.lang))
+        title = say(item.event.title, self.lang)
         if item.owner is not None:
-            row.append_text(plain(f"  · {say(item.owner, self.lang).plain}", "dim"))
+            title.append_text(plain(f"  · {say(item.owner, self.lang).plain}", "italic"))
+        span = None
         if date.precision == "range":
             years = date.end.year - date.start.year + 1
-            row.append(f"\n{' ' * (width + 1)}┃ ", style="cyan")
-            row.append("╞" + "═" * min(years, 24) + "╡", style="cyan")
-            row.append(f" {years} " + ("years" if self.lang == "en" else "年"), style="dim")
-        return row
+            span = Text("╞" + "═" * min(years, 24) + "╡", style="cyan")
+            span.append(f" {years} " + ("years" if self.lang == "en" else "年"), style="italic")
+        date_text = Text(
+            label + " " * (width - cell_len(label)), style="bold" if exact else "italic"
+        )
+        return TimelineRow(date_text, _MARKERS[date.precision], title, span)
 
     def on_mount(self) -> None:
         events = self.query_one(OptionList)

@@ -1,0 +1,553 @@
+"""casebook's benchmarks, each as a ratio against a baseline measured in the same run.
+
+    python bench/run.py [--cases 2000] [--runs 5] [--quick]
+
+Writes a synthetic library (bench/generate.py) to a temporary folder, then measures
+(medians of --runs runs; app starts and validate runs interleaved with their baselines
+so that a busy machine slows both alike):
+
+* start to ready of the casebook app (``casebook.app.make_app``, headless, exiting
+  once the explorer has drawn its case list) in a fresh interpreter, against a bare
+  Textual app (Header, Static, Footer) started and stopped the same way: with the
+  4 bundled cases, with N cases from a warm cache, and with N cases and an empty cache
+  (against the bare app plus the raw libyaml parse time of those files);
+* ``casebook validate`` of the N files (``python -m casebook``, no cache) against a
+  fresh interpreter that only reads them with ``yaml.load(..., CSafeLoader)``, and the
+  same two in this process;
+* search: per-keystroke latency over the N cases (queries typed a character at a
+  time, as bench/search_bench.py does), in the search index and in the app;
+* opening a 100 KB case in the explorer (in this process, with ``App.run_test``);
+* peak memory (ru_maxrss) of the app with the 4 bundled cases against the bare app.
+
+Times are wall-clock. A benchmark reports: the exit status is 0 whatever the results.
+``--quick`` (a few cases, one run) only checks that every measurement runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime
+import gc
+import io
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402
+import search_bench  # noqa: E402
+
+from casebook.model import cache  # noqa: E402
+from casebook.model.library import bundled_cases_dir, case_files, load_library  # noqa: E402
+
+MIB = 1024 * 1024
+
+CHILD = r'''
+"""One app start, in a fresh interpreter: prints when it was ready and its peak memory."""
+import json, resource, sys, time
+
+mode, dirs = sys.argv[1], sys.argv[2:]
+if mode == "bare":
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Static("Hello")
+            yield Footer()
+
+    app = Bare()
+
+    def ready():
+        return True
+else:
+    from pathlib import Path
+    from casebook.app import make_app
+    from casebook.widgets.case_list import CaseList
+
+    app = make_app([Path(d) for d in dirs])
+
+    def ready():
+        found = app.screen.query(CaseList)
+        return bool(found) and found.first().option_count > 0
+
+marks = {}
+
+def check():
+    # Ready: the first screen refreshed after its content was there.
+    if ready():
+        marks["ready"] = time.time()
+        app.exit()
+    else:
+        app.call_after_refresh(check)
+
+async def autopilot(pilot):
+    app.call_after_refresh(check)
+
+app.run(headless=True, size=(120, 40), auto_pilot=autopilot)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"ready": marks["ready"], "maxrss": rss, "end": time.time()}))
+'''
+
+RAW_PARSE = r"""
+import os, sys, yaml
+for root, dirs, files in os.walk(sys.argv[1]):
+    for name in files:
+        if name.endswith((".yaml", ".yml")):
+            with open(os.path.join(root, name), "rb") as stream:
+                yaml.load(stream.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+@dataclass
+class Row:
+    """One benchmark: our figure against its baseline (or a budget), and the target ratio."""
+
+    metric: str
+    ours: float
+    baseline: float
+    baseline_name: str
+    target: float
+    unit: str = "ms"
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.baseline if self.baseline else float("inf")
+
+    @property
+    def verdict(self) -> str:
+        return "PASS" if self.ratio <= self.target else "FAIL"
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "MiB":
+        return f"{value:.1f} MiB"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def _maxrss_mib(value: int) -> float:
+    # Linux reports KiB; macOS bytes.
+    return value / MIB if sys.platform == "darwin" else value / 1024
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace, work: Path) -> None:
+        self.args = args
+        self.work = work
+        self.runs = args.runs
+        self.library = work / "library"
+        self.big = work / "big"
+        self.bundled = bundled_cases_dir()
+        self.child = work / "child.py"
+        self.child.write_text(CHILD, encoding="utf-8")
+        self.env = dict(os.environ)
+        for name in ("CASEBOOK_PATH", "CASEBOOK_EDITION", cache.ENV_OFF):
+            self.env.pop(name, None)
+        self.env["CASEBOOK_DATA_DIR"] = str(work / "data")
+        self.env["CASEBOOK_RUNTIME_DIR"] = str(work / "runtime")
+        # The in-process apps keep their notes and progress here too, never the user's.
+        os.environ["CASEBOOK_DATA_DIR"] = self.env["CASEBOOK_DATA_DIR"]
+        os.environ["CASEBOOK_RUNTIME_DIR"] = self.env["CASEBOOK_RUNTIME_DIR"]
+        self.warm_cache = work / "cache-warm"
+        self.rows: list[Row] = []
+
+    # -- setup --------------------------------------------------------------
+
+    def prepare(self) -> None:
+        start = time.perf_counter()
+        files = generate.generate(self.library, self.args.cases)
+        self.big.mkdir()
+        big = self.big / "big-case.yaml"
+        big.write_text(generate.dump(generate.big_case()), encoding="utf-8")
+        self.generated_at = time.time_ns()
+        size = sum(path.stat().st_size for path in files) / len(files)
+        print(
+            f"generated {self.args.cases} cases (+ collection; mean {size / 1024:.1f} KiB) "
+            f"and a {big.stat().st_size / 1024:.0f} KiB case in {time.perf_counter() - start:.1f} s"
+        )
+
+    def wait_until_cacheable(self) -> None:
+        """The cache skips files changed in the last ``cache.RACY_NS``; wait those out."""
+        ready_at = self.generated_at + cache.RACY_NS + 100_000_000
+        delay = (ready_at - time.time_ns()) / 1e9
+        if delay > 0:
+            time.sleep(delay)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _env(self, cache_dir: Path, **extra: str) -> dict[str, str]:
+        return {**self.env, cache.ENV_DIR: str(cache_dir), **extra}
+
+    def start(self, mode: str, dirs: list[Path], cache_dir: Path) -> tuple[float, float]:
+        """Start to ready (ms) and peak memory (MiB) of one app start in a fresh process."""
+        command = [sys.executable, str(self.child), mode, *map(str, dirs)]
+        began = time.time()
+        result = subprocess.run(
+            command,
+            env=self._env(cache_dir),
+            cwd=self.work,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{mode} app failed:\n{result.stderr[-3000:]}")
+        report = json.loads(result.stdout.strip().splitlines()[-1])
+        return (report["ready"] - began) * 1000, _maxrss_mib(report["maxrss"])
+
+    def wall(self, command: list[str], env: dict[str, str]) -> float:
+        began = time.perf_counter()
+        result = subprocess.run(
+            command,
+            env=env,
+            cwd=self.work,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+        elapsed = (time.perf_counter() - began) * 1000
+        if result.returncode not in (0, 1):
+            raise RuntimeError(f"{command} failed:\n{result.stderr[-3000:]}")
+        return elapsed
+
+    def raw_parse(self) -> float:
+        """Read and parse every file of the library with plain libyaml, in this process (ms)."""
+        files, _ = case_files([self.library])
+        began = time.perf_counter()
+        for path in files:
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        return (time.perf_counter() - began) * 1000
+
+    # -- benchmarks -----------------------------------------------------------
+
+    def starts(self) -> None:
+        """App starts, interleaved: bare, 4 cases, N warm, N cold, each round."""
+        bare_cache = self.work / "cache-bare"
+        four_cache = self.work / "cache-four"
+        # Warm the caches (and the OS file cache) once, untimed.
+        self.start("casebook", [self.bundled], four_cache)
+        self.start("casebook", [self.library], self.warm_cache)
+        times: dict[str, list[float]] = {"bare": [], "four": [], "warm": [], "cold": []}
+        memory: dict[str, list[float]] = {"bare": [], "four": [], "warm": []}
+        parse: list[float] = []
+        for run in range(self.runs):
+            cold_cache = self.work / f"cache-cold-{run}"
+            for name, dirs, where in (
+                ("bare", [], bare_cache),
+                ("four", [self.bundled], four_cache),
+                ("warm", [self.library], self.warm_cache),
+                ("cold", [self.library], cold_cache),
+            ):
+                ready, peak = self.start("bare" if name == "bare" else "casebook", dirs, where)
+                times[name].append(ready)
+                if name in memory:
+                    memory[name].append(peak)
+            shutil.rmtree(cold_cache, ignore_errors=True)
+            parse.append(self.raw_parse())
+        med = {name: statistics.median(values) for name, values in times.items()}
+        self.bare_ms = med["bare"]
+        self.parse_ms = statistics.median(parse)
+        n = self.args.cases
+        bare = med["bare"]
+        self.rows += [
+            Row("start to ready, 4 bundled cases", med["four"], bare, "bare app", 1.15),
+            Row(f"start to ready, {n} cases, warm cache", med["warm"], bare, "bare app", 1.30),
+            Row(
+                f"start to ready, {n} cases, cold cache",
+                med["cold"],
+                med["bare"] + self.parse_ms,
+                "bare + libyaml parse",
+                1.0,
+                note=f"libyaml parse alone {self.parse_ms:.0f} ms",
+            ),
+            Row(
+                "peak memory, 4 bundled cases",
+                statistics.median(memory["four"]),
+                statistics.median(memory["bare"]),
+                "bare app",
+                1.3,
+                unit="MiB",
+            ),
+            Row(
+                f"peak memory, {n} cases, warm cache",
+                statistics.median(memory["warm"]),
+                statistics.median(memory["bare"]),
+                "bare app",
+                float("inf"),
+                unit="MiB",
+                note="no target; for information",
+            ),
+        ]
+
+    def validate(self) -> None:
+        """``casebook validate`` against reading the same files with plain libyaml."""
+        no_cache = self._env(self.work / "cache-unused", **{cache.ENV_OFF: "1"})
+        ours_cmd = [sys.executable, "-m", "casebook", "validate", str(self.library)]
+        raw_cmd = [sys.executable, "-c", RAW_PARSE, str(self.library)]
+        ours, raw = [], []
+        for _ in range(self.runs):
+            raw.append(self.wall(raw_cmd, no_cache))
+            ours.append(self.wall(ours_cmd, no_cache))
+        n = self.args.cases + 1
+        self.rows.append(
+            Row(
+                f"validate {n} files (fresh process)",
+                statistics.median(ours),
+                statistics.median(raw),
+                "python + yaml.load",
+                1.15,
+            )
+        )
+        from casebook import cli
+
+        ours_in, raw_in = [], []
+        with _environ(cache.ENV_OFF, "1"):
+            for _ in range(self.runs):
+                raw_in.append(self.raw_parse())
+                began = time.perf_counter()
+                with contextlib.redirect_stdout(io.StringIO()):
+                    cli.main(["validate", str(self.library)])
+                ours_in.append((time.perf_counter() - began) * 1000)
+        self.rows.append(
+            Row(
+                f"validate {n} files (in process)",
+                statistics.median(ours_in),
+                statistics.median(raw_in),
+                "yaml.load",
+                1.15,
+            )
+        )
+
+    def search(self) -> None:
+        """Per-keystroke latency: the index alone, and the app's search screen."""
+        with _environ(cache.ENV_DIR, str(self.warm_cache)):
+            library = load_library([self.library])
+        from casebook.model.search import SearchIndex
+
+        index = SearchIndex.build(library)
+        gc.collect()
+        keystrokes: list[float] = []
+        for _ in range(max(5, self.runs * 5)):
+            index.forget()
+            for query in search_bench.TYPED:
+                elapsed, _found = search_bench._ms(index, query)
+                keystrokes.append(elapsed)
+        n = self.args.cases
+        worst = max(keystrokes)
+        self.rows.append(
+            Row(
+                f"search keystroke, {n} cases (index)",
+                statistics.median(keystrokes),
+                16.0,
+                "16 ms budget",
+                1.0,
+                note=f"max {worst:.1f} ms; typed {' '.join(search_bench.TYPED)}",
+            )
+        )
+        in_app = asyncio.run(self._search_in_app(library))
+        self.rows.append(
+            Row(
+                f"search keystroke, {n} cases (in app)",
+                statistics.median(in_app),
+                16.0,
+                "16 ms budget",
+                1.0,
+                note=f"max {max(in_app):.1f} ms; handler + repaint",
+            )
+        )
+
+    async def _search_in_app(self, library) -> list[float]:
+        from casebook.app import make_app
+        from casebook.screens.search import SearchScreen
+
+        app = make_app(library=library, store=None)
+        times: list[float] = []
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("slash")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SearchScreen), screen
+            for _ in range(max(2, self.runs)):
+                screen.index.forget()
+                for query in search_bench.TYPED:
+                    began = time.perf_counter()
+                    screen._search(query)  # what one keystroke runs (Input.Changed)
+                    await _after_refresh(app)
+                    times.append((time.perf_counter() - began) * 1000)
+        return times
+
+    def open_big(self) -> None:
+        """Open a 100 KB case in the explorer: from open to the pane mounted and drawn."""
+        with _environ(cache.ENV_DIR, str(self.work / "cache-big")):
+            library = load_library([self.bundled, self.big])
+        opened, panes = asyncio.run(self._open_in_app(library))
+        size = (self.big / "big-case.yaml").stat().st_size / 1024
+        self.rows.append(
+            Row(
+                f"open a {size:.0f} KB case in the explorer",
+                statistics.median(opened),
+                200.0,
+                "200 ms budget",
+                1.0,
+                note="overview pane",
+            )
+        )
+        slowest = max(panes, key=lambda name: statistics.median(panes[name]))
+        self.rows.append(
+            Row(
+                f"slowest pane of the {size:.0f} KB case",
+                statistics.median(panes[slowest]),
+                200.0,
+                "200 ms budget",
+                1.0,
+                note=f"{slowest} pane; no target, for information",
+            )
+        )
+
+    async def _open_in_app(self, library) -> tuple[list[float], dict[str, list[float]]]:
+        from casebook.actions import PANES
+        from casebook.app import make_app
+        from casebook.screens.explorer import ExplorerScreen
+        from casebook.widgets.panes import Pane
+
+        app = make_app(library=library, store=None)
+        opened: list[float] = []
+        panes: dict[str, list[float]] = {name: [] for name in PANES}
+        other = next(case_id for case_id in library.cases if case_id != "big-case")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ExplorerScreen), screen
+
+            async def shown(action) -> float:
+                began = time.perf_counter()
+                action()
+                pane = screen.query_one(f"#pane-{screen.pane}", Pane)
+                while not pane.children or not all(w.is_mounted for w in pane.children):
+                    await asyncio.sleep(0)
+                await _after_refresh(app)
+                return (time.perf_counter() - began) * 1000
+
+            for _ in range(max(3, self.runs)):
+                screen.action_show_pane("overview")
+                screen.open(other)
+                await pilot.pause()
+                opened.append(await shown(lambda: screen.open("big-case")))
+                for name in PANES:
+                    panes[name].append(await shown(lambda name=name: screen.action_show_pane(name)))
+        return opened, panes
+
+    # -- report ----------------------------------------------------------------
+
+    def table(self) -> str:
+        head = ("metric", "casebook", "baseline", "ratio", "target", "result")
+        lines = []
+        for row in self.rows:
+            target = "—" if row.target == float("inf") else f"≤ {row.target:.2f}×"
+            verdict = "info" if row.target == float("inf") else row.verdict
+            baseline = f"{row.baseline_name} {_fmt(row.baseline, row.unit)}"
+            if row.baseline_name.endswith("budget"):
+                baseline = row.baseline_name
+            lines.append(
+                (
+                    row.metric,
+                    _fmt(row.ours, row.unit),
+                    baseline,
+                    f"{row.ratio:.2f}×",
+                    target,
+                    verdict + (f" ({row.note})" if row.note else ""),
+                )
+            )
+        out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        out += ["| " + " | ".join(cells) + " |" for cells in lines]
+        return "\n".join(out)
+
+
+async def _after_refresh(app) -> None:
+    """Wait for the app's next screen refresh."""
+    done = asyncio.Event()
+    app.call_after_refresh(done.set)
+    await done.wait()
+
+
+@contextlib.contextmanager
+def _environ(name: str, value: str):
+    old = os.environ.get(name)
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
+
+
+def machine() -> str:
+    import msgspec
+    import textual
+
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    load = ""
+    with contextlib.suppress(OSError, AttributeError):
+        load = "; load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} cores{load}; "
+        f"Python {platform.python_version()}, Textual {textual.__version__}, "
+        f"msgspec {msgspec.__version__}, PyYAML {yaml.__version__} "
+        f"(libyaml {'yes' if hasattr(yaml, 'CSafeLoader') else 'no'})"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=2000, help="synthetic cases (default 2000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--quick", action="store_true", help="20 cases, 1 run: a smoke test")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.cases, args.runs = 20, 1
+    began = time.perf_counter()
+    print(f"casebook benchmarks, {datetime.datetime.now().isoformat(timespec='seconds')}")
+    print(machine())
+    with tempfile.TemporaryDirectory(prefix="casebook-bench-") as folder:
+        bench = Bench(args, Path(folder))
+        bench.prepare()
+        bench.wait_until_cacheable()
+        for step in (bench.starts, bench.validate, bench.search, bench.open_big):
+            step()
+            print(f"  {step.__name__} done ({time.perf_counter() - began:.0f} s)", flush=True)
+    print()
+    print(f"medians of {args.runs} run{'s' if args.runs != 1 else ''}; {args.cases} cases")
+    print(bench.table())
+    print(f"\ntotal {time.perf_counter() - began:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

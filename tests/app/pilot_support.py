@@ -154,10 +154,6 @@ def pane_lines(app: CasebookApp, pane: str) -> list[str]:
     return rows
 
 
-def pane_text(app: CasebookApp, pane: str) -> str:
-    return "\n".join(pane_lines(app, pane))
-
-
 def squash(text: str) -> str:
     """Text without any whitespace: compare wrapped prose (and CJK) with its source."""
     return re.sub(r"\s+", "", text)

@@ -58,7 +58,7 @@ def test_usable_at_80_by_24_in_both_languages():
             missing += [(lang, k) for k in FOOTER_KEYS if k not in footer]
         await pilot.press("s")
         await settle(pilot)
-        assert pane_widget(app, "discussion").size.width >= 75
+        assert pane_widget(app, screen.pane).size.width >= 75, "hiding the list widens the pane"
         assert not missing, f"keys of the issue missing from the footer at 80 columns: {missing}"
 
     drive(bundled_app(), scenario, size=SMALL)
@@ -119,7 +119,7 @@ def test_case_list_is_legible_in_dark_and_light_themes():
 
 
 def test_chinese_bullets_and_numbers_stay_on_the_line_of_their_text():
-    """Rough edge: CJK text has no spaces, so a whole item wraps below its '1.' or '•'."""
+    """CJK text has no spaces: the item must not wrap whole below its '1.' or '•'."""
 
     async def scenario(pilot: Pilot) -> None:
         await pilot.press("l")
@@ -127,7 +127,9 @@ def test_chinese_bullets_and_numbers_stay_on_the_line_of_their_text():
         for pane in ("discussion", "people"):
             await open_case(pilot, "huayi-precision", pane)
             bare += [
-                line for line in pane_lines(pilot.app, pane) if re.fullmatch(r"(•|\d+\.)", line)
+                line
+                for line in pane_lines(pilot.app, pane)
+                if re.fullmatch(r"\s*(•|\d+[.．])\s*", line)
             ]
         assert not bare, f"markers alone on their line: {bare}"
 
@@ -144,7 +146,7 @@ def test_computed_changes_never_break_across_lines():
                 await pilot.press("l")
             await open_case(pilot, "huayi-precision", pane)
             for line in pane_lines(pilot.app, pane):
-                if re.search(r"[<>≈]\s*│?$|^\s*│?\s*[−+]?\d+(\.\d+)? %", line.rstrip(" │")):
+                if re.search(r"[<>≈]\s*$|^\s*\(?[−+]\d+(\.\d+)?\s?%", line.rstrip(" │")):
                     broken.append((lang, pane, line.strip()))
         assert not broken, f"a change label is split over two lines: {broken}"
 
@@ -167,7 +169,7 @@ def test_metrics_table_does_not_cut_chinese_text():
 
 
 def test_timeline_line_runs_unbroken_past_wrapped_titles():
-    """Rough edge: a wrapped event title starts under the date column and breaks the line."""
+    """A wrapped event title must not start under the date column and break the line."""
 
     async def scenario(pilot: Pilot) -> None:
         await open_case(pilot, "zhejiang-zhongcheng", "timeline")

@@ -98,9 +98,10 @@ def _dec_hook(kind: type, value: object) -> object:
     raise NotImplementedError(kind)
 
 
-@functools.cache
-def _header() -> bytes:
-    """What a cache file starts with: the versions, and a digest of the loader's sources."""
+def _fingerprint() -> bytes:
+    """What a cache file starts with: the versions, and a digest of the loader's sources
+    as they were when imported (a file edited later, while the app runs, cannot leave
+    a cache that the next version trusts)."""
     digest = hashlib.sha256()
     for module in _SOURCES:
         try:
@@ -108,6 +109,13 @@ def _header() -> bytes:
         except OSError:  # no source (a frozen build): the versions alone decide
             digest.update(module.__name__.encode())
     return f"casebook cache {VERSION} {digest.hexdigest()[:16]}\n".encode()
+
+
+_HEADER = _fingerprint()
+
+
+def _header() -> bytes:
+    return _HEADER
 
 
 @functools.cache

@@ -12,11 +12,12 @@ from textual.widgets.option_list import Option
 
 from casebook.model.text import Lang
 from casebook.model.words import t
+from casebook.screens.dialog import ClickOutsideCloses
 from casebook.userdata import Bookmark
 from casebook.widgets.render import plain
 
 
-class BookmarksScreen(ModalScreen[Bookmark | None]):
+class BookmarksScreen(ClickOutsideCloses, ModalScreen[Bookmark | None]):
     """Bookmarks in a list; enter jumps, escape closes."""
 
     BINDINGS = [Binding("escape,b", "cancel", "Close")]

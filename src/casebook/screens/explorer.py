@@ -56,6 +56,7 @@ class ExplorerScreen(Screen[None]):
         self.library = library
         self.store = store
         self.stale: frozenset[str] = frozenset()
+        self._reveal: Item = ()
 
     @property
     def lang(self) -> Lang:
@@ -215,7 +216,8 @@ class ExplorerScreen(Screen[None]):
         if document is None or self.current is None:
             return
         pane = self.query_one(f"#pane-{self.pane}", Pane)
-        pane.show(document, self.library, self.lang, self._note(self.pane))
+        item, self._reveal = self._reveal, ()
+        pane.show(document, self.library, self.lang, self._note(self.pane), item)
         if self.store is not None and self.pane not in self.store.opened_panes(self.current):
             self._save(self.store.mark_opened, self.current, self.pane)
             self._refresh_markers()
@@ -340,11 +342,17 @@ class ExplorerScreen(Screen[None]):
         return plain(pick(self.library.cases[entry_id].company.name, self.lang))
 
     def open(self, entry_id: str, pane: str | None = None, item: Item = ()) -> None:
-        """Open a case (or the introduction), optionally at a pane and an item in it."""
-        self.current = entry_id
-        if pane in PANES:
-            self.pane = pane
+        """Open a case (or the introduction), optionally at a pane and an item in it.
+
+        The pane is switched before the entry, so only the pane shown is built and
+        counted as read.
+        """
+        self._reveal = item
+        if pane in PANES and pane != self.pane:
+            self.set_reactive(ExplorerScreen.pane, pane)
+            self.query_one(TabbedContent).active = pane
+        if entry_id != self.current:
+            self.current = entry_id
+        else:
+            self._build_active()
         self.query_one(CaseList).highlight_id(entry_id)
-        if item:
-            shown = self.query_one(f"#pane-{self.pane}", Pane)
-            self.call_after_refresh(shown.reveal, item)

@@ -13,6 +13,7 @@ from textual.widgets import Button, Label, Select
 from casebook.model.facets import Choice, Facets, Filters
 from casebook.model.text import Lang, pick, strip_unsafe
 from casebook.model.words import t
+from casebook.screens.dialog import ClickOutsideCloses
 
 _FIELDS = ("chapter", "industry", "region")
 
@@ -24,7 +25,7 @@ def _options(choices: tuple[Choice, ...], lang: Lang) -> list[tuple[Text, str]]:
     ]
 
 
-class FilterScreen(ModalScreen[Filters | None]):
+class FilterScreen(ClickOutsideCloses, ModalScreen[Filters | None]):
     """Pick a value (or any) for each filter; apply, clear, or escape to keep things."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]

@@ -12,10 +12,11 @@ from textual.widgets import Button, Input, Static
 from casebook.model.slides import Deck
 from casebook.model.text import Lang
 from casebook.model.words import t
+from casebook.screens.dialog import ClickOutsideCloses
 from casebook.widgets.render import say
 
 
-class GotoScreen(ModalScreen[int | None]):
+class GotoScreen(ClickOutsideCloses, ModalScreen[int | None]):
     """Type a slide number and press enter; escape cancels."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -38,7 +39,7 @@ class GotoScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class SlideGrid(ModalScreen[int | None]):
+class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
     """Every slide as a button in a grid; pick one to jump there."""
 
     BINDINGS = [

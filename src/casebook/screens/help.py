@@ -14,6 +14,7 @@ from textual.widgets import Static
 from casebook.actions import Action
 from casebook.model.text import Lang
 from casebook.model.words import t
+from casebook.screens.dialog import ClickOutsideCloses
 
 _EXTRA_KEYS = (
     ("up/down j/k", "Move in the list", "在列表中移动"),
@@ -23,7 +24,7 @@ _EXTRA_KEYS = (
 )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
     """A table of keys; any of escape, q or ? closes it."""
 
     BINDINGS = [

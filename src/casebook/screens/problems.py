@@ -23,10 +23,11 @@ from casebook.editor import editor_command
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.text import Lang
 from casebook.model.words import t
+from casebook.screens.dialog import ClickOutsideCloses
 from casebook.widgets.render import plain
 
 
-class ProblemsScreen(ModalScreen[None]):
+class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
     """Diagnostics as ``path:line:col: message``; enter opens the editor, escape closes."""
 
     BINDINGS = [Binding("escape,q,exclamation_mark", "dismiss", "Close")]

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from casebook.model.search import Hit, SearchIndex
 from casebook.model.text import Lang, strip_unsafe
 from casebook.model.words import t
+from casebook.screens.dialog import ClickOutsideCloses
 
 SNIPPET_WIDTH = 70
 
@@ -32,7 +33,7 @@ def hit_prompt(hit: Hit, where: str) -> Text:
     return text
 
 
-class SearchScreen(ModalScreen[Hit | None]):
+class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
     """Type to search; down moves into the results; enter jumps to the highlighted one."""
 
     BINDINGS = [

@@ -50,13 +50,19 @@ class Pane(VerticalScroll):
         super().__init__(id=id, classes="pane")
         self.built_for: tuple[Document, Lang, str] | None = None
 
-    def show(self, document: Document, library: Library, lang: Lang, note: str = "") -> None:
-        """Build the pane for ``document`` (with the reader's ``note`` on top) if not built."""
+    def show(
+        self, document: Document, library: Library, lang: Lang, note: str = "", item: Item = ()
+    ) -> None:
+        """Build the pane for ``document`` (with the reader's ``note`` on top) if not built.
+
+        With ``item``, the pane then scrolls to it (or highlights it) once laid out.
+        """
         built = self.built_for
         if built is not None and built[0] is document and built[1:] == (lang, note):
+            if item:
+                self.call_after_refresh(self.reveal, item)
             return
         self.built_for = (document, lang, note)
-        self.remove_children()
         widgets = list(self.build(document, library, lang))
         if not widgets:
             widgets = [Static(Text(t("nothing_here", lang), style="dim"))]
@@ -64,19 +70,33 @@ class Pane(VerticalScroll):
             marker = Text(f"✎ {t('your_note', lang)}\n", style="bold")
             marker.append_text(plain(note))
             widgets.insert(0, Static(marker, classes="block note-block"))
-        self.mount_all(widgets)
+        self.call_later(self._replace, widgets, item)
+
+    async def _replace(self, widgets: list[Widget], item: Item) -> None:
+        """Swap in new content: the old widgets go first, so nothing stale is measured or found."""
+        async with self.batch():
+            await self.remove_children()
+            await self.mount_all(widgets)
         self.scroll_home(animate=False)
+        if item:
+            self.call_after_refresh(self.reveal, item)
 
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
         raise NotImplementedError
 
-    def reveal(self, item: Item) -> None:
-        """Scroll to the widget showing ``item`` (or the nearest enclosing one)."""
+    def reveal(self, item: Item, settle: bool = True) -> None:
+        """Scroll to the widget showing ``item`` (or the nearest enclosing one).
+
+        With ``settle``, it scrolls once more after the next refresh, when freshly
+        mounted content has its final height.
+        """
         for length in range(len(item), 0, -1):
             found = self.query(f".{item_class(item[:length])}")
             if found:
-                self.scroll_to_widget(found.first(), top=True, animate=False)
-                return
+                self.scroll_to_widget(found.first(), top=True, animate=False, immediate=True)
+                break
+        if settle:
+            self.call_after_refresh(self.reveal, item, False)
 
     def current_item(self) -> Item:
         """The item the reader is on, for bookmarks; the pane itself by default."""
@@ -204,7 +224,7 @@ class TimelinePane(Pane):
         else:
             yield Static(Text(t("no_events", lang), style="dim"))
 
-    def reveal(self, item: Item) -> None:
+    def reveal(self, item: Item, settle: bool = True) -> None:
         for view in self.query(TimelineView):
             view.select(item)
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.segment import Segment
-from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -33,39 +30,13 @@ class TimelineItem:
     owner: CaseText | None = None
 
 
-class TimelineRow:
-    """One event on the line: date, marker, title; wrapped lines keep the line unbroken."""
-
-    def __init__(self, date: Text, marker: str, title: Text, span: Text | None) -> None:
-        self.date, self.marker, self.title, self.span = date, marker, title, span
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        gutter = self.date.cell_len + 3
-        room = max(8, options.max_width - gutter)
-        lines = console.render_lines(self.title, options.update(width=room, height=None), pad=False)
-        if self.span is not None:
-            lines += console.render_lines(
-                self.span, options.update(width=room, height=None), pad=False
-            )
-        blank = Segment(" " * self.date.cell_len)
-        rail = Style(color="cyan")
-        for number, line in enumerate(lines):
-            if number == 0:
-                yield from self.date.render(console)
-                yield Segment(f" {self.marker} ", rail)
-            else:
-                yield blank
-                yield Segment(" │ " if self.marker != "┃" else " ┃ ", rail)
-            yield from line
-            yield Segment.line()
-
-
 class TimelineView(Vertical):
     """Events in date order; moving through them shows each one's detail."""
 
     DEFAULT_CSS = """
     TimelineView { height: auto; }
     TimelineView OptionList { height: auto; max-height: 16; border: none; padding: 0; }
+    TimelineView OptionList:focus { border: none; background-tint: $foreground 5%; }
     TimelineView .timeline-detail { padding: 1 2 0 2; }
     """
 
@@ -75,27 +46,47 @@ class TimelineView(Vertical):
         self.lang = lang
 
     def compose(self) -> ComposeResult:
-        width = max((cell_len(i.event.date.label(self.lang)) for i in self.items), default=4)
-        options = [Option(self._row(item, width), str(n)) for n, item in enumerate(self.items)]
+        self.date_width = max(
+            (cell_len(i.event.date.label(self.lang)) for i in self.items), default=4
+        )
+        self.text_width = 0
+        options = [Option(self._row(item), str(n)) for n, item in enumerate(self.items)]
         yield OptionList(*options, classes="timeline-events")
         yield Static(classes="timeline-detail")
 
-    def _row(self, item: TimelineItem, width: int) -> TimelineRow:
+    def on_resize(self) -> None:
+        """Wrap titles to the width there is, so the line runs unbroken beside them."""
+        events = self.query_one(OptionList)
+        width = events.scrollable_content_region.width - self.date_width - 3
+        if width > 8 and width != self.text_width:
+            self.text_width = width
+            for number, item in enumerate(self.items):
+                events.replace_option_prompt_at_index(number, self._row(item))
+
+    def _row(self, item: TimelineItem) -> Text:
+        """Date, marker and title; wrapped title lines keep the line (│) beside them."""
         date = item.event.date
         label = date.label(self.lang)
         exact = date.precision in ("year", "month", "day")
+        marker = _MARKERS[date.precision]
+        rail = "┃" if marker == "┃" else "│"
         title = say(item.event.title, self.lang)
         if item.owner is not None:
             title.append_text(plain(f"  · {say(item.owner, self.lang).plain}", "italic"))
-        span = None
         if date.precision == "range":
             years = date.end.year - date.start.year + 1
-            span = Text("╞" + "═" * min(years, 24) + "╡", style="cyan")
-            span.append(f" {years} " + ("years" if self.lang == "en" else "年"), style="italic")
-        date_text = Text(
-            label + " " * (width - cell_len(label)), style="bold" if exact else "italic"
+            title.append("\n╞" + "═" * min(years, 24) + "╡", style="cyan")
+            title.append(f" {years} " + ("years" if self.lang == "en" else "年"), style="italic")
+        lines = title.wrap(self.app.console, self.text_width) if self.text_width else title.split()
+        row = Text(
+            label + " " * (self.date_width - cell_len(label)), style="bold" if exact else "italic"
         )
-        return TimelineRow(date_text, _MARKERS[date.precision], title, span)
+        for number, line in enumerate(lines):
+            if number:
+                row.append("\n" + " " * self.date_width)
+            row.append(f" {marker if number == 0 else rail} ", style="cyan")
+            row.append_text(line)
+        return row
 
     def on_mount(self) -> None:
         events = self.query_one(OptionList)

@@ -1,0 +1,369 @@
+"""The cache of validated cases: it makes loads faster and never changes what they return."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import platformdirs
+import pytest
+
+from casebook.model import cache
+from casebook.model.case import to_builtins
+from casebook.model.diagnostics import Diagnostic
+from casebook.model.library import Library, bundled_cases_dir, load_library
+from casebook.model.text import pick
+
+WINDOW_NS = 50_000_000
+"""The tests' racy window (50 ms): files older than this before a load may be cached."""
+
+
+def settle() -> None:
+    """Let files written just now leave the racy window (so that they can be cached)."""
+    time.sleep(WINDOW_NS / 1e9 + 0.02)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the bundled casebook (4 cases and the collection), old enough to cache."""
+    monkeypatch.setattr(cache, "RACY_NS", WINDOW_NS)
+    target = tmp_path / "cases"
+    target.mkdir()
+    for path in sorted(bundled_cases_dir().glob("*.yaml")):
+        shutil.copy(path, target / path.name)
+    settle()
+    return target
+
+
+def cache_files() -> list[Path]:
+    return sorted(cache.cache_dir().glob("*" + cache.SUFFIX))
+
+
+def entries(folder: Path) -> dict[str, object]:
+    found = cache._read(cache.cache_path(folder), str(folder.resolve()))
+    assert found is not None, "no valid cache file"
+    return found  # type: ignore[return-value]
+
+
+def count_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the name of every file the cache has to parse."""
+    parsed: list[str] = []
+    real = cache.load_file
+
+    def load_file(path: Path, display: str | None = None):
+        parsed.append(path.name)
+        return real(path, display)
+
+    monkeypatch.setattr(cache, "load_file", load_file)
+    return parsed
+
+
+def assert_same(got: Library, expected: Library) -> None:
+    assert list(got.cases) == list(expected.cases)
+    assert got.cases == expected.cases
+    # FuzzyDate equality ignores how a date was written; the plain data does not.
+    assert [to_builtins(c) for c in got.cases.values()] == [
+        to_builtins(c) for c in expected.cases.values()
+    ]
+    assert got.collection == expected.collection
+    if expected.collection is not None:
+        assert to_builtins(got.collection) == to_builtins(expected.collection)  # type: ignore[arg-type]
+    assert [(f.path, f.document, f.diagnostics) for f in got.files] == [
+        (f.path, f.document, f.diagnostics) for f in expected.files
+    ]
+    assert got.diagnostics == expected.diagnostics
+
+
+def test_a_warm_load_returns_what_a_cold_load_does_without_parsing(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uncached = load_library([folder], cache=False)
+    uncached_instructor = load_library([folder], "instructor", cache=False)
+    assert uncached.cases and uncached.collection is not None
+    assert cache_files() == []  # cache=False neither reads nor writes
+
+    parsed = count_parsing(monkeypatch)
+    cold = load_library([folder])
+    assert len(parsed) == 5
+    assert len(cache_files()) == 1
+    assert sorted(entries(folder)) == sorted(p.name for p in folder.glob("*.yaml"))
+
+    parsed.clear()
+    warm = load_library([folder])
+    warm_instructor = load_library([folder], "instructor")
+    assert parsed == []
+    assert_same(cold, uncached)
+    assert_same(warm, uncached)
+    assert_same(warm_instructor, uncached_instructor)
+    # The cache keeps the whole document; the edition cut happens after it.
+    assert any(c.teaching_notes for c in warm_instructor.cases.values())
+    assert not any(c.teaching_notes for c in warm.cases.values())
+
+
+def test_an_edited_file_is_parsed_again(folder: Path) -> None:
+    load_library([folder])
+    path = folder / "huayi-precision.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "Huayi Precision makes" in text
+    path.write_text(text.replace("Huayi Precision makes", "Huayi Precision now makes"), "utf-8")
+
+    summary = load_library([folder]).cases["huayi-precision"].summary
+    assert "now makes" in pick(summary, "en")
+    settle()
+    load_library([folder])  # caches the edited version
+    assert "now makes" in pick(load_library([folder]).cases["huayi-precision"].summary, "en")
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(folder: Path) -> None:
+    # cp -p, rsync -t and some editors restore the mtime; the ctime still moves.
+    load_library([folder])
+    path = folder / "huayi-precision.yaml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert "before: 22\n" in text
+    path.write_text(text.replace("before: 22\n", "before: 23\n", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    metrics = load_library([folder]).cases["huayi-precision"].metrics
+    assert [m.before for m in metrics if m.id == "cycle-non-standard"] == [23]
+
+
+def test_a_file_changed_just_before_a_load_is_not_cached(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([folder])
+    path = folder / "huayi-precision.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
+    load_library([folder])
+    assert "huayi-precision.yaml" not in entries(folder)  # too fresh to tell from a next edit
+    parsed = count_parsing(monkeypatch)
+    load_library([folder])
+    assert parsed == ["huayi-precision.yaml"]
+    settle()
+    load_library([folder])
+    assert "huayi-precision.yaml" in entries(folder)
+
+
+def _damaged(good: bytes, damage: str, other: bytes) -> bytes:
+    """``good`` (a valid cache file) damaged; ``other`` is this folder's entries, written
+    as the cache of another folder."""
+    header_end = good.index(b"\n") + 1
+    if damage == "garbage":
+        return os.urandom(len(good))
+    if damage == "truncated":
+        return good[: len(good) // 2]
+    if damage == "empty":
+        return b""
+    if damage == "header only":
+        return good[:header_end]
+    if damage == "wrong version":
+        this = f"casebook cache {cache.FORMAT_VERSION} ".encode()
+        assert good.startswith(this)
+        return good.replace(this, f"casebook cache {cache.FORMAT_VERSION + 1} ".encode(), 1)
+    if damage == "flipped byte":
+        body = bytearray(good)
+        middle = header_end + (len(good) - header_end) // 2
+        body[middle] ^= 0x01
+        return bytes(body)
+    if damage == "another folder's cache":
+        return other
+    raise AssertionError(damage)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "garbage",
+        "truncated",
+        "empty",
+        "header only",
+        "wrong version",
+        "flipped byte",
+        "another folder's cache",
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_rebuilt(
+    folder: Path, tmp_path: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    target = cache.cache_path(folder)
+    good = target.read_bytes()
+    elsewhere = tmp_path / "elsewhere.msgpack"
+    cache._write(elsewhere, str(tmp_path / "elsewhere"), entries(folder))  # type: ignore[arg-type]
+    target.write_bytes(_damaged(good, damage, elsewhere.read_bytes()))
+
+    parsed = count_parsing(monkeypatch)
+    assert_same(load_library([folder]), expected)
+    assert len(parsed) == 5  # nothing was taken from the damaged file
+    assert target.read_bytes() == good  # rebuilt, byte for byte
+    parsed.clear()
+    assert_same(load_library([folder]), expected)
+    assert parsed == []
+
+
+def test_an_unreadable_and_unwritable_cache_is_no_error(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = load_library([folder], cache=False)
+    target = cache.cache_path(folder)
+    target.mkdir(parents=True)  # a folder where the cache file should be
+    assert_same(load_library([folder]), expected)
+    assert target.is_dir()
+    assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temporary left
+
+    blocked = folder.parent / "not-a-folder"
+    blocked.write_text("a file, not a folder", encoding="utf-8")
+    monkeypatch.setenv(cache.ENV_DIR, str(blocked / "cache"))
+    assert_same(load_library([folder]), expected)
+
+
+def test_files_with_problems_are_never_cached(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (folder / "no-summary.yaml").write_text(
+        "id: no-summary\ncompany: {name: Nameless}\n", encoding="utf-8"
+    )
+    (folder / "duplicate-key.yaml").write_text(
+        "id: duplicate-key\ncompany: {name: A}\nsummary: One.\nsummary: Two.\n",
+        encoding="utf-8",
+    )
+    settle()
+    expected = load_library([folder], cache=False)
+    assert len(expected.invalid_files) == 2
+
+    load_library([folder])
+    cached = entries(folder)
+    assert "no-summary.yaml" not in cached
+    assert "duplicate-key.yaml" not in cached
+    assert "huayi-precision.yaml" in cached
+
+    parsed = count_parsing(monkeypatch)
+    warm = load_library([folder])
+    assert sorted(parsed) == ["duplicate-key.yaml", "no-summary.yaml"]
+    assert_same(warm, expected)
+
+
+def test_library_problems_are_found_again_on_a_warm_load(folder: Path) -> None:
+    # Each file is valid alone (so both are cached); together they share an id.
+    shutil.copy(folder / "huayi-precision.yaml", folder / "huayi-copy.yaml")
+    settle()
+    expected = load_library([folder], cache=False)
+    assert any("also used by" in d.message for d in expected.diagnostics)
+    load_library([folder])
+    assert "huayi-copy.yaml" in entries(folder)
+    assert_same(load_library([folder]), expected)
+
+
+def test_removed_and_added_files(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_library([folder])
+    (folder / "weimai-medical.yaml").unlink()
+    minimal = "id: newcomer\ncompany: {name: Newcomer}\nsummary: Just arrived.\n"
+    (folder / "newcomer.yaml").write_text(minimal, encoding="utf-8")
+    settle()
+    library = load_library([folder])
+    assert "weimai-medical" not in library.cases
+    assert "newcomer" in library.cases
+    assert "weimai-medical.yaml" not in entries(folder)
+    assert "newcomer.yaml" in entries(folder)
+    assert_same(load_library([folder]), load_library([folder], cache=False))
+
+
+@pytest.mark.parametrize("how", ["environment", "parameter"])
+def test_the_cache_can_be_turned_off(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    load_library([folder])
+    target = cache.cache_path(folder)
+    before = target.read_bytes()
+    if how == "environment":
+        monkeypatch.setenv(cache.ENV_OFF, "1")
+    parsed = count_parsing(monkeypatch)
+    (folder / "weimai-medical.yaml").unlink()
+    library = load_library([folder], cache=how != "parameter")
+    assert len(parsed) == 4  # every file read afresh
+    assert "weimai-medical" not in library.cases
+    assert target.read_bytes() == before  # neither used nor rewritten
+
+
+def test_no_cache_values() -> None:
+    assert cache.cache_enabled({})
+    assert cache.cache_enabled({cache.ENV_OFF: ""})
+    assert cache.cache_enabled({cache.ENV_OFF: "0"})
+    assert not cache.cache_enabled({cache.ENV_OFF: "1"})
+    assert not cache.cache_enabled({cache.ENV_OFF: "yes"})
+
+
+def test_the_cache_lives_in_the_cache_dir(folder: Path, tmp_path: Path) -> None:
+    configured = Path(os.environ[cache.ENV_DIR])  # set for every test by conftest
+    assert cache.cache_dir() == configured
+    load_library([folder])
+    (written,) = configured.iterdir()
+    assert written == cache.cache_path(folder)
+    assert written.name.startswith("cases-") and written.suffix == cache.SUFFIX
+    assert cache.cache_dir({}) == Path(platformdirs.user_cache_dir("casebook"))
+    assert cache.cache_dir({cache.ENV_DIR: str(tmp_path / "x")}) == tmp_path / "x"
+
+
+def test_one_cache_file_per_folder_however_it_is_spelled(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    link = folder.parent / "link"
+    link.symlink_to(folder, target_is_directory=True)
+    load_library([folder])
+    parsed = count_parsing(monkeypatch)
+    assert_same(load_library([link]), load_library([link], cache=False))
+    assert len(parsed) == 5  # the uncached load only
+    assert len(cache_files()) == 1
+
+
+def test_a_file_with_only_warnings_is_not_cached(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = cache.load_file
+
+    def load_file(path: Path, display: str | None = None):
+        loaded = real(path, display)
+        if path.name == "huayi-precision.yaml":
+            loaded.diagnostics.append(Diagnostic(path.name, 1, 1, "a hint", "warning"))
+        return loaded
+
+    monkeypatch.setattr(cache, "load_file", load_file)
+    library = load_library([folder])
+    assert library.files[1].path.name == "huayi-precision.yaml"
+    assert library.files[1].ok and library.files[1].diagnostics
+    assert "huayi-precision.yaml" not in entries(folder)
+    assert "weimai-medical.yaml" in entries(folder)
+
+
+def test_a_bad_cache_with_nothing_to_replace_it_is_removed(folder: Path) -> None:
+    for path in folder.iterdir():
+        path.write_text("id: [not, valid\n", encoding="utf-8")
+    target = cache.cache_path(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"garbage")
+    library = load_library([folder])
+    assert len(library.invalid_files) == 5
+    assert not target.exists()
+
+
+def test_a_file_edited_while_it_is_read_is_not_cached(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = cache.load_file
+    path = folder / "huayi-precision.yaml"
+
+    def load_file(loading: Path, display: str | None = None):
+        loaded = real(loading, display)
+        if loading.name == path.name:  # the author saves again just after the read
+            path.write_text(path.read_text(encoding="utf-8") + "# saved again\n", "utf-8")
+        return loaded
+
+    monkeypatch.setattr(cache, "load_file", load_file)
+    load_library([folder])
+    assert path.name not in entries(folder)
+    assert "weimai-medical.yaml" in entries(folder)

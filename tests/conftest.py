@@ -15,3 +15,5 @@ def _private_user_dirs(
     monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("CASEBOOK_PATH", raising=False)
     monkeypatch.delenv("CASEBOOK_EDITION", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)

@@ -30,6 +30,7 @@ class Action:
     footer: bool = True
     palette: bool = True
     footer_label: str | None = None
+    palette_label: str | None = None
 
     @property
     def help_key(self) -> str:
@@ -42,7 +43,14 @@ class Action:
 
 APP_ACTIONS: tuple[Action, ...] = (
     Action("quit", "q", "quit", "Quit casebook", "退出 casebook"),
-    Action("toggle_language", "l", "language", "Switch English / Chinese", "切换中文 / 英文"),
+    Action(
+        "toggle_language",
+        "l",
+        "language",
+        "Switch English / Chinese",
+        "切换中文 / 英文",
+        palette_label="language_palette",
+    ),
     Action("help", "question_mark", "help", "Show every key", "显示所有按键", key_display="?"),
     Action(
         "save_screenshot",
@@ -138,5 +146,5 @@ def commands(node: DOMNode, actions: Iterable[Action], lang: Lang) -> Iterator[S
     """Command palette entries running ``actions`` on ``node``, as their keys do."""
     for a in actions:
         if a.palette:
-            title = t(a.label, lang)
+            title = t(a.palette_label or a.label, lang)
             yield SystemCommand(title, a.help(lang), partial(node.run_action, a.action))

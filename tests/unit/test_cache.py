@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import types
 from pathlib import Path
 
 import platformdirs
@@ -367,3 +368,16 @@ def test_a_file_edited_while_it_is_read_is_not_cached(
     load_library([folder])
     assert path.name not in entries(folder)
     assert "weimai-medical.yaml" in entries(folder)
+
+
+def test_editing_the_loader_invalidates_every_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "loader.py"
+    source.write_text("RULES = 1\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_SOURCES", (types.SimpleNamespace(__file__=str(source)),))
+    before = cache._fingerprint()
+    assert before.startswith(f"casebook cache {cache.VERSION} ".encode())
+    assert cache._fingerprint() == before
+    source.write_text("RULES = 2\n", encoding="utf-8")  # nobody bumped FORMAT_VERSION
+    assert cache._fingerprint() != before

@@ -56,7 +56,8 @@ RACY_NS = 2_000_000_000
 
 VERSION = f"{FORMAT_VERSION} casebook {__version__} msgspec {msgspec.__version__}"
 _SOURCES = (case, dates, diagnostics, loader, text, validate, yamlsafe)
-"""The modules that decide what a file becomes: editing one invalidates every cache."""
+"""The modules that decide what a file becomes: editing one (or this one) invalidates
+every cache, even if nobody bumps FORMAT_VERSION."""
 _CHECKSUM_BYTES = 4
 
 Stamp = tuple[int, int, int, int]
@@ -103,11 +104,11 @@ def _fingerprint() -> bytes:
     as they were when imported (a file edited later, while the app runs, cannot leave
     a cache that the next version trusts)."""
     digest = hashlib.sha256()
-    for module in _SOURCES:
+    for source in [module.__file__ for module in _SOURCES] + [__file__]:
         try:
-            digest.update(Path(module.__file__ or "").read_bytes())
+            digest.update(Path(source or "").read_bytes())
         except OSError:  # no source (a frozen build): the versions alone decide
-            digest.update(module.__name__.encode())
+            digest.update(str(source).encode())
     return f"casebook cache {VERSION} {digest.hexdigest()[:16]}\n".encode()
 
 

@@ -117,6 +117,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "⚠ 已过期：文件有错误，显示的是上一个有效版本（按 ! 查看）",
     ),
     "reloaded": ("Reloaded: {n} case(s)", "已重新载入：{n} 个案例"),
+    "language_palette": ("Language: English ⇄ 中文 (Chinese)", "语言：中文 ⇄ English（英文）"),
     "panes": ("Panes", "分栏"),
     "introduction": ("Introduction", "导言"),
     "cases": ("Cases", "案例"),

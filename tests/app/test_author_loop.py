@@ -1,0 +1,170 @@
+"""The author loop: live reload as files change, stale cases, the problems panel, $EDITOR."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import stat
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import OptionList
+
+from casebook.app import CasebookApp, make_app
+from casebook.screens.explorer import ExplorerScreen
+from casebook.screens.problems import ProblemsScreen
+from casebook.widgets.panes import Pane
+
+CASES = Path(__file__).resolve().parents[2] / "cases"
+HUAYI = "huayi-precision"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A private copy of two bundled cases (and the schema) to edit."""
+    target = tmp_path / "cases"
+    target.mkdir()
+    for name in (f"{HUAYI}.yaml", "weimai-medical.yaml", "casebook.schema.json"):
+        shutil.copy(CASES / name, target / name)
+    return target
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float = 8.0) -> None:
+    """Wait for the watcher to react (the app promises about a second)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "the app did not react in time"
+        await asyncio.sleep(0.1)
+
+
+def pane_text(screen: ExplorerScreen, pane: str) -> str:
+    widget = screen.query_one(f"#pane-{pane}", Pane)
+    return "\n".join(str(child.render()) for child in widget.query("Static"))
+
+
+def run(folder: Path, scenario: Callable[[CasebookApp, ExplorerScreen], object]) -> None:
+    app = make_app([folder], watch=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ExplorerScreen)
+            await scenario(app, screen)  # type: ignore[misc]
+
+    asyncio.run(go())
+
+
+def test_a_saved_figure_appears_on_the_same_case_and_pane(folder: Path) -> None:
+    path = folder / f"{HUAYI}.yaml"
+
+    async def scenario(app: CasebookApp, screen: ExplorerScreen) -> None:
+        screen.open(HUAYI, "metrics")
+        pane = screen.query_one("#pane-metrics", Pane)
+
+        def shows_before(value: int) -> bool:
+            case = app.library.cases[HUAYI]
+            built = pane.built_for
+            return built is not None and built[0] is case and case.metrics[0].before == value
+
+        await wait_for(lambda: shows_before(22))
+        await asyncio.sleep(0.3)  # let the watcher start
+        path.write_text(path.read_text(encoding="utf-8").replace("before: 22", "before: 23", 1))
+        await wait_for(lambda: shows_before(23))
+        assert (screen.current, screen.pane) == (HUAYI, "metrics")
+
+    run(folder, scenario)
+
+
+def test_a_broken_file_stays_on_screen_as_stale_then_recovers(folder: Path) -> None:
+    path = folder / f"{HUAYI}.yaml"
+    good = path.read_text(encoding="utf-8")
+
+    async def scenario(app: CasebookApp, screen: ExplorerScreen) -> None:
+        screen.open(HUAYI, "overview")
+        await asyncio.sleep(0.3)
+        path.write_text(good + "broken: [\n", encoding="utf-8")
+        await wait_for(lambda: HUAYI in app.stale)
+        assert HUAYI in app.library.cases, "the last good version stays"
+        assert "Huayi Precision" in pane_text(screen, "overview")
+        title = str(screen.query_one("#doc-title").render())
+        assert "stale" in title
+        problems = [str(d) for d in app.library.diagnostics]
+        assert any(d.startswith(f"{path.name}:") or f"{HUAYI}.yaml:" in d for d in problems)
+        assert any(":" in d.split(f"{HUAYI}.yaml:")[-1] for d in problems)
+        path.write_text(good, encoding="utf-8")
+        await wait_for(lambda: HUAYI not in app.stale and not app.library.diagnostics)
+        assert "stale" not in str(screen.query_one("#doc-title").render())
+
+    run(folder, scenario)
+
+
+def test_new_files_appear_and_deleted_files_disappear(folder: Path) -> None:
+    source = folder / "weimai-medical.yaml"
+
+    async def scenario(app: CasebookApp, screen: ExplorerScreen) -> None:
+        await asyncio.sleep(0.3)
+        text = source.read_text(encoding="utf-8").replace("id: weimai-medical", "id: weimai-copy")
+        (folder / "weimai-copy.yaml").write_text(text, encoding="utf-8")
+        await wait_for(lambda: "weimai-copy" in app.library.cases)
+        ids = [option.id for option in screen.query_one("#case-list", OptionList).options]
+        assert "weimai-copy" in ids
+        source.unlink()
+        await wait_for(lambda: "weimai-medical" not in app.library.cases)
+        ids = [option.id for option in screen.query_one("#case-list", OptionList).options]
+        assert "weimai-medical" not in ids
+
+    run(folder, scenario)
+
+
+def test_without_watching_nothing_reloads(folder: Path) -> None:
+    path = folder / f"{HUAYI}.yaml"
+    app = make_app([folder], watch=False)
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            before = app.library
+            path.write_text(path.read_text(encoding="utf-8").replace("before: 22", "before: 23", 1))
+            await asyncio.sleep(1.5)
+            assert app.library is before
+
+    asyncio.run(go())
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the fake editor is a shell script")
+def test_enter_on_a_problem_opens_the_editor_at_its_line(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record = tmp_path / "editor-args.txt"
+    editor = tmp_path / "vim"  # named like an editor that takes +LINE
+    editor.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > "{record}"\n', encoding="utf-8")
+    editor.chmod(editor.stat().st_mode | stat.S_IEXEC)
+    monkeypatch.setenv("EDITOR", str(editor))
+    bad = folder / "bad.yaml"
+    bad.write_text("id: bad-case\ncompany:\n  name: X\nsummary: s\nunknown_key: 1\n", "utf-8")
+    app = make_app([folder])
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("exclamation_mark")
+            await pilot.pause()
+            assert isinstance(app.screen, ProblemsScreen)
+            problems = app.screen.query_one(OptionList)
+            problems.focus()
+            problems.highlighted = next(
+                i for i, option in enumerate(problems.options) if not option.disabled
+            )
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ProblemsScreen), "the app resumes where it was"
+
+    asyncio.run(go())
+    args = record.read_text(encoding="utf-8").split()
+    assert args[0] == "+5", args
+    assert Path(args[1]).resolve() == bad.resolve()
+    assert os.access(editor, os.X_OK)

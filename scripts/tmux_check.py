@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,9 +32,18 @@ SIZES = ((100, 30), (80, 24))
 class Terminal:
     """One tmux session running the app."""
 
-    def __init__(self, name: str, width: int, height: int, cases: Path) -> None:
+    def __init__(self, name: str, width: int, height: int, cases: Path, home: Path) -> None:
         self.name = name
-        command = f"{sys.executable} -m casebook --cases {cases}; sleep 2"
+        private = " ".join(
+            f"{var}={shlex.quote(str(home / sub))}"
+            for var, sub in (
+                ("CASEBOOK_DATA_DIR", "data"),
+                ("CASEBOOK_RUNTIME_DIR", "runtime"),
+                ("CASEBOOK_CACHE_DIR", "cache"),
+            )
+        )
+        where = shlex.quote(str(cases))
+        command = f"env {private} {sys.executable} -m casebook --cases {where}; sleep 2"
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height)],
             check=True,
@@ -98,9 +109,9 @@ def _expectations(case: Case, lang: Lang) -> dict[str, str]:
     return expect
 
 
-def check_size(width: int, height: int, cases: Path) -> None:
+def check_size(width: int, height: int, cases: Path, home: Path) -> None:
     library = load_library([cases])
-    terminal = Terminal(f"casebook-check-{os.getpid()}-{width}", width, height, cases)
+    terminal = Terminal(f"casebook-check-{os.getpid()}-{width}", width, height, cases, home)
     try:
         terminal.wait_for("Introduction")
         screen = terminal.screen()
@@ -129,6 +140,46 @@ def check_size(width: int, height: int, cases: Path) -> None:
         terminal.close()
 
 
+def check_study_tools(cases: Path, home: Path) -> None:
+    """Search in both scripts, then a note that survives quitting and starting again."""
+    library = load_library([cases])
+    robots = [c for c in library.cases.values() if "robot" in pick(c.summary, "en").lower()]
+    if not robots:
+        print("tmux check: no case mentions robots; search check skipped")
+        return
+    target = pick(robots[0].company.name, "en")
+    name = f"casebook-study-{os.getpid()}"
+    terminal = Terminal(name, 100, 30, cases, home)
+    try:
+        terminal.wait_for("Introduction")
+        for query in ("robot", "机器人"):
+            terminal.press("/")
+            terminal.wait_for("Search every case")
+            subprocess.run(["tmux", "send-keys", "-t", name, "-l", query], check=True)
+            time.sleep(0.8)
+            terminal.wait_for(target)
+            terminal.press("Escape")
+        index = list(library.cases).index(robots[0].id) + 1
+        terminal.press(*["j"] * index, "Enter", "3", "e")
+        terminal.wait_for("ctrl+s")
+        subprocess.run(["tmux", "send-keys", "-t", name, "-l", "kept after restart"], check=True)
+        terminal.press("C-s")
+        terminal.wait_for("kept after restart")
+        terminal.press("q")
+        time.sleep(1.5)
+    finally:
+        terminal.close()
+    terminal = Terminal(name, 100, 30, cases, home)
+    try:
+        terminal.wait_for("Introduction")
+        terminal.press(*["j"] * index, "Enter", "3")
+        terminal.wait_for("kept after restart")
+        terminal.press("q")
+        print("tmux check passed: search in English and Chinese, a note kept across a restart")
+    finally:
+        terminal.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=Path, default=ROOT / "cases")
@@ -136,8 +187,10 @@ def main() -> int:
     if shutil.which("tmux") is None:
         print("tmux check failed: tmux is not installed")
         return 1
-    for width, height in SIZES:
-        check_size(width, height, args.cases)
+    with tempfile.TemporaryDirectory(prefix="casebook-tmux-") as home:
+        for width, height in SIZES:
+            check_size(width, height, args.cases, Path(home))
+        check_study_tools(args.cases, Path(home))
     return 0
 
 

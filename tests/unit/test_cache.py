@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -381,3 +382,35 @@ def test_editing_the_loader_invalidates_every_cache(
     assert cache._fingerprint() == before
     source.write_text("RULES = 2\n", encoding="utf-8")  # nobody bumped FORMAT_VERSION
     assert cache._fingerprint() != before
+
+
+@pytest.mark.parametrize("use_cache", [True, False])
+def test_the_collector_pauses_for_a_large_parse_and_comes_back(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, use_cache: bool
+) -> None:
+    monkeypatch.setattr(cache, "_MANY", 3)  # 5 files to parse: "many"
+    real = cache.load_file
+    seen: list[bool] = []
+
+    def load_file(path: Path, display: str | None = None):
+        seen.append(gc.isenabled())
+        return real(path, display)
+
+    monkeypatch.setattr(cache, "load_file", load_file)
+    assert gc.isenabled()
+    load_library([folder], cache=use_cache)
+    assert seen == [False] * 5
+    assert gc.isenabled()
+    seen.clear()
+    gc.disable()
+    try:
+        (folder / "weimai-medical.yaml").unlink()
+        load_library([folder], cache=use_cache)
+        assert not gc.isenabled()  # left as it was found
+    finally:
+        gc.enable()
+    monkeypatch.setattr(cache, "_MANY", 100)
+    seen.clear()
+    shutil.copy(bundled_cases_dir() / "weimai-medical.yaml", folder / "weimai-medical.yaml")
+    load_library([folder], cache=use_cache)
+    assert True in seen  # a few files: the collector keeps running

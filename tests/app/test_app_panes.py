@@ -291,7 +291,7 @@ def test_people_show_who_their_role_what_they_said_and_the_citation():
         assert lines[0] == "王鲁江  Wang Lujiang"
         assert lines[1] == "华益精密副总经理"
         assert shows_wrapped(lines, "红冲锻压机器人项目落地后")
-        assert shows(lines, "王雅婧, 陈文静（通讯员）. 中央纪委国家监委网站, 2022.")
+        assert shows(lines, "王雅婧、陈文静（通讯员），中央纪委国家监委网站，2022年。")
 
     drive(bundled_app(), scenario)
 

@@ -85,6 +85,23 @@ class Source(_Strict, kw_only=True):
     note: Annotated[Text | None, Meta(description="Anything else a reader needs.")] = None
 
 
+def citation(source: Source, lang: Lang) -> str:
+    """A citation in ``lang``: 'Wang Yajing, Chen Wenjing. “Title.” CCDI and NSC website, 2022.'"""
+    authors = [pick(author, lang) for author in source.authors]
+    title = pick(source.title, lang)
+    note = pick(source.note, lang)
+    outlet = pick(source.outlet, lang)
+    if lang == "zh":
+        parts = ["、".join(authors), f"《{title}》" if title else "", outlet]
+        parts.append(f"{source.year}年" if source.year else "")
+        text = "，".join(p for p in parts if p) + "。"
+        return text + note if note else text
+    parts = [", ".join(authors), f"“{title}”" if title else ""]
+    parts.append(outlet + (f", {source.year}" if source.year else ""))
+    parts.append(note.rstrip(".") if note else "")
+    return ". ".join(p for p in parts if p) + "."
+
+
 class Event(_Strict, kw_only=True):
     """One dated step in a timeline."""
 

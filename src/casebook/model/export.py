@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from casebook.model.case import Case, Collection, Event, Metric, Source
+from casebook.model.case import Case, Collection, Event, Metric, Source, citation, place_name
 from casebook.model.figures import change, format_amount
 from casebook.model.library import Library
 from casebook.model.text import Lang, Text, pick, strip_unsafe
@@ -295,7 +295,7 @@ class _Builder:
         return _List(tuple(items), cls="figures")
 
     def citations(self, sources: list[Source]) -> _List:
-        items = [_Item(lines=(self.each(lambda lang, s=s: _citation(s, lang)),)) for s in sources]
+        items = [_Item(lines=(self.each(lambda lang, s=s: citation(s, lang)),)) for s in sources]
         return _List(tuple(items), numbered=True, cls="sources")
 
     def bullets(self, texts: list[Text], numbered: bool = False) -> _List:
@@ -398,7 +398,8 @@ class _Builder:
                 )
             )
         if case.location is not None:
-            rows.append((self.ui("location"), self.each(lambda lang: _place(case, lang))))
+            where = case.location
+            rows.append((self.ui("location"), self.each(lambda lang: place_name(where, lang))))
         if case.industry is not None:
             rows.append((self.ui("industry"), self.text(case.industry)))
         if case.recognitions:
@@ -505,32 +506,6 @@ def _cite(refs: dict[str, int], source_id: str | None) -> str:
 
 def _listed(values: Sequence[str], lang: Lang) -> str:
     return ("；" if lang == "zh" else "; ").join(values)
-
-
-def _place(case: Case, lang: Lang) -> str:
-    """'Zhuji, Zhejiang' in English; '浙江省诸暨市' in Chinese (largest first)."""
-    place = case.location
-    if place is None:
-        return ""
-    parts = [pick(p, lang) for p in (place.province, place.city, place.district) if p]
-    return "".join(parts) if lang == "zh" else ", ".join(reversed(parts))
-
-
-def _citation(source: Source, lang: Lang) -> str:
-    """'Wang Yajing, Chen Wenjing. “Title.” CCDI and NSC website, 2022. Note.'"""
-    authors = [pick(author, lang) for author in source.authors]
-    title = pick(source.title, lang)
-    note = pick(source.note, lang)
-    outlet = pick(source.outlet, lang)
-    if lang == "zh":
-        parts = ["、".join(authors), f"《{title}》" if title else "", outlet]
-        parts.append(f"{source.year}年" if source.year else "")
-        text = "，".join(p for p in parts if p) + "。"
-        return text + note if note else text
-    parts = [", ".join(authors), f"“{title}”" if title else ""]
-    parts.append(outlet + (f", {source.year}" if source.year else ""))
-    parts.append(note.rstrip(".") if note else "")
-    return ". ".join(p for p in parts if p) + "."
 
 
 # -- Markdown ----------------------------------------------------------------------------

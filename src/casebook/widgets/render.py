@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 
 from casebook.model.case import Metric, Source
+from casebook.model.case import citation as case_citation
 from casebook.model.figures import change, format_amount
 from casebook.model.text import Lang, pick, strip_unsafe
 from casebook.model.text import Text as CaseText
@@ -61,9 +62,5 @@ def figure(metric: Metric, lang: Lang, *, with_change: bool = True) -> Text:
 
 
 def citation(source: Source, lang: Lang) -> Text:
-    """'Wang Yajing, Chen Wenjing. CCDI and NSC website, 2022.'"""
-    parts = [", ".join(pick(author, lang) for author in source.authors)]
-    if source.title is not None:
-        parts.append(f"“{pick(source.title, lang)}”")
-    parts.append(pick(source.outlet, lang) + (f", {source.year}" if source.year else ""))
-    return plain(". ".join(p for p in parts if p) + ".")
+    """The source's citation (see ``case.citation``) as plain text."""
+    return plain(case_citation(source, lang))

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable, Sequence
 from functools import cached_property, partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.markup import escape
@@ -23,16 +24,13 @@ from casebook.actions import (
 from casebook.model.edition import Edition
 from casebook.model.library import Library, display_path, library_warnings, load_library
 from casebook.model.reload import Reloaded, is_case_file, reload_library
-from casebook.model.search import SearchIndex
-from casebook.model.slides import build_deck
 from casebook.model.text import Lang, pick, strip_unsafe
 from casebook.model.words import t
-from casebook.presenter_link import PresenterLink
 from casebook.screens.explorer import ExplorerScreen
-from casebook.screens.help import HelpScreen
-from casebook.screens.present import PresentScreen
-from casebook.screens.problems import ProblemsScreen
 from casebook.userdata import Store
+
+if TYPE_CHECKING:
+    from casebook.model.search import SearchIndex
 from casebook.widgets.case_list import INTRO_ID
 
 
@@ -105,6 +103,10 @@ class CasebookApp(App[None]):
 
     def present(self, case_id: str, *, console: bool = False) -> None:
         """Show ``case_id`` as slides (or, with ``console``, the presenter console)."""
+        from casebook.model.slides import build_deck
+        from casebook.presenter_link import PresenterLink
+        from casebook.screens.present import PresentScreen
+
         case = self.library.cases[case_id]
         deck = build_deck(case, self.library.edition)
         link = PresenterLink(case_id)
@@ -113,6 +115,8 @@ class CasebookApp(App[None]):
     @cached_property
     def search_index(self) -> SearchIndex:
         """The search index, built on first use (and rebuilt when the library reloads)."""
+        from casebook.model.search import SearchIndex
+
         return SearchIndex.build(self.library)
 
     def action_save_screenshot(self) -> None:
@@ -128,17 +132,24 @@ class CasebookApp(App[None]):
         self.lang = "zh" if self.lang == "en" else "en"
 
     def action_help(self) -> None:
+        from casebook.screens.help import HelpScreen
+        from casebook.screens.present import PresentScreen
+
         if not isinstance(self.screen, HelpScreen):
             own = PRESENT_ACTIONS if isinstance(self.screen, PresentScreen) else EXPLORER_ACTIONS
             self.push_screen(HelpScreen(self.lang, (*own, *APP_ACTIONS)))
 
     def action_problems(self) -> None:
+        from casebook.screens.problems import ProblemsScreen
+
         if not isinstance(self.screen, ProblemsScreen):
             files = {display_path(f.path): f.path for f in self.library.files}
             found = sorted([*self.library.diagnostics, *library_warnings(self.library)])
             self.push_screen(ProblemsScreen(found, files, self.lang))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from casebook.screens.present import PresentScreen
+
         # Quit and Screenshot come from our own actions (same keys, same palette entries).
         ours = {"Quit", "Screenshot"}
         yield from (c for c in super().get_system_commands(screen) if c.title not in ours)

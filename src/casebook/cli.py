@@ -135,7 +135,7 @@ def _validate(console: Console, paths: Sequence[Path], strict: bool = False) -> 
     missing = [path for path in paths if not path.exists() and not path.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
-    library = load_library(paths)
+    library = load_library(paths, cache=False)  # validate always re-reads every file
     warnings = library_warnings(library) if strict else []
     by_file: dict[str, list[Diagnostic]] = {}
     for warning in warnings:

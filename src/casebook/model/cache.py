@@ -16,8 +16,8 @@ The cache never changes what a load returns, only how fast.
 A file changed less than :data:`RACY_NS` before a load began is not cached: its
 timestamps cannot yet tell it from a later edit in the same clock tick.
 
-``CASEBOOK_NO_CACHE=1`` (or ``use_cache=False``) turns the cache off; the
-``validate`` command reads every file afresh.
+``CASEBOOK_NO_CACHE=1`` (or ``use_cache=False``, ``load_library(..., cache=False)``)
+turns the cache off: what must re-check every file (``casebook validate``) uses that.
 """
 
 from __future__ import annotations

@@ -18,21 +18,16 @@ from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
 from casebook.model.case import Document
 from casebook.model.facets import Facets, Filters, facets, filter_cases
 from casebook.model.library import Library
-from casebook.model.search import Hit
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
-from casebook.screens.bookmarks import BookmarksScreen
-from casebook.screens.compare import CompareScreen, TimelineScreen
-from casebook.screens.filters import FilterScreen
-from casebook.screens.note_editor import NoteEditor
-from casebook.screens.search import SearchScreen
-from casebook.userdata import Bookmark, Store
 from casebook.widgets.case_list import INTRO_ID, CaseList
 from casebook.widgets.panes import PANE_TYPES, Item, Pane
 from casebook.widgets.render import plain
 
 if TYPE_CHECKING:
     from casebook.app import CasebookApp
+    from casebook.model.search import Hit
+    from casebook.userdata import Bookmark, Store
 
 WIDE = 96
 """Below this many columns the list narrows and pane names shorten."""
@@ -48,7 +43,7 @@ class ExplorerScreen(Screen[None]):
     """The id of the opened entry: a case id, or INTRO_ID for the introduction."""
     pane: reactive[str] = reactive("overview")
     list_visible: reactive[bool] = reactive(True)
-    filters: reactive[Filters] = reactive(Filters)
+    filters: reactive[Filters] = reactive(Filters, init=False)
     """The active filters of the case list (none by default)."""
 
     def __init__(self, library: Library, store: Store | None = None) -> None:
@@ -257,6 +252,8 @@ class ExplorerScreen(Screen[None]):
 
     def action_search(self) -> None:
         """Search every case and the collection; jump to the chosen hit."""
+        from casebook.screens.search import SearchScreen  # imported when first used
+
         app = cast("CasebookApp", self.app)
 
         def describe(hit: Hit) -> str:
@@ -270,6 +267,7 @@ class ExplorerScreen(Screen[None]):
 
     def action_filter(self) -> None:
         """Choose filters for the case list."""
+        from casebook.screens.filters import FilterScreen
 
         def apply(chosen: Filters | None) -> None:
             if chosen is not None:
@@ -286,15 +284,21 @@ class ExplorerScreen(Screen[None]):
 
     def action_compare(self) -> None:
         """Compare cases side by side, starting with the open one."""
+        from casebook.screens.compare import CompareScreen
+
         chosen = [self.current] if self.current in self.library.cases else []
         self.app.push_screen(CompareScreen(self.library, chosen, self.lang))
 
     def action_all_events(self) -> None:
         """Every event of the casebook on one time axis."""
+        from casebook.screens.compare import TimelineScreen
+
         self.app.push_screen(TimelineScreen(self.library, self.lang))
 
     def action_edit_note(self) -> None:
         """Write (or change, or delete) the private note on this case's pane."""
+        from casebook.screens.note_editor import NoteEditor
+
         entry, pane = self.current, self.pane
         if self.store is None or entry is None:
             return
@@ -325,6 +329,8 @@ class ExplorerScreen(Screen[None]):
 
     def action_bookmarks(self) -> None:
         """Pick a bookmark and jump back to it."""
+        from casebook.screens.bookmarks import BookmarksScreen
+
         if self.store is None:
             return
 

@@ -19,6 +19,8 @@ from casebook.model.words import t
 from casebook.screens.dialog import ClickOutsideCloses
 
 SNIPPET_WIDTH = 70
+MAX_RESULTS = 60
+"""Results listed per keystroke: enough to scan, few enough to redraw at typing speed."""
 
 
 def hit_prompt(hit: Hit, where: str) -> Text:
@@ -70,7 +72,7 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         self._search(message.value)
 
     def _search(self, query: str) -> None:
-        self.hits = self.index.search(query)
+        self.hits = self.index.search(query, limit=MAX_RESULTS)
         results = self.query_one(OptionList)
         results.clear_options()
         results.add_options(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import shlex
 import sys
@@ -140,6 +141,7 @@ def _validate(console: Console, paths: Sequence[Path], strict: bool = False) -> 
     by_file: dict[str, list[Diagnostic]] = {}
     for warning in warnings:
         by_file.setdefault(warning.path, []).append(warning)
+    report: list[Text] = []
     for loaded in library.files:
         for diagnostic in [*loaded.diagnostics, *by_file.get(display_path(loaded.path), [])]:
             line = Text(diagnostic.location, style="bold")
@@ -147,7 +149,7 @@ def _validate(console: Console, paths: Sequence[Path], strict: bool = False) -> 
             if diagnostic.severity == "warning":
                 line.append("warning: ", style="yellow")
             line.append(diagnostic.message, style="red" if diagnostic.severity == "error" else "")
-            console.print(line)
+            report.append(line)
         if loaded.ok and loaded.document is not None:
             document = loaded.document
             name = getattr(document, "company", None)
@@ -156,7 +158,9 @@ def _validate(console: Console, paths: Sequence[Path], strict: bool = False) -> 
             line.append(f"  {display_path(loaded.path)}  ")
             line.append(document.id, style="bold")
             line.append(f"  {title}")
-            console.print(line)
+            report.append(line)
+    if report:
+        console.print(Text("\n").join(report))  # one print: Rich's per-call cost adds up
     invalid = sum(1 for loaded in library.files if not loaded.ok)
     total = len(library.files)
     summary = Text(f"{total} file{'s' if total != 1 else ''} checked: {total - invalid} valid, ")
@@ -288,5 +292,6 @@ def _open_app(
     from casebook.app import make_app
 
     app = make_app(dirs, library=library, present=present, console=console, watch=watch)
+    gc.freeze()  # the library lives as long as the app: keep it out of GC passes
     app.run()
     return EXIT_OK

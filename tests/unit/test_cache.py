@@ -413,4 +413,4 @@ def test_the_collector_pauses_for_a_large_parse_and_comes_back(
     seen.clear()
     shutil.copy(bundled_cases_dir() / "weimai-medical.yaml", folder / "weimai-medical.yaml")
     load_library([folder], cache=use_cache)
-    assert True in seen  # a few files: the collector keeps running
+    assert any(seen)  # a few files: the collector keeps running

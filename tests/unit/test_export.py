@@ -17,6 +17,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markdown_it
 import pytest
 import yaml
 
@@ -392,8 +393,7 @@ def test_hostile_text_is_escaped_in_markdown(hostile, lang) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "both"])
 def test_hostile_markdown_renders_as_the_literal_text(hostile, lang) -> None:
-    markdown_it = pytest.importorskip("markdown_it")
-    pytest.importorskip("linkify_it")
+    # markdown-it-py with linkify comes with textual (markdown-it-py[linkify]).
     md = markdown_it.MarkdownIt("commonmark", {"linkify": True})
     md.enable(["table", "strikethrough", "linkify"])
     source = md.render(export(hostile, ["hostile"], "md", lang))

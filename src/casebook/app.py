@@ -54,12 +54,14 @@ class CasebookApp(App[None]):
         store: Store | None = None,
         case_dirs: Sequence[Path] = (),
         watch: bool = False,
+        load_in_background: bool = False,
     ) -> None:
         super().__init__()
         self.library = library
         self.store = store
         self.case_dirs = tuple(case_dirs)
         self.watching = watch and bool(case_dirs)
+        self.loading = load_in_background and bool(case_dirs)
         self.stale: frozenset[str] = frozenset()
         self.set_reactive(CasebookApp.lang, lang)
         self._start = (present, console)
@@ -74,6 +76,30 @@ class CasebookApp(App[None]):
         case_id, console = self._start
         if case_id is not None:
             self.present(case_id, console=console)
+        if self.loading:
+            self.run_worker(self._load, name="load", group="load", thread=True)
+        elif self.watching:
+            self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
+
+    def _load(self) -> None:
+        """Load a large library in a thread, posting progress; then show it and watch it."""
+        step = 25
+
+        def progress(done: int, total: int) -> None:
+            if done % step == 0 or done == total:
+                self.call_from_thread(self._show_progress, done, total)
+
+        library = load_library(self.case_dirs, self.library.edition, progress=progress)
+        self.call_from_thread(self._loaded, library)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ExplorerScreen):
+                screen.show_loading(done, total)
+
+    def _loaded(self, library: Library) -> None:
+        self.loading = False
+        self.apply_reload(Reloaded(library))
         if self.watching:
             self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
 
@@ -204,6 +230,7 @@ def make_app(
     console: bool = False,
     store: Store | None = None,
     watch: bool = False,
+    load_in_background: bool = False,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
@@ -211,13 +238,15 @@ def make_app(
     console) over the explorer. ``store`` holds the reader's notes, bookmarks and
     progress (default: the store in the user's data dir, when it can be opened). With
     ``watch``, the case folders are watched and the library reloads as files change.
+    With ``load_in_background`` (for large libraries), the app appears at once and
+    loads ``case_dirs`` in a worker, with a progress bar.
     """
     dirs = list(case_dirs) if case_dirs is not None else []
     if library is None:
         from casebook.model.library import case_dirs as active_dirs
 
         dirs = dirs or active_dirs()
-        library = load_library(dirs, edition)
+        library = Library(edition=edition) if load_in_background else load_library(dirs, edition)
     if store is None:
         try:
             store = Store.open()
@@ -231,4 +260,5 @@ def make_app(
         store=store,
         case_dirs=dirs,
         watch=watch,
+        load_in_background=load_in_background,
     )

@@ -20,6 +20,7 @@ from casebook.model.library import (
     Library,
     bundled_cases_dir,
     case_dirs,
+    case_files,
     display_path,
     library_warnings,
     load_library,
@@ -27,6 +28,8 @@ from casebook.model.library import (
 from casebook.model.text import pick
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+LARGE_LIBRARY = 300
+"""Above this many case files, the app loads them in the background."""
 
 
 class UsageError(Exception):
@@ -114,10 +117,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(console, args.host, args.port, args.cases or (), edition)
         dirs = case_dirs(args.cases or ())
+        watch = not args.no_watch
+        if args.command is None and len(case_files(dirs)[0]) > LARGE_LIBRARY:
+            return _open_large(dirs, edition, watch)
         library = load_library(dirs, edition)
         if args.command == "export":
             return _export(console, library, args)
-        watch = not args.no_watch
         if args.command == "present":
             _known_case(library, args.case_id)
             return _open_app(library, dirs, watch, present=args.case_id, console=args.console)
@@ -279,6 +284,14 @@ def _known_case(library: Library, case_id: str) -> None:
     if case_id not in library.cases:
         known = ", ".join(library.cases) or "none"
         raise UsageError(f"no valid case has id {case_id!r} (cases: {known})")
+
+
+def _open_large(dirs: Sequence[Path], edition: Edition, watch: bool) -> int:
+    """A large library: the app appears at once and reads the cases with a progress bar."""
+    from casebook.app import make_app
+
+    make_app(dirs, edition=edition, watch=watch, load_in_background=True).run()
+    return EXIT_OK
 
 
 def _open_app(

@@ -168,3 +168,32 @@ def test_enter_on_a_problem_opens_the_editor_at_its_line(
     assert args[0] == "+5", args
     assert Path(args[1]).resolve() == bad.resolve()
     assert os.access(editor, os.X_OK)
+
+
+def test_a_large_library_loads_in_the_background_with_progress(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate  # the benchmarks' synthetic casebook
+
+    folder = tmp_path / "many"
+    generate(folder, 60)
+    app = make_app([folder], load_in_background=True)
+    seen: list[tuple[int, int]] = []
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, ExplorerScreen)
+            shown = screen.show_loading
+            screen.show_loading = lambda done, total: (
+                seen.append((done, total)),
+                shown(done, total),
+            )  # type: ignore[method-assign]
+            await wait_for(lambda: len(app.library.cases) == 60, timeout=30)
+            await pilot.pause()
+            assert not screen.query_one("#loading").display
+            ids = [option.id for option in screen.query_one("#case-list", OptionList).options]
+            assert len([i for i in ids if i in app.library.cases]) == 60
+
+    asyncio.run(go())
+    assert seen, "progress was posted while loading"
+    assert seen[-1][0] == seen[-1][1], "the last report is the whole library"

@@ -76,3 +76,13 @@ def test_the_watcher_only_reacts_to_case_files() -> None:
     assert not is_case_file("/x/cases/.a.yaml.swp")
     assert not is_case_file("/x/cases/.hidden.yaml")
     assert not is_case_file("/x/cases/casebook.schema.json")
+
+
+def test_load_library_reports_progress_for_each_parsed_file(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    seen: list[tuple[int, int]] = []
+    library = load_library(
+        [folder], cache=False, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen == [(1, 2), (2, 2)]
+    assert len(library.cases) == 2

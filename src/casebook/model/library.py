@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,19 +99,23 @@ class Library:
 
 
 def load_library(
-    paths: Iterable[Path], edition: Edition = "student", *, cache: bool = True
+    paths: Iterable[Path],
+    edition: Edition = "student",
+    *,
+    cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Library:
     """Load every case file under ``paths``; bad files become diagnostics, never exceptions.
 
     The library's cases are cut to ``edition``: the student edition holds no teaching
     notes or epilogues, so nothing built on it (screens, search, exports) can show them.
     Unchanged valid files come from the cache (see ``casebook.model.cache``) unless
-    ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set.
+    ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set. ``progress(parsed, total)`` is
+    called as files are parsed (files taken from the cache are not parsed).
     """
     files, missing = case_files(paths)
-    library = Library(
-        files=load_files_cached(files, display_path, use_cache=cache), edition=edition
-    )
+    shown = display_path if progress is None else _counting(display_path, len(files), progress)
+    library = Library(files=load_files_cached(files, shown, use_cache=cache), edition=edition)
     library.diagnostics.extend(missing)
     owners: dict[str, LoadedFile] = {}
     collections: list[LoadedFile] = []
@@ -143,6 +147,21 @@ def load_library(
     for loaded in library.files:
         library.diagnostics.extend(loaded.diagnostics)
     return library
+
+
+def _counting(
+    shown: Callable[[Path], str], total: int, progress: Callable[[int, int], None]
+) -> Callable[[Path], str]:
+    """``shown``, reporting each call (one per parsed file) to ``progress``."""
+    done = 0
+
+    def count(path: Path) -> str:
+        nonlocal done
+        done += 1
+        progress(done, total)
+        return shown(path)
+
+    return count
 
 
 def _shown(loaded: LoadedFile) -> str:

@@ -118,6 +118,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "reloaded": ("Reloaded: {n} case(s)", "已重新载入：{n} 个案例"),
     "language_palette": ("Language: English ⇄ 中文 (Chinese)", "语言：中文 ⇄ English（英文）"),
+    "loading": ("Loading cases… {done} of {total} read", "正在载入案例… 已读 {done} / {total}"),
     "panes": ("Panes", "分栏"),
     "introduction": ("Introduction", "导言"),
     "cases": ("Cases", "案例"),

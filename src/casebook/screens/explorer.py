@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, ProgressBar, Static, TabbedContent, TabPane
 
 from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
 from casebook.model.case import Document
@@ -69,6 +69,7 @@ class ExplorerScreen(Screen[None]):
                         with TabPane(t(name, "en"), id=name):
                             yield PANE_TYPES[name](id=f"pane-{name}")
         yield Static(id="status")
+        yield ProgressBar(id="loading", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -139,10 +140,20 @@ class ExplorerScreen(Screen[None]):
         status.update(Text(t("problem_count", self.lang, n=problems)) if problems else "")
         status.display = bool(problems)
 
+    def show_loading(self, done: int, total: int) -> None:
+        """Show how far a background load has got (hidden again when the library arrives)."""
+        bar = self.query_one("#loading", ProgressBar)
+        bar.display = True
+        bar.update(total=total, progress=done)
+        status = self.query_one("#status", Static)
+        status.update(Text(t("loading", self.lang, done=done, total=total)))
+        status.display = True
+
     def set_library(self, library: Library, stale: frozenset[str]) -> None:
         """Show a reloaded library, staying on the same entry and pane when it still exists."""
         self.library = library
         self.stale = stale
+        self.query_one("#loading", ProgressBar).display = False
         self.__dict__.pop("facets", None)
         self._populate()
         self._show_status()

@@ -184,10 +184,12 @@ def test_a_large_library_loads_in_the_background_with_progress(tmp_path: Path) -
             screen = app.screen
             assert isinstance(screen, ExplorerScreen)
             shown = screen.show_loading
-            screen.show_loading = lambda done, total: (
-                seen.append((done, total)),
-                shown(done, total),
-            )  # type: ignore[method-assign]
+
+            def record(done: int, total: int) -> None:
+                seen.append((done, total))
+                shown(done, total)
+
+            screen.show_loading = record  # type: ignore[method-assign]
             await wait_for(lambda: len(app.library.cases) == 60, timeout=30)
             await pilot.pause()
             assert not screen.query_one("#loading").display

@@ -185,21 +185,21 @@ class ExplorerScreen(Screen[None]):
         return note.text if note is not None else ""
 
     def _markers(self) -> dict[str, str]:
-        """For each entry, '✎' when it has notes and 'k/6' for the panes read."""
+        """The reader's marker for every entry of the list."""
+        return {entry_id: self._marker(entry_id) for entry_id in (INTRO_ID, *self.library.cases)}
+
+    def _marker(self, entry_id: str) -> str:
+        """'⚠' when stale, '✎' when it has notes, 'k/6' for the panes read."""
         if self.store is None:
-            return {}
-        markers = {}
-        for entry_id in (INTRO_ID, *self.library.cases):
-            read = len(self.store.opened_panes(entry_id))
-            noted = "✎" if self.store.notes_for(entry_id) else ""
-            stale = "⚠" if entry_id in self.stale else ""
-            parts = (stale, noted, f"{read}/6" if read else "")
-            markers[entry_id] = " ".join(m for m in parts if m)
-        return markers
+            return "⚠" if entry_id in self.stale else ""
+        read = len(self.store.opened_panes(entry_id))
+        noted = "✎" if self.store.notes_for(entry_id) else ""
+        stale = "⚠" if entry_id in self.stale else ""
+        return " ".join(m for m in (stale, noted, f"{read}/6" if read else "") if m)
 
     def _refresh_markers(self) -> None:
         if self.current is not None:
-            self.query_one(CaseList).set_marker(self.current, self._markers().get(self.current, ""))
+            self.query_one(CaseList).set_marker(self.current, self._marker(self.current))
         self._label_tabs()
 
     def _show_title(self) -> None:

@@ -20,6 +20,8 @@ from casebook.widgets.render import plain
 class BookmarksScreen(ClickOutsideCloses, ModalScreen[Bookmark | None]):
     """Bookmarks in a list; enter jumps, escape closes."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape,b", "cancel", "Close")]
 
     def __init__(self, bookmarks: list[Bookmark], lang: Lang) -> None:

@@ -31,6 +31,8 @@ def _pick_list(entries: list[tuple[str, Text]], selected: set[str]) -> Selection
 class CompareScreen(Screen[None]):
     """Pick 2–4 cases; see identity, headline figures, metrics by kind, merged timelines."""
 
+    CSS_PATH = "compare.tcss"
+
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
     def __init__(self, library: Library, chosen: list[str], lang: Lang) -> None:
@@ -121,6 +123,8 @@ def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Table:
 
 class TimelineScreen(Screen[None]):
     """Every event of the collection and its context on one axis; pick whose to show."""
+
+    CSS_PATH = "compare.tcss"
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 

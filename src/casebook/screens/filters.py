@@ -28,6 +28,8 @@ def _options(choices: tuple[Choice, ...], lang: Lang) -> list[tuple[Text, str]]:
 class FilterScreen(ClickOutsideCloses, ModalScreen[Filters | None]):
     """Pick a value (or any) for each filter; apply, clear, or escape to keep things."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, facets: Facets, current: Filters, lang: Lang) -> None:

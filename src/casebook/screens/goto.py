@@ -19,6 +19,8 @@ from casebook.widgets.render import say
 class GotoScreen(ClickOutsideCloses, ModalScreen[int | None]):
     """Type a slide number and press enter; escape cancels."""
 
+    CSS_PATH = "present.tcss"
+
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, slides: int, lang: Lang) -> None:
@@ -41,6 +43,8 @@ class GotoScreen(ClickOutsideCloses, ModalScreen[int | None]):
 
 class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
     """Every slide as a button in a grid; pick one to jump there."""
+
+    CSS_PATH = "present.tcss"
 
     BINDINGS = [
         Binding("escape,o", "cancel", "Cancel"),

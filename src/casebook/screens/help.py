@@ -27,6 +27,8 @@ _EXTRA_KEYS = (
 class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
     """A table of keys; any of escape, q or ? closes it."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
     ]

@@ -16,6 +16,8 @@ from casebook.model.words import t
 class NoteEditor(ModalScreen[str | None]):
     """Edit the note; ctrl+s saves (an empty note deletes it), escape cancels."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save"),
         Binding("escape", "cancel", "Cancel"),

@@ -36,6 +36,8 @@ def clock(seconds: float) -> str:
 class PresentScreen(Screen[None]):
     """Slides with progressive reveal; in console mode, the presenter's view of them."""
 
+    CSS_PATH = "present.tcss"
+
     BINDINGS = bindings(PRESENT_ACTIONS)
 
     position: reactive[int] = reactive(0)

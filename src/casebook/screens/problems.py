@@ -30,6 +30,8 @@ from casebook.widgets.render import plain
 class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
     """Diagnostics as ``path:line:col: message``; enter opens the editor, escape closes."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [Binding("escape,q,exclamation_mark", "dismiss", "Close")]
 
     def __init__(self, diagnostics: list[Diagnostic], files: dict[str, Path], lang: Lang) -> None:

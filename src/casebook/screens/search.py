@@ -38,6 +38,8 @@ def hit_prompt(hit: Hit, where: str) -> Text:
 class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
     """Type to search; down moves into the results; enter jumps to the highlighted one."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS = [
         Binding("escape", "cancel", "Close"),
         Binding("down", "results", "Results", show=False),

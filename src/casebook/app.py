@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterable, Sequence
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -220,6 +221,13 @@ class CasebookApp(App[None]):
             yield SystemCommand(title, help_text, partial(screen.open, entry_id))
 
 
+@cache
+def _freeze_imported() -> None:
+    """Exempt what the imports built (modules, classes: kept for good) from garbage
+    collection, so collections while the app starts and runs scan only newer objects."""
+    gc.freeze()
+
+
 def make_app(
     case_dirs: Sequence[Path] | None = None,
     *,
@@ -241,6 +249,7 @@ def make_app(
     With ``load_in_background`` (for large libraries), the app appears at once and
     loads ``case_dirs`` in a worker, with a progress bar.
     """
+    _freeze_imported()
     dirs = list(case_dirs) if case_dirs is not None else []
     if library is None:
         from casebook.model.library import case_dirs as active_dirs

@@ -20,12 +20,13 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Digits, OptionList, Static
+from textual.widgets import OptionList, Static
 
 from casebook.actions import PANES
 from casebook.app import CasebookApp, make_app
 from casebook.model.text import Lang
 from casebook.screens.explorer import ExplorerScreen
+from casebook.widgets.figure_card import FigureCard
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"
@@ -141,6 +142,11 @@ def widget_lines(widget: Widget) -> list[str]:
     return [s.text.rstrip() for s in widget.render_lines(Region(0, 0, width, height))]
 
 
+def card_lines(card: FigureCard) -> list[str]:
+    """The rows of a figure card inside its border and padding."""
+    return [row[2:-2].rstrip() for row in widget_lines(card)[1:-1]]
+
+
 def pane_widget(app: CasebookApp, pane: str) -> Widget:
     return explorer(app).query_one(f"#pane-{pane}")
 
@@ -148,8 +154,10 @@ def pane_widget(app: CasebookApp, pane: str) -> Widget:
 def pane_lines(app: CasebookApp, pane: str) -> list[str]:
     """All rendered rows of a pane's content, in order."""
     rows: list[str] = []
-    for widget in pane_widget(app, pane).query("Static, Digits, OptionList"):
-        if isinstance(widget, Static | Digits | OptionList):
+    for widget in pane_widget(app, pane).query("Static, FigureCard, OptionList"):
+        if isinstance(widget, FigureCard):
+            rows += card_lines(widget)
+        elif isinstance(widget, Static | OptionList):
             rows += widget_lines(widget)
     return rows
 
@@ -207,7 +215,7 @@ def text_contrasts(
     app: CasebookApp, region: Region, *, glyphs: bool = False
 ) -> list[tuple[float, str]]:
     """(contrast, text) of every run of letters or digits drawn inside ``region``
-    (with ``glyphs``, of every visible character, for Digits' box-drawn numbers)."""
+    (with ``glyphs``, of every visible character, for box-drawn big digits)."""
     found = []
     strips = app.screen._compositor.render_strips()
     for strip in strips[region.y : region.bottom]:

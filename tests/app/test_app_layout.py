@@ -20,10 +20,10 @@ from pilot_support import (
 )
 from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Digits
 
 from casebook.actions import PANES
 from casebook.widgets.case_list import CaseList
+from casebook.widgets.figure_card import FigureCard
 
 SHORT_TABS = {
     "en": "Overview Timeline Metrics Challenges People Discussion",
@@ -48,7 +48,8 @@ def test_usable_at_80_by_24_in_both_languages():
                 await open_case(pilot, "huayi-precision", pane)
                 lines = screen_lines(app)
                 assert len(lines) == SMALL[1]
-                assert lines[1].split("▕")[1].strip() == SHORT_TABS[lang], "all six tabs fit"
+                tabs = lines[1].split("▕")[1].split()
+                assert tabs == SHORT_TABS[lang].split(), "all six tabs fit"
                 assert screen.query_one(CaseList).display
                 widget = pane_widget(app, pane)
                 assert widget.size.width >= 50, "the pane keeps a readable width"
@@ -77,8 +78,8 @@ def test_case_content_is_legible_in_dark_and_light_themes():
         app = pilot.app
         low: set[tuple[str, float, str, str]] = set()
         visits = [
-            ("huayi-precision", "overview"),  # headline figures in Digits
-            ("jingfeng-technology", "overview"),  # a headline figure too long for Digits
+            ("huayi-precision", "overview"),  # headline figures in big digits
+            ("jingfeng-technology", "overview"),  # a headline figure too long for big digits
             ("huayi-precision", "metrics"),
             ("huayi-precision", "challenges"),
         ]
@@ -88,10 +89,10 @@ def test_case_content_is_legible_in_dark_and_light_themes():
                 await open_case(pilot, case_id, pane)
                 where = f"{case_id}/{pane}"
                 found = [(c, text) for c, text in text_contrasts(app, detail_region(app))]
-                for digits in pane_widget(app, pane).query(Digits):
-                    if digits.region:
-                        glyphs = text_contrasts(app, digits.region, glyphs=True)
-                        found += [(c, f"Digits {digits.value}") for c, _ in glyphs]
+                for card in pane_widget(app, pane).query(FigureCard):
+                    if card.region:
+                        glyphs = text_contrasts(app, card.content_region, glyphs=True)
+                        found += [(c, f"figure {card.number}: {g}") for c, g in glyphs]
                 low |= {(theme, round(c, 2), text, where) for c, text in found if c < LEGIBLE}
         assert not low, f"hard to read: {sorted(low)[:8]}"
 

@@ -22,6 +22,7 @@ from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.widgets.pane_tabs import PaneTabs
 
 
 def test_clicking_tabs_and_list_entries():
@@ -31,10 +32,11 @@ def test_clicking_tabs_and_list_entries():
         await click_text(pilot, "Huayi Precision")
         assert screen.current == "huayi-precision"
         assert screen_lines(app)[0].split("▕")[1].strip() == "Huayi Precision"
+        tabs = screen.query_one(PaneTabs)
         for pane in ("metrics", "people", "overview", "discussion"):
-            await pilot.click(f"#--content-tab-{pane}")
-            await settle(pilot)
+            await click_text(pilot, tabs.labels[pane], within=tabs)
             assert screen.pane == pane
+            assert tabs.active == pane
         assert shows(screen_lines(app), "Discussion questions")
         assert not isinstance(app.focused, CaseList)
 

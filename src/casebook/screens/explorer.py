@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, ProgressBar, Static, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Static
 
 from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
 from casebook.model.case import Document
@@ -21,6 +21,7 @@ from casebook.model.library import Library
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
 from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.widgets.pane_tabs import PaneTabs
 from casebook.widgets.panes import PANE_TYPES, Item, Pane
 from casebook.widgets.render import plain
 
@@ -58,18 +59,19 @@ class ExplorerScreen(Screen[None]):
         return cast("CasebookApp", self.app).lang
 
     def compose(self) -> ComposeResult:
+        # The breakpoint class from the start, so the first resize does not restyle it all.
+        self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
         with Horizontal(id="main"):
             with Vertical(id="sidebar"):
                 yield Static(id="filter-bar")
                 yield CaseList(id="case-list")
             with Vertical(id="detail"):
                 yield Static(id="doc-title")
-                with TabbedContent(id="panes", initial="overview"):
-                    for name in PANES:
-                        with TabPane(t(name, "en"), id=name):
-                            yield PANE_TYPES[name](id=f"pane-{name}")
+                yield PaneTabs(PANES, id="pane-tabs")
+                # Only the open pane is mounted; the others are, when first opened.
+                with ContentSwitcher(id="panes", initial="pane-overview"):
+                    yield PANE_TYPES["overview"](id="pane-overview")
         yield Static(id="status")
-        yield ProgressBar(id="loading", show_eta=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -98,8 +100,23 @@ class ExplorerScreen(Screen[None]):
         self._build_active()
 
     def watch_pane(self, pane: str) -> None:
-        self.query_one(TabbedContent).active = pane
+        self._switch_to(pane)
         self._build_active()
+
+    def _switch_to(self, pane: str) -> None:
+        """Show ``pane`` (mounting it the first time) and mark its tab."""
+        self.pane_widget(pane)
+        self.query_one("#panes", ContentSwitcher).current = f"pane-{pane}"
+        self.query_one(PaneTabs).active = pane
+
+    def pane_widget(self, pane: str) -> Pane:
+        """The widget of ``pane``, mounted the first time it is asked for."""
+        found = self.query(f"#pane-{pane}")
+        if found:
+            return found.first(Pane)
+        widget = PANE_TYPES[pane](id=f"pane-{pane}")
+        self.query_one("#panes", ContentSwitcher).mount(widget)
+        return widget
 
     def watch_filters(self) -> None:
         self._populate()
@@ -124,7 +141,7 @@ class ExplorerScreen(Screen[None]):
         had_focus = case_list.has_focus
         self.query_one("#sidebar").display = visible
         if had_focus and not visible:
-            self.query_one(f"#pane-{self.pane}", Pane).focus()
+            self.pane_widget(self.pane).focus()
 
     def _language_changed(self, lang: Lang) -> None:
         relabel(self, EXPLORER_ACTIONS, lang)
@@ -142,8 +159,14 @@ class ExplorerScreen(Screen[None]):
 
     def show_loading(self, done: int, total: int) -> None:
         """Show how far a background load has got (hidden again when the library arrives)."""
-        bar = self.query_one("#loading", ProgressBar)
-        bar.display = True
+        from textual.widgets import ProgressBar  # only large libraries load in the background
+
+        found = self.query("#loading")
+        if found:
+            bar = found.first(ProgressBar)
+        else:
+            bar = ProgressBar(id="loading", show_eta=False)
+            self.mount(bar, before=self.query_one("#status"))
         bar.update(total=total, progress=done)
         status = self.query_one("#status", Static)
         status.update(Text(t("loading", self.lang, done=done, total=total)))
@@ -153,7 +176,7 @@ class ExplorerScreen(Screen[None]):
         """Show a reloaded library, staying on the same entry and pane when it still exists."""
         self.library = library
         self.stale = stale
-        self.query_one("#loading", ProgressBar).display = False
+        self.query("#loading").remove()
         self.__dict__.pop("facets", None)
         self._populate()
         self._show_status()
@@ -170,11 +193,13 @@ class ExplorerScreen(Screen[None]):
 
     def _label_tabs(self) -> None:
         """Pane names on the tabs (shortened where they would not fit), ✎ where noted."""
-        tabs = self.query_one(TabbedContent)
         short = self.size.width < WIDE
-        for name in PANES:
-            label = t(f"{name}_short" if short else name, self.lang)
-            tabs.get_tab(name).label = label + (" ✎" if self._note(name) else "")
+        labels = {
+            name: t(f"{name}_short" if short else name, self.lang)
+            + (" ✎" if self._note(name) else "")
+            for name in PANES
+        }
+        self.query_one(PaneTabs).set_labels(labels)
 
     # -- the reader's own data ----------------------------------------------
 
@@ -221,7 +246,7 @@ class ExplorerScreen(Screen[None]):
         document = self.document()
         if document is None or self.current is None:
             return
-        pane = self.query_one(f"#pane-{self.pane}", Pane)
+        pane = self.pane_widget(self.pane)
         item, self._reveal = self._reveal, ()
         pane.show(document, self.library, self.lang, self._note(self.pane), item)
         if self.store is not None and self.pane not in self.store.opened_panes(self.current):
@@ -238,13 +263,12 @@ class ExplorerScreen(Screen[None]):
 
     # -- events and actions -------------------------------------------------
 
-    def on_option_list_option_selected(self, message: CaseList.OptionSelected) -> None:
-        if isinstance(message.option_list, CaseList) and message.option.id:
-            self.current = message.option.id
+    def on_line_list_selected(self, message: CaseList.Selected) -> None:
+        if isinstance(message.line_list, CaseList) and message.row_id:
+            self.current = message.row_id
 
-    def on_tabbed_content_tab_activated(self, message: TabbedContent.TabActivated) -> None:
-        if message.pane.id in PANES:
-            self.pane = message.pane.id
+    def on_pane_tabs_picked(self, message: PaneTabs.Picked) -> None:
+        self.pane = message.name
 
     def action_show_pane(self, pane: str) -> None:
         """Switch the detail area to ``pane``."""
@@ -331,7 +355,7 @@ class ExplorerScreen(Screen[None]):
         """Bookmark (or unbookmark) the current case, pane and item."""
         if self.store is None or self.current is None:
             return
-        shown = self.query_one(f"#pane-{self.pane}", Pane)
+        shown = self.pane_widget(self.pane)
         item = shown.current_item()
         parts = [self._entry_name(self.current).plain, t(self.pane, self.lang)]
         label = " · ".join([*parts, shown.item_label(self.lang)] if item else parts)
@@ -367,7 +391,7 @@ class ExplorerScreen(Screen[None]):
         self._reveal = item
         if pane in PANES and pane != self.pane:
             self.set_reactive(ExplorerScreen.pane, pane)
-            self.query_one(TabbedContent).active = pane
+            self._switch_to(pane)
         if entry_id != self.current:
             self.current = entry_id
         else:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import sys
+from pathlib import Path
 
 from pilot_support import (
     bundled_app,
     card_lines,
     drive,
     explorer,
+    folder_app,
     open_case,
     pane_lines,
     screen_lines,
@@ -24,8 +27,10 @@ from textual.pilot import Pilot
 from textual.renderables.digits import Digits as BigDigits
 from textual.widgets import OptionList, Static
 
+from casebook.model.text import pick
 from casebook.widgets.case_list import INTRO_ID
 from casebook.widgets.figure_card import FigureCard
+from casebook.widgets.panes import NAMED_PER_CHAPTER
 
 
 async def in_lang(pilot: Pilot, lang: str) -> None:
@@ -362,3 +367,25 @@ def test_introduction_shows_the_collection_in_the_panes():
         assert pane_lines(app, "challenges") == ["Nothing here for this entry."]
 
     drive(bundled_app(), scenario)
+
+
+def test_introduction_names_a_few_cases_per_chapter_and_counts_the_rest(tmp_path: Path):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate  # the benchmarks' synthetic casebook
+
+    generate(tmp_path, 60)
+
+    async def scenario(pilot: Pilot) -> None:
+        screen = explorer(pilot.app)
+        collection = screen.library.collection
+        assert collection is not None
+        lines = pane_lines(pilot.app, "overview")
+        for chapter in collection.chapters:
+            names = [screen.library.cases[c].company.name for c in chapter.cases]
+            assert len(names) > NAMED_PER_CHAPTER
+            shown = [pick(name, "en") for name in names[: NAMED_PER_CHAPTER - 1]]
+            more = len(names) - NAMED_PER_CHAPTER + 1
+            assert shows_wrapped(lines, f"— {', '.join(shown)}, and {more} more")
+            assert not shows_wrapped(lines, pick(names[NAMED_PER_CHAPTER - 1], "en"))
+
+    drive(folder_app(tmp_path), scenario)

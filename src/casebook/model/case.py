@@ -36,7 +36,7 @@ Qualifier = Literal["exact", "under", "over", "about"]
 SourceRef = Annotated[str, Meta(description="The id of an entry in this file's sources.")]
 
 
-class _Strict(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
+class _Strict(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True, gc=False):
     """Base for every part of a case file: unknown keys are errors."""
 
 

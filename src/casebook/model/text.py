@@ -11,7 +11,7 @@ Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
 
 
-class Bilingual(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True):
+class Bilingual(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, gc=False):
     """A text written in English and Chinese; either may be missing."""
 
     en: str = ""

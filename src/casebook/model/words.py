@@ -122,6 +122,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "panes": ("Panes", "分栏"),
     "introduction": ("Introduction", "导言"),
     "cases": ("Cases", "案例"),
+    "and_more": ("and {n} more", "另有 {n} 家"),
     "quit": ("Quit", "退出"),
     "language": ("中文", "English"),
     "help": ("Help", "帮助"),

@@ -34,6 +34,9 @@ from casebook.widgets.render import (
 )
 from casebook.widgets.timeline import TimelineItem, TimelineView
 
+NAMED_PER_CHAPTER = 8
+"""Cases named after a chapter's title in the introduction; the rest are counted."""
+
 Item = tuple[str | int, ...]
 """Where something sits in a document: ("challenges", 1), ("timeline", 0)..."""
 
@@ -189,6 +192,9 @@ class OverviewPane(Pane):
                     for c in chapter.cases
                     if c in library.cases
                 ]
+                if len(names) > NAMED_PER_CHAPTER:
+                    more = t("and_more", lang, n=len(names) - NAMED_PER_CHAPTER + 1)
+                    names = [*names[: NAMED_PER_CHAPTER - 1], more]
                 if names:
                     row.append_text(plain("  — " + ", ".join(names), "dim"))
                 rows += [row, say(chapter.summary, lang)]

@@ -16,13 +16,14 @@ from pilot_support import (
     widget_lines,
 )
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static, TabbedContent, Tabs
+from textual.widgets import OptionList, Static
 
 from casebook.actions import PANES
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.widgets.pane_tabs import PaneTabs
 from casebook.widgets.panes import Pane
 
 ORDER = [
@@ -51,8 +52,8 @@ PANE_MARK = {
 
 
 def highlighted_id(screen: ExplorerScreen) -> str | None:
-    option = screen.query_one(CaseList).highlighted_option
-    return option.id if option is not None else None
+    row = screen.query_one(CaseList).highlighted_row
+    return row.id if row is not None else None
 
 
 def test_starts_on_the_introduction_with_cases_grouped_by_chapter():
@@ -67,10 +68,9 @@ def test_starts_on_the_introduction_with_cases_grouped_by_chapter():
         assert app.lang == "en"
         assert shows_wrapped(pane_lines(app, "overview"), "Little Giants: Four Cases")
 
-        case_list = screen.query_one(CaseList)
-        options = [case_list.get_option_at_index(i) for i in range(case_list.option_count)]
+        options = screen.query_one(CaseList).rows
         assert [o.id for o in options if not o.disabled] == ORDER
-        headings = [str(o.prompt) for o in options if o.disabled]
+        headings = [o.plain for o in options if o.disabled]
         assert headings == [
             "FOCUS AND DEPTH: OWNING A NICHE",
             "ROBOTS AND CONNECTED MACHINES: GOING DIGITAL",
@@ -136,8 +136,9 @@ def test_up_down_j_k_move_in_the_list_and_enter_opens():
 def test_number_keys_show_each_pane():
     async def scenario(pilot: Pilot) -> None:
         screen = await open_case(pilot, "huayi-precision", "discussion")
-        tabs = screen.query_one(TabbedContent)
-        assert [str(tabs.get_tab(p).label) for p in PANES] == TAB_LABELS["en"]
+        tabs = screen.query_one(PaneTabs)
+        assert [tabs.labels[p] for p in PANES] == TAB_LABELS["en"]
+        assert widget_lines(tabs)[0].split() == " ".join(TAB_LABELS["en"]).split()
         for number, pane in enumerate(PANES, start=1):
             await pilot.press(str(number))
             await settle(pilot)
@@ -152,7 +153,7 @@ def test_number_keys_show_each_pane():
 
 
 FOCUS_TARGETS = {
-    "tabs": (lambda s: s.query_one(Tabs), "3", "metrics"),
+    "tabs": (lambda s: s.query_one(PaneTabs), "3", "metrics"),
     "pane": (lambda s: s.query_one("#pane-metrics", Pane), "2", "timeline"),
     "timeline events": (
         lambda s: s.query_one("#pane-timeline").query_one(OptionList),
@@ -187,7 +188,7 @@ def test_tab_cycles_focus_through_list_tabs_and_pane():
         for _ in range(4):
             await pilot.press("tab")
             order.append(app.focused)
-        assert isinstance(order[0], Tabs)
+        assert isinstance(order[0], PaneTabs)
         assert isinstance(order[1], Pane)
         assert order[1].id == "pane-timeline"
         assert isinstance(order[2], OptionList)
@@ -224,7 +225,7 @@ def test_l_switches_case_text_and_interface_language_and_keeps_the_place():
         assert app.lang == "en"
         lines = screen_lines(app)
         assert lines[0].split("▕")[1].strip() == "Huayi Precision"
-        assert shows(lines, "  ".join(TAB_LABELS["en"]))
+        assert shows(lines, "   ".join(TAB_LABELS["en"]))
         assert lines[-1].startswith(" 1-6 Panes  s List")
         assert not shows(lines, "华益精密  Huayi")
 
@@ -244,6 +245,26 @@ def test_starts_in_chinese_when_asked_and_help_speaks_chinese():
             assert words in text
 
     drive(bundled_app("zh"), scenario)
+
+
+def test_l_on_the_help_screen_lists_the_keys_in_the_other_language():
+    async def scenario(pilot: Pilot) -> None:
+        await pilot.press("question_mark")
+        await settle(pilot)
+        help_screen = pilot.app.screen
+        assert isinstance(help_screen, HelpScreen)
+        assert "l Switch English / Chinese" in help_rows(help_screen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert pilot.app.screen is help_screen, "the help stays open"
+        rows = help_rows(help_screen)
+        assert "l 切换中文 / 英文" in rows
+        assert not any("Switch English" in row for row in rows)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen_lines(pilot.app)[0].startswith("导言"), "the explorer switched too"
+
+    drive(bundled_app(), scenario)
 
 
 def help_rows(help_screen: HelpScreen) -> list[str]:

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from casebook.actions import Action
+from casebook.actions import APP_ACTIONS, Action
 from casebook.model.text import Lang
 from casebook.model.words import t
 from casebook.screens.dialog import ClickOutsideCloses
@@ -24,6 +24,9 @@ _EXTRA_KEYS = (
 )
 
 
+_LANGUAGE = next(a for a in APP_ACTIONS if a.action == "toggle_language")
+
+
 class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
     """A table of keys; any of escape, q or ? closes it."""
 
@@ -31,6 +34,8 @@ class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,q,question_mark", "dismiss", "Close"),
+        # The language key works here too (a modal screen hides the app's bindings).
+        Binding(_LANGUAGE.key, f"app.{_LANGUAGE.action}", show=False),
     ]
 
     def __init__(self, lang: Lang, actions: Sequence[Action]) -> None:
@@ -39,6 +44,17 @@ class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
         self.actions = actions
 
     def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(self._table(), id="help-table")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._language_changed, init=False)
+
+    def _language_changed(self, lang: Lang) -> None:
+        self.lang = lang
+        self.query_one("#help-table", Static).update(self._table())
+
+    def _table(self) -> Table:
         table = Table(title=t("keys", self.lang), expand=True, show_header=False, box=None)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
@@ -46,8 +62,7 @@ class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
             table.add_row(key, zh if self.lang == "zh" else en)
         for action in self.actions:
             table.add_row(action.help_key, action.help(self.lang))
-        with VerticalScroll(id="help-body"):
-            yield Static(table)
+        return table
 
     def action_dismiss(self) -> None:
         self.dismiss()

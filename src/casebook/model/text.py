@@ -1,7 +1,5 @@
 """Bilingual text and the rules that keep case text plain data."""
 
-from __future__ import annotations
-
 import re
 from typing import Literal
 

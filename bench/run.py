@@ -84,7 +84,7 @@ else:
 
     def ready():
         found = app.screen.query(CaseList)
-        return bool(found) and found.first().option_count > 0
+        return bool(found) and found.first().row_count > 0
 
 marks = {}
 

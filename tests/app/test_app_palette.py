@@ -45,7 +45,7 @@ def test_palette_opens_cases_and_the_introduction():
         await run_from_palette(pilot, "Huayi", "Open: Huayi Precision 华益精密")
         assert isinstance(app.screen, ExplorerScreen)
         assert screen.current == "huayi-precision"
-        highlighted = screen.query_one(CaseList).highlighted_option
+        highlighted = screen.query_one(CaseList).highlighted_row
         assert highlighted is not None
         assert highlighted.id == "huayi-precision", "the list follows the palette"
         assert screen_lines(app)[0].split("▕")[1].strip() == "Huayi Precision"

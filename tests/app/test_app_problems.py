@@ -51,10 +51,7 @@ def test_valid_case_loads_and_problems_are_counted_listed_and_closed(cases: Path
     async def scenario(pilot: Pilot) -> None:
         app = pilot.app
         screen = explorer(app)
-        options = screen.query_one(CaseList)
-        assert [options.get_option_at_index(i).id for i in range(options.option_count)] == [
-            "good-case"
-        ]
+        assert [row.id for row in screen.query_one(CaseList).rows] == ["good-case"]
         assert screen.current == "good-case"
         lines = screen_lines(app)
         assert lines[0].startswith("Good Co")

@@ -16,6 +16,7 @@ from textual.widgets import OptionList
 from casebook.app import CasebookApp, make_app
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.problems import ProblemsScreen
+from casebook.widgets.case_list import CaseList
 from casebook.widgets.panes import Pane
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
@@ -110,11 +111,11 @@ def test_new_files_appear_and_deleted_files_disappear(folder: Path) -> None:
         text = source.read_text(encoding="utf-8").replace("id: weimai-medical", "id: weimai-copy")
         (folder / "weimai-copy.yaml").write_text(text, encoding="utf-8")
         await wait_for(lambda: "weimai-copy" in app.library.cases)
-        ids = [option.id for option in screen.query_one("#case-list", OptionList).options]
+        ids = [row.id for row in screen.query_one(CaseList).rows]
         assert "weimai-copy" in ids
         source.unlink()
         await wait_for(lambda: "weimai-medical" not in app.library.cases)
-        ids = [option.id for option in screen.query_one("#case-list", OptionList).options]
+        ids = [row.id for row in screen.query_one(CaseList).rows]
         assert "weimai-medical" not in ids
 
     run(folder, scenario)
@@ -193,7 +194,7 @@ def test_a_large_library_loads_in_the_background_with_progress(tmp_path: Path) -
             await wait_for(lambda: len(app.library.cases) == 60, timeout=30)
             await pilot.pause()
             assert not screen.query_one("#loading").display
-            ids = [option.id for option in screen.query_one("#case-list", OptionList).options]
+            ids = [row.id for row in screen.query_one(CaseList).rows]
             assert len([i for i in ids if i in app.library.cases]) == 60
 
     asyncio.run(go())

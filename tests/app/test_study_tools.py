@@ -39,7 +39,6 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import (
     Input,
-    OptionList,
     Select,
     SelectionList,
     Static,
@@ -57,6 +56,7 @@ from casebook.screens.note_editor import NoteEditor
 from casebook.screens.search import MAX_RESULTS, SearchScreen
 from casebook.userdata import STORE_NAME
 from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.widgets.line_list import LineList
 from casebook.widgets.timeline import TimelineView
 
 CASE_IDS = ["zhejiang-zhongcheng", "huayi-precision", "jingfeng-technology", "weimai-medical"]
@@ -80,14 +80,16 @@ def stored() -> dict:
 
 def listed_cases(screen: ExplorerScreen) -> list[str]:
     """Case ids in the case list, top to bottom (the introduction and headings left out)."""
-    case_list = screen.query_one(CaseList)
-    options = (case_list.get_option_at_index(i) for i in range(case_list.option_count))
-    return [o.id for o in options if o.id and not o.disabled and o.id != INTRO_ID]
+    rows = screen.query_one(CaseList).rows
+    return [o.id for o in rows if o.id and not o.disabled and o.id != INTRO_ID]
 
 
 def entry_text(screen: ExplorerScreen, entry_id: str) -> str:
     """An entry of the case list as it reads: name, marker, hook."""
-    return screen.query_one(CaseList).get_option(entry_id).prompt.plain  # type: ignore[union-attr]
+    case_list = screen.query_one(CaseList)
+    index = case_list.index_of(entry_id)
+    assert index is not None, f"{entry_id} is not listed"
+    return case_list.rows[index].plain
 
 
 def entry_marker(screen: ExplorerScreen, entry_id: str) -> str:
@@ -120,18 +122,16 @@ def search_screen(app: CasebookApp) -> SearchScreen:
 
 def results(app: CasebookApp) -> list[str]:
     """The result list's entries as text ('Huayi Precision · Timeline' over the snippet)."""
-    found = search_screen(app).query_one("#search-results", OptionList)
-    return [found.get_option_at_index(i).prompt.plain for i in range(found.option_count)]  # type: ignore[union-attr]
+    return [row.plain for row in search_screen(app).query_one("#search-results", LineList).rows]
 
 
 def highlighted(app: CasebookApp) -> list[str]:
     """The text each result highlights as the match."""
-    found = search_screen(app).query_one("#search-results", OptionList)
     marked = []
-    for i in range(found.option_count):
-        prompt = found.get_option_at_index(i).prompt
-        spans = [s for s in prompt.spans if "reverse" in str(s.style)]  # type: ignore[union-attr]
-        marked += [prompt.plain[s.start : s.end] for s in spans]  # type: ignore[union-attr]
+    for row in search_screen(app).query_one("#search-results", LineList).rows:
+        for line in row.lines:
+            spans = [s for s in line.spans if "reverse" in str(s.style)]
+            marked += [line.plain[s.start : s.end] for s in spans]
     return marked
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from functools import cached_property
+from typing import overload
 
 from rich.text import Text
 from textual import on
@@ -10,29 +12,46 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from casebook.model.search import Hit, SearchIndex
 from casebook.model.text import Lang, strip_unsafe
 from casebook.model.words import t
 from casebook.screens.dialog import ClickOutsideCloses
+from casebook.widgets.line_list import LineList, Row
 
 SNIPPET_WIDTH = 70
 MAX_RESULTS = 60
 """Results listed per keystroke: enough to scan, few enough to redraw at typing speed."""
 
 
-def hit_prompt(hit: Hit, where: str) -> Text:
-    """'Huayi Precision · Timeline' over the snippet, the match highlighted."""
-    snippet, start, end = hit.snippet(SNIPPET_WIDTH)
-    text = Text(where, style="bold")
-    text.append("\n")
-    line = Text(strip_unsafe(snippet[:start]))
-    line.append(strip_unsafe(snippet[start:end]), style="reverse bold")
-    line.append(strip_unsafe(snippet[end:]))
-    text.append_text(line)
-    return text
+class HitLines(Sequence[Text]):
+    """'Huayi Precision · Timeline' over the snippet, the match highlighted.
+
+    Built when first read: a keystroke builds the lines of the results shown only.
+    """
+
+    def __init__(self, hit: Hit, describe: Callable[[Hit], str]) -> None:
+        self.hit = hit
+        self.describe = describe
+
+    def __len__(self) -> int:
+        return 2
+
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Text]: ...
+    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
+        return self._lines[index]
+
+    @cached_property
+    def _lines(self) -> tuple[Text, Text]:
+        snippet, start, end = self.hit.snippet(SNIPPET_WIDTH)
+        line = Text(strip_unsafe(snippet[:start]))
+        line.append(strip_unsafe(snippet[start:end]), style="reverse bold")
+        line.append(strip_unsafe(snippet[end:]))
+        return Text(self.describe(self.hit), style="bold"), line
 
 
 class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
@@ -63,7 +82,7 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         with Vertical(id="search-box"):
             yield Input(self.query_text, placeholder=t("search_hint", self.lang), id="search-input")
             yield Static(id="search-count")
-            yield OptionList(id="search-results")
+            yield LineList(id="search-results")
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
@@ -75,29 +94,24 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
 
     def _search(self, query: str) -> None:
         self.hits = self.index.search(query, limit=MAX_RESULTS)
-        results = self.query_one(OptionList)
-        results.clear_options()
-        results.add_options(
-            Option(hit_prompt(hit, self.describe(hit)), str(n)) for n, hit in enumerate(self.hits)
-        )
-        if self.hits:
-            results.highlighted = 0
+        rows = (Row(None, HitLines(hit, self.describe)) for hit in self.hits)
+        self.query_one(LineList).set_rows(rows)
         count = t("results", self.lang, n=len(self.hits)) if query.strip() else ""
-        self.query_one("#search-count", Static).update(Text(count, style="dim"))
+        self.query_one("#search-count", Static).update(Text(count, style="dim"), layout=False)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
-        results = self.query_one(OptionList)
-        if results.highlighted is not None and self.hits:
-            self.dismiss(self.hits[results.highlighted])
+        highlighted = self.query_one(LineList).highlighted
+        if highlighted is not None:
+            self.dismiss(self.hits[highlighted])
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, message: OptionList.OptionSelected) -> None:
-        self.dismiss(self.hits[int(message.option.id or 0)])
+    @on(LineList.Selected)
+    def _selected(self, message: LineList.Selected) -> None:
+        self.dismiss(self.hits[message.index])
 
     def action_results(self) -> None:
         if self.hits:
-            self.query_one(OptionList).focus()
+            self.query_one(LineList).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -2,40 +2,42 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Collection, Mapping
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
+from casebook.widgets.line_list import LineList, Row
 from casebook.widgets.render import plain
 
 INTRO_ID = "__introduction__"
 
 
-def _entry(name: str, hook: str, marker: str = "") -> Text:
-    """Name (and the reader's marker) over a one-line hook; CSS cuts long lines."""
-    text = plain(name, "bold")
+def _entry(name: str, hook: str, marker: str = "") -> tuple[Text, ...]:
+    """Name (and the reader's marker) over a one-line hook, both bold as they always were."""
+    first = plain(name, "bold")
     if marker:
-        text.append(f"  {marker}", style="italic")
-    if hook:
-        text.append("\n")
-        text.append_text(plain(hook, "italic"))
-    return text
+        first.append(f"  {marker}", style="italic")
+    return (first, plain(hook, "bold italic")) if hook else (first,)
 
 
-class CaseList(OptionList):
+class CaseList(LineList):
     """Cases to open; `j`/`k` move like `down`/`up`."""
 
     BINDINGS = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+
+    DEFAULT_CSS = """
+    CaseList > .line-list--disabled {
+        color: $text-primary;
+        text-style: bold;
+    }
+    """
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
@@ -53,18 +55,17 @@ class CaseList(OptionList):
         ``markers`` holds the reader's marks per entry id (notes, panes read); with
         ``only``, just those cases are listed (the introduction always is).
         """
-        keep = self.highlighted_option.id if self.highlighted_option is not None else None
         self._texts = {}
-        options: list[Option] = []
+        rows: list[Row] = []
 
         def entry(entry_id: str, name: str, hook: str) -> None:
             if only is not None and entry_id != INTRO_ID and entry_id not in only:
                 return
             self._texts[entry_id] = (name, hook)
-            options.append(Option(_entry(name, hook, markers.get(entry_id, "")), entry_id))
+            rows.append(Row(entry_id, _entry(name, hook, markers.get(entry_id, ""))))
 
         def group(title: str) -> None:
-            options.append(Option(_entry(title.upper(), ""), disabled=True))
+            rows.append(Row(None, _entry(title.upper(), ""), disabled=True))
 
         collection = library.collection
         if collection is not None:
@@ -90,21 +91,10 @@ class CaseList(OptionList):
             group(t("cases", lang))
         for case in rest:
             entry(case.id, pick(case.company.name, lang), pick(case.hook, lang))
-        self.clear_options()
-        self.add_options(options)
-        if keep is not None:
-            self.highlight_id(keep)
-        if self.highlighted is None:
-            enabled = (i for i, option in enumerate(options) if not option.disabled)
-            self.highlighted = next(enabled, None)
+        self.set_rows(rows)
 
     def set_marker(self, entry_id: str, marker: str) -> None:
         """Show ``marker`` (notes, panes read) beside one entry."""
         if entry_id in self._texts:
             name, hook = self._texts[entry_id]
-            self.replace_option_prompt(entry_id, _entry(name, hook, marker))
-
-    def highlight_id(self, option_id: str) -> None:
-        """Move the highlight to the entry ``option_id`` when it is listed."""
-        with contextlib.suppress(OptionDoesNotExist):
-            self.highlighted = self.get_option_index(option_id)
+            self.replace_row(entry_id, _entry(name, hook, marker))

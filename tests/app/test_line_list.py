@@ -1,0 +1,235 @@
+"""LineList on its own: keys, mouse, rows replaced, cropping, plain text, and its cost."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import overload
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+
+from casebook.widgets.line_list import LineList, Row
+
+Scenario = Callable[[Pilot, LineList], Awaitable[None]]
+
+
+def row(row_id: str, *lines: str) -> Row:
+    return Row(row_id, tuple(Text(line) for line in lines or (row_id, f"{row_id} hook")))
+
+
+def header(title: str) -> Row:
+    return Row(None, (Text(title),), disabled=True)
+
+
+class ListApp(App[None]):
+    """A LineList alone on the screen, recording what it says."""
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        super().__init__()
+        self.rows = rows
+        self.selected: list[tuple[str | None, int]] = []
+        self.highlights: list[tuple[str | None, int]] = []
+
+    def compose(self) -> ComposeResult:
+        yield LineList(self.rows, id="list")
+
+    def on_line_list_selected(self, message: LineList.Selected) -> None:
+        self.selected.append((message.row_id, message.index))
+
+    def on_line_list_highlighted(self, message: LineList.Highlighted) -> None:
+        self.highlights.append((message.row_id, message.index))
+
+
+def run(rows: Sequence[Row], scenario: Scenario, size: tuple[int, int] = (40, 12)) -> ListApp:
+    app = ListApp(rows)
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await asyncio.wait_for(scenario(pilot, app.query_one(LineList)), 30)
+
+    asyncio.run(main())
+    return app
+
+
+def shown(pilot: Pilot) -> list[str]:
+    """The list's rows as the screen shows them (inside its border and padding)."""
+    region = pilot.app.query_one(LineList).scrollable_content_region
+    strips = pilot.app.screen._compositor.render_strips()[region.y : region.bottom]
+    return [strip.crop(region.x, region.right).text.rstrip() for strip in strips]
+
+
+GROUPED = [header("FIRST"), row("a"), header("SECOND"), row("b"), row("c")]
+
+
+def test_keys_move_over_enabled_rows_and_enter_selects():
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        rows.focus()
+        assert rows.highlighted == 1, "the first enabled row, not the header"
+        await pilot.press("down")
+        assert (rows.highlighted, rows.highlighted_row.id) == (3, "b"), "the header is skipped"
+        await pilot.press("up", "up")
+        assert rows.highlighted == 1, "no header, no wrapping at the top"
+        await pilot.press("end")
+        assert rows.highlighted == 4
+        await pilot.press("down")
+        assert rows.highlighted == 4, "no wrapping at the bottom"
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert pilot.app.selected == [("a", 1)]
+        assert pilot.app.highlights[-1] == ("a", 1)
+
+    run(GROUPED, scenario)
+
+
+def test_page_keys_move_a_screenful_and_keep_the_highlight_in_view():
+    rows = [row(f"r{n}") for n in range(100)]
+
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        rows.focus()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert rows.highlighted == 5, "10 lines down: 5 rows of 2 lines"
+        await pilot.press("end")
+        await pilot.pause()
+        assert rows.highlighted == 99
+        assert shown(pilot)[-2:] == ["r99", "r99 hook"], "the last row is scrolled into view"
+        await pilot.press("pageup")
+        assert rows.highlighted == 94
+        await pilot.press("home")
+        await pilot.pause()
+        assert rows.scroll_offset.y == 0
+
+    run(rows, scenario)
+
+
+def test_going_up_to_a_groups_first_row_shows_its_header():
+    rows = [header("TOP"), *(row(f"r{n}") for n in range(20))]
+
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        rows.focus()
+        await pilot.press("end", "home")
+        await pilot.pause()
+        assert rows.highlighted == 1
+        assert rows.scroll_offset.y == 0, "the header above the first row is in view"
+
+    run(rows, scenario)
+
+
+def test_set_rows_keeps_the_highlighted_row_by_id():
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        rows.highlight_id("c")
+        rows.set_rows([row("c"), row("x"), row("a")])
+        assert (rows.highlighted, rows.highlighted_row.id) == (0, "c")
+        rows.highlight_id("a")
+        rows.set_rows([header("NEW"), row("y"), row("z")])
+        assert rows.highlighted == 1, "gone: the first enabled row"
+        rows.set_rows([])
+        assert rows.highlighted is None
+        assert rows.highlighted_row is None
+        assert rows.row_count == 0
+        await pilot.press("down", "enter")
+        assert pilot.app.selected == []
+
+    run(GROUPED, scenario)
+
+
+def test_replace_row_changes_one_row_and_moves_the_rows_below():
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        rows.highlight_id("b")
+        rows.replace_row("b", [Text("b  2/6"), Text("b hook")])
+        await pilot.pause()
+        assert shown(pilot)[4] == "b  2/6"
+        assert rows.virtual_size.height == 8
+        assert rows.highlighted_row.id == "b"
+        rows.replace_row("b", [Text("b"), Text("two"), Text("three")])
+        await pilot.pause()
+        assert rows.virtual_size.height == 9
+        assert rows.index_of("c") == 4
+        assert shown(pilot)[6:8] == ["three", "c"], "c starts a line lower"
+
+    run(GROUPED, scenario)
+
+
+def test_clicking_a_row_highlights_and_selects_it_and_headers_are_inert():
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        await pilot.click(LineList, offset=(4, 1 + 5))  # b's second line, under the border
+        assert (rows.highlighted, pilot.app.selected) == (3, [("b", 3)])
+        await pilot.click(LineList, offset=(4, 1 + 3))  # the SECOND header
+        assert (rows.highlighted, pilot.app.selected) == (3, [("b", 3)])
+
+    run(GROUPED, scenario)
+
+
+def test_long_lines_are_cut_with_an_ellipsis_never_wrapped():
+    long = "A very long name that will never fit in this narrow list"
+    rows = [row("a", long, "短的"), row("b", "中文" * 20), row("c")]
+
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        lines = shown(pilot)
+        width = rows.scrollable_content_region.width
+        assert lines[0] == f"{long[: width - 1]}…"
+        assert lines[1] == "短的"
+        assert lines[2].startswith("中文中文") and lines[2].endswith("…")
+        assert lines[3] == "c", "each line of a row is one screen row"
+
+    run(rows, scenario, size=(24, 10))
+
+
+def test_markup_in_a_row_is_shown_literally():
+    text = "[b]bold?[/b] [@click=app.quit]quit[/] [red]x"
+    rows = [row("first"), row("a", text, "[link=https://example.com]l[/link]")]
+
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        lines = shown(pilot)
+        assert lines[2:4] == [text, "[link=https://example.com]l[/link]"]
+        styles = [s.style for y in (2, 3) for s in rows.render_line(y) if s.style]
+        assert not any(style.bold or style.link or style.meta for style in styles)
+
+    run(rows, scenario, size=(70, 8))
+
+
+class CountedLines(Sequence[Text]):
+    """Two lines that note which rows had them read (built, in a real list)."""
+
+    read: set[int] = set()
+
+    def __init__(self, number: int) -> None:
+        self.number = number
+
+    def __len__(self) -> int:
+        return 2
+
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Text]: ...
+    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
+        CountedLines.read.add(self.number)
+        return (Text(f"row {self.number}"), Text("its hook"))[index]
+
+
+def test_ten_thousand_rows_cost_only_the_rows_shown():
+    CountedLines.read = set()
+    rows = [Row(f"r{n}", CountedLines(n)) for n in range(10_000)]
+
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        visible = rows.scrollable_content_region.height // 2 + 1
+        assert rows.virtual_size.height == 20_000
+        assert len(CountedLines.read) <= visible
+        CountedLines.read.clear()
+        rows.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "row 9999" in "\n".join(shown(pilot))
+        assert len(CountedLines.read) <= visible
+        assert min(CountedLines.read) >= 10_000 - visible
+        CountedLines.read.clear()
+        rows.set_rows(list(reversed(rows.rows)))
+        await pilot.pause()
+        assert rows.highlighted_row.id == "r9999", "kept by id, now first"
+        assert len(CountedLines.read) <= visible
+
+    run(rows, scenario)

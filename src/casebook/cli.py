@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import re
 import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from casebook import __version__
 from casebook.model.diagnostics import Diagnostic
@@ -27,9 +26,18 @@ from casebook.model.library import (
 )
 from casebook.model.text import pick
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LARGE_LIBRARY = 300
 """Above this many case files, the app loads them in the background."""
+RICH_CHANGES = re.compile(r"[\t\x07\x08\x0b\x0c\r]|\s$", re.MULTILINE)
+"""What Rich prints otherwise than as it is: control characters it drops, tabs it
+expands, whitespace it may trim at the end of a line."""
+
+Line = tuple[str, str, list[tuple[str, str]]]
+"""A line of a report: its first part and the line's style, then parts and their styles."""
 
 
 class UsageError(Exception):
@@ -102,11 +110,12 @@ def _port(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit status. User mistakes never raise."""
     args = _parser().parse_args(argv)
-    console = Console(highlight=False, soft_wrap=True)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         if args.command == "validate":
-            return _validate(console, args.paths or case_dirs(args.cases or ()), args.strict)
+            return _validate(args.paths or case_dirs(args.cases or ()), args.strict)
+        from rich.console import Console  # validate prints plain text without Rich
+
+        console = Console(highlight=False, soft_wrap=True)
         if args.command == "schema":
             return _schema(console, args.output)
         if args.command == "new":
@@ -128,16 +137,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_app(library, dirs, watch, present=args.case_id, console=args.console)
         return _open_app(library, dirs, watch)
     except UsageError as error:
-        errors.print(Text(f"casebook: {error}", style="red"))
+        _print_error(f"casebook: {error}")
         return EXIT_USAGE
     except OSError as error:
-        errors.print(Text(f"casebook: {error.strerror or error}: {error.filename}", style="red"))
+        _print_error(f"casebook: {error.strerror or error}: {error.filename}")
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
 
 
-def _validate(console: Console, paths: Sequence[Path], strict: bool = False) -> int:
+def _print_error(message: str) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(message, style="red"))
+
+
+def _validate(paths: Sequence[Path], strict: bool = False) -> int:
     missing = [path for path in paths if not path.exists() and not path.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
@@ -146,37 +162,68 @@ def _validate(console: Console, paths: Sequence[Path], strict: bool = False) -> 
     by_file: dict[str, list[Diagnostic]] = {}
     for warning in warnings:
         by_file.setdefault(warning.path, []).append(warning)
-    report: list[Text] = []
+    report: list[Line] = []
     for loaded in library.files:
-        for diagnostic in [*loaded.diagnostics, *by_file.get(display_path(loaded.path), [])]:
-            line = Text(diagnostic.location, style="bold")
-            line.append(": ")
-            if diagnostic.severity == "warning":
-                line.append("warning: ", style="yellow")
-            line.append(diagnostic.message, style="red" if diagnostic.severity == "error" else "")
-            report.append(line)
+        shown = display_path(loaded.path)
+        for diagnostic in [*loaded.diagnostics, *by_file.get(shown, [])]:
+            error = diagnostic.severity == "error"
+            parts = [(": ", "")]
+            if not error:
+                parts.append(("warning: ", "yellow"))
+            parts.append((diagnostic.message, "red" if error else ""))
+            report.append((diagnostic.location, "bold", parts))
         if loaded.ok and loaded.document is not None:
             document = loaded.document
             name = getattr(document, "company", None)
             title = pick(name.name if name else document.title, "en")  # type: ignore[attr-defined]
-            line = Text("ok", style="green")
-            line.append(f"  {display_path(loaded.path)}  ")
-            line.append(document.id, style="bold")
-            line.append(f"  {title}")
-            report.append(line)
-    if report:
-        console.print(Text("\n").join(report))  # one print: Rich's per-call cost adds up
+            parts = [(f"  {shown}  ", ""), (document.id, "bold"), (f"  {title}", "")]
+            report.append(("ok", "green", parts))
     invalid = sum(1 for loaded in library.files if not loaded.ok)
     total = len(library.files)
-    summary = Text(f"{total} file{'s' if total != 1 else ''} checked: {total - invalid} valid, ")
-    summary.append(f"{invalid} invalid", style="red bold" if invalid else "green")
+    counts = [(f"{invalid} invalid", "red bold" if invalid else "green")]
     if strict:
-        summary.append(f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
-    console.print(summary)
+        counts.append((f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}", ""))
+    summary = f"{total} file{'s' if total != 1 else ''} checked: {total - invalid} valid, "
+    _print_report(report, (summary, "", counts))
     return EXIT_INVALID if invalid or warnings else EXIT_OK
 
 
+def _print_report(report: list[Line], summary: Line) -> None:
+    """The report's lines, then the summary: plain text when Rich would print that
+    (output that is not a terminal), else through Rich, in colour on a terminal."""
+    lines = [*report, summary]
+    text = "\n".join(first + "".join(part for part, _ in parts) for first, _, parts in lines)
+    if _plain_stdout() and not RICH_CHANGES.search(text):
+        sys.stdout.write(text + "\n")
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    rendered = []
+    for first, style, parts in lines:
+        line = Text(first, style=style)
+        for part, part_style in parts:
+            line.append(part, style=part_style)
+        rendered.append(line)
+    console = Console(highlight=False, soft_wrap=True)
+    if report:
+        console.print(Text("\n").join(rendered[:-1]))  # one print: Rich's per-call cost adds up
+    console.print(rendered[-1])
+
+
+def _plain_stdout() -> bool:
+    """Whether stdout is no terminal and nothing asks Rich for colour there."""
+    if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _schema(console: Console, output: Path | None) -> int:
+    from rich.text import Text
+
     from casebook.model.schema import schema_text
 
     if output is None:
@@ -194,6 +241,8 @@ def _new(
     cli_dirs: Sequence[Path],
     from_id: str | None = None,
 ) -> int:
+    from rich.text import Text
+
     from casebook.model.case import SLUG_PATTERN
     from casebook.model.scaffold import scaffold_from
     from casebook.model.schema import SCHEMA_FILE, schema_text
@@ -227,6 +276,7 @@ def _new(
 
 def _serve(console: Console, host: str, port: int, dirs: Sequence[Path], edition: Edition) -> int:
     """Serve the app over HTTP with textual-serve: one app process per browser tab."""
+    from rich.text import Text
     from textual_serve.server import Server
 
     command = [sys.executable, "-m", "casebook"]
@@ -241,6 +291,8 @@ def _serve(console: Console, host: str, port: int, dirs: Sequence[Path], edition
 
 def _export(console: Console, library: Library, args: argparse.Namespace) -> int:
     """A handout of one case or all of them, to stdout, a file or a folder."""
+    from rich.text import Text
+
     from casebook.model.export import SUFFIXES, UnknownCase, export
 
     output: Path | None = args.output
@@ -264,6 +316,9 @@ def _export(console: Console, library: Library, args: argparse.Namespace) -> int
 
 def _notes_export(console: Console, output: Path | None, dirs: Sequence[Path]) -> int:
     """All the reader's notes as Markdown, titled with the case names where known."""
+    from rich.console import Console
+    from rich.text import Text
+
     from casebook.userdata import Store, export_markdown
 
     store = Store.open()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import select
@@ -228,3 +229,51 @@ def test_python_dash_m_casebook_works() -> None:
     result = casebook("validate", str(DATA / "valid" / "minimal.yaml"))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "1 file checked: 1 valid, 0 invalid"
+
+
+# -- many files, and plain output ------------------------------------------------------------
+
+
+def test_validate_with_workers_prints_what_one_process_prints(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    shutil.copytree(DATA / "hostile", folder / "hostile")
+    shutil.copytree(DATA / "invalid", folder / "invalid")
+    minimal = "id: case-{n}\ncompany: {{name: Company {n}}}\nsummary: Case {n}.\n"
+    for n in range(120):
+        (folder / f"case-{n:03}.yaml").write_text(minimal.format(n=n), encoding="utf-8")
+    (folder / "case-twin.yaml").write_text(minimal.format(n=7), encoding="utf-8")
+    runs = {}
+    for workers in ("0", "1"):
+        env = {**os.environ, "CASEBOOK_WORKERS": workers, "CASEBOOK_NO_CACHE": "1"}
+        runs[workers] = casebook("validate", "many", cwd=tmp_path, env=env)
+    serial, parallel = runs["0"], runs["1"]
+    assert serial.returncode == parallel.returncode == 1
+    assert parallel.stdout == serial.stdout
+    assert parallel.stderr == serial.stderr == ""
+    lines = serial.stdout.splitlines()
+    assert "many/case-twin.yaml:1:5: id 'case-7' is also used by many/case-007.yaml" in lines
+    total = len(list(folder.rglob("*.yaml")))
+    assert lines[-1] == f"{total} files checked: 119 valid, {total - 119} invalid"
+
+
+def test_plain_output_is_what_rich_would_print(tmp_path: Path, capsys, monkeypatch) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    monkeypatch.chdir(tmp_path)
+    Path("plain.yaml").write_text(
+        "id: plain\ncompany: {name: Plain Co}\nsummary: S.\n", encoding="utf-8"
+    )
+    Path("tabbed.yaml").write_text(
+        'id: tabbed\ncompany: {name: "Tab\\there"}\nsummary: S.\n', encoding="utf-8"
+    )
+    expected = []
+    for name, title in (("plain.yaml", "Plain Co"), ("tabbed.yaml", "Tab\there")):
+        cli.main(["validate", name])
+        rendered = io.StringIO()
+        Console(file=rendered, highlight=False, soft_wrap=True).print(
+            Text(f"ok  {name}  {Path(name).stem}  {title}")
+        )
+        expected.append(rendered.getvalue())
+        assert capsys.readouterr().out.splitlines()[0] == expected[-1].rstrip("\n")
+    assert "\t" not in expected[1]  # Rich expands the tab: the plain path steps aside

@@ -26,22 +26,22 @@ import contextlib
 import functools
 import gc
 import hashlib
+import importlib.util
 import os
 import stat
 import tempfile
 import time
+import types
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import date
 from pathlib import Path
 
 import msgspec
 import platformdirs
 
 from casebook import __version__
-from casebook.model import case, dates, diagnostics, loader, text, validate, yamlsafe
+from casebook.model import case, codec, dates, diagnostics, loader, text, validate
 from casebook.model.case import Case, Collection
-from casebook.model.dates import FuzzyDate
 from casebook.model.loader import LoadedFile, load_file
 
 FORMAT_VERSION = 1
@@ -55,12 +55,32 @@ RACY_NS = 2_000_000_000
 """Files changed this recently (ns) before a load are parsed but not cached."""
 
 VERSION = f"{FORMAT_VERSION} casebook {__version__} msgspec {msgspec.__version__}"
-_SOURCES = (case, dates, diagnostics, loader, text, validate, yamlsafe)
+
+
+def _unimported(name: str) -> types.SimpleNamespace:
+    """Where a module's source is, without importing it (yamlsafe imports PyYAML)."""
+    spec = importlib.util.find_spec(name)
+    return types.SimpleNamespace(__file__=spec.origin if spec is not None else name)
+
+
+_SOURCES = (
+    case,
+    codec,
+    dates,
+    diagnostics,
+    loader,
+    text,
+    validate,
+    _unimported("casebook.model.yamlsafe"),
+)
 """The modules that decide what a file becomes: editing one (or this one) invalidates
 every cache, even if nobody bumps FORMAT_VERSION."""
 _CHECKSUM_BYTES = 4
 _MANY = 100
 """Parsing more files than this at once pauses the garbage collector (see below)."""
+_PARALLEL = 100
+"""Parsing at least this many files at once shares them with worker processes
+(``casebook.model.parallel``)."""
 
 Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file: an entry holds only while they do."""
@@ -87,20 +107,6 @@ class _Payload(msgspec.Struct, array_like=True):
     collections: list[_CollectionEntry]
 
 
-def _enc_hook(value: object) -> object:
-    """A date as it was parsed: no regex runs again when it is decoded."""
-    if isinstance(value, FuzzyDate):
-        return (value.text, value.precision, value.start.toordinal(), value.end.toordinal())
-    raise NotImplementedError(type(value))
-
-
-def _dec_hook(kind: type, value: object) -> object:
-    if kind is FuzzyDate and isinstance(value, list) and len(value) == 4:
-        text, precision, start, end = value
-        return FuzzyDate(date.fromordinal(start), date.fromordinal(end), precision, text)
-    raise NotImplementedError(kind)
-
-
 def _fingerprint() -> bytes:
     """What a cache file starts with: the versions, and a digest of the loader's sources
     as they were when imported (a file edited later, while the app runs, cannot leave
@@ -123,12 +129,12 @@ def _header() -> bytes:
 
 @functools.cache
 def _encoder() -> msgspec.msgpack.Encoder:
-    return msgspec.msgpack.Encoder(enc_hook=_enc_hook)
+    return msgspec.msgpack.Encoder(enc_hook=codec.enc_hook)
 
 
 @functools.cache
 def _decoder() -> msgspec.msgpack.Decoder[_Payload]:
-    return msgspec.msgpack.Decoder(_Payload, dec_hook=_dec_hook)
+    return msgspec.msgpack.Decoder(_Payload, dec_hook=codec.dec_hook)
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -160,17 +166,45 @@ def load_files_cached(
     *,
     use_cache: bool = True,
     environ: Mapping[str, str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[LoadedFile]:
     """``load_file`` for each path, in order, reusing cached documents of unchanged files.
 
     ``shown(path)`` is how a parsed file is named in its diagnostics (cached files
     have none). With ``use_cache=False`` or ``CASEBOOK_NO_CACHE`` set, every file is
-    parsed and no cache is read or written. Never raises for a bad cache.
+    parsed and no cache is read or written. ``progress(parsed, len(paths))`` is called
+    as each file is parsed. Never raises for a bad cache.
     """
     if not use_cache or not cache_enabled(environ):
-        with _collector_paused(len(paths) > _MANY):
-            return [load_file(path, shown(path)) for path in paths]
-    return _load_cached(paths, shown, cache_dir(environ))
+        return _parse(paths, shown, progress, len(paths))
+    return _load_cached(paths, shown, cache_dir(environ), progress)
+
+
+def _parse(
+    paths: Sequence[Path],
+    shown: Callable[[Path], str],
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> list[LoadedFile]:
+    """Parse ``paths`` (sharing them with worker processes when there are many)."""
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
+    with _collector_paused(len(paths) > _MANY):
+        if len(paths) >= _PARALLEL:
+            from casebook.model.parallel import load_files
+
+            return load_files(paths, shown, tick, load=load_file)
+        found = []
+        for path in paths:
+            found.append(load_file(path, shown(path)))
+            tick()
+        return found
 
 
 @contextlib.contextmanager
@@ -194,26 +228,79 @@ def _collector_paused(pause: bool) -> Iterator[None]:
             gc.enable()
 
 
+class _Folder:
+    """One folder's cache file, what it held, and which of the folder's files to parse."""
+
+    def __init__(self, target: Path, resolved: str, indexes: list[int]) -> None:
+        self.target = target
+        self.resolved = resolved
+        self.indexes = indexes
+        self.read = _read(target, resolved)
+        self.cached = self.read if self.read is not None else {}
+        self.stamps: dict[int, Stamp | None] = {}
+
+
 def _load_cached(
-    paths: Sequence[Path], shown: Callable[[Path], str], root: Path
+    paths: Sequence[Path],
+    shown: Callable[[Path], str],
+    root: Path,
+    progress: Callable[[int, int], None] | None,
 ) -> list[LoadedFile]:
+    """Each file from its folder's cache entry while that still holds; the others parsed,
+    all at once; then each folder's cache rewritten if it changed."""
     started = time.time_ns()
     results: list[LoadedFile | None] = [None] * len(paths)
     spelled: dict[str, list[int]] = {}
     for index, path in enumerate(paths):
         spelled.setdefault(str(path.parent), []).append(index)
-    folders: dict[str | None, list[int]] = {}
+    by_folder: dict[str | None, list[int]] = {}
     for folder, indexes in spelled.items():
-        folders.setdefault(_resolve(folder), []).extend(indexes)
-    for resolved, indexes in folders.items():
-        chosen = [paths[i] for i in indexes]
+        by_folder.setdefault(_resolve(folder), []).extend(indexes)
+    folders: list[_Folder] = []
+    to_parse: list[int] = []
+    for resolved, indexes in by_folder.items():
         if resolved is None:
-            found = [load_file(path, shown(path)) for path in chosen]
-        else:
-            found = _load_folder(_cache_path(root, resolved), resolved, chosen, shown, started)
-        for index, loaded in zip(indexes, found, strict=True):
-            results[index] = loaded
+            to_parse += indexes
+            continue
+        folder = _Folder(_cache_path(root, resolved), resolved, indexes)
+        folders.append(folder)
+        for index in indexes:
+            path = paths[index]
+            stamp = _stamp(path)
+            entry = folder.cached.get(path.name)
+            if entry is not None and stamp is not None and entry.stamp == stamp:
+                results[index] = LoadedFile(path, entry.document, [])
+            else:
+                folder.stamps[index] = stamp
+                to_parse.append(index)
+    parsed = _parse([paths[index] for index in to_parse], shown, progress, len(paths))
+    for index, loaded in zip(to_parse, parsed, strict=True):
+        results[index] = loaded
+    for folder in folders:
+        _keep(folder, paths, results, started)  # type: ignore[arg-type]
     return results  # type: ignore[return-value]
+
+
+def _keep(folder: _Folder, paths: Sequence[Path], results: list[LoadedFile], started: int) -> None:
+    """Rewrite a folder's cache file unless it already holds exactly the entries to keep:
+    those still valid, and files parsed cleanly that did not change while they were read."""
+    kept: dict[str, _Entry] = {}
+    for index in folder.indexes:
+        name = paths[index].name
+        if index not in folder.stamps:
+            kept[name] = folder.cached[name]
+            continue
+        stamp = folder.stamps[index]
+        fresh = _entry(name, stamp, results[index], started)
+        if fresh is not None and _stamp(paths[index]) == stamp:  # unchanged while it was read
+            kept[name] = fresh
+    cached = folder.cached
+    if (
+        folder.read is None
+        or kept.keys() != cached.keys()
+        or any(kept[name] is not cached[name] for name in kept)
+    ):
+        _write(folder.target, folder.resolved, kept)
 
 
 def _resolve(folder: str) -> str | None:
@@ -221,46 +308,6 @@ def _resolve(folder: str) -> str | None:
         return str(Path(folder).resolve())
     except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop
         return None
-
-
-def _load_folder(
-    target: Path, resolved: str, paths: list[Path], shown: Callable[[Path], str], started: int
-) -> list[LoadedFile]:
-    """Load files of one folder through that folder's cache file ``target``."""
-    read = _read(target, resolved)
-    cached = read if read is not None else {}
-    with _collector_paused(len(paths) - len(cached) > _MANY):  # at least that many to parse
-        results, kept = _load_each(paths, cached, shown, started)
-    if (
-        read is None
-        or kept.keys() != cached.keys()
-        or any(kept[name] is not cached[name] for name in kept)
-    ):
-        _write(target, resolved, kept)
-    return results
-
-
-def _load_each(
-    paths: list[Path], cached: dict[str, _Entry], shown: Callable[[Path], str], started: int
-) -> tuple[list[LoadedFile], dict[str, _Entry]]:
-    """Each file from its cache entry when that still holds, else parsed; and the entries
-    to keep."""
-    results: list[LoadedFile] = []
-    kept: dict[str, _Entry] = {}
-    for path in paths:
-        name = path.name
-        stamp = _stamp(path)
-        entry = cached.get(name)
-        if entry is not None and stamp is not None and entry.stamp == stamp:
-            results.append(LoadedFile(path, entry.document, []))
-            kept[name] = entry
-            continue
-        loaded = load_file(path, shown(path))
-        results.append(loaded)
-        fresh = _entry(name, stamp, loaded, started)
-        if fresh is not None and _stamp(path) == stamp:  # unchanged while it was read
-            kept[name] = fresh
-    return results, kept
 
 
 def _stamp(path: Path) -> Stamp | None:

@@ -114,8 +114,8 @@ def load_library(
     called as files are parsed (files taken from the cache are not parsed).
     """
     files, missing = case_files(paths)
-    shown = display_path if progress is None else _counting(display_path, len(files), progress)
-    library = Library(files=load_files_cached(files, shown, use_cache=cache), edition=edition)
+    loaded_files = load_files_cached(files, display_path, use_cache=cache, progress=progress)
+    library = Library(files=loaded_files, edition=edition)
     library.diagnostics.extend(missing)
     owners: dict[str, LoadedFile] = {}
     collections: list[LoadedFile] = []
@@ -147,21 +147,6 @@ def load_library(
     for loaded in library.files:
         library.diagnostics.extend(loaded.diagnostics)
     return library
-
-
-def _counting(
-    shown: Callable[[Path], str], total: int, progress: Callable[[int, int], None]
-) -> Callable[[Path], str]:
-    """``shown``, reporting each call (one per parsed file) to ``progress``."""
-    done = 0
-
-    def count(path: Path) -> str:
-        nonlocal done
-        done += 1
-        progress(done, total)
-        return shown(path)
-
-    return count
 
 
 def _shown(loaded: LoadedFile) -> str:

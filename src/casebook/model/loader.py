@@ -1,4 +1,8 @@
-"""One case file: bytes → text → strict YAML → a validated document, or diagnostics."""
+"""One case file: bytes → text → strict YAML → a validated document, or diagnostics.
+
+YAML (``yamlsafe``, PyYAML) is imported when a file is first parsed: a library that
+comes whole from the cache never imports it.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from yaml.nodes import MappingNode, Node, SequenceNode
+from typing import TYPE_CHECKING
 
 from casebook.model.case import Document, document_type
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.validate import Problem, check
-from casebook.model.yamlsafe import YamlError, compose, load_mapping
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
 
 MAX_BYTES = 256 * 1024
 SAVE_AS_UTF8 = "save the file as UTF-8"
@@ -90,6 +95,8 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
     """Load and validate one file. Never raises: every failure becomes a diagnostic."""
+    from casebook.model.yamlsafe import YamlError, load_mapping
+
     shown = display if display is not None else str(path)
     try:
         text = read_text(path)
@@ -114,6 +121,8 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
 
 def locate_problems(text: str, problems: list[Problem], shown: str) -> list[Diagnostic]:
     """Diagnostics for problems at data paths, positioned by composing the text again."""
+    from casebook.model.yamlsafe import compose
+
     try:
         root = compose(text)
     except Exception:  # the text parsed once already; positions are a nicety
@@ -135,6 +144,8 @@ def _find(node: Node, problem: Problem) -> tuple[int, int]:
 
 
 def _child(node: Node, step: str | int, *, key: bool) -> Node | None:
+    from yaml.nodes import MappingNode, SequenceNode
+
     if isinstance(node, MappingNode):
         for key_node, value_node in node.value:
             if key_node.value == step:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import math
 import re
+from collections import deque
 from dataclasses import dataclass
 from typing import ClassVar
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from casebook.model.text import UNSAFE_CHARS, describe_unsafe
 
 _STR = "tag:yaml.org,2002:str"
-_NEEDS_EVENT_SCAN = re.compile(r"[&*!]|^%", re.MULTILINE)
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 
 
 @dataclass(frozen=True)
@@ -45,67 +47,124 @@ def _at(mark: yaml.Mark | None, message: str) -> YamlProblem:
 
 
 class StrictLoader(yaml.CSafeLoader):
-    """libyaml's safe loader with the YAML 1.2 core schema and strict constructors."""
+    """libyaml's safe loader with the YAML 1.2 core schema (see :func:`_core_schema`).
+
+    :meth:`data` builds the data of a node tree with the strict rules, in place of
+    PyYAML's constructors.
+    """
 
     yaml_implicit_resolvers: ClassVar[dict] = {}
-    yaml_constructors: ClassVar[dict] = {}
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.problems: list[YamlProblem] = []
         self.check_text = UNSAFE_CHARS.search(stream) is not None or "\\" in stream
 
-    def construct_yaml_str(self, node: ScalarNode) -> str:
-        value = self.construct_scalar(node)
-        if self.check_text:
-            unsafe = describe_unsafe(value)
+    def resolve(self, kind: type[Node], value: str | None, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node without one (libyaml asks for every node while composing).
+
+        PyYAML's ``Resolver.resolve`` for this schema, without its path resolvers
+        and wildcard resolvers, which it has none of.
+        """
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):  # type: ignore[index]
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def data(self, root: MappingNode) -> dict:
+        """The data of a mapping node tree, every problem recorded on the way.
+
+        Collections are filled level by level, first come first served, so values and
+        problems come out in the order PyYAML's constructors give them; no recursion,
+        however deep the tree.
+        """
+        problems = self.problems
+        check_text = self.check_text
+        pending: deque[tuple[Node, dict | list]] = deque()
+
+        def text(node: ScalarNode) -> str:
+            unsafe = describe_unsafe(node.value)
             if unsafe:
-                self.problems.append(_at(node.start_mark, unsafe))
-        return value
+                problems.append(_at(node.start_mark, unsafe))
+            return node.value
 
-    def construct_yaml_int(self, node: ScalarNode) -> int:
-        text = self.construct_scalar(node)
-        if text[:2] in ("0o", "0x"):
-            return int(text, 0)
-        return int(text)
+        def build(node: Node) -> object:
+            tag = node.tag
+            if node.__class__ is ScalarNode:
+                if tag == _STR:
+                    return text(node) if check_text else node.value  # type: ignore[arg-type]
+                scalar = _SCALARS.get(tag)
+                if scalar is not None:
+                    return scalar(self, node.value, node.start_mark)
+            elif tag == _MAP and node.__class__ is MappingNode:
+                mapping: dict = {}
+                pending.append((node, mapping))
+                return mapping
+            elif tag == _SEQ and node.__class__ is SequenceNode:
+                sequence: list = []
+                pending.append((node, sequence))
+                return sequence
+            problems.append(_at(node.start_mark, f"tag {tag} is not allowed"))
+            return None
 
-    def construct_yaml_float(self, node: ScalarNode) -> float:
-        text = self.construct_scalar(node).lower()
-        value = float(text.replace(".inf", "inf").replace(".nan", "nan"))
-        if not math.isfinite(value):
-            self.problems.append(_at(node.start_mark, "NaN and infinity are not numbers"))
-        return value
-
-    def construct_yaml_bool(self, node: ScalarNode) -> bool:
-        return self.construct_scalar(node).lower() == "true"
-
-    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict:
-        mapping: dict = {}
-        seen: dict[str, Node] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag != _STR or not isinstance(key_node, ScalarNode):
-                self.problems.append(_at(key_node.start_mark, "keys must be plain text"))
+        top: dict = {}
+        pending.append((root, top))
+        while pending:
+            node, into = pending.popleft()
+            if into.__class__ is list:
+                into.extend([build(item) for item in node.value])  # type: ignore[union-attr]
                 continue
-            key = self.construct_object(key_node, deep=deep)
-            if key == "<<" and not key_node.style:  # plain: None in PyYAML, "" in libyaml
-                self.problems.append(_at(key_node.start_mark, "merge keys (<<) are not allowed"))
-                continue
-            if key in seen:
-                first = seen[key].start_mark.line + 1
-                here = key_node.start_mark.line + 1
-                self.problems.append(
-                    _at(
-                        key_node.start_mark,
-                        f"duplicate key {key!r} (lines {first} and {here})",
-                    )
-                )
-                continue
-            seen[key] = key_node
-            mapping[key] = self.construct_object(value_node, deep=deep)
-        return mapping
+            seen: dict[str, Node] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag != _STR or key_node.__class__ is not ScalarNode:
+                    problems.append(_at(key_node.start_mark, "keys must be plain text"))
+                    continue
+                key = text(key_node) if check_text else key_node.value
+                if key == "<<" and not key_node.style:  # plain: None in PyYAML, "" in libyaml
+                    problems.append(_at(key_node.start_mark, "merge keys (<<) are not allowed"))
+                    continue
+                if key in seen:
+                    first = seen[key].start_mark.line + 1
+                    here = key_node.start_mark.line + 1
+                    message = f"duplicate key {key!r} (lines {first} and {here})"
+                    problems.append(_at(key_node.start_mark, message))
+                    continue
+                seen[key] = key_node
+                into[key] = build(value_node)  # type: ignore[index]
+        return top
 
-    def construct_undefined(self, node: Node) -> None:
-        self.problems.append(_at(node.start_mark, f"tag {node.tag} is not allowed"))
+
+def _null(loader: StrictLoader, text: str, mark: yaml.Mark) -> None:
+    return None
+
+
+def _bool(loader: StrictLoader, text: str, mark: yaml.Mark) -> bool:
+    return text.lower() == "true"
+
+
+def _int(loader: StrictLoader, text: str, mark: yaml.Mark) -> int:
+    if text[:2] in ("0o", "0x"):
+        return int(text, 0)
+    return int(text)
+
+
+def _float(loader: StrictLoader, text: str, mark: yaml.Mark) -> float:
+    value = float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
+    if not math.isfinite(value):
+        loader.problems.append(_at(mark, "NaN and infinity are not numbers"))
+    return value
+
+
+_SCALARS = {
+    "tag:yaml.org,2002:null": _null,
+    "tag:yaml.org,2002:bool": _bool,
+    "tag:yaml.org,2002:int": _int,
+    "tag:yaml.org,2002:float": _float,
+}
+"""How each implicit scalar type other than text is built from its text."""
 
 
 def _core_schema() -> None:
@@ -134,15 +193,6 @@ def _core_schema() -> None:
         ),
         list("-+.0123456789"),
     )
-    on = StrictLoader.add_constructor
-    on("tag:yaml.org,2002:null", StrictLoader.construct_yaml_null)
-    on("tag:yaml.org,2002:bool", StrictLoader.construct_yaml_bool)
-    on("tag:yaml.org,2002:int", StrictLoader.construct_yaml_int)
-    on("tag:yaml.org,2002:float", StrictLoader.construct_yaml_float)
-    on(_STR, StrictLoader.construct_yaml_str)
-    on("tag:yaml.org,2002:seq", StrictLoader.construct_yaml_seq)
-    on("tag:yaml.org,2002:map", StrictLoader.construct_yaml_map)
-    on(None, StrictLoader.construct_undefined)
 
 
 _core_schema()
@@ -173,6 +223,11 @@ def _scan_events(text: str) -> list[YamlProblem]:
     return problems
 
 
+def _needs_event_scan(text: str) -> bool:
+    """Whether ``text`` may hold an anchor, alias, tag or directive (``[&*!]|^%``)."""
+    return "&" in text or "*" in text or "!" in text or text.startswith("%") or "\n%" in text
+
+
 def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
     """Parse ``text`` as one strict YAML mapping.
 
@@ -184,7 +239,7 @@ def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
         # every line number after it would disagree with the author's editor.
         raise YamlError([_char_problem(text, text.index("\x85"))])
     try:
-        if _NEEDS_EVENT_SCAN.search(text):
+        if _needs_event_scan(text):
             problems = _scan_events(text)
             if problems:
                 raise YamlError(problems)
@@ -195,7 +250,7 @@ def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
                 raise YamlError([YamlProblem(1, 1, "the file is empty")])
             if not isinstance(node, MappingNode):
                 raise YamlError([_at(node.start_mark, "the file must be a mapping of keys")])
-            data = loader.construct_document(node)
+            data = loader.data(node)
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:

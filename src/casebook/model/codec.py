@@ -1,0 +1,27 @@
+"""Validated documents as MessagePack, for the cache and the parse workers.
+
+A date travels as it was parsed (its text, precision and bounds), so decoding runs
+no date parsing again; everything else is msgspec's own encoding of the structs,
+which decodes straight back into them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from casebook.model.dates import FuzzyDate
+
+
+def enc_hook(value: object) -> object:
+    """A date as (text, precision, first day, last day), days as ordinals."""
+    if isinstance(value, FuzzyDate):
+        return (value.text, value.precision, value.start.toordinal(), value.end.toordinal())
+    raise NotImplementedError(type(value))
+
+
+def dec_hook(kind: type, value: object) -> object:
+    """A date back from what :func:`enc_hook` made of it."""
+    if kind is FuzzyDate and isinstance(value, list) and len(value) == 4:
+        text, precision, start, end = value
+        return FuzzyDate(date.fromordinal(start), date.fromordinal(end), precision, text)
+    raise NotImplementedError(kind)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import overload
+from functools import partial
 
+import pytest
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from casebook.widgets.line_list import LineList, Row
+from casebook.widgets.line_list import LazyLines, LineList, Row
 
 Scenario = Callable[[Pilot, LineList], Awaitable[None]]
 
@@ -191,45 +192,45 @@ def test_markup_in_a_row_is_shown_literally():
     run(rows, scenario, size=(70, 8))
 
 
-class CountedLines(Sequence[Text]):
-    """Two lines that note which rows had them read (built, in a real list)."""
-
-    read: set[int] = set()
-
-    def __init__(self, number: int) -> None:
-        self.number = number
-
-    def __len__(self) -> int:
-        return 2
-
-    @overload
-    def __getitem__(self, index: int) -> Text: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Text]: ...
-    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
-        CountedLines.read.add(self.number)
-        return (Text(f"row {self.number}"), Text("its hook"))[index]
-
-
 def test_ten_thousand_rows_cost_only_the_rows_shown():
-    CountedLines.read = set()
-    rows = [Row(f"r{n}", CountedLines(n)) for n in range(10_000)]
+    built: set[int] = set()
+
+    def lines(number: int) -> tuple[Text, Text]:
+        built.add(number)
+        return Text(f"row {number}"), Text("its hook")
+
+    rows = [Row(f"r{n}", LazyLines(2, partial(lines, n))) for n in range(10_000)]
 
     async def scenario(pilot: Pilot, rows: LineList) -> None:
         visible = rows.scrollable_content_region.height // 2 + 1
         assert rows.virtual_size.height == 20_000
-        assert len(CountedLines.read) <= visible
-        CountedLines.read.clear()
+        assert built and built <= set(range(visible)), "only the first screen's rows"
         rows.focus()
         await pilot.press("end")
         await pilot.pause()
         assert "row 9999" in "\n".join(shown(pilot))
-        assert len(CountedLines.read) <= visible
-        assert min(CountedLines.read) >= 10_000 - visible
-        CountedLines.read.clear()
-        rows.set_rows(list(reversed(rows.rows)))
+        assert len(built) <= 2 * visible, "only the first screen and the last were built"
+        assert max(built - set(range(visible))) == 9_999
+        assert min(built - set(range(visible))) >= 10_000 - visible
+        built.clear()
+        rows.set_rows([Row(f"r{n}", LazyLines(2, partial(lines, n))) for n in range(10_000)])
         await pilot.pause()
-        assert rows.highlighted_row.id == "r9999", "kept by id, now first"
-        assert len(CountedLines.read) <= visible
+        assert rows.highlighted_row.id == "r9999", "kept by id"
+        assert min(built) >= 10_000 - visible and len(built) <= visible
 
     run(rows, scenario)
+
+
+def test_lazy_lines_are_built_once_and_must_number_what_they_promised():
+    calls = []
+
+    def build() -> tuple[Text, ...]:
+        calls.append(1)
+        return (Text("a"), Text("b"))
+
+    lines = LazyLines(2, build)
+    assert len(lines) == 2 and not calls
+    assert [line.plain for line in lines] == ["a", "b"]
+    assert lines[1].plain == "b" and len(calls) == 1
+    with pytest.raises(ValueError, match="built 2 lines, not 3"):
+        LazyLines(3, build)[0]

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import cached_property
-from typing import overload
+from collections.abc import Callable
+from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -18,40 +17,20 @@ from casebook.model.search import Hit, SearchIndex
 from casebook.model.text import Lang, strip_unsafe
 from casebook.model.words import t
 from casebook.screens.dialog import ClickOutsideCloses
-from casebook.widgets.line_list import LineList, Row
+from casebook.widgets.line_list import LazyLines, LineList, Row
 
 SNIPPET_WIDTH = 70
 MAX_RESULTS = 60
 """Results listed per keystroke: enough to scan, few enough to redraw at typing speed."""
 
 
-class HitLines(Sequence[Text]):
-    """'Huayi Precision · Timeline' over the snippet, the match highlighted.
-
-    Built when first read: a keystroke builds the lines of the results shown only.
-    """
-
-    def __init__(self, hit: Hit, describe: Callable[[Hit], str]) -> None:
-        self.hit = hit
-        self.describe = describe
-
-    def __len__(self) -> int:
-        return 2
-
-    @overload
-    def __getitem__(self, index: int) -> Text: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Text]: ...
-    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
-        return self._lines[index]
-
-    @cached_property
-    def _lines(self) -> tuple[Text, Text]:
-        snippet, start, end = self.hit.snippet(SNIPPET_WIDTH)
-        line = Text(strip_unsafe(snippet[:start]))
-        line.append(strip_unsafe(snippet[start:end]), style="reverse bold")
-        line.append(strip_unsafe(snippet[end:]))
-        return Text(self.describe(self.hit), style="bold"), line
+def hit_lines(hit: Hit, describe: Callable[[Hit], str]) -> tuple[Text, Text]:
+    """'Huayi Precision · Timeline' over the snippet, the match highlighted."""
+    snippet, start, end = hit.snippet(SNIPPET_WIDTH)
+    line = Text(strip_unsafe(snippet[:start]))
+    line.append(strip_unsafe(snippet[start:end]), style="reverse bold")
+    line.append(strip_unsafe(snippet[end:]))
+    return Text(describe(hit), style="bold"), line
 
 
 class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
@@ -94,8 +73,9 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
 
     def _search(self, query: str) -> None:
         self.hits = self.index.search(query, limit=MAX_RESULTS)
-        rows = (Row(None, HitLines(hit, self.describe)) for hit in self.hits)
-        self.query_one(LineList).set_rows(rows)
+        # Lines are built for the results drawn only: a keystroke stays within a frame.
+        lines = (LazyLines(2, partial(hit_lines, hit, self.describe)) for hit in self.hits)
+        self.query_one(LineList).set_rows(Row(None, each) for each in lines)
         count = t("results", self.lang, n=len(self.hits)) if query.strip() else ""
         self.query_one("#search-count", Static).update(Text(count, style="dim"), layout=False)
 

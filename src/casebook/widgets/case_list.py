@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
+from functools import partial
 
 from rich.text import Text
 from textual.binding import Binding
@@ -10,7 +11,7 @@ from textual.binding import Binding
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
-from casebook.widgets.line_list import LineList, Row
+from casebook.widgets.line_list import LazyLines, LineList, Row
 from casebook.widgets.render import plain
 
 INTRO_ID = "__introduction__"
@@ -62,7 +63,8 @@ class CaseList(LineList):
             if only is not None and entry_id != INTRO_ID and entry_id not in only:
                 return
             self._texts[entry_id] = (name, hook)
-            rows.append(Row(entry_id, _entry(name, hook, markers.get(entry_id, ""))))
+            build = partial(_entry, name, hook, markers.get(entry_id, ""))
+            rows.append(Row(entry_id, LazyLines(2 if hook else 1, build)))
 
         def group(title: str) -> None:
             rows.append(Row(None, _entry(title.upper(), ""), disabled=True))

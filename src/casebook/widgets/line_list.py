@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import accumulate
-from typing import ClassVar
+from typing import ClassVar, overload
 
 from rich.segment import Segment
 from rich.style import Style
@@ -19,6 +20,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 @dataclass(frozen=True, eq=False)
@@ -27,7 +29,7 @@ class Row:
 
     Each line is one line of Rich Text (no newlines); it is never wrapped, and cut
     with an ellipsis where the list is narrower. Only the length of ``lines`` is read
-    until the row is drawn, so a lazy sequence builds its lines only for rows shown.
+    until the row is drawn, so LazyLines builds the lines of the rows shown only.
     """
 
     id: str | None
@@ -42,6 +44,31 @@ class Row:
     def plain(self) -> str:
         """The row's text, its lines joined by newlines."""
         return "\n".join(line.plain for line in self.lines)
+
+
+class LazyLines(Sequence[Text]):
+    """``count`` lines that ``build`` makes when one is first read, i.e. when the row is drawn."""
+
+    def __init__(self, count: int, build: Callable[[], Sequence[Text]]) -> None:
+        self._count = count
+        self._build = build
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Text]: ...
+    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
+        return self._lines[index]
+
+    @cached_property
+    def _lines(self) -> Sequence[Text]:
+        lines = self._build()
+        if len(lines) != self._count:
+            raise ValueError(f"built {len(lines)} lines, not {self._count}")
+        return lines
 
 
 class LineList(ScrollView, can_focus=True):
@@ -161,10 +188,12 @@ class LineList(ScrollView, can_focus=True):
 
     @property
     def row_count(self) -> int:
+        """How many rows there are."""
         return len(self._rows)
 
     @property
     def highlighted_row(self) -> Row | None:
+        """The highlighted row, or None when the list is empty."""
         return self._rows[self.highlighted] if self.highlighted is not None else None
 
     def index_of(self, row_id: str) -> int | None:
@@ -209,7 +238,11 @@ class LineList(ScrollView, can_focus=True):
     def _resize_virtual(self) -> None:
         size = Size(0, self._starts[-1])
         if size != self.virtual_size:
-            self.virtual_size = size
+            height = self.styles.height
+            if height is None or height.is_auto:
+                self.virtual_size = size  # the list grows or shrinks: lay the screen out
+            else:
+                self.set_reactive(Widget.virtual_size, size)
             self._scroll_update(size)
 
     def _row_at(self, line: int) -> int | None:

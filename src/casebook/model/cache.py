@@ -29,7 +29,6 @@ import hashlib
 import importlib.util
 import os
 import stat
-import tempfile
 import time
 import types
 import zlib
@@ -37,7 +36,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import msgspec
-import platformdirs
 
 from casebook import __version__
 from casebook.model import case, codec, dates, diagnostics, loader, text, validate
@@ -141,7 +139,11 @@ def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Where cache files live: ``$CASEBOOK_CACHE_DIR``, else the user cache folder."""
     environ = os.environ if environ is None else environ
     configured = environ.get(ENV_DIR, "").strip()
-    return Path(configured) if configured else Path(platformdirs.user_cache_dir("casebook"))
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("casebook"))
 
 
 def cache_enabled(environ: Mapping[str, str] | None = None) -> bool:
@@ -364,6 +366,8 @@ def _write(target: Path, resolved: str, entries: dict[str, _Entry]) -> None:
             return
         body = _encoder().encode(_Payload(resolved, cases, collections))
         checksum = zlib.crc32(body).to_bytes(_CHECKSUM_BYTES, "big")
+        import tempfile
+
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)
         with os.fdopen(handle, "wb") as stream:

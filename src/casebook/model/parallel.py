@@ -148,6 +148,7 @@ class _Pool:
                     stdout=subprocess.PIPE,
                     stderr=subprocess.DEVNULL,
                     close_fds=True,
+                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows
                 )
             except (OSError, ValueError, subprocess.SubprocessError):
                 break

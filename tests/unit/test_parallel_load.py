@@ -138,7 +138,8 @@ import msgspec
 from casebook.model import worker
 
 behaviour = sys.argv[1]
-requests = msgspec.msgpack.Decoder(list[tuple[int, bytes]])
+worker.read_frame(sys.stdin.buffer)  # the paths
+requests = msgspec.msgpack.Decoder(list[int])
 while (body := worker.read_frame(sys.stdin.buffer)) is not None:
     chunk = requests.decode(body)
     if behaviour == "hangs":
@@ -148,13 +149,13 @@ while (body := worker.read_frame(sys.stdin.buffer)) is not None:
     if behaviour == "garbage":
         answer = b"not msgpack"
     elif behaviour == "other files":
-        answer = worker.ENCODER.encode([worker.Answer(index + 1) for index, _ in chunk])
+        answer = worker.ENCODER.encode([worker.Answer(index + 1) for index in chunk])
     elif behaviour == "cut off":
         sys.stdout.buffer.write(b"\x00\x00\x10\x00abc")
         sys.stdout.buffer.flush()
         os._exit(0)
     else:  # "parse there": nothing it could send
-        answer = worker.ENCODER.encode([worker.Answer(index, here=True) for index, _ in chunk])
+        answer = worker.ENCODER.encode([worker.Answer(index, here=True) for index in chunk])
     worker.write_frame(sys.stdout.buffer, answer)
 """
 
@@ -238,8 +239,9 @@ def test_a_worker_imports_the_loader_and_never_textual(tmp_path: Path) -> None:
     command[1:1] = ["-X", "importtime"]
     files = [DATA / "valid" / "full.yaml", DATA / "hostile" / "encoding-gbk.yaml"]
     request = io.BytesIO()
-    worker.write_frame(request, worker.ENCODER.encode([(3, os.fsencode(files[0]))]))
-    worker.write_frame(request, worker.ENCODER.encode([(4, os.fsencode(files[1]))]))
+    worker.write_frame(request, worker.ENCODER.encode([b"", b"", b"", *map(os.fsencode, files)]))
+    worker.write_frame(request, worker.ENCODER.encode([3]))
+    worker.write_frame(request, worker.ENCODER.encode([4]))
     result = subprocess.run(
         command, input=request.getvalue(), capture_output=True, timeout=60, check=False
     )

@@ -251,6 +251,7 @@ class _Pool:
         process = worker.process
         try:
             assert process.stdin is not None and process.stdout is not None
+            write_frame(process.stdin, ENCODER.encode([os.fsencode(p) for p in self.paths]))
             for _ in range(IN_FLIGHT):
                 self._send(worker, process.stdin)
             while worker.held:
@@ -280,5 +281,4 @@ class _Pool:
             size = max(1, min(CHUNK, len(self.todo) // (2 * (len(self.workers) + 1))))
             chunk = [self.todo.popleft() for _ in range(min(size, len(self.todo)))]
             worker.held.append(chunk)
-        request = [(index, os.fsencode(self.paths[index])) for index in chunk]
-        write_frame(stream, ENCODER.encode(request))
+        write_frame(stream, ENCODER.encode(chunk))

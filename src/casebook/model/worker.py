@@ -2,8 +2,11 @@
 
 Started by ``casebook.model.parallel`` as ``python -I -S -c``; it imports the loader
 and what it needs, nothing else. Messages both ways are MessagePack, each preceded by
-its length (4 bytes, big-endian): requests are lists of (index, path as bytes) and
-answers, one per request, lists of :class:`Answer` in the same order.
+its length (4 bytes, big-endian). The first message is every path (as bytes, absolute
+or relative to the folder the worker starts in); then each request is a list of
+indexes into those paths, and each answer a list of :class:`Answer` in that order.
+Requests stay far smaller than a pipe's buffer, so that the parent never waits to
+write one while the worker waits to write an answer.
 """
 
 from __future__ import annotations
@@ -35,17 +38,17 @@ ENCODER = msgspec.msgpack.Encoder(enc_hook=codec.enc_hook)
 
 
 def serve() -> None:
-    """A worker: parse the chunks of files read from stdin, answer each on stdout, until EOF.
-
-    Paths come absolute or relative to this process's folder (the parent's), as bytes.
-    """
+    """A worker: parse the files each request on stdin names, answer on stdout, until EOF."""
     requests = sys.stdin.buffer
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())  # a stray print cannot garble answers
-    decoder = msgspec.msgpack.Decoder(list[tuple[int, bytes]])
+    body = read_frame(requests)
+    if body is None:
+        return
+    paths = [Path(os.fsdecode(raw)) for raw in msgspec.msgpack.decode(body, type=list[bytes])]
+    decoder = msgspec.msgpack.Decoder(list[int])
     while (body := read_frame(requests)) is not None:
-        chunk = decoder.decode(body)
-        found = [_answer(index, load_file(Path(os.fsdecode(raw)), "")) for index, raw in chunk]
+        found = [_answer(index, load_file(paths[index], "")) for index in decoder.decode(body)]
         write_frame(answers, ENCODER.encode(found))
 
 

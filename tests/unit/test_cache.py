@@ -414,3 +414,14 @@ def test_the_collector_pauses_for_a_large_parse_and_comes_back(
     shutil.copy(bundled_cases_dir() / "weimai-medical.yaml", folder / "weimai-medical.yaml")
     load_library([folder], cache=use_cache)
     assert any(seen)  # a few files: the collector keeps running
+
+
+def test_progress_counts_the_files_parsed_not_those_from_the_cache(folder: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    load_library([folder], progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
+    path = folder / "huayi-precision.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    calls.clear()
+    load_library([folder], progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 5)]

@@ -273,6 +273,31 @@ def test_deep_indented_mappings_load_without_recursion_error(load_text) -> None:
     assert loaded.document is None
 
 
+def test_the_deepest_nesting_libyaml_allows_is_read_whole() -> None:
+    # libyaml refuses 1,000 levels; 998 lists in the mapping are read without recursion,
+    # and a problem at the bottom is found at its place.
+    depth = 998
+    data, problems = load_mapping("hook: " + "[" * depth + ".nan" + "]" * depth + "\n")
+    value = data["hook"]
+    for _ in range(depth):
+        assert isinstance(value, list) and len(value) == 1
+        value = value[0]
+    assert value != value  # NaN
+    assert [(p.line, p.col, p.message) for p in problems] == [
+        (1, 7 + depth, "NaN and infinity are not numbers")
+    ]
+
+
+def test_values_are_built_level_by_level_as_pyyaml_builds_them() -> None:
+    text = "a:\n  b: .nan\n  c: [.inf]\nd: -.inf\ne: {f: x, f: y}\n"
+    data, problems = load_mapping(text)
+    assert list(data) == ["a", "d", "e"]
+    assert list(data["a"]) == ["b", "c"]
+    assert data["e"] == {"f": "x"}
+    # Each level before the next (PyYAML's constructors, deferred): lines 4, 2, 5, then 3.
+    assert [(p.line, p.col) for p in problems] == [(4, 4), (2, 6), (5, 11), (3, 7)]
+
+
 @pytest.mark.parametrize("name", ["yaml-deep-flow.yaml", "yaml-deep-block.yaml"])
 def test_deep_nesting_fixtures(name: str) -> None:
     problems = hostile(name)

@@ -213,7 +213,7 @@ def test_l_switches_case_text_and_interface_language_and_keeps_the_place():
         lines = screen_lines(app)
         assert lines[0].startswith("导言")
         assert lines[0].split("▕")[1].strip() == "华益精密"
-        assert shows(lines, "  ".join(TAB_LABELS["zh"]))
+        assert lines[1].split("▕")[1].split() == TAB_LABELS["zh"], "the pane tabs"
         assert shows(lines, "两台红冲机器人接过车间里最")
         assert lines[-1].startswith(" 1-6 分栏  s 列表"), "footer labels follow the language"
         overview = pane_lines(app, "overview")
@@ -225,7 +225,7 @@ def test_l_switches_case_text_and_interface_language_and_keeps_the_place():
         assert app.lang == "en"
         lines = screen_lines(app)
         assert lines[0].split("▕")[1].strip() == "Huayi Precision"
-        assert shows(lines, "   ".join(TAB_LABELS["en"]))
+        assert lines[1].split("▕")[1].split() == " ".join(TAB_LABELS["en"]).split()
         assert lines[-1].startswith(" 1-6 Panes  s List")
         assert not shows(lines, "华益精密  Huayi")
 
@@ -362,5 +362,21 @@ def test_footer_shows_the_issue_keys_in_both_languages():
             footer = screen_lines(pilot.app)[-1]
             missing += [label for label in labels if label not in footer]
         assert not missing, f"missing from the footer at {SIZE[0]} columns: {missing}"
+
+    drive(bundled_app(), scenario)
+
+
+def test_left_and_right_on_the_pane_tabs_step_through_the_panes():
+    async def scenario(pilot: Pilot) -> None:
+        screen = await open_case(pilot, "weimai-medical", "overview")
+        tabs = screen.query_one(PaneTabs)
+        tabs.focus()
+        await pilot.press("right", "right")  # the second before the first has switched
+        await settle(pilot)
+        assert (screen.pane, tabs.active) == ("metrics", "metrics")
+        await pilot.press("left", "left", "left")
+        await settle(pilot)
+        assert (screen.pane, tabs.active) == ("discussion", "discussion"), "it wraps around"
+        assert shows(screen_lines(pilot.app), PANE_MARK["discussion"])
 
     drive(bundled_app(), scenario)

@@ -26,7 +26,6 @@ class PaneTabs(Widget, can_focus=True):
     PaneTabs {
         height: 1;
         width: 1fr;
-        padding: 0 0 0 1;
         color: $text-muted;
     }
     PaneTabs > .pane-tabs--active {
@@ -65,23 +64,34 @@ class PaneTabs(Widget, can_focus=True):
             self.labels = dict(labels)
             self.refresh()
 
-    def _spans(self) -> list[tuple[str, int, int]]:
-        """(name, first column, end column) of each label in the content area."""
+    def _layout(self) -> tuple[int, list[tuple[str, int, int]]]:
+        """The gap between names, and (name, first column, end column) of each label.
+
+        The row starts with one blank column, so that any label, the first too, can
+        be drawn with a blank on either side when the gap allows it.
+        """
         widths = [Text(self.labels[name]).cell_len for name in self.names]
-        room = self.content_size.width
+        room = self.content_size.width - 1
         gap = next((g for g in GAPS if sum(widths) + g * (len(widths) - 1) <= room), GAPS[-1])
-        spans, x = [], 0
+        spans, x = [], 1
         for name, width in zip(self.names, widths, strict=True):
             spans.append((name, x, x + width))
             x += width + gap
-        return spans
+        return gap, spans
 
     def render(self) -> Text:
         row = Text(no_wrap=True, overflow="crop")
         active = self.get_component_rich_style("pane-tabs--active")
-        for name, start, _end in self._spans():
-            row.pad_right(start - row.cell_len)
-            row.append(self.labels[name], style=active if name == self.active else "")
+        gap, spans = self._layout()
+        pad = " " if gap > 1 else ""
+        for name, start, _end in spans:
+            label = self.labels[name]
+            if name == self.active:
+                row.pad_right(start - len(pad) - row.cell_len)
+                row.append(f"{pad}{label}{pad}", style=active)
+            else:
+                row.pad_right(start - row.cell_len)
+                row.append(label)
         return row
 
     def watch_active(self) -> None:
@@ -91,12 +101,18 @@ class PaneTabs(Widget, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        for name, start, end in self._spans():
+        for name, start, end in self._layout()[1]:
             if start <= offset.x < end:
-                self.post_message(self.Picked(self, name))
+                self._pick(name)
                 return
 
     def action_step(self, step: int) -> None:
         """Open the pane ``step`` places along (wrapping around)."""
         index = (self.names.index(self.active) + step) % len(self.names)
-        self.post_message(self.Picked(self, self.names[index]))
+        self._pick(self.names[index])
+
+    def _pick(self, name: str) -> None:
+        # Marked at once, so a second key pressed before the screen has switched
+        # steps on from this pane, not from the one before.
+        self.active = name
+        self.post_message(self.Picked(self, name))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,11 +50,18 @@ def case_dirs(
 
 def display_path(path: Path) -> str:
     """A path as a person wants to read it: relative to here when it is below here."""
+    if not path.is_absolute():  # as it is: a relative path is never relative to a folder
+        return printable(str(path))
     try:
-        shown = str(path.relative_to(Path.cwd()))
+        shown = str(path.relative_to(_folder(os.getcwd())))  # noqa: PTH109 (a cache key)
     except ValueError:
         shown = str(path)
     return printable(shown)
+
+
+@functools.lru_cache(maxsize=4)
+def _folder(name: str) -> Path:
+    return Path(name)
 
 
 def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:

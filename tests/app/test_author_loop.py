@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import OptionList, ProgressBar
 
 from casebook.app import CasebookApp, make_app
 from casebook.screens.explorer import ExplorerScreen
@@ -189,11 +189,13 @@ def test_a_large_library_loads_in_the_background_with_progress(tmp_path: Path) -
             def record(done: int, total: int) -> None:
                 seen.append((done, total))
                 shown(done, total)
+                bar = screen.query_one("#loading", ProgressBar)
+                assert (bar.progress, bar.total) == (done, total)
 
             screen.show_loading = record  # type: ignore[method-assign]
             await wait_for(lambda: len(app.library.cases) == 60, timeout=30)
             await pilot.pause()
-            assert not screen.query_one("#loading").display
+            assert not screen.query("#loading"), "the progress bar goes once loaded"
             ids = [row.id for row in screen.query_one(CaseList).rows]
             assert len([i for i in ids if i in app.library.cases]) == 60
 

@@ -42,7 +42,6 @@ from textual.widgets import (
     Select,
     SelectionList,
     Static,
-    TabbedContent,
     TextArea,
 )
 
@@ -57,6 +56,7 @@ from casebook.screens.search import MAX_RESULTS, SearchScreen
 from casebook.userdata import STORE_NAME
 from casebook.widgets.case_list import INTRO_ID, CaseList
 from casebook.widgets.line_list import LineList
+from casebook.widgets.pane_tabs import PaneTabs
 from casebook.widgets.timeline import TimelineView
 
 CASE_IDS = ["zhejiang-zhongcheng", "huayi-precision", "jingfeng-technology", "weimai-medical"]
@@ -99,7 +99,7 @@ def entry_marker(screen: ExplorerScreen, entry_id: str) -> str:
 
 
 def tab_label(screen: ExplorerScreen, pane: str) -> str:
-    return str(screen.query_one(TabbedContent).get_tab(pane).label)
+    return screen.query_one(PaneTabs).labels[pane]
 
 
 def filter_bar(app: CasebookApp) -> str:

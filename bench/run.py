@@ -377,25 +377,32 @@ class Bench:
                 note=f"max {worst:.1f} ms; typed {' '.join(search_bench.TYPED)}",
             )
         )
-        in_app = asyncio.run(self._search_in_app(library))
+        work, frames = asyncio.run(self._search_in_app(library))
         self.rows.append(
             Row(
                 f"search keystroke, {n} cases (in app)",
-                statistics.median(in_app),
+                statistics.median(work),
                 16.0,
                 "16 ms budget",
                 1.0,
-                note=f"max {max(in_app):.1f} ms; handler + repaint",
+                note=(
+                    f"handler + repaint, max {max(work):.1f} ms; to the next 60 fps frame "
+                    f"{statistics.median(frames):.1f} ms"
+                ),
             )
         )
 
-    async def _search_in_app(self, library) -> list[float]:
+    async def _search_in_app(self, library) -> tuple[list[float], list[float]]:
+        """Per keystroke in the search screen: the work (CPU time of the handler, the
+        messages it posts and the repaint) and the wall time to the next frame drawn
+        (which adds the wait for Textual's 60 fps frame timer)."""
         from casebook.app import make_app
         from casebook.screens.explorer import ExplorerScreen
         from casebook.screens.search import SearchScreen
 
         app = make_app(library=library, store=None)
-        times: list[float] = []
+        work: list[float] = []
+        frames: list[float] = []
         async with app.run_test(size=(120, 40)):
             await _until(lambda: isinstance(app.screen, ExplorerScreen), "the explorer")
             app.screen.action_search()  # what "/" does
@@ -412,11 +419,12 @@ class Bench:
             for _ in range(self.repeats):
                 screen.index.forget()
                 for query in search_bench.TYPED:
-                    began = time.perf_counter()
+                    began, cpu = time.perf_counter(), time.process_time()
                     screen._search(query)  # what one keystroke runs (Input.Changed)
                     await _after_refresh(app)
-                    times.append((time.perf_counter() - began) * 1000)
-        return times
+                    frames.append((time.perf_counter() - began) * 1000)
+                    work.append((time.process_time() - cpu) * 1000)
+        return work, frames
 
     def open_big(self) -> None:
         """Open a 100 KB case in the explorer: from open to its pane rebuilt and drawn."""

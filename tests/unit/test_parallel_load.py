@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import msgspec
 import pytest
@@ -192,6 +193,28 @@ def test_a_failing_worker_loses_nothing_and_never_hangs(
     assert ticks == list(range(1, len(expected.files) + 1))
     assert len(started) == (0 if behaviour == "cannot start" else 2)
     assert all(process.poll() is not None for process in started)  # none left running
+
+
+def test_a_worker_without_a_thread_to_feed_it_is_stopped(many: Path, monkeypatch) -> None:
+    expected = alone(many, monkeypatch, cache=False)
+
+    class NoThread(threading.Thread):
+        def start(self) -> None:
+            raise RuntimeError("can't start new thread")
+
+    started: list[subprocess.Popen] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args, **kwargs) -> subprocess.Popen:
+        started.append(real_popen(*args, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(parallel.subprocess, "Popen", popen)
+    no_threads = SimpleNamespace(Thread=NoThread, Lock=threading.Lock)
+    monkeypatch.setattr(parallel, "threading", no_threads)
+    assert described(load_library([many], cache=False)) == described(expected)
+    assert len(started) == 1  # the first worker started; then no more were tried
+    assert started[0].poll() is not None
 
 
 def test_without_workers_files_are_parsed_here(many: Path, monkeypatch) -> None:

@@ -153,11 +153,15 @@ class _Pool:
             except (OSError, ValueError, subprocess.SubprocessError):
                 break
             worker = _Worker(process)
-            worker.thread = threading.Thread(
+            self.workers.append(worker)  # from here on, close() stops it
+            thread = threading.Thread(
                 target=self._serve, args=(worker,), name="casebook-parse", daemon=True
             )
-            self.workers.append(worker)
-            worker.thread.start()
+            try:
+                thread.start()
+            except RuntimeError:  # no thread to feed it: do without
+                break
+            worker.thread = thread
 
     def run(self) -> list[LoadedFile]:
         """Parse here until every file has a result, merging workers' answers as they come."""
@@ -267,7 +271,8 @@ class _Pool:
                 self._send(worker, process.stdin)
         except Exception:  # anything at all: this process parses the worker's files
             with self.lock:
-                self.todo.extend(index for chunk in worker.held for index in chunk)
+                held = [index for chunk in worker.held for index in chunk]
+                self.todo.extend(index for index in held if self.results[index] is None)
                 worker.held.clear()
         finally:
             with contextlib.suppress(OSError):

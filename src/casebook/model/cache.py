@@ -279,11 +279,11 @@ def _load_cached(
     for index, loaded in zip(to_parse, parsed, strict=True):
         results[index] = loaded
     for folder in folders:
-        _keep(folder, paths, results, started)  # type: ignore[arg-type]
+        _save(folder, paths, results, started)  # type: ignore[arg-type]
     return results  # type: ignore[return-value]
 
 
-def _keep(folder: _Folder, paths: Sequence[Path], results: list[LoadedFile], started: int) -> None:
+def _save(folder: _Folder, paths: Sequence[Path], results: list[LoadedFile], started: int) -> None:
     """Rewrite a folder's cache file unless it already holds exactly the entries to keep:
     those still valid, and files parsed cleanly that did not change while they were read."""
     kept: dict[str, _Entry] = {}

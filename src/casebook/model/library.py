@@ -118,8 +118,9 @@ def load_library(
     The library's cases are cut to ``edition``: the student edition holds no teaching
     notes or epilogues, so nothing built on it (screens, search, exports) can show them.
     Unchanged valid files come from the cache (see ``casebook.model.cache``) unless
-    ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set. ``progress(parsed, total)`` is
-    called as files are parsed (files taken from the cache are not parsed).
+    ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set; many files to parse are shared
+    with worker processes (``casebook.model.parallel``). ``progress(parsed, total)`` is
+    called in this thread as files are parsed (files taken from the cache are not).
     """
     files, missing = case_files(paths)
     loaded_files = load_files_cached(files, display_path, use_cache=cache, progress=progress)

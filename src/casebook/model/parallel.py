@@ -102,7 +102,8 @@ def _command() -> list[str] | None:
         return None
     package = str(Path(casebook.__file__).absolute().parent.parent)
     path = [entry for entry in sys.path if isinstance(entry, str)]
-    return [sys.executable, "-I", "-S", "-c", _BOOT, *path, package]
+    flags = ["-I", "-S", "-B"] if sys.dont_write_bytecode else ["-I", "-S"]  # -I: no PYTHON*
+    return [sys.executable, *flags, "-c", _BOOT, *path, package]
 
 
 class _Worker:

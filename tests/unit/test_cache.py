@@ -425,3 +425,31 @@ def test_progress_counts_the_files_parsed_not_those_from_the_cache(folder: Path)
     calls.clear()
     load_library([folder], progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 5)]
+
+
+def test_a_warm_load_decodes_a_case_only_when_it_is_first_used(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([folder])  # fills the cache
+    decoded: list[str] = []
+    real = cache._case_decoder()
+
+    class Counting:
+        def decode(self, data: object) -> object:
+            found = real.decode(data)  # type: ignore[arg-type]
+            decoded.append(found.id)
+            return found
+
+    monkeypatch.setattr(cache, "_case_decoder", Counting)
+    warm = load_library([folder])
+    expected = load_library([folder], cache=False)
+    assert list(warm.cases) == list(expected.cases), "ids and order without decoding"
+    assert len(warm.cases) == 4 and "huayi-precision" in warm.cases
+    assert [f.case_id for f in warm.files] == [f.case_id for f in expected.files]
+    assert warm.path_of("huayi-precision") == folder / "huayi-precision.yaml"
+    assert decoded == []
+    assert warm.cases["huayi-precision"] == expected.cases["huayi-precision"]
+    assert warm.cases["huayi-precision"] is warm.cases["huayi-precision"]
+    assert decoded == ["huayi-precision"], "one case used, one decoded, once"
+    assert list(warm.cases.values()) == list(expected.cases.values())
+    assert sorted(decoded) == sorted(expected.cases)

@@ -2,7 +2,10 @@
 
 Only files that loaded with no diagnostics at all are cached: their validated
 documents, encoded with msgspec's MessagePack and decoded straight back into the
-same structs. Every folder of case files has one cache file in :func:`cache_dir`
+same structs. A case is decoded only when first used (its id and chapter are read
+at once): a library of thousands opens without decoding the cases it does not show.
+
+Every folder of case files has one cache file in :func:`cache_dir`
 (``$CASEBOOK_CACHE_DIR`` if set, else the platform's user cache folder), named
 after the folder's resolved path. An entry is used only when its file's size,
 mtime, ctime and inode are exactly those it was cached with; anything else, and
@@ -42,7 +45,7 @@ from casebook.model import case, codec, dates, diagnostics, loader, text, valida
 from casebook.model.case import Case, Collection
 from casebook.model.loader import LoadedFile, load_file
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when the case format, the loader or the validation changes what a file becomes."""
 
 ENV_DIR = "CASEBOOK_CACHE_DIR"
@@ -87,7 +90,10 @@ Stamp = tuple[int, int, int, int]
 class _CaseEntry(msgspec.Struct, array_like=True):
     name: str
     stamp: Stamp
-    document: Case
+    case_id: str
+    chapter: str | None
+    document: msgspec.Raw
+    """The case, still encoded: decoded by ``CachedFile`` when first used."""
 
 
 class _CollectionEntry(msgspec.Struct, array_like=True):
@@ -133,6 +139,39 @@ def _encoder() -> msgspec.msgpack.Encoder:
 @functools.cache
 def _decoder() -> msgspec.msgpack.Decoder[_Payload]:
     return msgspec.msgpack.Decoder(_Payload, dec_hook=codec.dec_hook)
+
+
+@functools.cache
+def _case_decoder() -> msgspec.msgpack.Decoder[Case]:
+    return msgspec.msgpack.Decoder(Case, dec_hook=codec.dec_hook)
+
+
+class CachedFile(LoadedFile):
+    """A case file taken from the cache: its case is decoded when first asked for."""
+
+    def __init__(self, path: Path, entry: _CaseEntry) -> None:
+        self.path = path
+        self.diagnostics = []
+        self._entry = entry
+        self._case: Case | None = None
+
+    @property  # type: ignore[override]
+    def document(self) -> Case:
+        if self._case is None:
+            self._case = _case_decoder().decode(self._entry.document)
+        return self._case
+
+    @property
+    def ok(self) -> bool:
+        return not any(d.severity == "error" for d in self.diagnostics)
+
+    @property
+    def case_id(self) -> str:
+        return self._entry.case_id
+
+    @property
+    def case_chapter(self) -> str | None:
+        return self._entry.chapter
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -271,7 +310,10 @@ def _load_cached(
             stamp = _stamp(path)
             entry = folder.cached.get(path.name)
             if entry is not None and stamp is not None and entry.stamp == stamp:
-                results[index] = LoadedFile(path, entry.document, [])
+                if isinstance(entry, _CaseEntry):
+                    results[index] = CachedFile(path, entry)
+                else:
+                    results[index] = LoadedFile(path, entry.document, [])
             else:
                 folder.stamps[index] = stamp
                 to_parse.append(index)
@@ -329,7 +371,8 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
     if max(stamp[1], stamp[2]) > started - RACY_NS:
         return None
     if isinstance(loaded.document, Case):
-        return _CaseEntry(name, stamp, loaded.document)
+        document = msgspec.Raw(_encoder().encode(loaded.document))
+        return _CaseEntry(name, stamp, loaded.document.id, loaded.document.chapter, document)
     return _CollectionEntry(name, stamp, loaded.document)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,12 +84,51 @@ def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
     return list(dict.fromkeys(found)), missing
 
 
+Held = Case | Callable[[], Case]
+"""A case as a library holds it: decoded, or a call that decodes it."""
+
+
+class Cases(Mapping[str, Case]):
+    """Cases by id, in reading order; each decoded (from the cache) when first looked up.
+
+    Listing ids, counting and membership never decode anything, so a large library
+    opens at the cost of the cases it shows.
+    """
+
+    def __init__(self, held: Mapping[str, Held] | None = None) -> None:
+        self._held: dict[str, Held] = dict(held or {})
+
+    def __getitem__(self, case_id: str) -> Case:
+        found = self._held[case_id]
+        if not isinstance(found, Case):
+            found = self._held[case_id] = found()
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._held)
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def __contains__(self, case_id: object) -> bool:
+        return case_id in self._held
+
+    def held(self) -> dict[str, Held]:
+        """Every case as held, decoded or not (to reorder or merge without decoding)."""
+        return dict(self._held)
+
+
+def held(cases: Mapping[str, Case]) -> dict[str, Held]:
+    """``cases`` as held, without decoding any."""
+    return cases.held() if isinstance(cases, Cases) else dict(cases)
+
+
 @dataclass
 class Library:
     """Cases in reading order, the collection, and every diagnostic of the loaded files."""
 
     files: list[LoadedFile] = field(default_factory=list)
-    cases: dict[str, Case] = field(default_factory=dict)
+    cases: Mapping[str, Case] = field(default_factory=dict)
     collection: Collection | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     edition: Edition = "student"
@@ -101,7 +140,7 @@ class Library:
     def path_of(self, case_id: str) -> Path | None:
         """The file a case came from."""
         for loaded in self.files:
-            if isinstance(loaded.document, Case) and loaded.document.id == case_id:
+            if loaded.case_id == case_id:
                 return loaded.path
         return None
 
@@ -129,18 +168,17 @@ def load_library(
     owners: dict[str, LoadedFile] = {}
     collections: list[LoadedFile] = []
     for loaded in library.files:
-        document = loaded.document
-        if document is None:
+        case_id = loaded.case_id  # read without decoding a cached case
+        if case_id is None:
+            if isinstance(loaded.document, Collection):
+                collections.append(loaded)
             continue
-        if isinstance(document, Collection):
-            collections.append(loaded)
+        if case_id in owners:
+            first = owners[case_id]
+            _flag(first, ("id",), f"id {case_id!r} is also used by {_shown(loaded)}")
+            _flag(loaded, ("id",), f"id {case_id!r} is also used by {_shown(first)}")
             continue
-        if document.id in owners:
-            first = owners[document.id]
-            _flag(first, ("id",), f"id {document.id!r} is also used by {_shown(loaded)}")
-            _flag(loaded, ("id",), f"id {document.id!r} is also used by {_shown(first)}")
-            continue
-        owners[document.id] = loaded
+        owners[case_id] = loaded
     if collections:
         library.collection = collections[0].document  # type: ignore[assignment]
         for extra in collections[1:]:
@@ -148,14 +186,27 @@ def load_library(
                 extra, ("kind",), f"a second collection file; the first is {_shown(collections[0])}"
             )
         _check_chapters(collections[0], owners)
-    unordered = {
-        case_id: for_edition(loaded.document, edition)  # type: ignore[arg-type]
-        for case_id, loaded in owners.items()
+    unordered: dict[str, Held] = {
+        case_id: _CaseOf(loaded, edition) for case_id, loaded in owners.items()
     }
-    library.cases = _in_reading_order(unordered, library.collection)  # type: ignore[arg-type]
+    library.cases = _in_reading_order(unordered, library.collection)
     for loaded in library.files:
         library.diagnostics.extend(loaded.diagnostics)
     return library
+
+
+class _CaseOf:
+    """A file's case as an edition may see it, made once, whichever library asks first
+    (a reload keeps a broken file's last good case: the very same object)."""
+
+    def __init__(self, loaded: LoadedFile, edition: Edition) -> None:
+        self._loaded, self._edition = loaded, edition
+        self._case: Case | None = None
+
+    def __call__(self) -> Case:
+        if self._case is None:
+            self._case = for_edition(self._loaded.document, self._edition)  # type: ignore[arg-type, assignment]
+        return self._case  # type: ignore[return-value]
 
 
 def _shown(loaded: LoadedFile) -> str:
@@ -183,7 +234,7 @@ def _check_chapters(collection_file: LoadedFile, owners: dict[str, LoadedFile]) 
                 _flag(collection_file, where, f"no valid case has id {case_id!r}")
     chapter_ids = {chapter.id for chapter in collection.chapters}
     for case_id, loaded in owners.items():
-        chapter = loaded.document.chapter  # type: ignore[union-attr]
+        chapter = loaded.case_chapter
         if chapter is None:
             continue
         if chapter not in chapter_ids:
@@ -193,14 +244,14 @@ def _check_chapters(collection_file: LoadedFile, owners: dict[str, LoadedFile]) 
             _flag(loaded, ("chapter",), message)
 
 
-def _in_reading_order(cases: dict[str, Case], collection: Collection | None) -> dict[str, Case]:
-    """Cases in the collection's chapter order, then the rest by id."""
+def _in_reading_order(cases: dict[str, Held], collection: Collection | None) -> Cases:
+    """Cases in the collection's chapter order, then the rest by id (none decoded)."""
     order: list[str] = []
     if collection is not None:
         order = [case_id for chapter in collection.chapters for case_id in chapter.cases]
     ordered = {case_id: cases[case_id] for case_id in order if case_id in cases}
     ordered.update((case_id, cases[case_id]) for case_id in sorted(cases) if case_id not in ordered)
-    return ordered
+    return Cases(ordered)
 
 
 def library_warnings(library: Library) -> list[Diagnostic]:

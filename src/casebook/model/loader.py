@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casebook.model.case import Document, document_type
+from casebook.model.case import Case, Document, document_type
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.validate import Problem, check
 
@@ -36,6 +36,16 @@ class LoadedFile:
         """Loaded with no errors (warnings allowed)."""
         errors = any(d.severity == "error" for d in self.diagnostics)
         return self.document is not None and not errors
+
+    @property
+    def case_id(self) -> str | None:
+        """The id of the case this file holds (None for a collection or a broken file)."""
+        return self.document.id if isinstance(self.document, Case) else None
+
+    @property
+    def case_chapter(self) -> str | None:
+        """The chapter the case names, if any."""
+        return self.document.chapter if isinstance(self.document, Case) else None
 
 
 class _Unreadable(Exception):

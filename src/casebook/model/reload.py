@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook.model.library import Library, _in_reading_order, load_library
+from casebook.model.library import Library, _in_reading_order, held, load_library
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -27,10 +27,14 @@ def reload_library(previous: Library, paths: Iterable[Path]) -> Reloaded:
     """
     library = load_library(paths, previous.edition)
     broken = {loaded.path.resolve() for loaded in library.files if not loaded.ok}
+    paths_before: dict[str, Path] = {}  # the first file of each id, as path_of finds it
+    for loaded in previous.files:
+        if loaded.case_id is not None:
+            paths_before.setdefault(loaded.case_id, loaded.path)
     stale: set[str] = set()
-    kept = dict(library.cases)
-    for case_id, case in previous.cases.items():
-        path = previous.path_of(case_id)
+    kept = held(library.cases)
+    for case_id, case in held(previous.cases).items():
+        path = paths_before.get(case_id)
         if case_id in kept or path is None or path.resolve() not in broken:
             continue
         kept[case_id] = case

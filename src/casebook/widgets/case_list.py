@@ -42,7 +42,8 @@ class CaseList(LineList):
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
-        self._texts: dict[str, tuple[str, str]] = {}
+        self._library: Library | None = None
+        self._lang: Lang = "en"
 
     def populate(
         self,
@@ -54,49 +55,53 @@ class CaseList(LineList):
         """Fill the list from ``library`` in ``lang``, keeping the highlighted entry.
 
         ``markers`` holds the reader's marks per entry id (notes, panes read); with
-        ``only``, just those cases are listed (the introduction always is).
+        ``only``, just those cases are listed (the introduction always is). Entries are
+        two lines each, built (and their cases read) only when first drawn.
         """
-        self._texts = {}
+        self._library, self._lang = library, lang
         rows: list[Row] = []
 
-        def entry(entry_id: str, name: str, hook: str) -> None:
-            if only is not None and entry_id != INTRO_ID and entry_id not in only:
-                return
-            self._texts[entry_id] = (name, hook)
-            build = partial(_entry, name, hook, markers.get(entry_id, ""))
-            rows.append(Row(entry_id, LazyLines(2 if hook else 1, build)))
+        def entry(entry_id: str) -> None:
+            if only is None or entry_id == INTRO_ID or entry_id in only:
+                build = partial(self._lines, entry_id, markers.get(entry_id, ""))
+                rows.append(Row(entry_id, LazyLines(2, build)))
 
         def group(title: str) -> None:
             rows.append(Row(None, _entry(title.upper(), ""), disabled=True))
 
+        cases = library.cases
         collection = library.collection
         if collection is not None:
-            entry(INTRO_ID, t("introduction", lang), pick(collection.title, lang))
+            entry(INTRO_ID)
         listed: set[str] = set()
         for chapter in collection.chapters if collection is not None else []:
-            members = [
-                library.cases[c]
-                for c in chapter.cases
-                if c in library.cases and (only is None or c in only)
-            ]
+            members = [c for c in chapter.cases if c in cases and (only is None or c in only)]
             if members:
                 group(pick(chapter.title, lang))
-            for case in members:
-                entry(case.id, pick(case.company.name, lang), pick(case.hook, lang))
-                listed.add(case.id)
-        rest = [
-            case
-            for case_id, case in library.cases.items()
-            if case_id not in listed and (only is None or case_id in only)
-        ]
+            for case_id in members:
+                entry(case_id)
+                listed.add(case_id)
+        rest = [c for c in cases if c not in listed and (only is None or c in only)]
         if rest and listed:
             group(t("cases", lang))
-        for case in rest:
-            entry(case.id, pick(case.company.name, lang), pick(case.hook, lang))
+        for case_id in rest:
+            entry(case_id)
         self.set_rows(rows)
+
+    def _lines(self, entry_id: str, marker: str) -> tuple[Text, ...]:
+        """An entry's two lines: its name (and marker), then its hook (maybe blank)."""
+        library, lang = self._library, self._lang
+        assert library is not None
+        if entry_id == INTRO_ID:
+            assert library.collection is not None
+            name, hook = t("introduction", lang), pick(library.collection.title, lang)
+        else:
+            case = library.cases[entry_id]
+            name, hook = pick(case.company.name, lang), pick(case.hook, lang)
+        lines = _entry(name, hook, marker)
+        return lines if len(lines) == 2 else (*lines, Text(""))
 
     def set_marker(self, entry_id: str, marker: str) -> None:
         """Show ``marker`` (notes, panes read) beside one entry."""
-        if entry_id in self._texts:
-            name, hook = self._texts[entry_id]
-            self.replace_row(entry_id, _entry(name, hook, marker))
+        if self.index_of(entry_id) is not None:
+            self.replace_row(entry_id, self._lines(entry_id, marker))

@@ -187,14 +187,15 @@ class OverviewPane(Pane):
             rows = [heading(t("chapters", lang))]
             for number, chapter in enumerate(collection.chapters, start=1):
                 row = plain(f"{number}. {pick(chapter.title, lang)}", "bold")
-                names = [
-                    pick(library.cases[c].company.name, lang)
-                    for c in chapter.cases
-                    if c in library.cases
-                ]
-                if len(names) > NAMED_PER_CHAPTER:
-                    more = t("and_more", lang, n=len(names) - NAMED_PER_CHAPTER + 1)
-                    names = [*names[: NAMED_PER_CHAPTER - 1], more]
+                members = [c for c in chapter.cases if c in library.cases]
+                named = (
+                    members
+                    if len(members) <= NAMED_PER_CHAPTER
+                    else members[: NAMED_PER_CHAPTER - 1]
+                )
+                names = [pick(library.cases[c].company.name, lang) for c in named]
+                if len(named) < len(members):
+                    names.append(t("and_more", lang, n=len(members) - len(named)))
                 if names:
                     row.append_text(plain("  — " + ", ".join(names), "dim"))
                 rows += [row, say(chapter.summary, lang)]

@@ -134,12 +134,16 @@ def relabel(node: DOMNode, actions: Iterable[Action], lang: Lang) -> None:
     """Show ``node``'s bindings for ``actions`` in ``lang`` (footer and help)."""
     labels = {a.action: _description(a, lang) for a in actions}
     key_map = node._bindings.key_to_bindings  # Textual keeps no public setter for labels.
+    changed = False
     for key, found in key_map.items():
-        key_map[key] = [
-            dataclasses.replace(b, description=labels[b.action]) if b.action in labels else b
-            for b in found
-        ]
-    node.refresh_bindings()
+        if any(b.action in labels and b.description != labels[b.action] for b in found):
+            changed = True
+            key_map[key] = [
+                dataclasses.replace(b, description=labels[b.action]) if b.action in labels else b
+                for b in found
+            ]
+    if changed:  # the footer redraws every key when told: only when a label changed
+        node.refresh_bindings()
 
 
 def commands(node: DOMNode, actions: Iterable[Action], lang: Lang) -> Iterator[SystemCommand]:

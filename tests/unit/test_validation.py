@@ -133,7 +133,7 @@ def test_unknown_keys_suggest_the_nearest(load_text, extra: str, col: int, messa
         ("timeline: [{date: 2017.5, title: T}]\n", 19, "expected a date, got float"),
         ("timeline: [{date: true, title: T}]\n", 19, "expected a date, got bool"),
         ("timeline: [{date: ~, title: T}]\n", 19, "expected a date, got NoneType"),
-        ("kind: bogus\n", 7, "'bogus' is not one of case"),
+        ("kind: bogus\n", 7, "unknown kind 'bogus'; a file is a 'case' or a 'collection'"),
         (
             "teaching_notes: {segments: [{title: T, minutes: 0}]}\n",
             49,
@@ -467,3 +467,17 @@ def test_collection_is_chosen_by_kind(load_text) -> None:
     loaded = load_text("kind: collection\nid: book\ntitle: T\nintroduction: I\n")
     assert loaded.ok
     assert isinstance(loaded.document, Collection)
+
+
+@pytest.mark.parametrize(
+    ("kind", "tip"),
+    [
+        ("colection", "did you mean 'collection'?"),
+        ("cases", "did you mean 'case'?"),
+        ("lecture", "a file is a 'case' or a 'collection'"),
+    ],
+)
+def test_an_unknown_kind_is_the_one_problem_reported(load_text, kind: str, tip: str) -> None:
+    # Which fields to check cannot be known: no list of a case's missing keys follows.
+    content = f"id: x\ntitle: A collection\nkind: {kind}\nchapters: []\n"
+    assert one(load_text(content)) == (3, 7, f"unknown kind {kind!r}; {tip}")

@@ -111,7 +111,8 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     try:
         text = read_text(path)
         data, yaml_problems = load_mapping(text)
-        document, problems = check(data, document_type(data))
+        unknown = _unknown_kind(data)
+        document, problems = (None, [unknown]) if unknown else check(data, document_type(data))
     except _Unreadable as error:
         return LoadedFile(path, None, [Diagnostic(shown, error.line, error.col, str(error))])
     except YamlError as error:
@@ -127,6 +128,22 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     if diagnostics:
         return LoadedFile(path, None, sorted(diagnostics))
     return LoadedFile(path, document, [])
+
+
+KINDS = ("case", "collection")
+
+
+def _unknown_kind(data: dict[object, object]) -> Problem | None:
+    """A ``kind`` that names neither a case nor a collection: which fields to check
+    cannot be known, so this is the one problem to report."""
+    kind = data.get("kind")
+    if not isinstance(kind, str) or kind in KINDS:
+        return None
+    import difflib
+
+    hint = difflib.get_close_matches(kind, KINDS, n=1, cutoff=0.6)
+    tip = f"did you mean {hint[0]!r}?" if hint else "a file is a 'case' or a 'collection'"
+    return Problem(("kind",), f"unknown kind {kind!r}; {tip}")
 
 
 def locate_problems(text: str, problems: list[Problem], shown: str) -> list[Diagnostic]:

@@ -125,7 +125,7 @@ class ExplorerScreen(Screen[None]):
         """List the cases the filters let through, and say which filters are on."""
         lang, filters = self.lang, self.filters
         only = filter_cases(self.library, filters) if filters.active else None
-        self.query_one(CaseList).populate(self.library, lang, self._markers(), only)
+        self.query_one(CaseList).populate(self.library, lang, self._marker, only)
         bar = self.query_one("#filter-bar", Static)
         bar.display = filters.active
         if filters.active:
@@ -208,10 +208,6 @@ class ExplorerScreen(Screen[None]):
             return ""
         note = self.store.note(self.current, pane)
         return note.text if note is not None else ""
-
-    def _markers(self) -> dict[str, str]:
-        """The reader's marker for every entry of the list."""
-        return {entry_id: self._marker(entry_id) for entry_id in (INTRO_ID, *self.library.cases)}
 
     def _marker(self, entry_id: str) -> str:
         """'⚠' when stale, '✎' when it has notes, 'k/6' for the panes read."""

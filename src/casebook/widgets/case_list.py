@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection
 from functools import partial
 
 from rich.text import Text
@@ -44,26 +44,27 @@ class CaseList(LineList):
         super().__init__(id=id)
         self._library: Library | None = None
         self._lang: Lang = "en"
+        self._marker: Callable[[str], str] = lambda _entry_id: ""
 
     def populate(
         self,
         library: Library,
         lang: Lang,
-        markers: Mapping[str, str],
+        marker: Callable[[str], str],
         only: Collection[str] | None = None,
     ) -> None:
         """Fill the list from ``library`` in ``lang``, keeping the highlighted entry.
 
-        ``markers`` holds the reader's marks per entry id (notes, panes read); with
+        ``marker(entry_id)`` is the reader's mark for an entry (notes, panes read); with
         ``only``, just those cases are listed (the introduction always is). Entries are
         two lines each, built (and their cases read) only when first drawn.
         """
-        self._library, self._lang = library, lang
+        self._library, self._lang, self._marker = library, lang, marker
         rows: list[Row] = []
 
         def entry(entry_id: str) -> None:
             if only is None or entry_id == INTRO_ID or entry_id in only:
-                build = partial(self._lines, entry_id, markers.get(entry_id, ""))
+                build = partial(self._marked_lines, entry_id)
                 rows.append(Row(entry_id, LazyLines(2, build)))
 
         def group(title: str) -> None:
@@ -87,6 +88,9 @@ class CaseList(LineList):
         for case_id in rest:
             entry(case_id)
         self.set_rows(rows)
+
+    def _marked_lines(self, entry_id: str) -> tuple[Text, ...]:
+        return self._lines(entry_id, self._marker(entry_id))
 
     def _lines(self, entry_id: str, marker: str) -> tuple[Text, ...]:
         """An entry's two lines: its name (and marker), then its hook (maybe blank)."""

@@ -293,7 +293,7 @@ def _load_cached(
     results: list[LoadedFile | None] = [None] * len(paths)
     spelled: dict[str, list[int]] = {}
     for index, path in enumerate(paths):
-        spelled.setdefault(str(path.parent), []).append(index)
+        spelled.setdefault(os.path.dirname(path), []).append(index)  # noqa: PTH120 (no Path built per file)
     by_folder: dict[str | None, list[int]] = {}
     for folder, indexes in spelled.items():
         by_folder.setdefault(_resolve(folder), []).extend(indexes)

@@ -72,8 +72,9 @@ def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                folder = Path(root)
                 found += [
-                    Path(root) / name
+                    folder / name
                     for name in sorted(files)
                     if name.endswith(CASE_SUFFIXES) and not name.startswith(".")
                 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.markup import escape
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -82,25 +84,41 @@ class CasebookApp(App[None]):
         elif self.watching:
             self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
 
+    @dataclass
+    class LoadProgress(Message):
+        """A background load has read ``done`` of ``total`` files."""
+
+        done: int
+        total: int
+
+    @dataclass
+    class Loaded(Message):
+        """A background load has finished."""
+
+        library: Library
+
     def _load(self) -> None:
-        """Load a large library in a thread, posting progress; then show it and watch it."""
+        """Load a large library in a thread, posting progress; then show it and watch it.
+
+        Messages, not calls: the loading thread never waits for the screen, and the
+        last progress report arrives before the library does."""
         step = 25
 
         def progress(done: int, total: int) -> None:
             if done % step == 0 or done == total:
-                self.call_from_thread(self._show_progress, done, total)
+                self.post_message(self.LoadProgress(done, total))
 
         library = load_library(self.case_dirs, self.library.edition, progress=progress)
-        self.call_from_thread(self._loaded, library)
+        self.post_message(self.Loaded(library))
 
-    def _show_progress(self, done: int, total: int) -> None:
+    def on_casebook_app_load_progress(self, message: LoadProgress) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, ExplorerScreen):
-                screen.show_loading(done, total)
+                screen.show_loading(message.done, message.total)
 
-    def _loaded(self, library: Library) -> None:
+    def on_casebook_app_loaded(self, message: Loaded) -> None:
         self.loading = False
-        self.apply_reload(Reloaded(library))
+        self.apply_reload(Reloaded(message.library))
         if self.watching:
             self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import partial
 
+import msgspec
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -17,8 +17,7 @@ from casebook.model.words import t
 PANES: tuple[str, ...] = ("overview", "timeline", "metrics", "challenges", "people", "discussion")
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(msgspec.Struct, frozen=True):
     """One thing a user can do, by key and from the command palette."""
 
     action: str

@@ -9,7 +9,8 @@ or its city when that city is itself province-level (Beijing, Shanghai...).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+
+import msgspec
 
 from casebook.model.case import Case, Collection
 from casebook.model.library import Library
@@ -80,8 +81,7 @@ def chapters_of(case: Case, collection: Collection | None = None) -> tuple[str, 
     return tuple(dict.fromkeys(found))
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(msgspec.Struct, frozen=True):
     """One value a filter can take, with its label and how many cases have it."""
 
     value: str
@@ -93,8 +93,7 @@ class Choice:
         return pick(self.label, lang)
 
 
-@dataclass(frozen=True)
-class Facets:
+class Facets(msgspec.Struct, frozen=True):
     """What the cases of a library can be filtered by."""
 
     chapters: tuple[Choice, ...] = ()
@@ -113,8 +112,7 @@ class Facets:
         return value
 
 
-@dataclass(frozen=True)
-class Filters:
+class Filters(msgspec.Struct, frozen=True):
     """A combination of filters; None means "any", so ``Filters()`` matches every case."""
 
     chapter: str | None = None
@@ -170,10 +168,9 @@ def filter_cases(library: Library, filters: Filters) -> list[str]:
     ]
 
 
-@dataclass
-class _Tally:
-    labels: dict[str, Text] = field(default_factory=dict)
-    counts: dict[str, int] = field(default_factory=dict)
+class _Tally(msgspec.Struct):
+    labels: dict[str, Text] = msgspec.field(default_factory=dict)
+    counts: dict[str, int] = msgspec.field(default_factory=dict)
 
     def add(self, value: str, label: Text) -> None:
         self.labels.setdefault(value, label)

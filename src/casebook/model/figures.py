@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import Literal
+
+import msgspec
 
 from casebook.model.case import Amount, Metric, Quantity
 from casebook.model.text import Lang, Text, pick
@@ -58,8 +59,7 @@ def format_amount(quantity: Quantity, unit: Text | None, lang: Lang) -> str:
     return f"{text}{joiner}{unit_text}"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(msgspec.Struct, frozen=True):
     """How a figure moved from before to after, and how sure that is.
 
     ``bound`` says where the true change lies against the computed one: a drop

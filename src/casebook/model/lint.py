@@ -10,7 +10,6 @@ them apart. Warnings never stop a file from loading.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable, Iterator
 
@@ -72,7 +71,7 @@ def lint(loaded: LoadedFile, text: str, display: str | None = None) -> list[Diag
     shown = display if display is not None else str(loaded.path)
     problems = [problem for rule in DOCUMENT_RULES for problem in rule(document)]
     found = [
-        dataclasses.replace(diagnostic, severity="warning")
+        msgspec.structs.replace(diagnostic, severity="warning")
         for diagnostic in locate_problems(text, problems, shown)
     ]
     found += hidden_comments(text, shown)

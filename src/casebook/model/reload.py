@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
+
+import msgspec
 
 from casebook.model.library import Library, _in_reading_order, held, load_library
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class Reloaded:
+class Reloaded(msgspec.Struct, frozen=True):
     """A fresh library, and the ids of cases shown from their last good version."""
 
     library: Library
-    stale: frozenset[str] = field(default_factory=frozenset)
+    stale: frozenset[str] = msgspec.field(default_factory=frozenset)
 
 
 def reload_library(previous: Library, paths: Iterable[Path]) -> Reloaded:

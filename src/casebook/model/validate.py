@@ -11,7 +11,6 @@ import functools
 import re
 import types
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Annotated, Literal, Union, get_args, get_origin
 
 import msgspec
@@ -30,8 +29,7 @@ _UNIONS = (Union, types.UnionType)
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """A problem at a path of keys and list indexes in the document."""
 
     path: Path

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar, cast
 
+import msgspec
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -311,7 +311,7 @@ class ExplorerScreen(Screen[None]):
 
     def set_filter(self, field: str, value: str) -> None:
         """Add one filter (from the command palette) to those already on."""
-        self.filters = dataclasses.replace(self.filters, **{field: value})
+        self.filters = msgspec.structs.replace(self.filters, **{field: value})
 
     def action_compare(self) -> None:
         """Compare cases side by side, starting with the open one."""

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import platformdirs
 
 try:  # POSIX
@@ -92,8 +93,7 @@ def data_dir() -> Path:
 # ---------------------------------------------------------------- the model
 
 
-@dataclass(frozen=True)
-class Note:
+class Note(msgspec.Struct, frozen=True):
     """A student's private note on one pane of one case (at most one per pair)."""
 
     case_id: str
@@ -137,13 +137,12 @@ def _bookmark_sort_key(bookmark: Bookmark) -> tuple[Any, ...]:
     return (bookmark.case_id, bookmark.pane, _item_sort_key(bookmark.item))
 
 
-@dataclass
-class _Data:
+class _Data(msgspec.Struct):
     """Everything in the store, keyed for lookups. Compared to skip needless writes."""
 
-    notes: dict[tuple[str, str], Note] = field(default_factory=dict)
-    bookmarks: dict[tuple[str, str, Item], Bookmark] = field(default_factory=dict)
-    progress: dict[str, frozenset[str]] = field(default_factory=dict)
+    notes: dict[tuple[str, str], Note] = msgspec.field(default_factory=dict)
+    bookmarks: dict[tuple[str, str, Item], Bookmark] = msgspec.field(default_factory=dict)
+    progress: dict[str, frozenset[str]] = msgspec.field(default_factory=dict)
 
     def copy(self) -> _Data:
         return _Data(dict(self.notes), dict(self.bookmarks), dict(self.progress))

@@ -9,6 +9,7 @@ from functools import cached_property
 from itertools import accumulate
 from typing import ClassVar, overload
 
+import msgspec
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -23,8 +24,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 
-@dataclass(frozen=True, eq=False)
-class Row:
+class Row(msgspec.Struct, frozen=True, eq=False):
     """One entry of a LineList: its id, its lines and whether the cursor skips it.
 
     Each line is one line of Rich Text (no newlines); it is never wrapped, and cut

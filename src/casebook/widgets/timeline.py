@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import msgspec
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,8 +20,7 @@ from casebook.widgets.render import lines, plain, say
 _MARKERS = {"day": "●", "month": "●", "year": "●", "range": "┃", "decade": "◌", "part": "◌"}
 
 
-@dataclass(frozen=True)
-class TimelineItem:
+class TimelineItem(msgspec.Struct, frozen=True):
     """An event, where it sits in its document, and who it belongs to (a case or a region)."""
 
     event: Event

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from casebook.startup import resume_collector
+
+resume_collector()  # the test run is the host program: its collector runs as usual
+
 
 @pytest.fixture(autouse=True)
 def _private_user_dirs(

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property, partial
+from functools import cached_property, partial
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,15 +26,19 @@ from casebook.actions import (
 )
 from casebook.model.edition import Edition
 from casebook.model.library import Library, display_path, library_warnings, load_library
-from casebook.model.reload import Reloaded, is_case_file, reload_library
+from casebook.model.reload import Reloaded, changed_since, is_case_file, reload_library
 from casebook.model.text import Lang, pick, strip_unsafe
 from casebook.model.words import t
 from casebook.screens.explorer import ExplorerScreen
+from casebook.startup import resume_collector
 from casebook.userdata import Store
 
 if TYPE_CHECKING:
     from casebook.model.search import SearchIndex
 from casebook.widgets.case_list import INTRO_ID
+
+WATCH_AFTER = 0.5
+"""Seconds after the first screen is drawn before the file watcher starts."""
 
 
 class CasebookApp(App[None]):
@@ -66,6 +70,8 @@ class CasebookApp(App[None]):
         self.watching = watch and bool(case_dirs)
         self.loading = load_in_background and bool(case_dirs)
         self.stale: frozenset[str] = frozenset()
+        self.watch_started = False
+        """Whether the file watcher runs (it starts shortly after the first screen)."""
         self.set_reactive(CasebookApp.lang, lang)
         self._start = (present, console)
 
@@ -73,6 +79,7 @@ class CasebookApp(App[None]):
         return ExplorerScreen(self.library, self.store)
 
     def on_mount(self) -> None:
+        self.call_after_refresh(resume_collector, freeze=True)  # the first screen is drawn
         relabel(self, APP_ACTIONS, self.lang)
         if self.store is not None and self.store.warning:
             self.notify(self.store.warning, severity="warning", timeout=10)
@@ -82,7 +89,7 @@ class CasebookApp(App[None]):
         if self.loading:
             self.run_worker(self._load, name="load", group="load", thread=True)
         elif self.watching:
-            self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
+            self.call_after_refresh(self.set_timer, WATCH_AFTER, self._start_watching)
 
     @dataclass
     class LoadProgress(Message):
@@ -120,21 +127,33 @@ class CasebookApp(App[None]):
         self.loading = False
         self.apply_reload(Reloaded(message.library))
         if self.watching:
-            self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
+            self._start_watching()
+
+    def _start_watching(self) -> None:
+        self.run_worker(self._watch(), name="watch", group="watch", exclusive=True)
 
     async def _watch(self) -> None:
-        """Reload the library when a case file changes (debounced), keeping the reader's place."""
-        from watchfiles import awatch
+        """Reload the library when a case file changes (debounced), keeping the reader's place.
 
+        The watcher is imported in a thread (it takes about 60 ms), and once it runs,
+        files changed since the library was read are caught up with."""
+        watchfiles = await asyncio.to_thread(import_module, "watchfiles")
         folders = [folder for folder in self.case_dirs if folder.is_dir()]
-        changes = awatch(
+        changes = watchfiles.awatch(
             *folders,
             debounce=150,
             step=50,
             rust_timeout=500,
+            yield_on_timeout=True,
             watch_filter=lambda _change, path: is_case_file(path),
         )
-        async for _ in changes:
+        async for changed in changes:
+            if not changed:  # a quiet half second: the watcher is running
+                if self.watch_started:
+                    continue
+                self.watch_started = True
+                if not await asyncio.to_thread(changed_since, self.library, self.case_dirs):
+                    continue
             self.apply_reload(await asyncio.to_thread(reload_library, self.library, self.case_dirs))
 
     def apply_reload(self, reloaded: Reloaded) -> None:
@@ -239,13 +258,6 @@ class CasebookApp(App[None]):
             yield SystemCommand(title, help_text, partial(screen.open, entry_id))
 
 
-@cache
-def _freeze_imported() -> None:
-    """Exempt what the imports built (modules, classes: kept for good) from garbage
-    collection, so collections while the app starts and runs scan only newer objects."""
-    gc.freeze()
-
-
 def make_app(
     case_dirs: Sequence[Path] | None = None,
     *,
@@ -267,7 +279,6 @@ def make_app(
     With ``load_in_background`` (for large libraries), the app appears at once and
     loads ``case_dirs`` in a worker, with a progress bar.
     """
-    _freeze_imported()
     dirs = list(case_dirs) if case_dirs is not None else []
     if library is None:
         from casebook.model.library import case_dirs as active_dirs

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import re
 import shlex
@@ -360,6 +359,5 @@ def _open_app(
     from casebook.app import make_app
 
     app = make_app(dirs, library=library, present=present, console=console, watch=watch)
-    gc.freeze()  # the library lives as long as the app: keep it out of GC passes
     app.run()
     return EXIT_OK

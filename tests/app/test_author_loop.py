@@ -14,6 +14,7 @@ import pytest
 from textual.widgets import OptionList, ProgressBar
 
 from casebook.app import CasebookApp, make_app
+from casebook.model.library import load_library
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import CaseList
@@ -54,6 +55,7 @@ def run(folder: Path, scenario: Callable[[CasebookApp, ExplorerScreen], object])
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, ExplorerScreen)
+            await wait_for(lambda: app.watch_started)
             await scenario(app, screen)  # type: ignore[misc]
 
     asyncio.run(go())
@@ -72,7 +74,6 @@ def test_a_saved_figure_appears_on_the_same_case_and_pane(folder: Path) -> None:
             return built is not None and built[0] is case and case.metrics[0].before == value
 
         await wait_for(lambda: shows_before(22))
-        await asyncio.sleep(0.3)  # let the watcher start
         path.write_text(path.read_text(encoding="utf-8").replace("before: 22", "before: 23", 1))
         await wait_for(lambda: shows_before(23))
         assert (screen.current, screen.pane) == (HUAYI, "metrics")
@@ -86,7 +87,6 @@ def test_a_broken_file_stays_on_screen_as_stale_then_recovers(folder: Path) -> N
 
     async def scenario(app: CasebookApp, screen: ExplorerScreen) -> None:
         screen.open(HUAYI, "overview")
-        await asyncio.sleep(0.3)
         path.write_text(good + "broken: [\n", encoding="utf-8")
         await wait_for(lambda: HUAYI in app.stale)
         assert HUAYI in app.library.cases, "the last good version stays"
@@ -107,7 +107,6 @@ def test_new_files_appear_and_deleted_files_disappear(folder: Path) -> None:
     source = folder / "weimai-medical.yaml"
 
     async def scenario(app: CasebookApp, screen: ExplorerScreen) -> None:
-        await asyncio.sleep(0.3)
         text = source.read_text(encoding="utf-8").replace("id: weimai-medical", "id: weimai-copy")
         (folder / "weimai-copy.yaml").write_text(text, encoding="utf-8")
         await wait_for(lambda: "weimai-copy" in app.library.cases)
@@ -119,6 +118,22 @@ def test_new_files_appear_and_deleted_files_disappear(folder: Path) -> None:
         assert "weimai-medical" not in ids
 
     run(folder, scenario)
+
+
+def test_a_change_before_the_watcher_starts_is_caught_up(folder: Path) -> None:
+    path = folder / f"{HUAYI}.yaml"
+    library = load_library([folder])
+    path.write_text(path.read_text(encoding="utf-8").replace("before: 22", "before: 23", 1))
+    app = make_app([folder], library=library, watch=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.library.cases[HUAYI].metrics[0].before == 22  # as it was read
+            await wait_for(lambda: app.watch_started)
+            await wait_for(lambda: app.library.cases[HUAYI].metrics[0].before == 23)
+
+    asyncio.run(go())
 
 
 def test_without_watching_nothing_reloads(folder: Path) -> None:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from casebook.editor import editor_command
+from casebook.model import reload
 from casebook.model.library import load_library
-from casebook.model.reload import is_case_file, reload_library
+from casebook.model.reload import changed_since, is_case_file, reload_library
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 FILE = Path("/cases/a.yaml")
@@ -69,6 +71,28 @@ def test_deleted_files_go_and_new_files_come(tmp_path: Path) -> None:
     after = reload_library(before, [folder])
     assert set(after.library.cases) == {"huayi-precision", "huayi-two"}
     assert after.stale == frozenset()
+
+
+def test_changed_since_sees_edits_additions_and_removals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reload, "MTIME_SLACK", 0.0)
+    folder = _copy(tmp_path)
+    path = folder / "huayi-precision.yaml"
+    for name in ("huayi-precision.yaml", "weimai-medical.yaml"):
+        os.utime(folder / name, (1_000_000, 1_000_000))  # long before the read
+    library = load_library([folder])
+    assert not changed_since(library, [folder])
+    (folder / "notes.txt").write_text("not a case", encoding="utf-8")
+    assert not changed_since(library, [folder])
+    os.utime(path)  # touched now
+    assert changed_since(library, [folder])
+    os.utime(path, (1_000_000, 1_000_000))
+    (folder / "new.yaml").write_text("id: new\n", encoding="utf-8")
+    assert changed_since(library, [folder])
+    (folder / "new.yaml").unlink()
+    (folder / "weimai-medical.yaml").unlink()
+    assert changed_since(library, [folder])
 
 
 def test_the_watcher_only_reacts_to_case_files() -> None:

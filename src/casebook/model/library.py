@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -133,6 +134,8 @@ class Library:
     collection: Collection | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     edition: Edition = "student"
+    read_at: float = 0.0
+    """When its files were listed (``time.time()``): a later change is not in it."""
 
     @property
     def invalid_files(self) -> list[LoadedFile]:
@@ -162,9 +165,10 @@ def load_library(
     with worker processes (``casebook.model.parallel``). ``progress(parsed, total)`` is
     called in this thread as files are parsed (files taken from the cache are not).
     """
+    read_at = time.time()
     files, missing = case_files(paths)
     loaded_files = load_files_cached(files, display_path, use_cache=cache, progress=progress)
-    library = Library(files=loaded_files, edition=edition)
+    library = Library(files=loaded_files, edition=edition, read_at=read_at)
     library.diagnostics.extend(missing)
     owners: dict[str, LoadedFile] = {}
     collections: list[LoadedFile] = []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import msgspec
 
-from casebook.model.library import Library, _in_reading_order, held, load_library
+from casebook.model.library import Library, _in_reading_order, case_files, held, load_library
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -41,6 +41,27 @@ def reload_library(previous: Library, paths: Iterable[Path]) -> Reloaded:
         stale.add(case_id)
     library.cases = _in_reading_order(kept, library.collection)
     return Reloaded(library, frozenset(stale))
+
+
+MTIME_SLACK = 1.0
+"""Seconds: file systems store modification times coarsely, so a file written just
+before a library was read counts as possibly changed since."""
+
+
+def changed_since(library: Library, paths: Iterable[Path]) -> bool:
+    """Whether the case files under ``paths`` may differ from those ``library`` read:
+    a file added or removed, or one modified since (a cheap check, one ``stat`` a file)."""
+    files, _ = case_files(paths)
+    if {f.path for f in library.files} != set(files):
+        return True
+    since = library.read_at - MTIME_SLACK
+    for path in files:
+        try:
+            if path.stat().st_mtime >= since:
+                return True
+        except OSError:
+            return True
+    return False
 
 
 def is_case_file(path: str) -> bool:

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, SelectionList, Static
+from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from casebook.model.compare import MAX_CASES, MIN_CASES, TimelineEntry, compare, merged_timeline
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
+from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.render import figure, plain, say
 
 
@@ -49,7 +50,7 @@ class CompareScreen(Screen[None]):
         with Horizontal(id="compare-main"):
             yield _pick_list(entries, set(self.chosen))
             yield VerticalScroll(Static(id="compare-body"), id="compare-view")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = t("compare_pick", self.lang)
@@ -141,7 +142,7 @@ class TimelineScreen(Screen[None]):
         with Horizontal(id="compare-main"):
             yield _pick_list(list(owners.items()), set(owners))
             yield VerticalScroll(Static(id="compare-body"), id="compare-view")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = t("timeline_owners", self.lang)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, ClassVar, cast
 import msgspec
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import Static
 
 from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
 from casebook.model.case import Document
@@ -21,6 +21,7 @@ from casebook.model.library import Library
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
 from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.pane_tabs import PaneTabs
 from casebook.widgets.panes import PANE_TYPES, Item, Pane
 from casebook.widgets.render import plain
@@ -61,23 +62,24 @@ class ExplorerScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The breakpoint class from the start, so the first resize does not restyle it all.
         self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
-        with Horizontal(id="main"):
-            with Vertical(id="sidebar"):
-                yield Static(id="filter-bar")
-                yield CaseList(id="case-list")
-            with Vertical(id="detail"):
-                yield Static(id="doc-title")
-                yield PaneTabs(PANES, id="pane-tabs")
-                # Only the open pane is mounted; the others are, when first opened.
-                with ContentSwitcher(id="panes", initial="pane-overview"):
-                    yield PANE_TYPES["overview"](id="pane-overview")
+        # Few containers: each one is styled, laid out and drawn at every start.
+        yield KeyBar()
         yield Static(id="status")
-        yield Footer()
+        with Vertical(id="sidebar"):
+            yield Static(id="filter-bar")
+            yield CaseList(id="case-list")
+        with Vertical(id="detail"):
+            yield Static(id="doc-title")
+            yield PaneTabs(PANES, id="pane-tabs")
+            # Only the open pane is mounted; the others are, when first opened.
+            yield PANE_TYPES["overview"](id="pane-overview")
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._language_changed, init=False)
-        self._language_changed(self.lang)
-        self.current = self._first_entry()
+        # The opened pane is built after the first frame, which shows the list.
+        self.set_reactive(ExplorerScreen.current, self._first_entry())
+        self._show_all_but_the_pane()
+        self.call_after_refresh(self._build_active)
         self.query_one(CaseList).focus()
 
     # -- what is shown ------------------------------------------------------
@@ -105,8 +107,9 @@ class ExplorerScreen(Screen[None]):
 
     def _switch_to(self, pane: str) -> None:
         """Show ``pane`` (mounting it the first time) and mark its tab."""
-        self.pane_widget(pane)
-        self.query_one("#panes", ContentSwitcher).current = f"pane-{pane}"
+        shown = self.pane_widget(pane)
+        for widget in self.query_one("#detail").query_children(Pane):
+            widget.display = widget is shown
         self.query_one(PaneTabs).active = pane
 
     def pane_widget(self, pane: str) -> Pane:
@@ -115,7 +118,7 @@ class ExplorerScreen(Screen[None]):
         if found:
             return found.first(Pane)
         widget = PANE_TYPES[pane](id=f"pane-{pane}")
-        self.query_one("#panes", ContentSwitcher).mount(widget)
+        self.query_one("#detail").mount(widget)
         return widget
 
     def watch_filters(self) -> None:
@@ -143,13 +146,16 @@ class ExplorerScreen(Screen[None]):
         if had_focus and not visible:
             self.pane_widget(self.pane).focus()
 
-    def _language_changed(self, lang: Lang) -> None:
-        relabel(self, EXPLORER_ACTIONS, lang)
+    def _language_changed(self, _lang: Lang) -> None:
+        self._show_all_but_the_pane()
+        self._build_active()
+
+    def _show_all_but_the_pane(self) -> None:
+        relabel(self, EXPLORER_ACTIONS, self.lang)
         self._label_tabs()
         self._populate()
         self._show_status()
         self._show_title()
-        self._build_active()
 
     def _show_status(self) -> None:
         problems = len(self.library.diagnostics)
@@ -166,7 +172,7 @@ class ExplorerScreen(Screen[None]):
             bar = found.first(ProgressBar)
         else:
             bar = ProgressBar(id="loading", show_eta=False)
-            self.mount(bar, before=self.query_one("#status"))
+            self.query_one("#sidebar").mount(bar)
         bar.update(total=total, progress=done)
         status = self.query_one("#status", Static)
         status.update(Text(t("loading", self.lang, done=done, total=total)))

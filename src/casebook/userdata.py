@@ -23,7 +23,6 @@ This module is plain Python: the command line uses it without the UI.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import tempfile
@@ -174,10 +173,6 @@ def _record(value: object, what: str, fields: Mapping[str, Callable[[object], bo
     return value
 
 
-def _reject_constant(name: str) -> None:
-    raise ValueError(f"{name} is not allowed")
-
-
 def _parse(raw: bytes) -> _Data:
     """The store in ``raw``; raises :class:`_Corrupt` if it is not a version-1 store."""
     try:
@@ -185,8 +180,8 @@ def _parse(raw: bytes) -> _Data:
     except UnicodeDecodeError:
         raise _Corrupt("not UTF-8 text") from None
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
+        doc = msgspec.json.decode(text)
+    except (msgspec.DecodeError, RecursionError):
         raise _Corrupt("not valid JSON") from None
     if not isinstance(doc, dict):
         raise _Corrupt("not a JSON object")
@@ -255,7 +250,7 @@ def _encode(data: _Data) -> bytes:
         ],
         "progress": {case: sorted(panes) for case, panes in sorted(data.progress.items())},
     }
-    return (json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n").encode("utf-8")
+    return msgspec.json.format(msgspec.json.encode(doc), indent=2) + b"\n"
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

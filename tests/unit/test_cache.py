@@ -6,7 +6,6 @@ import gc
 import os
 import shutil
 import time
-import types
 from pathlib import Path
 
 import platformdirs
@@ -376,7 +375,7 @@ def test_editing_the_loader_invalidates_every_cache(
 ) -> None:
     source = tmp_path / "loader.py"
     source.write_text("RULES = 1\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "_SOURCES", (types.SimpleNamespace(__file__=str(source)),))
+    monkeypatch.setattr(cache, "_SOURCES", (str(source),))
     before = cache._fingerprint()
     assert before.startswith(f"casebook cache {cache.VERSION} ".encode())
     assert cache._fingerprint() == before

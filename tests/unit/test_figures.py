@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from casebook.model.case import Amount, Metric
@@ -116,6 +116,8 @@ def test_no_change_for_a_single_value() -> None:
     st.sampled_from(["exact", "under", "over", "about"]),
     st.sampled_from(["exact", "under", "over", "about"]),
 )
+@example(-2001, -2002, "exact", "exact")  # −0.05%: no "±0%" for a change
+@example(-1001, -1000, "under", "exact")  # above +0.0999%: ">+0.09%"
 def test_label_sign_follows_the_direction_of_change(b: int, a: int, qb: str, qa: str) -> None:
     moved = change(pair(Amount(value=b, qualifier=qb), Amount(value=a, qualifier=qa)))
     label = moved.label()

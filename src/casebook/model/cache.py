@@ -28,12 +28,9 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import hashlib
-import importlib.util
 import os
 import stat
 import time
-import types
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -58,23 +55,12 @@ RACY_NS = 2_000_000_000
 VERSION = f"{FORMAT_VERSION} casebook {__version__} msgspec {msgspec.__version__}"
 
 
-def _unimported(name: str) -> types.SimpleNamespace:
-    """Where a module's source is, without importing it (yamlsafe imports PyYAML)."""
-    spec = importlib.util.find_spec(name)
-    return types.SimpleNamespace(__file__=spec.origin if spec is not None else name)
-
-
 _SOURCES = (
-    case,
-    codec,
-    dates,
-    diagnostics,
-    loader,
-    text,
-    validate,
-    _unimported("casebook.model.yamlsafe"),
+    *(module.__file__ for module in (case, codec, dates, diagnostics, loader, text, validate)),
+    str(Path(__file__).with_name("yamlsafe.py")),  # not imported: it imports PyYAML
+    __file__,
 )
-"""The modules that decide what a file becomes: editing one (or this one) invalidates
+"""The sources that decide what a file becomes: editing one (or this one) invalidates
 every cache, even if nobody bumps FORMAT_VERSION."""
 _CHECKSUM_BYTES = 4
 _MANY = 100
@@ -115,13 +101,19 @@ def _fingerprint() -> bytes:
     """What a cache file starts with: the versions, and a digest of the loader's sources
     as they were when imported (a file edited later, while the app runs, cannot leave
     a cache that the next version trusts)."""
-    digest = hashlib.sha256()
-    for source in [module.__file__ for module in _SOURCES] + [__file__]:
+    sources = b""
+    for source in _SOURCES:
         try:
-            digest.update(Path(source or "").read_bytes())
+            sources += Path(source or "").read_bytes()
         except OSError:  # no source (a frozen build): the versions alone decide
-            digest.update(str(source).encode())
-    return f"casebook cache {VERSION} {digest.hexdigest()[:16]}\n".encode()
+            sources += str(source).encode()
+    return f"casebook cache {VERSION} {_digest(sources)}\n".encode()
+
+
+def _digest(data: bytes) -> str:
+    """16 hex digits that change when ``data`` does (two checksums: not a secure hash,
+    and none is needed to notice an edit or to tell folders apart)."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 _HEADER = _fingerprint()
@@ -197,8 +189,7 @@ def cache_path(folder: Path, environ: Mapping[str, str] | None = None) -> Path:
 
 
 def _cache_path(root: Path, resolved_folder: str) -> Path:
-    digest = hashlib.sha256(os.fsencode(resolved_folder)).hexdigest()[:32]
-    return root / f"cases-{digest}{SUFFIX}"
+    return root / f"cases-{_digest(os.fsencode(resolved_folder))}{SUFFIX}"
 
 
 def load_files_cached(

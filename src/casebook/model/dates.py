@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from casebook.model.text import Lang
@@ -19,7 +18,11 @@ DATE_HELP = (
 _POINT = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FUZZY = re.compile(r"^(?:(early|mid|late)\s+)?(\d{3}0s|\d{4})$")
 _RANGE = re.compile(r"^(.+?)\s*(?:–|—|\.\.|\bto\b|(?<=\d{4})-(?=\d{4}$))\s*(.+)$")
-_MONTHS_EN = [calendar.month_abbr[m] for m in range(13)]
+_MONTHS_EN = [
+    "",
+    *["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+]
+"""English month abbreviations whatever the locale (``calendar``'s follow it)."""
 _PART_ZH = {"early": "初", "mid": "中", "late": "末"}
 _PART_ZH_DECADE = {"early": "初", "mid": "中期", "late": "末"}
 # early, mid and late as (first month, last month) of a year, or first and last
@@ -63,7 +66,11 @@ class FuzzyDate:
 
 
 def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
+    if not 1 <= month <= 12:
+        raise ValueError(f"bad month number {month}; must be 1-12")
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
 
 
 def _point(text: str) -> FuzzyDate | None:

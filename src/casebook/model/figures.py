@@ -39,8 +39,8 @@ def format_number(value: float, lang: Lang) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".") if value % 1 else f"{int(value):,}"
 
 
-def _trim(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+def _trim(value: float, digits: int = 2) -> str:
+    return f"{value:.{max(digits, 2)}f}".rstrip("0").rstrip(".")
 
 
 def format_amount(quantity: Quantity, unit: Text | None, lang: Lang) -> str:
@@ -79,16 +79,21 @@ class Change(msgspec.Struct, frozen=True):
         if self.ratio is not None and self.ratio >= 2:
             return f"{_MARK[self.bound]}×{_trim(self._rounded(self.ratio))}"
         value, suffix = (self.delta, "") if self.percent is None else (self.percent, "%")
+        digits = 1
         rounded = self._rounded(value)
+        while rounded == 0 and value != 0 and digits < 6:  # a small change keeps its sign
+            digits += 1
+            rounded = self._rounded(value, digits)
         sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
-        return f"{_MARK[self.bound]}{sign}{_trim(abs(rounded))}{suffix}"
+        return f"{_MARK[self.bound]}{sign}{_trim(abs(rounded), digits)}{suffix}"
 
-    def _rounded(self, value: float) -> float:
+    def _rounded(self, value: float, digits: int = 1) -> float:
+        scale = 10**digits
         if self.bound == "under":
-            return math.ceil(value * 10) / 10
+            return math.ceil(value * scale) / scale
         if self.bound == "over":
-            return math.floor(value * 10) / 10
-        return round(value, 1)
+            return math.floor(value * scale) / scale
+        return round(value, digits)
 
 
 def change(metric: Metric) -> Change | None:

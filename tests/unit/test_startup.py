@@ -13,56 +13,49 @@ from casebook import startup
 from casebook.app import make_app
 
 
-def _run(code: str) -> str:
+def _run(code: str) -> list[str]:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+    return done.stdout.split()
 
 
-def test_importing_the_package_pauses_the_collector_until_resumed() -> None:
+def test_importing_the_package_slows_the_collector_until_resumed() -> None:
     code = (
-        "import gc, casebook, casebook.startup as s\n"
-        "print(gc.isenabled())\n"
+        "import gc; default = gc.get_threshold()\n"
+        "import casebook, casebook.startup as s\n"
+        "print(gc.isenabled(), gc.get_threshold()[0] == s.PAUSED_THRESHOLD)\n"
         "s.resume_collector()\n"
-        "print(gc.isenabled())\n"
+        "print(gc.isenabled(), gc.get_threshold() == default)\n"
     )
-    assert _run(code).split() == ["False", "True"]
-
-
-def test_the_collector_comes_back_on_its_own() -> None:
-    code = (
-        "import gc, time, casebook, casebook.startup as s\n"
-        "time.sleep(s.RESUME_AFTER + 1)\n"
-        "print(gc.isenabled())\n"
-    )
-    assert _run(code) == "True"
+    assert _run(code) == ["True", "True", "True", "True"]
 
 
 def test_a_program_that_turned_the_collector_off_keeps_it_off() -> None:
     code = (
-        "import gc; gc.disable()\n"
+        "import gc; gc.disable(); default = gc.get_threshold()\n"
         "import casebook, casebook.startup as s\n"
         "s.resume_collector(freeze=True)\n"
-        "print(gc.isenabled(), gc.get_freeze_count() == 0)\n"
+        "print(gc.isenabled(), gc.get_threshold() == default, gc.get_freeze_count() == 0)\n"
     )
-    assert _run(code).split() == ["False", "True"]
+    assert _run(code) == ["False", "True", "True"]
 
 
-def test_the_app_resumes_it_with_start_up_frozen_once_drawn(
+def test_the_app_restores_the_pace_with_start_up_frozen_once_drawn(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    frozen: list[bool] = []
-    monkeypatch.setattr(startup, "_paused", True)
-    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.isenabled()))
-    gc.disable()
+    default = gc.get_threshold()
+    frozen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.get_threshold()))
+    startup.pause_collector()
+    assert gc.get_threshold()[0] == startup.PAUSED_THRESHOLD
     app = make_app()
 
     async def go() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            assert gc.isenabled()
+            assert gc.get_threshold() == default
 
     try:
         asyncio.run(go())
     finally:
-        gc.enable()
-    assert frozen == [False]  # frozen first, then resumed
+        startup.resume_collector()
+    assert frozen == [(startup.PAUSED_THRESHOLD, *default[1:])]  # frozen, then restored

@@ -23,7 +23,7 @@ from casebook.model.words import t
 from casebook.widgets.case_list import INTRO_ID, CaseList
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.pane_tabs import PaneTabs
-from casebook.widgets.panes import PANE_TYPES, Item, Pane
+from casebook.widgets.panes import Item, Pane, pane_type
 from casebook.widgets.render import plain
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class ExplorerScreen(Screen[None]):
             yield Static(id="doc-title")
             yield PaneTabs(PANES, id="pane-tabs")
             # Only the open pane is mounted; the others are, when first opened.
-            yield PANE_TYPES["overview"](id="pane-overview")
+            yield pane_type("overview")(id="pane-overview")
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._language_changed, init=False)
@@ -117,7 +117,7 @@ class ExplorerScreen(Screen[None]):
         found = self.query(f"#pane-{pane}")
         if found:
             return found.first(Pane)
-        widget = PANE_TYPES[pane](id=f"pane-{pane}")
+        widget = pane_type(pane)(id=f"pane-{pane}")
         self.query_one("#detail").mount(widget)
         return widget
 

@@ -1,4 +1,6 @@
-"""The six panes of the detail area, each built from a case (or the collection).
+"""The panes of the detail area, each built from a case (or the collection): the
+base pane, four of the six, and :func:`pane_type` for all six (the timeline and
+metrics panes live in their own modules).
 
 Panes are built lazily: only when shown, and again only when the document or
 the language changes.
@@ -8,19 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 from textual.containers import ItemGrid, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
 from casebook.model.case import Case, Collection, Document, Metric, place_name
-from casebook.model.figures import change
 from casebook.model.library import Library
 from casebook.model.text import Lang, pick
 from casebook.model.words import t
-from casebook.widgets.bars import MetricBars
 from casebook.widgets.figure_card import FigureCard
 from casebook.widgets.render import (
     both_names,
@@ -32,7 +30,6 @@ from casebook.widgets.render import (
     plain,
     say,
 )
-from casebook.widgets.timeline import TimelineItem, TimelineView
 
 NAMED_PER_CHAPTER = 8
 """Cases named after a chapter's title in the introduction; the rest are counted."""
@@ -211,87 +208,6 @@ def _chapter_title(library: Library, chapter_id: str | None, lang: Lang) -> str:
     return ""
 
 
-class TimelinePane(Pane):
-    """Events in order on a vertical line; the highlighted one's detail below."""
-
-    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
-        if isinstance(document, Case):
-            items = [
-                TimelineItem(event, ("timeline", index))
-                for index, event in enumerate(document.timeline)
-            ]
-        else:
-            items = [
-                TimelineItem(event, ("context", number, "timeline", index), region.name)
-                for number, region in enumerate(document.context)
-                for index, event in enumerate(region.timeline)
-            ]
-        if items:
-            yield TimelineView(items, lang)
-        else:
-            yield Static(Text(t("no_events", lang), style="dim"))
-
-    def reveal(self, item: Item, settle: bool = True) -> None:
-        for view in self.query(TimelineView):
-            view.select(item)
-
-    def current_item(self) -> Item:
-        views = self.query(TimelineView)
-        return views.first().current_key() if views else ()
-
-    def item_label(self, lang: Lang) -> str:
-        views = self.query(TimelineView)
-        event = views.first().current_event() if views else None
-        return f"{event.date.label(lang)} {pick(event.title, lang)}" if event else ""
-
-
-def _metrics_of(document: Document) -> list[tuple[str, Item, list[Metric]]]:
-    """Metric groups: one for a case, one per context region for the collection."""
-    if isinstance(document, Case):
-        return [("", ("metrics",), document.metrics)] if document.metrics else []
-    return [
-        (region.id, ("context", number, "figures"), region.figures)
-        for number, region in enumerate(document.context)
-        if region.figures
-    ]
-
-
-class MetricsPane(Pane):
-    """A table of every figure, then before → after bars with the computed change."""
-
-    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
-        groups = _metrics_of(document)
-        regions = {r.id: r for r in document.context} if isinstance(document, Collection) else {}
-        for region_id, where, metrics in groups:
-            if region_id:
-                yield Static(heading(pick(regions[region_id].name, lang)), classes="block-title")
-            yield Static(self._table(metrics, lang), classes=f"block {item_class(where)}")
-            for index, metric in enumerate(metrics):
-                if metric.before is not None and metric.after is not None:
-                    mark = item_class((*where, index))
-                    yield Static(MetricBars(metric, lang), classes=f"block bars {mark}")
-
-    def _table(self, metrics: list[Metric], lang: Lang) -> Table:
-        table = Table(expand=True, pad_edge=False, header_style="bold", box=box.SIMPLE_HEAD)
-        table.add_column(t("metric", lang), ratio=3, overflow="fold")
-        table.add_column(t("value", lang), ratio=3, overflow="fold")
-        table.add_column(t("change", lang), min_width=9, no_wrap=True)
-        table.add_column(t("source", lang), no_wrap=True, overflow="ellipsis", max_width=9)
-        for metric in metrics:
-            moved = change(metric)
-            label = say(metric.label, lang)
-            if metric.period is not None:
-                label.append("\n")
-                label.append_text(say(metric.period, lang, "dim"))
-            table.add_row(
-                label,
-                figure(metric, lang, with_change=False),
-                Text(moved.label() if moved else "", style="italic"),
-                plain(metric.source or "", "dim"),
-            )
-        return table
-
-
 class ChallengesPane(Pane):
     """Each challenge → solution → outcome as one chain, with the figures it moved."""
 
@@ -367,11 +283,23 @@ class DiscussionPane(Pane):
             )
 
 
-PANE_TYPES: dict[str, type[Pane]] = {
+_IMPORTED: dict[str, type[Pane]] = {
     "overview": OverviewPane,
-    "timeline": TimelinePane,
-    "metrics": MetricsPane,
     "challenges": ChallengesPane,
     "people": PeoplePane,
     "discussion": DiscussionPane,
 }
+
+
+def pane_type(pane: str) -> type[Pane]:
+    """The class of ``pane``. The timeline and metrics panes, with their widgets, are
+    imported when first asked for: the first screen needs neither."""
+    if pane == "timeline":
+        from casebook.widgets.timeline_pane import TimelinePane
+
+        return TimelinePane
+    if pane == "metrics":
+        from casebook.widgets.metrics_pane import MetricsPane
+
+        return MetricsPane
+    return _IMPORTED[pane]

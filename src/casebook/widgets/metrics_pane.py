@@ -1,0 +1,67 @@
+"""The metrics pane: a table of every figure, then before → after bars."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual.widget import Widget
+from textual.widgets import Static
+
+from casebook.model.case import Case, Collection, Document, Metric
+from casebook.model.figures import change
+from casebook.model.library import Library
+from casebook.model.text import Lang, pick
+from casebook.model.words import t
+from casebook.widgets.bars import MetricBars
+from casebook.widgets.panes import Item, Pane, item_class
+from casebook.widgets.render import figure, heading, plain, say
+
+
+def _metrics_of(document: Document) -> list[tuple[str, Item, list[Metric]]]:
+    """Metric groups: one for a case, one per context region for the collection."""
+    if isinstance(document, Case):
+        return [("", ("metrics",), document.metrics)] if document.metrics else []
+    return [
+        (region.id, ("context", number, "figures"), region.figures)
+        for number, region in enumerate(document.context)
+        if region.figures
+    ]
+
+
+class MetricsPane(Pane):
+    """A table of every figure, then before → after bars with the computed change."""
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        groups = _metrics_of(document)
+        regions = {r.id: r for r in document.context} if isinstance(document, Collection) else {}
+        for region_id, where, metrics in groups:
+            if region_id:
+                yield Static(heading(pick(regions[region_id].name, lang)), classes="block-title")
+            yield Static(self._table(metrics, lang), classes=f"block {item_class(where)}")
+            for index, metric in enumerate(metrics):
+                if metric.before is not None and metric.after is not None:
+                    mark = item_class((*where, index))
+                    yield Static(MetricBars(metric, lang), classes=f"block bars {mark}")
+
+    def _table(self, metrics: list[Metric], lang: Lang) -> Table:
+        table = Table(expand=True, pad_edge=False, header_style="bold", box=box.SIMPLE_HEAD)
+        table.add_column(t("metric", lang), ratio=3, overflow="fold")
+        table.add_column(t("value", lang), ratio=3, overflow="fold")
+        table.add_column(t("change", lang), min_width=9, no_wrap=True)
+        table.add_column(t("source", lang), no_wrap=True, overflow="ellipsis", max_width=9)
+        for metric in metrics:
+            moved = change(metric)
+            label = say(metric.label, lang)
+            if metric.period is not None:
+                label.append("\n")
+                label.append_text(say(metric.period, lang, "dim"))
+            table.add_row(
+                label,
+                figure(metric, lang, with_change=False),
+                Text(moved.label() if moved else "", style="italic"),
+                plain(metric.source or "", "dim"),
+            )
+        return table

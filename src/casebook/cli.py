@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook import __version__
+from casebook.model.cache import TooManyToParse
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.edition import Edition, edition_from
 from casebook.model.library import (
     Library,
     bundled_cases_dir,
     case_dirs,
-    case_files,
     display_path,
     library_warnings,
     load_library,
@@ -30,7 +30,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LARGE_LIBRARY = 300
-"""Above this many case files, the app loads them in the background."""
+"""With more case files than this to parse (not in the cache), the app loads them in
+the background."""
 RICH_CHANGES = re.compile(r"[\t\x07\x08\x0b\x0c\r]|\s$", re.MULTILINE)
 """What Rich prints otherwise than as it is: control characters it drops, tabs it
 expands, whitespace it may trim at the end of a line."""
@@ -112,7 +113,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args.paths or case_dirs(args.cases or ()), args.strict)
-        from rich.console import Console  # validate prints plain text without Rich
+        edition = edition_from(args.instructor)
+        dirs = case_dirs(args.cases or ())
+        watch = not args.no_watch
+        if args.command is None:
+            try:  # from the cache at once, unless many files need parsing
+                library = load_library(dirs, edition, parse_at_most=LARGE_LIBRARY)
+            except TooManyToParse:
+                return _open_large(dirs, edition, watch)
+            return _open_app(library, dirs, watch)
+        from rich.console import Console  # the app and validate do without it
 
         console = Console(highlight=False, soft_wrap=True)
         if args.command == "schema":
@@ -121,20 +131,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(console, args.case_id, args.dir, args.cases or (), args.from_id)
         if args.command == "notes":
             return _notes_export(console, args.output, args.cases or ())
-        edition = edition_from(args.instructor)
         if args.command == "serve":
             return _serve(console, args.host, args.port, args.cases or (), edition)
-        dirs = case_dirs(args.cases or ())
-        watch = not args.no_watch
-        if args.command is None and len(case_files(dirs)[0]) > LARGE_LIBRARY:
-            return _open_large(dirs, edition, watch)
         library = load_library(dirs, edition)
         if args.command == "export":
             return _export(console, library, args)
-        if args.command == "present":
-            _known_case(library, args.case_id)
-            return _open_app(library, dirs, watch, present=args.case_id, console=args.console)
-        return _open_app(library, dirs, watch)
+        _known_case(library, args.case_id)  # the last command: present
+        return _open_app(library, dirs, watch, present=args.case_id, console=args.console)
     except UsageError as error:
         _print_error(f"casebook: {error}")
         return EXIT_USAGE

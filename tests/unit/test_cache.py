@@ -452,3 +452,29 @@ def test_a_warm_load_decodes_a_case_only_when_it_is_first_used(
     assert decoded == ["huayi-precision"], "one case used, one decoded, once"
     assert list(warm.cases.values()) == list(expected.cases.values())
     assert sorted(decoded) == sorted(expected.cases)
+
+
+def test_parse_at_most_refuses_before_parsing_and_lets_a_warm_cache_through(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed: list[str] = []
+    real = cache.load_file
+
+    def load_file(path: Path, display: str | None = None):
+        parsed.append(path.name)
+        return real(path, display)
+
+    monkeypatch.setattr(cache, "load_file", load_file)
+    with pytest.raises(cache.TooManyToParse):
+        load_library([folder], parse_at_most=2)  # 5 files, none cached yet
+    assert parsed == []
+    assert not list(cache.cache_dir().glob("*")), "nothing written either"
+    load_library([folder])
+    parsed.clear()
+    (folder / "huayi-precision.yaml").touch()  # one file to parse again
+    settle()
+    warm = load_library([folder], parse_at_most=2)
+    assert parsed == ["huayi-precision.yaml"]
+    assert len(warm.cases) == 4
+    with pytest.raises(cache.TooManyToParse):
+        load_library([folder], cache=False, parse_at_most=2)

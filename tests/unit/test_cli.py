@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from casebook import __version__, cli
+from casebook.model import cache
+from casebook.model.library import bundled_cases_dir
 from casebook.model.loader import MAX_BYTES, load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -277,3 +279,21 @@ def test_plain_output_is_what_rich_would_print(tmp_path: Path, capsys, monkeypat
         expected.append(rendered.getvalue())
         assert capsys.readouterr().out.splitlines()[0] == expected[-1].rstrip("\n")
     assert "\t" not in expected[1]  # Rich expands the tab: the plain path steps aside
+
+
+def test_a_large_library_opens_at_once_from_the_cache_else_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cases"
+    shutil.copytree(bundled_cases_dir(), folder)
+    monkeypatch.setattr(cache, "RACY_NS", 50_000_000)
+    time.sleep(0.1)  # written just now: let the files age enough to be cached
+    opened: list[str] = []
+    monkeypatch.setattr(cli, "LARGE_LIBRARY", 2)
+    monkeypatch.setattr(cli, "_open_large", lambda *args: opened.append("background") or 0)
+    monkeypatch.setattr(cli, "_open_app", lambda *args, **kw: opened.append("at once") or 0)
+    argv = ["--cases", str(folder), "--no-watch"]
+    assert cli.main(argv) == 0  # nothing cached: 5 files to parse
+    cli.load_library([folder])  # as the background load does
+    assert cli.main(argv) == 0
+    assert opened == ["background", "at once"]

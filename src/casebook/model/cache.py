@@ -199,17 +199,30 @@ def load_files_cached(
     use_cache: bool = True,
     environ: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    parse_at_most: int | None = None,
 ) -> list[LoadedFile]:
     """``load_file`` for each path, in order, reusing cached documents of unchanged files.
 
     ``shown(path)`` is how a parsed file is named in its diagnostics (cached files
     have none). With ``use_cache=False`` or ``CASEBOOK_NO_CACHE`` set, every file is
     parsed and no cache is read or written. ``progress(parsed, len(paths))`` is called
-    as each file is parsed. Never raises for a bad cache.
+    as each file is parsed. With ``parse_at_most``, raises :class:`TooManyToParse`,
+    having parsed nothing, if more files than that need parsing. Never raises for a
+    bad cache.
     """
     if not use_cache or not cache_enabled(environ):
+        _check_parse_count(len(paths), parse_at_most)
         return _parse(paths, shown, progress, len(paths))
-    return _load_cached(paths, shown, cache_dir(environ), progress)
+    return _load_cached(paths, shown, cache_dir(environ), progress, parse_at_most)
+
+
+class TooManyToParse(Exception):
+    """More files need parsing than a caller would wait for (``parse_at_most``)."""
+
+
+def _check_parse_count(count: int, parse_at_most: int | None) -> None:
+    if parse_at_most is not None and count > parse_at_most:
+        raise TooManyToParse(f"{count} files to parse")
 
 
 def _parse(
@@ -277,6 +290,7 @@ def _load_cached(
     shown: Callable[[Path], str],
     root: Path,
     progress: Callable[[int, int], None] | None,
+    parse_at_most: int | None,
 ) -> list[LoadedFile]:
     """Each file from its folder's cache entry while that still holds; the others parsed,
     all at once; then each folder's cache rewritten if it changed."""
@@ -308,6 +322,7 @@ def _load_cached(
             else:
                 folder.stamps[index] = stamp
                 to_parse.append(index)
+    _check_parse_count(len(to_parse), parse_at_most)
     parsed = _parse([paths[index] for index in to_parse], shown, progress, len(paths))
     for index, loaded in zip(to_parse, parsed, strict=True):
         results[index] = loaded

@@ -155,6 +155,7 @@ def load_library(
     *,
     cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    parse_at_most: int | None = None,
 ) -> Library:
     """Load every case file under ``paths``; bad files become diagnostics, never exceptions.
 
@@ -164,10 +165,14 @@ def load_library(
     ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set; many files to parse are shared
     with worker processes (``casebook.model.parallel``). ``progress(parsed, total)`` is
     called in this thread as files are parsed (files taken from the cache are not).
+    With ``parse_at_most``, it raises ``cache.TooManyToParse`` rather than parse more
+    files than that (the caller may then load in the background).
     """
     read_at = time.time()
     files, missing = case_files(paths)
-    loaded_files = load_files_cached(files, display_path, use_cache=cache, progress=progress)
+    loaded_files = load_files_cached(
+        files, display_path, use_cache=cache, progress=progress, parse_at_most=parse_at_most
+    )
     library = Library(files=loaded_files, edition=edition, read_at=read_at)
     library.diagnostics.extend(missing)
     owners: dict[str, LoadedFile] = {}

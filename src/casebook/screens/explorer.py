@@ -43,8 +43,9 @@ class ExplorerScreen(Screen[None]):
 
     current: reactive[str | None] = reactive(None)
     """The id of the opened entry: a case id, or INTRO_ID for the introduction."""
-    pane: reactive[str] = reactive("overview")
-    list_visible: reactive[bool] = reactive(True)
+    pane: reactive[str] = reactive("overview", init=False)
+    """The opened pane (the overview, mounted in compose, to begin with)."""
+    list_visible: reactive[bool] = reactive(True, init=False)
     filters: reactive[Filters] = reactive(Filters, init=False)
     """The active filters of the case list (none by default)."""
 

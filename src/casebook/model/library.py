@@ -65,8 +65,8 @@ def _folder(name: str) -> Path:
     return Path(name)
 
 
-def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """The case files named by files and folders (folders searched recursively)."""
+def case_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """The case files named by files and folders (folders searched recursively), each once."""
     found: list[Path] = []
     missing: list[Diagnostic] = []
     for path in paths:
@@ -83,7 +83,9 @@ def case_files(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
             found.append(path)
         else:
             missing.append(Diagnostic(display_path(path), 0, 0, "no such file or folder"))
-    return list(dict.fromkeys(found)), missing
+    if len(paths) > 1:  # a file named twice, or a folder inside another
+        found = list(dict.fromkeys(found))
+    return found, missing
 
 
 Held = Case | Callable[[], Case]
@@ -169,7 +171,7 @@ def load_library(
     files than that (the caller may then load in the background).
     """
     read_at = time.time()
-    files, missing = case_files(paths)
+    files, missing = case_files(list(paths))
     loaded_files = load_files_cached(
         files, display_path, use_cache=cache, progress=progress, parse_at_most=parse_at_most
     )

@@ -51,7 +51,7 @@ before a library was read counts as possibly changed since."""
 def changed_since(library: Library, paths: Iterable[Path]) -> bool:
     """Whether the case files under ``paths`` may differ from those ``library`` read:
     a file added or removed, or one modified since (a cheap check, one ``stat`` a file)."""
-    files, _ = case_files(paths)
+    files, _ = case_files(list(paths))
     if {f.path for f in library.files} != set(files):
         return True
     since = library.read_at - MTIME_SLACK

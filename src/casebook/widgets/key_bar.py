@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.widget import Widget
@@ -74,6 +75,7 @@ class KeyBar(Widget, can_focus=False):
         super().__init__()
         self._keys: list[Key] = []
         self._hover: str | None = None
+        self._shown: tuple[list[Entry], Entry | None] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -82,33 +84,43 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: Screen) -> None:
-        self.refresh()
+        if self._entries() != self._shown:  # focus moves often; the keys change less
+            self.refresh()
 
     def render(self) -> Text:
-        shown, palette = self._entries()
+        shown, palette = self._shown = self._entries()
         # Roomy if it fits, else compact, else compact with the palette's key alone.
         for compact, labelled in ((False, True), (True, True), (True, False)):
-            parts = [self._key_text(entry, compact) for entry in shown]
             right = None
             if palette is not None:
-                right = self._key_text(palette if labelled else palette._replace(label=""), compact)
-            room = self.size.width - (right.cell_len + 1 if right is not None else 0)
-            if sum(part.cell_len for part in parts) + compact <= room:
+                right = _parts(palette if labelled else palette._replace(label=""), compact)
+            room = self.size.width - (_width(right) + 1 if right is not None else 0)
+            parts = [_parts(entry, compact) for entry in shown]
+            if sum(map(_width, parts)) + compact <= room:
                 break
+        style = self.get_component_rich_style
+        styles = (style("key-bar--key", partial=True), style("key-bar--description", partial=True))
+        hover = style("key-bar--hover", partial=True)
         line = Text(" " if compact else "", no_wrap=True, overflow="crop", end="")
         keys: list[Key] = []
+
+        def add(entry: Entry, part: tuple[str, str]) -> None:
+            start = line.cell_len
+            line.append_text(Text.assemble(*zip(part, styles, strict=True)))
+            if not entry.enabled:
+                line.stylize("dim", start)
+            elif entry.key == self._hover:
+                line.stylize(hover, start)
+            keys.append(Key(entry.key, start, line.cell_len, entry.enabled))
+
         for entry, part in zip(shown, parts, strict=True):
-            if line.cell_len + part.cell_len > room:
+            if line.cell_len + _width(part) > room:
                 break
-            keys.append(Key(entry.key, line.cell_len, line.cell_len + part.cell_len, entry.enabled))
-            line.append_text(part)
+            add(entry, part)
         if right is not None and palette is not None:
             line.append(" " * (room - line.cell_len))
-            line.append("▏", self.get_component_rich_style("key-bar--edge", partial=True))
-            keys.append(
-                Key(palette.key, line.cell_len, line.cell_len + right.cell_len, palette.enabled)
-            )
-            line.append_text(right)
+            line.append("▏", style("key-bar--edge", partial=True))
+            add(palette, right)
         self._keys = keys
         return line
 
@@ -124,21 +136,6 @@ class KeyBar(Widget, can_focus=False):
             elif binding.show:
                 shown.setdefault(binding.action, entry)
         return list(shown.values()), palette
-
-    def _key_text(self, entry: Entry, compact: bool) -> Text:
-        """`` key label `` (compact: ``key label ``), styled; dim if the key does nothing now."""
-        style = self.get_component_rich_style
-        key = entry.display if compact else f" {entry.display} "
-        label = f"{' ' if compact else ''}{entry.label} " if entry.label else " " * compact
-        text = Text.assemble(
-            (key, style("key-bar--key", partial=True)),
-            (label, style("key-bar--description", partial=True)),
-        )
-        if entry.key == self._hover and entry.enabled:
-            text.stylize(style("key-bar--hover", partial=True))
-        if not entry.enabled:
-            text.stylize("dim")
-        return text
 
     def key_at(self, x: int) -> Key | None:
         """The key drawn at column ``x``, if any."""
@@ -164,3 +161,14 @@ class KeyBar(Widget, can_focus=False):
             self.app.simulate_key(found.key)
         else:
             self.app.bell()
+
+
+def _parts(entry: Entry, compact: bool) -> tuple[str, str]:
+    """A key's two parts: `` key `` and ``label `` (compact: ``key`` and `` label ``)."""
+    if compact:
+        return entry.display, f" {entry.label} " if entry.label else " "
+    return f" {entry.display} ", f"{entry.label} " if entry.label else ""
+
+
+def _width(parts: tuple[str, str]) -> int:
+    return cell_len(parts[0]) + cell_len(parts[1])

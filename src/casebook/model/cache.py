@@ -42,7 +42,7 @@ from casebook.model import case, codec, dates, diagnostics, loader, text, valida
 from casebook.model.case import Case, Collection
 from casebook.model.loader import LoadedFile, load_file
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Bump when the case format, the loader or the validation changes what a file becomes."""
 
 ENV_DIR = "CASEBOOK_CACHE_DIR"
@@ -78,8 +78,10 @@ class _CaseEntry(msgspec.Struct, array_like=True):
     stamp: Stamp
     case_id: str
     chapter: str | None
-    document: msgspec.Raw
-    """The case, still encoded: decoded by ``CachedFile`` when first used."""
+    document: memoryview
+    """The case, still encoded (MessagePack bytes; when read, a view into the cache
+    file): decoded by ``CachedFile`` when first used. Stored as bytes rather than as a
+    nested document, reading the cache steps over it instead of walking it."""
 
 
 class _CollectionEntry(msgspec.Struct, array_like=True):
@@ -377,7 +379,7 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
     if max(stamp[1], stamp[2]) > started - RACY_NS:
         return None
     if isinstance(loaded.document, Case):
-        document = msgspec.Raw(_encoder().encode(loaded.document))
+        document = memoryview(_encoder().encode(loaded.document))
         return _CaseEntry(name, stamp, loaded.document.id, loaded.document.chapter, document)
     return _CollectionEntry(name, stamp, loaded.document)
 

@@ -234,3 +234,14 @@ def test_lazy_lines_are_built_once_and_must_number_what_they_promised():
     assert lines[1].plain == "b" and len(calls) == 1
     with pytest.raises(ValueError, match="built 2 lines, not 3"):
         LazyLines(3, build)[0]
+
+
+def test_a_row_without_lines_is_refused():
+    async def scenario(pilot: Pilot, listing: LineList) -> None:
+        with pytest.raises(ValueError, match="at least one line"):
+            listing.set_rows([row("a", "A"), Row("empty", ())])
+        with pytest.raises(ValueError, match="at least one line"):
+            listing.replace_row("a", ())
+        assert [r.id for r in listing.rows] == ["a"], "the rows shown stay as they were"
+
+    run([row("a", "A")], scenario)

@@ -143,11 +143,18 @@ def _case_decoder() -> msgspec.msgpack.Decoder[Case]:
 class CachedFile(LoadedFile):
     """A case file taken from the cache: its case is decoded when first asked for."""
 
-    def __init__(self, path: Path, entry: _CaseEntry) -> None:
-        self.path = path
+    def __init__(self, path: str | Path, entry: _CaseEntry) -> None:
+        self._path = path
         self.diagnostics = []
         self._entry = entry
         self._case: Case | None = None
+
+    @property  # type: ignore[override]
+    def path(self) -> Path:
+        """The file's path, made a ``Path`` when first asked for (rarely, for most files)."""
+        if not isinstance(self._path, Path):
+            self._path = Path(self._path)
+        return self._path
 
     @property  # type: ignore[override]
     def document(self) -> Case:
@@ -195,7 +202,7 @@ def _cache_path(root: Path, resolved_folder: str) -> Path:
 
 
 def load_files_cached(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     shown: Callable[[Path], str] = str,
     *,
     use_cache: bool = True,
@@ -214,7 +221,7 @@ def load_files_cached(
     """
     if not use_cache or not cache_enabled(environ):
         _check_parse_count(len(paths), parse_at_most)
-        return _parse(paths, shown, progress, len(paths))
+        return _parse([Path(path) for path in paths], shown, progress, len(paths))
     return _load_cached(paths, shown, cache_dir(environ), progress, parse_at_most)
 
 
@@ -288,7 +295,7 @@ class _Folder:
 
 
 def _load_cached(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     shown: Callable[[Path], str],
     root: Path,
     progress: Callable[[int, int], None] | None,
@@ -315,17 +322,17 @@ def _load_cached(
         for index in indexes:
             path = paths[index]
             stamp = _stamp(path)
-            entry = folder.cached.get(path.name)
+            entry = folder.cached.get(os.path.basename(path))  # noqa: PTH119
             if entry is not None and stamp is not None and entry.stamp == stamp:
                 if isinstance(entry, _CaseEntry):
                     results[index] = CachedFile(path, entry)
                 else:
-                    results[index] = LoadedFile(path, entry.document, [])
+                    results[index] = LoadedFile(Path(path), entry.document, [])
             else:
                 folder.stamps[index] = stamp
                 to_parse.append(index)
     _check_parse_count(len(to_parse), parse_at_most)
-    parsed = _parse([paths[index] for index in to_parse], shown, progress, len(paths))
+    parsed = _parse([Path(paths[index]) for index in to_parse], shown, progress, len(paths))
     for index, loaded in zip(to_parse, parsed, strict=True):
         results[index] = loaded
     for folder in folders:
@@ -333,12 +340,14 @@ def _load_cached(
     return results  # type: ignore[return-value]
 
 
-def _save(folder: _Folder, paths: Sequence[Path], results: list[LoadedFile], started: int) -> None:
+def _save(
+    folder: _Folder, paths: Sequence[str | Path], results: list[LoadedFile], started: int
+) -> None:
     """Rewrite a folder's cache file unless it already holds exactly the entries to keep:
     those still valid, and files parsed cleanly that did not change while they were read."""
     kept: dict[str, _Entry] = {}
     for index in folder.indexes:
-        name = paths[index].name
+        name = os.path.basename(paths[index])  # noqa: PTH119
         if index not in folder.stamps:
             kept[name] = folder.cached[name]
             continue
@@ -362,9 +371,9 @@ def _resolve(folder: str) -> str | None:
         return None
 
 
-def _stamp(path: Path) -> Stamp | None:
+def _stamp(path: str | Path) -> Stamp | None:
     try:
-        info = path.stat()
+        info = os.stat(path)  # noqa: PTH116 (a string path: no Path built per file)
     except (OSError, ValueError):
         return None
     if not stat.S_ISREG(info.st_mode):

@@ -67,15 +67,21 @@ def _folder(name: str) -> Path:
 
 def case_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
     """The case files named by files and folders (folders searched recursively), each once."""
-    found: list[Path] = []
+    found, missing = _listed(paths)
+    return [Path(path) for path in found], missing
+
+
+def _listed(paths: Sequence[Path]) -> tuple[list[str | Path], list[Diagnostic]]:
+    """``case_files``, where files found in folders are plain strings: a large library
+    is listed without building (and later hashing) a ``Path`` per file."""
+    found: list[str | Path] = []
     missing: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                folder = Path(root)
                 found += [
-                    folder / name
+                    os.path.join(root, name)  # noqa: PTH118 (no Path built per file)
                     for name in sorted(files)
                     if name.endswith(CASE_SUFFIXES) and not name.startswith(".")
                 ]
@@ -84,7 +90,7 @@ def case_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
         else:
             missing.append(Diagnostic(display_path(path), 0, 0, "no such file or folder"))
     if len(paths) > 1:  # a file named twice, or a folder inside another
-        found = list(dict.fromkeys(found))
+        found = list(dict.fromkeys(Path(path) for path in found))
     return found, missing
 
 
@@ -171,7 +177,7 @@ def load_library(
     files than that (the caller may then load in the background).
     """
     read_at = time.time()
-    files, missing = case_files(list(paths))
+    files, missing = _listed(list(paths))
     loaded_files = load_files_cached(
         files, display_path, use_cache=cache, progress=progress, parse_at_most=parse_at_most
     )

@@ -28,17 +28,14 @@ class Row(msgspec.Struct, frozen=True, eq=False):
     """One entry of a LineList: its id, its lines and whether the cursor skips it.
 
     Each line is one line of Rich Text (no newlines); it is never wrapped, and cut
-    with an ellipsis where the list is narrower. Only the length of ``lines`` is read
+    with an ellipsis where the list is narrower. A row has at least one line (the list
+    checks when it is given rows). Only the length of ``lines`` is read
     until the row is drawn, so LazyLines builds the lines of the rows shown only.
     """
 
     id: str | None
     lines: Sequence[Text]
     disabled: bool = False
-
-    def __post_init__(self) -> None:
-        if not self.lines:
-            raise ValueError("a row has at least one line")
 
     @property
     def plain(self) -> str:
@@ -203,9 +200,13 @@ class LineList(ScrollView, can_focus=True):
     def set_rows(self, rows: Iterable[Row]) -> None:
         """Show ``rows``, keeping the highlighted row when its id is still there."""
         kept = self.highlighted_row
-        self._rows = list(rows)
+        listed = list(rows)
+        heights = [len(row.lines) for row in listed]
+        if 0 in heights:
+            raise ValueError("a row has at least one line")
+        self._rows = listed
         self._ids = {row.id: n for n, row in enumerate(self._rows) if row.id is not None}
-        self._starts = list(accumulate((len(row.lines) for row in self._rows), initial=0))
+        self._starts = list(accumulate(heights, initial=0))
         self._hover = None
         self._resize_virtual()
         index = self._ids.get(kept.id) if kept is not None and kept.id is not None else None
@@ -217,6 +218,8 @@ class LineList(ScrollView, can_focus=True):
 
     def replace_row(self, row_id: str, lines: Sequence[Text]) -> None:
         """Give the row ``row_id`` new lines; only that row is redrawn when its height stays."""
+        if not lines:
+            raise ValueError("a row has at least one line")
         index = self._ids[row_id]
         old = self._rows[index]
         self._rows[index] = Row(old.id, tuple(lines), old.disabled)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -44,7 +43,42 @@ class UsageError(Exception):
     """A mistake in how the command was called: printed, exit 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
+COMMANDS: dict[str, str] = {
+    "validate": "check case files and report every problem",
+    "schema": "print the JSON Schema of a case file",
+    "present": "present a case as full-screen slides",
+    "export": "write a handout of cases as Markdown or HTML",
+    "serve": "serve the app to web browsers (textual-serve)",
+    "notes": "your private notes",
+    "new": "write a commented template for a new case",
+}
+"""Every command, with its help."""
+
+_ALL = "*"
+_VALUED = {"--cases"[:end] for end in range(3, 8)}
+"""The global option that takes a value, as argparse accepts it (any unique prefix)."""
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names (None for the app), or _ALL when it is unclear or help
+    is asked for: then every command's parser is built."""
+    valued = False
+    for token in argv:
+        if valued:
+            valued = False
+        elif token in ("-h", "--help", "--"):
+            return _ALL
+        elif token.startswith("-"):
+            valued = token in _VALUED
+        else:
+            return token if token in COMMANDS else _ALL
+    return None
+
+
+def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of ``argv``: the global options, and the parser of the command it
+    names (with no ``argv``, or when unclear, every command's). Building a parser per
+    command takes a few milliseconds that opening the app need not wait for."""
     parser = argparse.ArgumentParser(
         prog="casebook",
         description="Business case studies as a navigable, presentable casebook.",
@@ -66,39 +100,68 @@ def _parser() -> argparse.ArgumentParser:
         "--no-watch", action="store_true", help="do not reload when case files change"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    validate = commands.add_parser("validate", help="check case files and report every problem")
-    validate.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    validate.add_argument(
+    wanted = _ALL if argv is None else _command_in(argv)
+    for name, text in COMMANDS.items():
+        if wanted in (_ALL, name):
+            _COMMAND_ARGUMENTS[name](commands.add_parser(name, help=text))
+    return parser
+
+
+def _validate_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    command.add_argument(
         "--strict", action="store_true", help="also report author warnings, and fail on them"
     )
-    schema = commands.add_parser("schema", help="print the JSON Schema of a case file")
-    schema.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE")
-    present = commands.add_parser("present", help="present a case as full-screen slides")
-    present.add_argument("case_id", metavar="CASE_ID")
-    present.add_argument(
+
+
+def _schema_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE")
+
+
+def _present_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("case_id", metavar="CASE_ID")
+    command.add_argument(
         "--console", action="store_true", help="the presenter console that follows the slides"
     )
-    export = commands.add_parser("export", help="write a handout of cases as Markdown or HTML")
-    which = export.add_mutually_exclusive_group(required=True)
+
+
+def _export_arguments(command: argparse.ArgumentParser) -> None:
+    which = command.add_mutually_exclusive_group(required=True)
     which.add_argument("case_id", nargs="?", metavar="CASE_ID")
     which.add_argument("--all", action="store_true", help="every case, with the introduction")
-    export.add_argument("--format", choices=("md", "html"), help="default: from -o, else md")
-    export.add_argument("--lang", choices=("en", "zh", "both"), default="en")
-    export.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
-    serve = commands.add_parser("serve", help="serve the app to web browsers (textual-serve)")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
-    notes = commands.add_parser("notes", help="your private notes")
-    notes_commands = notes.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
-    notes_export = notes_commands.add_parser("export", help="write all notes as Markdown")
-    notes_export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
-    new = commands.add_parser("new", help="write a commented template for a new case")
-    new.add_argument("case_id", metavar="ID")
-    new.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
-    new.add_argument(
+    command.add_argument("--format", choices=("md", "html"), help="default: from -o, else md")
+    command.add_argument("--lang", choices=("en", "zh", "both"), default="en")
+    command.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
+
+
+def _serve_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    command.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+
+
+def _notes_arguments(command: argparse.ArgumentParser) -> None:
+    actions = command.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write all notes as Markdown")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+
+
+def _new_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("case_id", metavar="ID")
+    command.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
+    command.add_argument(
         "--from", dest="from_id", metavar="OTHER_ID", help="start from another case's structure"
     )
-    return parser
+
+
+_COMMAND_ARGUMENTS = {
+    "validate": _validate_arguments,
+    "schema": _schema_arguments,
+    "present": _present_arguments,
+    "export": _export_arguments,
+    "serve": _serve_arguments,
+    "notes": _notes_arguments,
+    "new": _new_arguments,
+}
 
 
 def _port(text: str) -> int:
@@ -109,7 +172,8 @@ def _port(text: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; return its exit status. User mistakes never raise."""
-    args = _parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    args = _parser(arguments).parse_args(arguments)
     try:
         if args.command == "validate":
             return _validate(args.paths or case_dirs(args.cases or ()), args.strict)
@@ -287,7 +351,9 @@ def _serve(console: Console, host: str, port: int, dirs: Sequence[Path], edition
     if edition == "instructor":
         command.append("--instructor")
     console.print(Text(f"Serving casebook at http://{host}:{port}/ (Ctrl+C to stop)"))
-    Server(shlex.join(command), host=host, port=port, title="casebook").serve()
+    from shlex import join
+
+    Server(join(command), host=host, port=port, title="casebook").serve()
     return EXIT_OK
 
 

@@ -196,7 +196,7 @@ def test_a_large_library_loads_in_the_background_with_progress(tmp_path: Path) -
     seen: list[tuple[int, int]] = []
 
     async def go() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
+        async with app.run_test(size=(100, 30)):
             screen = app.screen
             assert isinstance(screen, ExplorerScreen)
             shown = screen.show_loading

@@ -297,3 +297,48 @@ def test_a_large_library_opens_at_once_from_the_cache_else_in_the_background(
     cli.load_library([folder])  # as the background load does
     assert cli.main(argv) == 0
     assert opened == ["background", "at once"]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["--no-watch"],
+        ["--cases", "validate"],
+        ["--cas", "present", "export", "--all"],
+        ["--cases=x", "validate", "--strict", "a.yaml"],
+        ["--instructor", "present", "huayi-precision", "--console"],
+        ["export", "huayi-precision", "--lang", "both", "-o", "out.html"],
+        ["notes", "export"],
+        ["new", "some-case", "--from", "huayi-precision"],
+        ["serve", "--port", "8080"],
+        ["schema", "-o", "s.json"],
+    ],
+)
+def test_parsing_with_only_the_named_commands_parser_is_parsing_with_all(argv) -> None:
+    assert cli._parser(argv).parse_args(argv) == cli._parser().parse_args(argv)
+
+
+@pytest.mark.parametrize(
+    ("argv", "wanted"),
+    [
+        ([], None),
+        (["--cases", "present"], None),
+        (["--ca", "x", "validate"], "validate"),
+        (["--help"], cli._ALL),
+        (["valdate"], cli._ALL),
+        (["--no-watch", "present", "-h"], "present"),
+    ],
+)
+def test_the_command_is_found_before_any_parser_is_built(argv, wanted) -> None:
+    assert cli._command_in(argv) == wanted
+
+
+def test_help_and_mistakes_read_as_with_every_command(capsys) -> None:
+    for argv in (["--help"], ["valdate"], ["present"]):
+        outputs = []
+        for parser in (cli._parser(argv), cli._parser()):
+            with pytest.raises(SystemExit):
+                parser.parse_args(argv)
+            outputs.append(capsys.readouterr())
+        assert outputs[0] == outputs[1], argv

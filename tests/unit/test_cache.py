@@ -478,3 +478,16 @@ def test_parse_at_most_refuses_before_parsing_and_lets_a_warm_cache_through(
     assert len(warm.cases) == 4
     with pytest.raises(cache.TooManyToParse):
         load_library([folder], cache=False, parse_at_most=2)
+
+
+def test_cases_kept_encoded_survive_their_cache_file_being_replaced(folder: Path) -> None:
+    load_library([folder])
+    warm = load_library([folder])  # its cases still encoded, in the cache file
+    target = cache.cache_path(folder)
+    before = target.stat().st_ino
+    (folder / "huayi-precision.yaml").touch()
+    settle()
+    load_library([folder])  # parses that file again and writes a new cache file
+    assert target.stat().st_ino != before
+    expected = load_library([folder], cache=False)
+    assert list(warm.cases.values()) == list(expected.cases.values())

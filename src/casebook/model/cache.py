@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
+import mmap
 import os
 import stat
 import time
@@ -393,12 +394,22 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
     return _CollectionEntry(name, stamp, loaded.document)
 
 
+def _contents(target: Path) -> bytes | mmap.mmap:
+    """A cache file's bytes, mapped rather than read where that is safe: a large cache
+    is not copied, and its cases, kept encoded, are views into the file (cache files
+    are replaced, never rewritten in place). Windows cannot replace a mapped file."""
+    if os.name == "nt":
+        return target.read_bytes()
+    with target.open("rb") as stream:
+        return mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+
+
 def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
     """The entries of a cache file, or None when it is missing or not exactly ours."""
     try:
-        data = target.read_bytes()
+        data = _contents(target)
         header = _header()
-        if not data.startswith(header):
+        if data[: len(header)] != header:
             return None
         start = len(header) + _CHECKSUM_BYTES
         checksum = int.from_bytes(data[len(header) : start], "big")

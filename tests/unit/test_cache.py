@@ -457,14 +457,7 @@ def test_a_warm_load_decodes_a_case_only_when_it_is_first_used(
 def test_parse_at_most_refuses_before_parsing_and_lets_a_warm_cache_through(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parsed: list[str] = []
-    real = cache.load_file
-
-    def load_file(path: Path, display: str | None = None):
-        parsed.append(path.name)
-        return real(path, display)
-
-    monkeypatch.setattr(cache, "load_file", load_file)
+    parsed = count_parsing(monkeypatch)
     with pytest.raises(cache.TooManyToParse):
         load_library([folder], parse_at_most=2)  # 5 files, none cached yet
     assert parsed == []

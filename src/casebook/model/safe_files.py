@@ -1,0 +1,148 @@
+"""Reading and writing files that others may have tampered with.
+
+Every file casebook reads from outside (case files, caches, the notes store, the
+presenter's state file) may be a symlink, a FIFO, a device or far too large; every file
+it writes must be written whole or not at all, and never through a symlink.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+STALE_TEMP_SECONDS = 60.0
+"""A temporary file older than this was left by a writer that died (a write takes
+milliseconds), and may be removed."""
+
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+class UnsafeFile(OSError):
+    """A file that is not a regular file of bounded size (a link, FIFO, device, folder)."""
+
+
+def read_regular(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Never follows a symlink at ``path`` itself and never blocks on a FIFO or device:
+    anything but a regular file raises :class:`UnsafeFile` (an ``OSError``), as does a
+    file larger than ``limit``. A file that grows while being read is cut at the limit
+    and refused.
+    """
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        if os.path.islink(path):
+            raise UnsafeFile(f"{path}: is a symbolic link") from None
+        raise error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise UnsafeFile(f"{path}: larger than {limit} bytes")
+        chunks = []
+        remaining = limit + 1
+        while remaining > 0:
+            chunk = os.read(fd, min(remaining, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise UnsafeFile(f"{path}: larger than {limit} bytes")
+    return data
+
+
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, durable: bool = True) -> None:
+    """Replace ``path`` with ``data``, whole or not at all.
+
+    The bytes go to a temporary file beside ``path`` (named ``.NAME.*.tmp``), are
+    flushed to disk when ``durable``, then renamed over ``path``. A symlink or anything
+    but a regular file at ``path`` is refused (:class:`UnsafeFile`): the write never goes
+    through a link. On any failure the temporary file is removed and ``path`` is as it was.
+    """
+    path = Path(path)
+    with contextlib.suppress(FileNotFoundError):
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            raise UnsafeFile(f"{path}: is a symbolic link; not writing through it")
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(f"{path}: not a regular file")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            if hasattr(os, "fchmod"):  # mkstemp makes 0600; honour the wanted mode
+                os.fchmod(stream.fileno(), mode & ~_UMASK)
+            stream.write(data)
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        os.replace(name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    if durable:
+        fsync_directory(path.parent)
+
+
+def _read_umask() -> int:
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+_UMASK = _read_umask()
+"""The process's umask, read once at import (reading it means setting it)."""
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable where the platform allows it."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # e.g. Windows cannot open a directory
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(directory: Path, name: str, now: float | None = None) -> int:
+    """Remove the temporary files that killed writers of ``directory/name`` left behind
+    (older than :data:`STALE_TEMP_SECONDS`); return how many went."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return 0
+    prefix = f".{name}."
+    for entry in entries:
+        if not (entry.name.startswith(prefix) and entry.name.endswith(TEMP_SUFFIX)):
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_TEMP_SECONDS:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed

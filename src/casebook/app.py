@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -11,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
-from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -26,19 +26,38 @@ from casebook.actions import (
 )
 from casebook.model.edition import Edition
 from casebook.model.library import Library, display_path, library_warnings, load_library
-from casebook.model.reload import Reloaded, changed_since, is_case_file, reload_library
-from casebook.model.text import Lang, pick, strip_unsafe
+from casebook.model.reload import (
+    Reloaded,
+    changed_since,
+    folder_identities,
+    folder_names,
+    is_case_file,
+    reload_library,
+)
+from casebook.model.text import Lang, pick, printable, strip_unsafe
 from casebook.model.words import t
 from casebook.screens.explorer import ExplorerScreen
 from casebook.startup import resume_collector
 from casebook.userdata import Store
 
 if TYPE_CHECKING:
+    from textual.command import Provider
+    from textual.notifications import SeverityLevel
+
     from casebook.model.search import SearchIndex
 from casebook.widgets.case_list import INTRO_ID
 
 WATCH_AFTER = 0.5
 """Seconds after the first screen is drawn before the file watcher starts."""
+
+FOLDER_POLL = 0.5
+"""Seconds between looks for case folders to come back, while none is there to watch."""
+
+
+def _palette_commands() -> type[Provider]:
+    from casebook.palette import CasebookCommands  # imported when the palette opens
+
+    return CasebookCommands
 
 
 class CasebookApp(App[None]):
@@ -47,6 +66,8 @@ class CasebookApp(App[None]):
     CSS_PATH = "casebook.tcss"
     TITLE = "casebook"
     BINDINGS = bindings(APP_ACTIONS)
+    COMMANDS = {_palette_commands}
+    """The palette's one provider: Textual's system commands, titles drawn as plain text."""
 
     lang: reactive[Lang] = reactive("en")
     """The language of case text and of the interface."""
@@ -62,14 +83,19 @@ class CasebookApp(App[None]):
         case_dirs: Sequence[Path] = (),
         watch: bool = False,
         load_in_background: bool = False,
+        served: bool = False,
     ) -> None:
         super().__init__()
         self.library = library
         self.store = store
+        self.served = served
+        """A session of ``casebook serve``: no editor, no files written, notes in memory."""
         self.case_dirs = tuple(case_dirs)
         self.watching = watch and bool(case_dirs)
         self.loading = load_in_background and bool(case_dirs)
         self.stale: frozenset[str] = frozenset()
+        self._lost: dict[int, tuple[str, str, str | None]] = {}
+        """By explorer screen: the case and pane a reload moved it from, and to where."""
         self.watch_started = False
         """Whether the file watcher runs (it starts shortly after the first screen)."""
         self.set_reactive(CasebookApp.lang, lang)
@@ -82,7 +108,9 @@ class CasebookApp(App[None]):
         self.call_after_refresh(resume_collector, freeze=True)  # the first screen is drawn
         relabel(self, APP_ACTIONS, self.lang)
         if self.store is not None and self.store.warning:
-            self.notify(self.store.warning, severity="warning", timeout=10)
+            self.notify(self.store.warning_in(self.lang) or "", severity="warning", timeout=10)
+        if self.served:
+            self.notify(t("served_notice", self.lang), timeout=15)
         case_id, console = self._start
         if case_id is not None:
             self.present(case_id, console=console)
@@ -135,35 +163,88 @@ class CasebookApp(App[None]):
     async def _watch(self) -> None:
         """Reload the library when a case file changes (debounced), keeping the reader's place.
 
-        The watcher is imported in a thread (it takes about 60 ms), and once it runs,
-        files changed since the library was read are caught up with."""
+        The watcher is imported in a thread (it takes about 60 ms). Each time it starts
+        watching, files changed since the library was read are caught up with. It
+        watches folders, not names: when a case folder is deleted and made again, or
+        renamed away and back, it starts again on the folders there are now (checked at
+        every tick, at least each half second, and whenever a watched folder itself is
+        reported deleted: a folder made again may have the same inode number); while
+        there are none, it looks for them every ``FOLDER_POLL`` seconds."""
         watchfiles = await asyncio.to_thread(import_module, "watchfiles")
-        folders = [folder for folder in self.case_dirs if folder.is_dir()]
-        changes = watchfiles.awatch(
-            *folders,
-            debounce=150,
-            step=50,
-            rust_timeout=500,
-            yield_on_timeout=True,
-            watch_filter=lambda _change, path: is_case_file(path),
-        )
-        async for changed in changes:
-            if not changed:  # a quiet half second: the watcher is running
-                if self.watch_started:
-                    continue
+        while True:
+            identities = folder_identities(self.case_dirs)
+            there = zip(self.case_dirs, identities, strict=True)
+            folders = [folder for folder, known in there if known is not None]
+            if not folders:
                 self.watch_started = True
-                if not await asyncio.to_thread(changed_since, self.library, self.case_dirs):
-                    continue
-            self.apply_reload(await asyncio.to_thread(reload_library, self.library, self.case_dirs))
+                await self._catch_up()
+                while folder_identities(self.case_dirs) == identities:
+                    await asyncio.sleep(FOLDER_POLL)
+                continue
+            roots = folder_names(folders)
+            changes = watchfiles.awatch(
+                *folders,
+                debounce=150,
+                step=50,
+                rust_timeout=500,
+                yield_on_timeout=True,
+                watch_filter=lambda _change, path, roots=roots: is_case_file(path) or path in roots,
+            )
+            caught_up = False
+            async with contextlib.aclosing(changes):
+                async for changed in changes:
+                    if folder_identities(self.case_dirs) != identities or any(
+                        path in roots for _change, path in changed
+                    ):
+                        break  # a folder went, came or was replaced: watch anew
+                    if changed:
+                        await self._reload()
+                    elif not caught_up:  # the watcher runs: catch up with earlier changes
+                        await self._catch_up()
+                    caught_up = self.watch_started = True
+
+    async def _catch_up(self) -> None:
+        """Reload if the files may have changed since the library was read."""
+        if await asyncio.to_thread(changed_since, self.library, self.case_dirs):
+            await self._reload()
+
+    async def _reload(self) -> None:
+        """Reload and show the library; a reload that fails is said, and watching goes on
+        (the case files are the author's work in progress: they must never stop the app)."""
+        try:
+            reloaded = await asyncio.to_thread(reload_library, self.library, self.case_dirs)
+        except Exception as error:  # reported, and the last library stays
+            self.notify(f"reload failed: {type(error).__name__}: {error}", severity="error")
+            return
+        self.apply_reload(reloaded)
 
     def apply_reload(self, reloaded: Reloaded) -> None:
-        """Show a reloaded library: same case and pane, stale cases marked."""
+        """Show a reloaded library: same case and pane, stale cases marked.
+
+        A case that went (its folder deleted, say) and comes back is opened again,
+        on its pane, unless the reader has moved on meanwhile."""
         self.library = reloaded.library
         self.stale = reloaded.stale
         self.__dict__.pop("search_index", None)  # rebuilt on next use
         for screen in self.screen_stack:
             if isinstance(screen, ExplorerScreen):
+                place = (screen.current, screen.pane)
                 screen.set_library(reloaded.library, reloaded.stale)
+                self._follow_the_reader(screen, place)
+
+    def _follow_the_reader(self, screen: ExplorerScreen, place: tuple[str | None, str]) -> None:
+        """After a reload moved ``screen`` from ``place`` (its case went), bring it back
+        there when the case returns, if the reader is still where a reload put them."""
+        lost = self._lost.pop(id(screen), None)
+        if lost is not None and place[0] == lost[2]:  # not moved since a reload moved it
+            case_id, pane, _ = lost
+            if case_id in self.library.cases:
+                screen.open(case_id, pane)
+            else:
+                self._lost[id(screen)] = (case_id, pane, screen.current)
+            return
+        if place[0] is not None and screen.current != place[0]:  # its case went away
+            self._lost[id(screen)] = (place[0], place[1], screen.current)
 
     def present(self, case_id: str, *, console: bool = False) -> None:
         """Show ``case_id`` as slides (or, with ``console``, the presenter console)."""
@@ -173,7 +254,8 @@ class CasebookApp(App[None]):
 
         case = self.library.cases[case_id]
         deck = build_deck(case, self.library.edition)
-        link = PresenterLink(case_id)
+        # A served session shares no state file with the server's presentations.
+        link = None if self.served else PresenterLink(case_id)
         self.push_screen(PresentScreen(deck, self.library.edition, link, console=console))
 
     @cached_property
@@ -183,8 +265,33 @@ class CasebookApp(App[None]):
 
         return SearchIndex.build(self.library)
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast whose message is always plain text: messages carry case names, file
+        names and errors, so markup in them must show, never act (``markup`` is ignored)."""
+        del markup  # Widget.notify passes markup=True by default
+        message, title = printable(message), printable(title)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: say how to quit (Textual's own message is markup, and toasts are plain)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
+
     def action_save_screenshot(self) -> None:
-        """Save an SVG of the screen in the current folder."""
+        """Save an SVG of the screen in the current folder (not in a served session)."""
+        if self.served:
+            self.notify(t("screenshot_served", self.lang), severity="warning")
+            return
         path = self.save_screenshot(path=str(Path.cwd()))
         self.notify(t("saved", self.lang, path=path))
 
@@ -209,7 +316,7 @@ class CasebookApp(App[None]):
         if not isinstance(self.screen, ProblemsScreen):
             files = {display_path(f.path): f.path for f in self.library.files}
             found = sorted([*self.library.diagnostics, *library_warnings(self.library)])
-            self.push_screen(ProblemsScreen(found, files, self.lang))
+            self.push_screen(ProblemsScreen(found, files, self.lang, editing=not self.served))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from casebook.screens.present import PresentScreen
@@ -235,7 +342,7 @@ class CasebookApp(App[None]):
         )
         for field, choices in groups:
             for choice in choices:
-                value = escape(strip_unsafe(pick(choice.label, self.lang)))
+                value = strip_unsafe(pick(choice.label, self.lang))
                 title = t("filter_by", self.lang, field=t(field, self.lang), value=value)
                 help_text = t("results", self.lang, n=choice.count)
                 yield SystemCommand(
@@ -243,7 +350,7 @@ class CasebookApp(App[None]):
                 )
 
     def _open_commands(self, screen: ExplorerScreen) -> Iterable[SystemCommand]:
-        """'Open: <case>' for every entry; case text escaped, as the palette reads markup."""
+        """'Open: <case>' for every entry (plain text: see casebook.palette)."""
         verb = "打开" if self.lang == "zh" else "Open"
         entries = []
         collection = self.library.collection
@@ -253,8 +360,8 @@ class CasebookApp(App[None]):
             names = dict.fromkeys(pick(case.company.name, lang) for lang in ("en", "zh"))
             entries.append((case.id, " ".join(names), case.hook))
         for entry_id, name, hook in entries:
-            title = f"{verb}: {escape(strip_unsafe(name))}"
-            help_text = escape(strip_unsafe(pick(hook, self.lang)))
+            title = f"{verb}: {strip_unsafe(name)}"
+            help_text = strip_unsafe(pick(hook, self.lang))
             yield SystemCommand(title, help_text, partial(screen.open, entry_id))
 
 
@@ -269,6 +376,7 @@ def make_app(
     store: Store | None = None,
     watch: bool = False,
     load_in_background: bool = False,
+    served: bool | None = None,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
@@ -278,7 +386,17 @@ def make_app(
     ``watch``, the case folders are watched and the library reloads as files change.
     With ``load_in_background`` (for large libraries), the app appears at once and
     loads ``case_dirs`` in a worker, with a progress bar.
+
+    ``served`` (default: whether ``casebook serve`` started this process, see
+    :mod:`casebook.serve`) builds the restricted app a browser gets: no editor, no
+    screenshot, no presenter link, and a store in memory only (the server user's notes
+    are never read, and nothing is written).
     """
+    from casebook.serve import served_session
+
+    served = served_session() if served is None else served
+    if served and store is None:
+        store = Store.in_memory()
     dirs = list(case_dirs) if case_dirs is not None else []
     if library is None:
         from casebook.model.library import case_dirs as active_dirs
@@ -299,4 +417,5 @@ def make_app(
         case_dirs=dirs,
         watch=watch,
         load_in_background=load_in_background,
+        served=served,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from casebook import __version__
 from casebook.model.cache import TooManyToParse
-from casebook.model.diagnostics import Diagnostic
+from casebook.model.diagnostics import Diagnostic, one_line
 from casebook.model.edition import Edition, edition_from
 from casebook.model.library import (
     Library,
@@ -41,6 +42,11 @@ Line = tuple[str, str, list[tuple[str, str]]]
 
 class UsageError(Exception):
     """A mistake in how the command was called: printed, exit 2."""
+
+
+class Refused(Exception):
+    """An output the command will not write (it would replace a case file, a file
+    casebook did not write, or go through a symlink): printed, exit 1."""
 
 
 COMMANDS: dict[str, str] = {
@@ -116,6 +122,15 @@ def _validate_arguments(command: argparse.ArgumentParser) -> None:
 
 def _schema_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("-o", "--output", type=Path, metavar="FILE", help="write it to FILE")
+    _force_argument(command)
+
+
+def _force_argument(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--force",
+        action="store_true",
+        help="replace an existing file casebook did not write (never a case file or a symlink)",
+    )
 
 
 def _present_arguments(command: argparse.ArgumentParser) -> None:
@@ -132,17 +147,46 @@ def _export_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--format", choices=("md", "html"), help="default: from -o, else md")
     command.add_argument("--lang", choices=("en", "zh", "both"), default="en")
     command.add_argument("-o", "--output", type=Path, metavar="PATH", help="file or folder")
+    _force_argument(command)
 
 
 def _serve_arguments(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    from casebook import serve
+
+    command.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1: this machine only; others print a warning)",
+    )
     command.add_argument("--port", type=_port, default=8000, help="port (default 8000)")
+    token = command.add_mutually_exclusive_group()
+    token.add_argument(
+        "--token",
+        type=serve.token_argument,
+        metavar="TOKEN",
+        help="the access token (default: a random one, printed in the URL; "
+        "other users of this machine can see a TOKEN given here in the process list)",
+    )
+    token.add_argument(
+        "--no-token",
+        action="store_true",
+        help="no access token: anyone who can reach the port gets a session (risky)",
+    )
+    command.add_argument(
+        "--max-sessions",
+        type=serve.sessions_argument,
+        default=serve.DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help=f"browser sessions at once, 1 to {serve.MAX_SESSIONS_LIMIT} "
+        f"(default {serve.DEFAULT_MAX_SESSIONS})",
+    )
 
 
 def _notes_arguments(command: argparse.ArgumentParser) -> None:
     actions = command.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
     export = actions.add_parser("export", help="write all notes as Markdown")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    _force_argument(export)
 
 
 def _new_arguments(command: argparse.ArgumentParser) -> None:
@@ -186,17 +230,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             except TooManyToParse:
                 return _open_large(dirs, edition, watch)
             return _open_app(library, dirs, watch)
-        from rich.console import Console  # the app and validate do without it
-
-        console = Console(highlight=False, soft_wrap=True)
+        console = _console()  # imports Rich, which the app and validate do without
         if args.command == "schema":
-            return _schema(console, args.output)
+            return _schema(console, args.output, args.force)
         if args.command == "new":
             return _new(console, args.case_id, args.dir, args.cases or (), args.from_id)
         if args.command == "notes":
-            return _notes_export(console, args.output, args.cases or ())
+            return _notes_export(console, args.output, args.cases or (), args.force)
         if args.command == "serve":
-            return _serve(console, args.host, args.port, args.cases or (), edition)
+            return _serve(console, args, args.cases or (), edition)
         library = load_library(dirs, edition)
         if args.command == "export":
             return _export(console, library, args)
@@ -205,18 +247,41 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         _print_error(f"casebook: {error}")
         return EXIT_USAGE
+    except Refused as error:
+        _print_error(f"casebook: {error}")
+        return EXIT_INVALID
     except OSError as error:
-        _print_error(f"casebook: {error.strerror or error}: {error.filename}")
+        where = "" if error.filename is None else f": {error.filename}"
+        _print_error(f"casebook: {error.strerror or error}{where}")
         return EXIT_INVALID
     except KeyboardInterrupt:
         return 130
 
 
 def _print_error(message: str) -> None:
-    from rich.console import Console
+    """``message`` on stderr, in red on a terminal, control characters (from file names)
+    escaped so it stays one line."""
     from rich.text import Text
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(Text(message, style="red"))
+    _console(stderr=True).print(Text(one_line(message), style="red"))
+
+
+def _no_color() -> bool:
+    """Whether NO_COLOR asks for output without any ANSI styles (https://no-color.org)."""
+    return os.environ.get("NO_COLOR", "") != ""
+
+
+def _console(stderr: bool = False) -> Console:
+    """A Rich console for the CLI: no highlighting or wrapping, and with NO_COLOR set no
+    styles at all (Rich alone drops colours but keeps bold), even on a forced terminal."""
+    from rich.console import Console
+
+    return Console(
+        stderr=stderr,
+        highlight=False,
+        soft_wrap=True,
+        color_system=None if _no_color() else "auto",
+    )
 
 
 def _validate(paths: Sequence[Path], strict: bool = False) -> int:
@@ -236,13 +301,17 @@ def _validate(paths: Sequence[Path], strict: bool = False) -> int:
             parts = [(": ", "")]
             if not error:
                 parts.append(("warning: ", "yellow"))
-            parts.append((diagnostic.message, "red" if error else ""))
-            report.append((diagnostic.location, "bold", parts))
+            parts.append((one_line(diagnostic.message), "red" if error else ""))
+            report.append((one_line(diagnostic.location), "bold", parts))
         if loaded.ok and loaded.document is not None:
             document = loaded.document
             name = getattr(document, "company", None)
             title = pick(name.name if name else document.title, "en")  # type: ignore[attr-defined]
-            parts = [(f"  {shown}  ", ""), (document.id, "bold"), (f"  {title}", "")]
+            parts = [
+                (f"  {one_line(shown)}  ", ""),
+                (one_line(document.id), "bold"),
+                (f"  {one_line(title)}", ""),
+            ]
             report.append(("ok", "green", parts))
     invalid = sum(1 for loaded in library.files if not loaded.ok)
     total = len(library.files)
@@ -262,7 +331,6 @@ def _print_report(report: list[Line], summary: Line) -> None:
     if _plain_stdout() and not RICH_CHANGES.search(text):
         sys.stdout.write(text + "\n")
         return
-    from rich.console import Console
     from rich.text import Text
 
     rendered = []
@@ -271,14 +339,17 @@ def _print_report(report: list[Line], summary: Line) -> None:
         for part, part_style in parts:
             line.append(part, style=part_style)
         rendered.append(line)
-    console = Console(highlight=False, soft_wrap=True)
+    console = _console()
     if report:
         console.print(Text("\n").join(rendered[:-1]))  # one print: Rich's per-call cost adds up
     console.print(rendered[-1])
 
 
 def _plain_stdout() -> bool:
-    """Whether stdout is no terminal and nothing asks Rich for colour there."""
+    """Whether NO_COLOR is set, or stdout is no terminal and nothing asks Rich for
+    colour there."""
+    if _no_color():
+        return True
     if "FORCE_COLOR" in os.environ or "TTY_COMPATIBLE" in os.environ:
         return False
     try:
@@ -287,17 +358,131 @@ def _plain_stdout() -> bool:
         return False
 
 
-def _schema(console: Console, output: Path | None) -> int:
-    from rich.text import Text
-
+def _schema(console: Console, output: Path | None, force: bool = False) -> int:
     from casebook.model.schema import schema_text
 
     if output is None:
         sys.stdout.write(schema_text())
         return EXIT_OK
-    output.write_text(schema_text(), encoding="utf-8")
-    console.print(Text(f"wrote {output}"))
+    _write_output(console, output, schema_text(), force)
     return EXIT_OK
+
+
+def _write_output(
+    console: Console,
+    path: Path,
+    text: str,
+    force: bool,
+    case_files: frozenset[Path] = frozenset(),
+) -> None:
+    """Write a command's output to ``path``, whole or not at all (a temporary file
+    renamed over it), and say so.
+
+    Never through a symlink, never to a ``.yaml``/``.yml`` name (it would read as a case
+    file) or over one of ``case_files``, even with ``force``; over an existing file that
+    casebook did not write (see :func:`_written_by_casebook`) only with ``force``.
+    Raises :class:`Refused`.
+    """
+    import stat
+
+    from rich.text import Text
+
+    from casebook.model.library import CASE_SUFFIXES
+    from casebook.model.safe_files import UnsafeFile, write_atomic
+
+    if path.suffix.lower() in CASE_SUFFIXES:
+        raise Refused(f"{path}: a {path.suffix} file is a case file; not writing output there")
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise Refused(f"{path} is a symbolic link; not writing through it")
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"{path} is not a regular file; not replacing it")
+        if path.resolve() in case_files:
+            raise Refused(f"{path} is a case file; not replacing it")
+        if not force and not _written_by_casebook(path):
+            raise Refused(f"{path} exists and casebook did not write it; --force replaces it")
+    folder = path.parent
+    if not folder.is_dir():
+        raise Refused(f"no such folder: {folder}")
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except UnsafeFile as error:  # it became a link or a folder meanwhile
+        raise Refused(str(error)) from None
+    except OSError as error:  # name the file written, not the temporary file beside it
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    console.print(Text(one_line(f"wrote {path}")))
+
+
+def _written_by_casebook(path: Path) -> bool:
+    """Whether the file at ``path`` starts as casebook's outputs start: the generator
+    line of a handout or of exported notes, or the first lines of the JSON Schema."""
+    from casebook.model.export import GENERATED_HTML, GENERATED_MD
+    from casebook.model.schema import schema_text
+
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        head = os.read(fd, 512).decode("utf-8", "replace")
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    schema_start = "\n".join(schema_text().splitlines()[:3])
+    return head.startswith((GENERATED_MD, GENERATED_HTML, schema_start))
+
+
+def _create(path: Path, text: str) -> bool:
+    """Write a new file at ``path``, whole or not at all; False when anything (a file,
+    a folder, a symlink, even a dangling one) is already there. Never follows a link:
+    the file is written aside, then hard-linked into place, which fails if the name is
+    taken."""
+    import tempfile
+
+    from casebook.model.safe_files import TEMP_SUFFIX, fsync_directory, write_atomic
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as error:  # name the file to write, not the temporary file
+        raise OSError(error.errno, error.strerror, str(path)) from None
+    os.close(fd)
+    try:
+        try:
+            write_atomic(Path(name), text.encode("utf-8"))
+        except OSError as error:  # name the file to write, not the temporary file
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        try:
+            os.link(name, path)  # never replaces, never follows a link at ``path``
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here (some file systems): create it exclusively
+            return _create_exclusively(path, text)
+    finally:
+        with contextlib.suppress(OSError):
+            Path(name).unlink()
+    fsync_directory(path.parent)
+    return True
+
+
+def _create_exclusively(path: Path, text: str) -> bool:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags, 0o644)
+    except FileExistsError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+    except BaseException:
+        path.unlink()
+        raise
+    return True
 
 
 def _new(
@@ -327,40 +512,43 @@ def _new(
     if not folder.is_dir():
         raise UsageError(f"no such folder: {folder}")
     target = folder / f"{case_id}.yaml"
-    if target.exists() or target.is_symlink():
-        console.print(Text(f"casebook: {target} already exists; not overwriting it", style="red"))
-        return EXIT_INVALID
-    with target.open("x", encoding="utf-8") as stream:
-        stream.write(text)
-    console.print(Text(f"wrote {target}"))
+    if not _create(target, text):
+        raise Refused(f"{target} already exists; not overwriting it")
+    console.print(Text(one_line(f"wrote {target}")))
     schema = folder / SCHEMA_FILE
-    if not schema.exists():
-        schema.write_text(schema_text(), encoding="utf-8")
-        console.print(Text(f"wrote {schema} (for editors that check YAML as you type)"))
+    if schema.is_symlink() and not schema.exists():
+        _print_error(f"casebook: {schema} is a dangling symbolic link; not writing through it")
+    elif not (schema.is_symlink() or schema.exists()) and _create(schema, schema_text()):
+        message = f"wrote {schema} (for editors that check YAML as you type)"
+        console.print(Text(one_line(message)))
     return EXIT_OK
 
 
-def _serve(console: Console, host: str, port: int, dirs: Sequence[Path], edition: Edition) -> int:
-    """Serve the app over HTTP with textual-serve: one app process per browser tab."""
-    from rich.text import Text
-    from textual_serve.server import Server
+def _serve(
+    console: Console, args: argparse.Namespace, dirs: Sequence[Path], edition: Edition
+) -> int:
+    """Serve the restricted app to browsers, behind a token (see casebook.serve)."""
+    from casebook import serve
 
-    command = [sys.executable, "-m", "casebook"]
-    for folder in dirs:
-        command += ["--cases", str(folder.resolve())]
-    if edition == "instructor":
-        command.append("--instructor")
-    console.print(Text(f"Serving casebook at http://{host}:{port}/ (Ctrl+C to stop)"))
-    from shlex import join
-
-    Server(join(command), host=host, port=port, title="casebook").serve()
+    options = serve.options(
+        dirs,
+        edition,
+        host=args.host,
+        port=args.port,
+        token=args.token,
+        no_token=args.no_token,
+        max_sessions=args.max_sessions,
+    )
+    try:
+        serve.run(options, console)
+    except serve.ServeError as error:
+        _print_error(f"casebook: {error}")
+        return EXIT_INVALID
     return EXIT_OK
 
 
 def _export(console: Console, library: Library, args: argparse.Namespace) -> int:
     """A handout of one case or all of them, to stdout, a file or a folder."""
-    from rich.text import Text
-
     from casebook.model.export import SUFFIXES, UnknownCase, export
 
     output: Path | None = args.output
@@ -375,31 +563,36 @@ def _export(console: Console, library: Library, args: argparse.Namespace) -> int
     if output is None:
         sys.stdout.write(text)
         return EXIT_OK
-    if output.is_dir():
+    if output.is_dir():  # a folder, or a link to one: the file in it is checked below
         output = output / (("casebook" if args.all else ids[0]) + SUFFIXES[fmt])
-    output.write_text(text, encoding="utf-8")
-    console.print(Text(f"wrote {output}"))
+    _write_output(console, output, text, args.force, _case_files(library))
     return EXIT_OK
 
 
-def _notes_export(console: Console, output: Path | None, dirs: Sequence[Path]) -> int:
+def _case_files(library: Library) -> frozenset[Path]:
+    """The library's files (cases, collection, invalid files), resolved."""
+    return frozenset(Path(loaded.path).resolve() for loaded in library.files)
+
+
+def _notes_export(
+    console: Console, output: Path | None, dirs: Sequence[Path], force: bool = False
+) -> int:
     """All the reader's notes as Markdown, titled with the case names where known."""
-    from rich.console import Console
     from rich.text import Text
 
+    from casebook.model.export import GENERATED_MD
     from casebook.userdata import Store, export_markdown
 
     store = Store.open()
     if store.warning:
-        Console(stderr=True).print(Text(store.warning, style="yellow"))
+        _console(stderr=True).print(Text(one_line(store.warning), style="yellow"))
     library = load_library(case_dirs(dirs))
     titles = {case_id: pick(case.company.name, "en") for case_id, case in library.cases.items()}
-    text = export_markdown(store, titles)
+    text = GENERATED_MD + "\n" + export_markdown(store, titles)
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
-        console.print(Text(f"wrote {output}"))
+        _write_output(console, output, text, force, _case_files(library))
     return EXIT_OK
 
 

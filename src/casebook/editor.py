@@ -8,9 +8,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 _PLUS_LINE = {
-    *("vi", "vim", "nvim", "view", "nano", "emacs", "emacsclient"),
+    *("vi", "vim", "nvim", "view", "gvim", "nano", "emacs", "emacsclient"),
     *("micro", "kak", "joe", "ne", "mcedit", "jed", "mg"),
 }
+_DOUBLE_DASH = {"vi", "vim", "nvim", "view", "gvim", "nano", "emacs", "emacsclient"}
+"""Editors that take ``--`` (the end of options) after ``+LINE`` and before the file.
+Others (micro, mg: Go's flag package, BSD getopt) would open a file named ``--``."""
 _PATH_LINE_COL = {"hx", "helix", "subl", "sublime_text"}
 _GOTO_FLAG = {"code", "code-insiders", "codium", "vscodium", "cursor"}
 
@@ -20,7 +23,10 @@ def editor_command(
 ) -> list[str] | None:
     """The command that opens ``path`` at ``line``:``col`` in $VISUAL or $EDITOR, if one is set.
 
-    Editors known to take a position get it; any other editor just opens the file.
+    Editors known to take a position get it; any other editor just opens the file. The
+    file is always given as an absolute path, so no file name (``+!cmd``, ``-c...``)
+    can read as an option or a command, and editors known to accept ``--`` get it
+    before the file as well.
     """
     environ = os.environ if environ is None else environ
     setting = environ.get("VISUAL") or environ.get("EDITOR")
@@ -28,11 +34,12 @@ def editor_command(
         return None
     command = shlex.split(setting)
     name = Path(command[0]).name
-    target = str(path)
+    target = str(Path(path).absolute())  # starts with "/" or a drive: never an option
+    end = ["--"] if name in _DOUBLE_DASH else []
     if line <= 0:
-        return [*command, target]
+        return [*command, *end, target]
     if name in _PLUS_LINE:
-        return [*command, f"+{line}", target]
+        return [*command, f"+{line}", *end, target]
     if name in _PATH_LINE_COL:
         return [*command, f"{target}:{line}:{max(col, 1)}"]
     if name in _GOTO_FLAG:

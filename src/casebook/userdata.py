@@ -15,7 +15,11 @@ the platform's user data folder), next to a lock file ``store.lock``::
 Every write takes an exclusive lock, re-reads the file, applies only its own
 change and replaces the file atomically, so two copies of the app open at once
 never lose each other's work. A file that cannot be read is moved aside (never
-deleted) and the store starts empty, with :attr:`Store.warning` saying so.
+deleted) and the store starts empty, with :attr:`Store.warning` saying so; one
+written by a newer casebook (a higher ``version``) is shown but never written.
+What this version does not understand survives a rewrite: unknown fields, at
+the top and in each record, and records it cannot read (skipped, not dropped).
+A note whose save failed can be kept as a draft (:meth:`Store.keep_draft`).
 
 This module is plain Python: the command line uses it without the UI.
 """
@@ -23,9 +27,9 @@ This module is plain Python: the command line uses it without the UI.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -35,6 +39,15 @@ from typing import Any
 
 import msgspec
 import platformdirs
+
+from casebook.model.safe_files import (
+    UnsafeFile,
+    read_regular,
+    remove_stale_temporaries,
+    write_atomic,
+)
+from casebook.model.text import Lang
+from casebook.model.words import t
 
 try:  # POSIX
     import fcntl
@@ -56,6 +69,7 @@ __all__ = [
     "Note",
     "Store",
     "StoreLockTimeout",
+    "StoreReadOnly",
     "data_dir",
     "export_markdown",
 ]
@@ -64,6 +78,9 @@ ENV_VAR = "CASEBOOK_DATA_DIR"
 STORE_NAME = "store.json"
 LOCK_NAME = "store.lock"
 STORE_VERSION = 1
+MAX_STORE_BYTES = 16 * 1024 * 1024
+"""A larger store file is not read (it is moved aside like an unreadable one)."""
+DRAFT_LIMIT = 4 * 1024 * 1024
 
 LOCK_TIMEOUT = 10.0
 """Seconds a write waits for another instance to finish before giving up."""
@@ -124,8 +141,28 @@ class StoreLockTimeout(TimeoutError):
     """Another instance held the store's lock for too long; nothing was written."""
 
 
+class StoreReadOnly(OSError):
+    """The store cannot be written now (nothing was written, the file is untouched).
+
+    ``key`` and ``values`` name the reason in :mod:`casebook.model.words`, so the UI
+    can say it in either language; ``str()`` of it is the English text.
+    """
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(t(key, "en", **values))
+        self.key = key
+        self.values = values
+
+    def in_lang(self, lang: Lang) -> str:
+        return t(self.key, lang, **self.values)
+
+
 class _Corrupt(Exception):
     """The store file cannot be understood; the argument says why."""
+
+
+class _Bad(Exception):
+    """One record of the store cannot be understood (it is skipped, and kept)."""
 
 
 def _item_sort_key(item: Item) -> tuple[tuple[int, int, str], ...]:
@@ -136,15 +173,48 @@ def _bookmark_sort_key(bookmark: Bookmark) -> tuple[Any, ...]:
     return (bookmark.case_id, bookmark.pane, _item_sort_key(bookmark.item))
 
 
+_TOP_FIELDS = ("version", "notes", "bookmarks", "progress")
+_NOTE_FIELDS = ("case_id", "pane", "text", "updated")
+_BOOKMARK_FIELDS = ("case_id", "pane", "item", "label", "created")
+
+
 class _Data(msgspec.Struct):
-    """Everything in the store, keyed for lookups. Compared to skip needless writes."""
+    """Everything in the store, keyed for lookups. Compared to skip needless writes.
+
+    What this version does not understand is kept as read and written back: fields
+    it does not know (``extra``, and each record's in ``note_extra`` and
+    ``bookmark_extra``), and records it cannot read (``bad_*``, never loaded).
+    """
 
     notes: dict[tuple[str, str], Note] = msgspec.field(default_factory=dict)
     bookmarks: dict[tuple[str, str, Item], Bookmark] = msgspec.field(default_factory=dict)
     progress: dict[str, frozenset[str]] = msgspec.field(default_factory=dict)
+    extra: dict[str, Any] = msgspec.field(default_factory=dict)
+    note_extra: dict[tuple[str, str], dict[str, Any]] = msgspec.field(default_factory=dict)
+    bookmark_extra: dict[tuple[str, str, Item], dict[str, Any]] = msgspec.field(
+        default_factory=dict
+    )
+    bad_notes: list[Any] = msgspec.field(default_factory=list)
+    bad_bookmarks: list[Any] = msgspec.field(default_factory=list)
+    bad_progress: dict[str, Any] = msgspec.field(default_factory=dict)
 
     def copy(self) -> _Data:
-        return _Data(dict(self.notes), dict(self.bookmarks), dict(self.progress))
+        return _Data(
+            dict(self.notes),
+            dict(self.bookmarks),
+            dict(self.progress),
+            dict(self.extra),
+            dict(self.note_extra),
+            dict(self.bookmark_extra),
+            list(self.bad_notes),
+            list(self.bad_bookmarks),
+            dict(self.bad_progress),
+        )
+
+    @property
+    def skipped(self) -> int:
+        """How many records could not be read."""
+        return len(self.bad_notes) + len(self.bad_bookmarks) + len(self.bad_progress)
 
 
 # ------------------------------------------------------- reading and writing
@@ -162,19 +232,30 @@ def _is_item_part(value: object) -> bool:
     return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
 
 
-def _record(value: object, what: str, fields: Mapping[str, Callable[[object], bool]]) -> dict:
+def _record(value: object, fields: Mapping[str, Callable[[object], bool]]) -> dict:
+    """``value`` if it is an object with ``fields`` of the right types; else :class:`_Bad`."""
     if not isinstance(value, dict):
-        raise _Corrupt(f"a {what} is not an object")
+        raise _Bad
     for name, check in fields.items():
-        if name not in value:
-            raise _Corrupt(f"a {what} has no {name!r}")
-        if not check(value[name]):
-            raise _Corrupt(f"a {what} has a {name!r} of the wrong type")
+        if name not in value or not check(value[name]):
+            raise _Bad
     return value
 
 
-def _parse(raw: bytes) -> _Data:
-    """The store in ``raw``; raises :class:`_Corrupt` if it is not a version-1 store."""
+def _unknown(record: dict, known: tuple[str, ...]) -> dict[str, Any]:
+    return {name: value for name, value in record.items() if name not in known}
+
+
+_NOTE_CHECKS = {"case_id": _is_str, "pane": _is_str, "text": _is_str, "updated": _is_time}
+_BOOKMARK_CHECKS = {"case_id": _is_str, "pane": _is_str, "created": _is_time}
+
+
+def _parse(raw: bytes) -> tuple[int, _Data]:
+    """The store's version and contents; raises :class:`_Corrupt` if it is not a store.
+
+    A record that cannot be read is skipped (and kept, see :class:`_Data`). A store of
+    a newer version is read as far as this version understands it.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -188,67 +269,107 @@ def _parse(raw: bytes) -> _Data:
     version = doc.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise _Corrupt("no version number")
-    if version != STORE_VERSION:
+    if version < STORE_VERSION:
         raise _Corrupt(f"unknown version {version}")
+    if version == STORE_VERSION:
+        return version, _parse_contents(doc)
+    try:  # a newer version: show what can be understood, never write it
+        return version, _parse_contents(doc)
+    except _Corrupt:
+        return version, _Data()
 
-    data = _Data()
+
+def _parse_contents(doc: dict[str, Any]) -> _Data:
+    data = _Data(extra=_unknown(doc, _TOP_FIELDS))
     notes = doc.get("notes", [])
     if not isinstance(notes, list):
         raise _Corrupt("'notes' is not a list")
-    note_fields = {"case_id": _is_str, "pane": _is_str, "text": _is_str, "updated": _is_time}
     for entry in notes:
-        rec = _record(entry, "note", note_fields)
+        try:
+            rec = _record(entry, _NOTE_CHECKS)
+        except _Bad:
+            data.bad_notes.append(entry)
+            continue
+        key = (rec["case_id"], rec["pane"])
+        data.note_extra.pop(key, None)  # a later record for the same pane wins
+        data.notes.pop(key, None)
         if rec["text"].strip():
-            note = Note(rec["case_id"], rec["pane"], rec["text"], float(rec["updated"]))
-            data.notes[note.key] = note
+            data.notes[key] = Note(key[0], key[1], rec["text"], float(rec["updated"]))
+            extra = _unknown(rec, _NOTE_FIELDS)
+            if extra:
+                data.note_extra[key] = extra
 
     bookmarks = doc.get("bookmarks", [])
     if not isinstance(bookmarks, list):
         raise _Corrupt("'bookmarks' is not a list")
-    bookmark_fields = {"case_id": _is_str, "pane": _is_str, "created": _is_time}
     for entry in bookmarks:
-        rec = _record(entry, "bookmark", bookmark_fields)
-        item = rec.get("item", [])
-        label = rec.get("label", "")
-        if not isinstance(item, list) or not all(_is_item_part(part) for part in item):
-            raise _Corrupt("a bookmark has an 'item' of the wrong type")
-        if not isinstance(label, str):
-            raise _Corrupt("a bookmark has a 'label' of the wrong type")
+        try:
+            rec = _record(entry, _BOOKMARK_CHECKS)
+            item = rec.get("item", [])
+            label = rec.get("label", "")
+            if not isinstance(item, list) or not all(_is_item_part(part) for part in item):
+                raise _Bad
+            if not isinstance(label, str):
+                raise _Bad
+        except _Bad:
+            data.bad_bookmarks.append(entry)
+            continue
         mark = Bookmark(
             rec["case_id"], rec["pane"], tuple(item), label, created=float(rec["created"])
         )
         data.bookmarks[mark.key] = mark
+        data.bookmark_extra.pop(mark.key, None)
+        extra = _unknown(rec, _BOOKMARK_FIELDS)
+        if extra:
+            data.bookmark_extra[mark.key] = extra
 
     progress = doc.get("progress", {})
     if not isinstance(progress, dict):
         raise _Corrupt("'progress' is not an object")
     for case_id, panes in progress.items():
         if not isinstance(panes, list) or not all(isinstance(p, str) for p in panes):
-            raise _Corrupt("a progress entry is not a list of pane names")
-        if panes:
+            data.bad_progress[case_id] = panes
+        elif panes:
             data.progress[case_id] = frozenset(panes)
     return data
 
 
 def _encode(data: _Data) -> bytes:
-    """The file contents for ``data``, in a stable order so diffs stay small."""
+    """The file contents for ``data``, in a stable order so diffs stay small.
+
+    Fields and records this version does not understand are written back as read.
+    """
+    notes = [
+        {
+            "case_id": n.case_id,
+            "pane": n.pane,
+            "text": n.text,
+            "updated": n.updated,
+            **data.note_extra.get(n.key, {}),
+        }
+        for n in sorted(data.notes.values(), key=lambda n: n.key)
+    ]
+    bookmarks = [
+        {
+            "case_id": b.case_id,
+            "pane": b.pane,
+            "item": list(b.item),
+            "label": b.label,
+            "created": b.created,
+            **data.bookmark_extra.get(b.key, {}),
+        }
+        for b in sorted(data.bookmarks.values(), key=_bookmark_sort_key)
+    ]
+    progress: dict[str, Any] = {
+        case: sorted(panes) for case, panes in sorted(data.progress.items())
+    }
+    progress.update(data.bad_progress)
     doc = {
         "version": STORE_VERSION,
-        "notes": [
-            {"case_id": n.case_id, "pane": n.pane, "text": n.text, "updated": n.updated}
-            for n in sorted(data.notes.values(), key=lambda n: n.key)
-        ],
-        "bookmarks": [
-            {
-                "case_id": b.case_id,
-                "pane": b.pane,
-                "item": list(b.item),
-                "label": b.label,
-                "created": b.created,
-            }
-            for b in sorted(data.bookmarks.values(), key=_bookmark_sort_key)
-        ],
-        "progress": {case: sorted(panes) for case, panes in sorted(data.progress.items())},
+        "notes": notes + data.bad_notes,
+        "bookmarks": bookmarks + data.bad_bookmarks,
+        "progress": progress,
+        **data.extra,
     }
     return msgspec.json.format(msgspec.json.encode(doc), indent=2) + b"\n"
 
@@ -271,20 +392,6 @@ def _name(value: str, what: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"{what} must be a non-empty string, not {value!r}")
     return _clean(value)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename in ``directory`` durable where the platform allows it."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # e.g. Windows cannot open a directory
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ------------------------------------------------------------------ locking
@@ -378,10 +485,11 @@ def _excl_locked(path: Path, timeout: float) -> Iterator[None]:
 class Store:
     """The per-user store. Reads come from memory; each write persists at once.
 
-    Make one with :meth:`Store.open`. Writes raise :class:`OSError` if the file
-    cannot be written (:class:`StoreLockTimeout` if another instance holds the
-    lock too long); the file is then left as it was, and the in-memory view
-    shows what it holds.
+    Make one with :meth:`Store.open` (or :meth:`Store.in_memory`). Writes raise
+    :class:`OSError` if the file cannot be written (:class:`StoreLockTimeout` if
+    another instance holds the lock too long, :class:`StoreReadOnly` if a newer
+    casebook wrote the file or it is unreadable and cannot be moved aside); the
+    file is then left as it was, and the in-memory view shows what it holds.
     """
 
     def __init__(self, directory: Path, *, clock: Clock, lock_timeout: float) -> None:
@@ -390,12 +498,28 @@ class Store:
         self.lock_path = directory / LOCK_NAME
         self.recovered_from: Path | None = None
         """Where an unreadable store file was moved, if that happened."""
-        self.warning: str | None = None
-        """One message for the UI when the store file had to be moved aside."""
+        self.read_only = False
+        """True while the file, as last read, cannot be written: a newer casebook wrote
+        it, or it cannot be read or moved aside. Reading progress is then kept in memory
+        only; notes and bookmarks still try, and are refused with the reason."""
+        self._problems: dict[str, dict[str, object]] = {}
         self._clock = clock
         self._lock_timeout = lock_timeout
         self._data = _Data()
+        self._drafts: dict[tuple[str, str], str] = {}
         self._mutex = threading.RLock()
+        self._in_memory = False
+
+    @classmethod
+    def in_memory(cls, *, clock: Clock = time.time) -> Store:
+        """A store that starts empty and reads and writes nothing on disk.
+
+        For a served, shared app: notes, bookmarks, progress and drafts last as long
+        as the store object, and no file is ever created, read or locked.
+        """
+        store = cls(Path(os.devnull), clock=clock, lock_timeout=0.0)
+        store._in_memory = True
+        return store
 
     @classmethod
     def open(
@@ -408,17 +532,33 @@ class Store:
         """The store in ``directory`` (default :func:`data_dir`), loaded if it exists.
 
         A missing directory is not created until the first write. An unreadable
-        file is moved aside (see :attr:`recovered_from` and :attr:`warning`).
-        Raises :class:`OSError` only when the file cannot be reached at all
-        (no permission, say) or cannot be moved aside.
+        file is moved aside (see :attr:`recovered_from` and :attr:`warning`); one
+        written by a newer casebook is opened read-only. Temporary files left by
+        writers that were killed are removed. Never blocks on a FIFO or device in
+        place of the file, and never raises for a file it cannot use: it starts
+        empty and :attr:`warning` says why.
         """
         store = cls(
             Path(directory) if directory is not None else data_dir(),
             clock=clock,
             lock_timeout=lock_timeout,
         )
+        remove_stale_temporaries(store.directory, STORE_NAME)
         store.reload()
         return store
+
+    # ------------------------------------------------------------ warnings
+
+    @property
+    def warning(self) -> str | None:
+        """One message for the UI when the store file cannot be used as it is."""
+        return self.warning_in("en")
+
+    def warning_in(self, lang: Lang) -> str | None:
+        """:attr:`warning` in ``lang``."""
+        if not self._problems:
+            return None
+        return " ".join(t(key, lang, **values) for key, values in self._problems.items())
 
     # ------------------------------------------------------------ reads
 
@@ -464,6 +604,7 @@ class Store:
                     return None
                 data = data.copy()
                 del data.notes[key]
+                data.note_extra.pop(key, None)
                 return data
             if old is not None and old.text == text:
                 return None
@@ -496,13 +637,18 @@ class Store:
                 data.bookmarks[key] = Bookmark(case_id, pane, item, label, created=self._clock())
             else:
                 del data.bookmarks[key]
+                data.bookmark_extra.pop(key, None)
             return data
 
         self._update(change)
         return want
 
     def mark_opened(self, case_id: str, pane: str) -> None:
-        """Record that ``pane`` of ``case_id`` was opened (no write if already recorded)."""
+        """Record that ``pane`` of ``case_id`` was opened (no write if already recorded).
+
+        While the store is :attr:`read_only`, this is kept in memory only, silently:
+        the warning at start has said that nothing is saved.
+        """
         if pane in self.opened_panes(case_id):
             return
         case_id, pane = _name(case_id, "case_id"), _name(pane, "pane")
@@ -513,40 +659,144 @@ class Store:
                 return None
             data = data.copy()
             data.progress[case_id] = panes | {pane}
+            data.bad_progress.pop(case_id, None)
             return data
 
+        if self.read_only:
+            with self._mutex:
+                self._data = change(self._data) or self._data
+            return
         self._update(change)
 
     def reload(self) -> None:
-        """Re-read the file, e.g. when the app regains focus. Moves it aside if unreadable."""
+        """Re-read the file, e.g. when the app regains focus. Moves it aside if unreadable.
+
+        Never raises for a file it cannot use: the store then shows nothing, is
+        :attr:`read_only`, and :attr:`warning` says why.
+        """
         with self._mutex:
-            try:
-                self._data = _parse(self._read_raw())
+            if self._in_memory:
                 return
+            try:
+                loaded = _parse(self._read_raw())
             except _Corrupt:
-                pass
-            # Look again under the lock: another instance may be mid-recovery.
-            with _locked(self.lock_path, self._lock_timeout):
-                self._data = self._load_locked()
+                # Look again under the lock: another instance may be mid-recovery.
+                try:
+                    with _locked(self.lock_path, self._lock_timeout):
+                        loaded = self._load_locked()
+                except StoreReadOnly:
+                    return  # _load_locked has said why
+                except OSError as error:  # e.g. a read-only folder: no lock file
+                    self._stuck(error)
+                    return
+            except OSError as error:  # e.g. no permission to read it
+                self._data = _Data()
+                self.read_only = True
+                self._problems["store_unreadable"] = {"path": self.path, "error": _why(error)}
+                return
+            self._accept(*loaded)
+
+    # ----------------------------------------------------------- drafts
+
+    def keep_draft(self, case_id: str, pane: str, text: str) -> None:
+        """Keep ``text`` as the unsaved draft of a note whose save failed.
+
+        It is kept in memory, and, where the data folder allows, in a file of its own
+        beside the store (``store.json.draft-…``), so it outlives the app. Never raises.
+        """
+        key = (case_id, pane)
+        text = _clean(text)
+        self._drafts[key] = text
+        if self._in_memory:
+            return
+        payload = msgspec.json.encode({"case_id": case_id, "pane": pane, "text": text})
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(parents=True, exist_ok=True)
+            write_atomic(self._draft_path(key), payload, mode=0o600)
+
+    def draft(self, case_id: str, pane: str) -> str | None:
+        """The unsaved draft of this note, if a save of it failed."""
+        key = (case_id, pane)
+        if key in self._drafts or self._in_memory:
+            return self._drafts.get(key)
+        try:
+            doc = msgspec.json.decode(read_regular(self._draft_path(key), DRAFT_LIMIT))
+        except (OSError, msgspec.DecodeError, RecursionError):
+            return None
+        if (
+            isinstance(doc, dict)
+            and doc.get("case_id") == case_id
+            and doc.get("pane") == pane
+            and isinstance(doc.get("text"), str)
+        ):
+            return doc["text"]
+        return None
+
+    def drop_draft(self, case_id: str, pane: str) -> None:
+        """Forget the draft of this note (it was saved). Never raises."""
+        key = (case_id, pane)
+        self._drafts.pop(key, None)
+        if not self._in_memory:
+            with contextlib.suppress(OSError):
+                self._draft_path(key).unlink()
+
+    def _draft_path(self, key: tuple[str, str]) -> Path:
+        digest = hashlib.sha256(f"{key[0]}\0{key[1]}".encode("utf-8", "surrogatepass"))
+        return self.directory / f"{STORE_NAME}.draft-{digest.hexdigest()[:16]}"
 
     # ---------------------------------------------------------- machinery
 
     def _read_raw(self) -> bytes:
-        """The file's bytes; a valid empty store if there is no file."""
+        """The file's bytes; a valid empty store if there is no file.
+
+        Anything but a regular file of at most :data:`MAX_STORE_BYTES` (a folder, a
+        FIFO, a device, a symlink) is :class:`_Corrupt`, read without blocking.
+        """
         try:
-            return self.path.read_bytes()
+            return read_regular(self.path, MAX_STORE_BYTES)
         except (FileNotFoundError, NotADirectoryError):
             return b'{"version": 1}'
-        except IsADirectoryError:
-            raise _Corrupt("a folder is in its place") from None
+        except UnsafeFile as error:
+            raise _Corrupt(str(error)) from None
 
-    def _load_locked(self) -> _Data:
-        """The file's contents, moving it aside if unreadable. Call with the lock held."""
+    def _accept(self, version: int, data: _Data) -> None:
+        """Show ``data``, read from the file, and say what about it needs saying."""
+        self._data = data
+        for key in ("store_unreadable", "store_stuck"):
+            self._problems.pop(key, None)
+        self.read_only = version > STORE_VERSION
+        if self.read_only:
+            self._problems["store_newer"] = {"path": self.path, "version": version}
+        else:
+            self._problems.pop("store_newer", None)
+        if data.skipped:
+            self._problems["store_skipped"] = {"path": self.path, "count": data.skipped}
+        else:
+            self._problems.pop("store_skipped", None)
+
+    def _stuck(self, error: OSError) -> StoreReadOnly:
+        """Note that the file is unreadable and cannot be moved aside; the error to raise."""
+        self._data = _Data()
+        self.read_only = True
+        values = {"path": self.path, "error": _why(error)}
+        self._problems["store_stuck"] = values
+        return StoreReadOnly("store_stuck_write", **values)
+
+    def _load_locked(self) -> tuple[int, _Data]:
+        """The file's version and contents, moving it aside if unreadable.
+
+        Call with the lock held. Raises :class:`StoreReadOnly` when an unreadable
+        file cannot be moved aside.
+        """
         try:
             return _parse(self._read_raw())
         except _Corrupt:
+            pass
+        try:
             self._move_aside()
-            return _Data()
+        except OSError as error:
+            raise self._stuck(error) from None
+        return STORE_VERSION, _Data()
 
     def _move_aside(self) -> None:
         stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(self._clock()))
@@ -558,38 +808,35 @@ class Store:
             target = self.directory / f"{base}-{n}"
         self.path.rename(target)
         self.recovered_from = target
-        self.warning = (
-            f"Your notes file was unreadable; it was moved to {target} and a new one started."
-        )
+        self._problems["store_moved"] = {"path": target}
 
     def _update(self, change: Callable[[_Data], _Data | None]) -> None:
         """Apply one change to the file as it is now, under the lock, and refresh memory."""
         with self._mutex:
+            if self._in_memory:
+                changed = change(self._data)
+                if changed is not None:
+                    self._data = changed
+                return
             self.directory.mkdir(parents=True, exist_ok=True)
             with _locked(self.lock_path, self._lock_timeout):
-                current = self._load_locked()
-                self._data = current
+                version, current = self._load_locked()
+                self._accept(version, current)
+                if version > STORE_VERSION:
+                    raise StoreReadOnly("store_newer_write", path=self.path, version=version)
                 changed = change(current)
                 if changed is not None and changed != current:
                     self._write(changed)
                     self._data = changed
 
     def _write(self, data: _Data) -> None:
-        """Replace the file with ``data`` atomically: temp file, fsync, rename."""
-        payload = _encode(data)
-        fd, name = tempfile.mkstemp(prefix=f".{STORE_NAME}.", suffix=".tmp", dir=self.directory)
-        tmp = Path(name)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            tmp.replace(self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
-        _fsync_directory(self.directory)
+        """Replace the file with ``data`` atomically (see :func:`write_atomic`)."""
+        write_atomic(self.path, _encode(data), mode=0o600)
+
+
+def _why(error: OSError) -> str:
+    """What went wrong, in a few words (the OS's, else the error's own)."""
+    return error.strerror or str(error)
 
 
 # ------------------------------------------------------------------- export

@@ -181,8 +181,8 @@ def test_enter_on_a_problem_opens_the_editor_at_its_line(
 
     asyncio.run(go())
     args = record.read_text(encoding="utf-8").split()
-    assert args[0] == "+5", args
-    assert Path(args[1]).resolve() == bad.resolve()
+    assert args[:2] == ["+5", "--"], args
+    assert Path(args[2]).resolve() == bad.resolve()
     assert os.access(editor, os.X_OK)
 
 
@@ -216,3 +216,67 @@ def test_a_large_library_loads_in_the_background_with_progress(tmp_path: Path) -
     asyncio.run(go())
     assert seen, "progress was posted while loading"
     assert seen[-1][0] == seen[-1][1], "the last report is the whole library"
+
+
+def test_broken_saves_in_a_row_keep_the_last_good_version_and_the_reader(folder: Path) -> None:
+    path = folder / f"{HUAYI}.yaml"
+    good = path.read_text(encoding="utf-8")
+
+    async def scenario(app: CasebookApp, screen: ExplorerScreen) -> None:
+        screen.open(HUAYI, "metrics")
+        shown = app.library.cases[HUAYI]
+        for line, broken in enumerate(("broken: [\n", "also: [broken\n", "again: {\n"), 1):
+            path.write_text(good + "\n" * line + broken, encoding="utf-8")
+            problem_line = good.count("\n") + line + 1
+
+            def reported(at: int = problem_line) -> bool:
+                return any(at <= d.line <= at + 1 for d in app.library.diagnostics)
+
+            await wait_for(reported)
+            assert HUAYI in app.stale and app.library.cases[HUAYI] is shown
+            assert (screen.current, screen.pane) == (HUAYI, "metrics"), "the reader stays"
+            assert "stale" in str(screen.query_one("#doc-title").render())
+        path.write_text(good.replace("before: 22", "before: 23", 1), encoding="utf-8")
+        await wait_for(lambda: HUAYI not in app.stale and not app.library.diagnostics)
+        assert app.library.cases[HUAYI].metrics[0].before == 23
+        assert (screen.current, screen.pane) == (HUAYI, "metrics")
+
+    run(folder, scenario)
+
+
+def _put_back(folder: Path, saved: dict[str, bytes]) -> None:
+    folder.mkdir()
+    for name, data in saved.items():
+        (folder / name).write_bytes(data)
+
+
+@pytest.mark.parametrize("how", ["delete and make again", "rename away and back", "at once"])
+def test_a_case_folder_that_goes_and_comes_back_is_watched_again(folder: Path, how: str) -> None:
+    saved = {path.name: path.read_bytes() for path in folder.iterdir()}
+    away = folder.with_name("away")
+
+    async def scenario(app: CasebookApp, screen: ExplorerScreen) -> None:
+        screen.open(HUAYI, "metrics")
+        if how == "at once":  # the new folder may well get the old one's inode number
+            shutil.rmtree(folder)
+            _put_back(folder, saved)
+        else:
+            if how == "rename away and back":
+                folder.rename(away)
+            else:
+                shutil.rmtree(folder)
+            await wait_for(lambda: not app.library.cases)
+            assert screen.current != HUAYI  # nothing to watch now: the watcher polls
+            if how == "rename away and back":
+                away.rename(folder)
+            else:
+                _put_back(folder, saved)
+        await wait_for(lambda: HUAYI in app.library.cases and screen.current == HUAYI)
+        assert screen.pane == "metrics", "back on the case and pane the reader was on"
+        path = folder / f"{HUAYI}.yaml"
+        for value in (23, 24):  # the folder is watched again: every later save shows
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace(f"before: {value - 1}", f"before: {value}", 1))
+            await wait_for(lambda v=value: app.library.cases[HUAYI].metrics[0].before == v)
+
+    run(folder, scenario)

@@ -5,16 +5,20 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
+import msgspec
 import platformdirs
 import pytest
 
 from casebook.model import cache
-from casebook.model.case import to_builtins
+from casebook.model.case import Case, Collection, to_builtins
 from casebook.model.diagnostics import Diagnostic
 from casebook.model.library import Library, bundled_cases_dir, load_library
+from casebook.model.loader import load_file
 from casebook.model.text import pick
 
 WINDOW_NS = 50_000_000
@@ -484,3 +488,263 @@ def test_cases_kept_encoded_survive_their_cache_file_being_replaced(folder: Path
     assert target.stat().st_ino != before
     expected = load_library([folder], cache=False)
     assert list(warm.cases.values()) == list(expected.cases.values())
+
+
+# -- a cache is never trusted -------------------------------------------------------
+
+
+def _unencodable(document: object) -> object:
+    """``document`` with a number msgpack cannot hold (which validation keeps out)."""
+    if isinstance(document, Case):
+        metric = msgspec.structs.replace(document.metrics[0], after=2**64)
+        return msgspec.structs.replace(document, metrics=[metric, *document.metrics[1:]])
+    assert isinstance(document, Collection)
+    region = document.context[0]
+    figures = [msgspec.structs.replace(region.figures[0], value=-(2**70))]
+    context = [msgspec.structs.replace(region, figures=figures)]
+    return msgspec.structs.replace(document, context=context)
+
+
+def test_a_value_the_cache_cannot_encode_is_not_cached_and_raises_nothing(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    real = cache.load_file
+
+    def load_file(path: Path, display: str | None = None):
+        loaded = real(path, display)
+        if path.name in ("huayi-precision.yaml", "collection.yaml"):
+            loaded.document = _unencodable(loaded.document)  # type: ignore[assignment]
+        return loaded
+
+    monkeypatch.setattr(cache, "load_file", load_file)
+    caplog.set_level("INFO", logger=cache.__name__)
+    library = load_library([folder])  # the collection cannot be encoded: no cache at all
+    assert library.cases["huayi-precision"].metrics[0].after == 2**64
+    assert not cache.cache_path(folder).exists()
+    assert any("not cached" in r.getMessage() for r in caplog.records)
+    assert any("not written" in r.getMessage() for r in caplog.records)
+
+    monkeypatch.setattr(cache, "load_file", real)
+    load_library([folder])
+    good = entries(folder)
+    collection = good["collection.yaml"]
+    assert isinstance(collection, cache._CollectionEntry)
+    bad = msgspec.structs.replace(collection, document=_unencodable(collection.document))
+    cache._write(cache.cache_path(folder), str(folder.resolve()), {**good, bad.name: bad})
+    assert entries(folder).keys() == good.keys()  # no exception, and the good cache kept
+
+
+def test_a_cache_file_cut_short_while_its_cases_are_unread_is_no_crash(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A mapped cache file cut short killed the app with SIGBUS when a case was opened.
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    warm = load_library([folder])  # its cases not decoded yet
+    target = cache.cache_path(folder)
+    with target.open("r+b") as stream:
+        stream.truncate(100)
+    assert list(warm.cases.values()) == list(expected.cases.values())
+    parsed = count_parsing(monkeypatch)
+    assert_same(load_library([folder]), expected)
+    assert len(parsed) == 5  # the cut file was not used, and is rebuilt:
+    assert cache._read(target, str(folder.resolve())) is not None
+
+
+def test_a_cache_file_overwritten_in_place_does_not_reach_the_open_library(
+    folder: Path,
+) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    warm = load_library([folder])
+    target = cache.cache_path(folder)
+    size = target.stat().st_size
+    with target.open("r+b") as stream:  # not replaced: rewritten, byte for byte
+        stream.write(bytes(range(256)) * (size // 256 + 1))
+    assert list(warm.cases.values()) == list(expected.cases.values())
+    assert_same(load_library([folder]), expected)
+
+
+def _case_entry(folder: Path, name: str) -> cache._CaseEntry:
+    entry = entries(folder)[name]
+    assert isinstance(entry, cache._CaseEntry)
+    return entry
+
+
+def _forge(folder: Path, name: str, change, **fields: object) -> None:
+    """Rewrite the folder's cache, checksum and all, with ``change(data)`` applied to
+    the plain data of one case entry (and ``fields`` replaced in the entry)."""
+    found = entries(folder)
+    entry = _case_entry(folder, name)
+    data = msgspec.msgpack.decode(entry.document)
+    change(data)
+    document = memoryview(msgspec.msgpack.encode(data))
+    found[name] = msgspec.structs.replace(entry, document=document, **fields)
+    cache._write(cache.cache_path(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+
+
+def _set(*path_and_value: object):
+    """A change that sets the value at a path (the last argument, at the others)."""
+    *path, value = path_and_value
+
+    def change(data: dict) -> None:
+        for step in path[:-1]:
+            data = data[step]
+        data[path[-1]] = value
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (_set("summary", "en", "Huayi \x1b[31mPrecision\x1b[0m"), "control character escape"),
+        (_set("summary", "en", "Huayi \u202eNOISICERP"), "control character U+202E"),
+        (_set("company", "name", "zh", "华益\x9b精密"), "control character U+009B"),
+        (_set("metrics", 0, "before", 10**16), "Expected `int` <= 1000000000000000"),
+        (_set("metrics", 0, "before", float("nan")), "Expected `float` >="),
+        (_set("metrics", 0, "unit", {"en": "", "zh": ""}), "give the text in en, zh or both"),
+        (_set("timeline", 0, "date", ["2017", "year", 1, 2]), "not what its text says"),
+        (_set("timeline", 0, "date", ["2017\x1b", "year", 1, 2]), "not a date"),
+        (_set("metrics", 1, "id", "cycle-non-standard"), "is used twice"),
+        (_set("metrics", 0, "source", "nowhere"), "no source has id 'nowhere'"),
+        (_set("surprise", 1), "unknown field"),
+        (_set("id", "weimai-medical"), "id or chapter"),
+    ],
+)
+def test_a_forged_cache_entry_is_not_trusted_and_the_file_is_parsed(
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    change,
+    why: str,
+) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    _forge(folder, "huayi-precision.yaml", change)
+    parsed = count_parsing(monkeypatch)
+    caplog.set_level("INFO", logger=cache.__name__)
+    warm = load_library([folder])
+    assert parsed == []  # its checksum is right, its stamps match: taken from the cache...
+    assert list(warm.cases.values()) == list(expected.cases.values())  # ...but not trusted
+    assert parsed == ["huayi-precision.yaml"]
+    assert any(why in r.getMessage() for r in caplog.records), caplog.text
+    assert not cache.cache_path(folder).exists()  # removed, so the next load rebuilds it
+    parsed.clear()
+    assert_same(load_library([folder]), expected)
+    assert len(parsed) == 5
+
+
+def test_a_forged_entry_for_a_file_that_no_longer_holds_its_case_gives_a_stand_in(
+    folder: Path,
+) -> None:
+    load_library([folder])
+    path = folder / "huayi-precision.yaml"
+    path.write_text("id: huayi-precision\ncompany: {name: [broken\n", encoding="utf-8")
+    _forge(folder, path.name, _set("summary", "\x07"), stamp=cache._stamp(path))
+    warm = load_library([folder])
+    case = warm.cases["huayi-precision"]  # no exception, no bell
+    assert case.id == "huayi-precision"
+    assert "could not be read" in pick(case.summary, "en")
+    assert not any("\x07" in pick(text, "en") for text in (case.summary, case.company.name))
+    loaded = next(f for f in warm.files if f.path.name == path.name)
+    parsed = next(f for f in load_library([folder], cache=False).files if f.path == path)
+    assert loaded.diagnostics == parsed.diagnostics != []
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"case_id": "huayi\x1b[2J"},
+        {"case_id": "huayi\u202eprecision"},
+        {"case_id": "Huayi"},
+        {"case_id": ""},
+        {"chapter": "Not A Slug"},
+        {"chapter": ""},
+    ],
+)
+def test_a_forged_case_id_or_chapter_discards_the_whole_cache(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, fields: dict[str, str]
+) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    _forge(folder, "huayi-precision.yaml", lambda data: None, **fields)
+    parsed = count_parsing(monkeypatch)
+    assert_same(load_library([folder]), expected)
+    assert len(parsed) == 5
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: msgspec.structs.replace(c, title="Casebook\x1b]0;pwned\x07"),
+        lambda c: msgspec.structs.replace(c, chapters=[*c.chapters, c.chapters[0]]),
+    ],
+)
+def test_a_forged_collection_discards_the_whole_cache(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, change
+) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    found = entries(folder)
+    entry = found["collection.yaml"]
+    assert isinstance(entry, cache._CollectionEntry)
+    found["collection.yaml"] = msgspec.structs.replace(entry, document=change(entry.document))
+    cache._write(cache.cache_path(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    parsed = count_parsing(monkeypatch)
+    assert_same(load_library([folder]), expected)
+    assert len(parsed) == 5
+
+
+def test_a_symlink_at_the_cache_path_is_not_followed(folder: Path, tmp_path: Path) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    target = cache.cache_path(folder)
+    elsewhere = tmp_path / "elsewhere.msgpack"
+    target.replace(elsewhere)  # a good cache, but reached through a link
+    good = elsewhere.read_bytes()
+    target.symlink_to(elsewhere)
+    assert cache._read(target, str(folder.resolve())) is None
+    assert_same(load_library([folder]), expected)
+    assert not target.is_symlink()  # replaced by a cache file of its own
+    assert elsewhere.read_bytes() == good  # and nothing written through the link
+
+
+@pytest.mark.slow
+def test_a_fifo_at_the_cache_path_does_not_hang_start_up(folder: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    target = cache.cache_path(folder)
+    target.parent.mkdir(parents=True)
+    os.mkfifo(target)
+    command = [sys.executable, "-m", "casebook", "--cases", str(folder)]
+    result = subprocess.run(
+        [*command, "export", "huayi-precision"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,  # opening a FIFO for reading waits for a writer: forever
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Huayi Precision" in result.stdout
+
+
+def test_every_valid_document_passes_the_checks_on_cached_documents(
+    load_text, tmp_path: Path
+) -> None:
+    # A false alarm would re-parse the case and remove the cache at every start.
+    data = Path(__file__).resolve().parent.parent / "data"
+    paths = [*bundled_cases_dir().glob("*.yaml"), *data.rglob("*.yaml")]
+    loaded = [load_file(path) for path in paths]
+    backslashes = load_text(
+        'id: back\ncompany: {name: "C:\\\\cases\\\\new"}\nsummary: "a \\\\x1b b \\\\u202e"\n'
+    )
+    assert pick(backslashes.document.summary, "en") == "a \\x1b b \\u202e"  # type: ignore[union-attr]
+    documents = [f.document for f in [*loaded, backslashes] if f.ok]
+    assert len(documents) > 10
+    for document in documents:
+        assert cache._untrusted(document) is None, document.id  # type: ignore[arg-type]
+        if isinstance(document, Case):
+            encoded = cache._encoder().encode(document)
+            assert cache._case_decoder().decode(encoded) == document

@@ -188,6 +188,9 @@ def test_no_color_on_a_terminal_has_no_colour_codes() -> None:
 
     assert colours(coloured), "on a terminal, errors are red: the check can fail"
     assert colours(plain) == []
+    assert not SGR.search(plain), "NO_COLOR: no styles at all, not even bold"
+    forced = on_terminal({**base, "NO_COLOR": "1", "FORCE_COLOR": "1", "TTY_COMPATIBLE": "1"})
+    assert not SGR.search(forced) and "missing required key 'company'" in forced
     assert "missing required key 'company'" in plain
 
 
@@ -270,7 +273,7 @@ def test_plain_output_is_what_rich_would_print(tmp_path: Path, capsys, monkeypat
         'id: tabbed\ncompany: {name: "Tab\\there"}\nsummary: S.\n', encoding="utf-8"
     )
     expected = []
-    for name, title in (("plain.yaml", "Plain Co"), ("tabbed.yaml", "Tab\there")):
+    for name, title in (("plain.yaml", "Plain Co"), ("tabbed.yaml", "Tab\\there")):
         cli.main(["validate", name])
         rendered = io.StringIO()
         Console(file=rendered, highlight=False, soft_wrap=True).print(
@@ -278,7 +281,12 @@ def test_plain_output_is_what_rich_would_print(tmp_path: Path, capsys, monkeypat
         )
         expected.append(rendered.getvalue())
         assert capsys.readouterr().out.splitlines()[0] == expected[-1].rstrip("\n")
-    assert "\t" not in expected[1]  # Rich expands the tab: the plain path steps aside
+    assert expected[1].startswith("ok  tabbed.yaml  tabbed  Tab\\there")  # escaped, not expanded
+    monkeypatch.setenv("FORCE_COLOR", "1")  # through Rich: the same line, in colour
+    cli.main(["validate", "tabbed.yaml"])
+    out = capsys.readouterr().out
+    assert "\x1b[" in out
+    assert SGR.sub("", out).splitlines()[0] == expected[1].rstrip("\n")
 
 
 def test_a_large_library_opens_at_once_from_the_cache_else_in_the_background(

@@ -190,3 +190,41 @@ DAYS = Bilingual(en="days", zh="天")
 def test_format_amount(quantity, unit, en: str, zh: str) -> None:
     assert format_amount(quantity, unit, "en") == en
     assert format_amount(quantity, unit, "zh") == zh
+
+
+LIMIT = 10**15
+EXTREMES = [0, 1, -1, LIMIT, -LIMIT, 1e15, -1e15, 1e-300, -1e-300, 5e-324, 1e-293, 0.5]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    b=st.one_of(st.sampled_from(EXTREMES), st.floats(-1e15, 1e15), st.integers(-LIMIT, LIMIT)),
+    a=st.one_of(st.sampled_from(EXTREMES), st.floats(-1e15, 1e15), st.integers(-LIMIT, LIMIT)),
+    qb=st.sampled_from(["exact", "under", "over", "about"]),
+    qa=st.sampled_from(["exact", "under", "over", "about"]),
+)
+@example(b=1e-300, a=LIMIT, qb="exact", qa="under")  # a ratio past a float's range
+@example(b=1e-293, a=1e15, qb="exact", qa="over")  # a ratio that overflows when rounded
+def test_any_valid_numbers_format_and_change_without_error(b, a, qb: str, qa: str) -> None:
+    # Every number validation lets through (|x| <= 10**15) can be shown.
+    metric = Metric(
+        id="m",
+        label="L",
+        before=Amount(value=b, qualifier=qb),
+        after=Amount(value=a, qualifier=qa),
+    )
+    found = change(metric)
+    assert found is not None
+    label = found.label()
+    assert len(label) < 40, label
+    for lang in ("en", "zh"):
+        assert format_amount(metric.before, "days", lang)  # type: ignore[arg-type]
+        assert format_amount(metric.after, None, lang)  # type: ignore[arg-type]
+
+
+def test_a_change_from_almost_nothing_is_told_by_its_delta() -> None:
+    metric = Metric(id="m", label="L", before=1e-300, after=Amount(value=LIMIT, qualifier="under"))
+    found = change(metric)
+    assert found is not None
+    assert (found.percent, found.ratio) == (None, None)
+    assert found.label() == "<+1000000000000000"

@@ -51,7 +51,7 @@ def test_new_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
     status = cli.main(["new", "taken", "--dir", str(tmp_path)])
     assert status != 0
     assert existing.read_text(encoding="utf-8") == "mine: true\n"
-    assert "already exists" in capsys.readouterr().out
+    assert "already exists" in capsys.readouterr().err
 
 
 def test_new_refuses_to_write_through_a_dangling_symlink(tmp_path: Path) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import errno
 import itertools
 import json
 import os
 import re
+import signal
+import stat
 import string
 import subprocess
 import sys
@@ -25,6 +28,7 @@ from casebook.userdata import (
     Note,
     Store,
     StoreLockTimeout,
+    StoreReadOnly,
     data_dir,
     export_markdown,
 )
@@ -88,6 +92,7 @@ def test_data_dir_defaults_to_the_user_data_folder(monkeypatch):
     assert data_dir() == Path(platformdirs.user_data_dir("casebook"))
 
 
+@pytest.mark.slow
 def test_userdata_does_not_import_textual():
     code = "import sys, casebook.userdata; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
@@ -294,32 +299,15 @@ CORRUPTIONS = {
     "JSON string": b'"version 1"',
     "binary bytes": bytes(range(256)),
     "latin-1 text": '{"version": 1, "notes": [], "x": "café"}'.encode("latin-1"),
-    "unknown version": json.dumps({"version": 2, "notes": []}).encode(),
+    "version zero": json.dumps({"version": 0, "notes": []}).encode(),
     "no version": json.dumps({"notes": []}).encode(),
     "version as text": json.dumps({"version": "1"}).encode(),
     "version as bool": json.dumps({"version": True}).encode(),
     "notes not a list": json.dumps({"version": 1, "notes": {}}).encode(),
-    "note not an object": json.dumps({"version": 1, "notes": ["x"]}).encode(),
-    "note id a number": json.dumps(
-        {"version": 1, "notes": [{**VALID_NOTE, "case_id": 7}]}
-    ).encode(),
-    "note text null": json.dumps({"version": 1, "notes": [{**VALID_NOTE, "text": None}]}).encode(),
-    "note time a string": json.dumps(
-        {"version": 1, "notes": [{**VALID_NOTE, "updated": "now"}]}
-    ).encode(),
-    "note missing pane": json.dumps(
-        {"version": 1, "notes": [{k: v for k, v in VALID_NOTE.items() if k != "pane"}]}
-    ).encode(),
+    "bookmarks not a list": json.dumps({"version": 1, "bookmarks": "x"}).encode(),
     "note time NaN": b'{"version": 1, "notes": [{"case_id": "a", "pane": "b", "text": "c", '
     b'"updated": NaN}]}',
-    "bookmark item a string": json.dumps(
-        {"version": 1, "bookmarks": [{"case_id": "a", "pane": "b", "item": "c", "created": 1}]}
-    ).encode(),
-    "bookmark item with a float": json.dumps(
-        {"version": 1, "bookmarks": [{"case_id": "a", "pane": "b", "item": [1.5], "created": 1}]}
-    ).encode(),
     "progress a list": json.dumps({"version": 1, "progress": ["a"]}).encode(),
-    "progress panes not strings": json.dumps({"version": 1, "progress": {"a": [1]}}).encode(),
     "deeply nested": b"[" * 100_000 + b"]" * 100_000,
 }
 
@@ -385,6 +373,177 @@ def test_valid_files_with_extras_and_a_bom_still_load(directory):
     store = Store.open(directory)
     assert store.warning is None
     assert store.notes() == [Note("acme", "summary", "x", 1.0)]
+
+
+BAD_RECORDS = {
+    "note not an object": ("notes", "x"),
+    "note id a number": ("notes", {**VALID_NOTE, "case_id": 7}),
+    "note text null": ("notes", {**VALID_NOTE, "text": None}),
+    "note time a string": ("notes", {**VALID_NOTE, "updated": "now"}),
+    "note missing pane": ("notes", {k: v for k, v in VALID_NOTE.items() if k != "pane"}),
+    "bookmark not an object": ("bookmarks", 3),
+    "bookmark item a string": (
+        "bookmarks",
+        {"case_id": "a", "pane": "b", "item": "c", "created": 1},
+    ),
+    "bookmark item with a float": (
+        "bookmarks",
+        {"case_id": "a", "pane": "b", "item": [1.5], "created": 1},
+    ),
+    "bookmark label a number": (
+        "bookmarks",
+        {"case_id": "a", "pane": "b", "label": 5, "created": 1},
+    ),
+}
+
+GOOD_NOTE = {"case_id": "zeta", "pane": "summary", "text": "kept", "updated": 2.0}
+GOOD_MARK = {"case_id": "zeta", "pane": "timeline", "item": [], "label": "", "created": 3.0}
+
+
+@pytest.mark.parametrize(("where", "bad"), BAD_RECORDS.values(), ids=BAD_RECORDS.keys())
+def test_a_bad_record_is_skipped_and_kept_on_the_next_write(directory, clock, where, bad):
+    directory.mkdir()
+    doc = {"version": 1, "notes": [GOOD_NOTE], "bookmarks": [GOOD_MARK], "progress": {}}
+    doc[where].insert(0, bad)
+    (directory / "store.json").write_text(json.dumps(doc))
+
+    store = Store.open(directory, clock=clock)
+
+    assert store.recovered_from is None
+    assert store.notes() == [Note("zeta", "summary", "kept", 2.0)]
+    assert store.bookmarks() == [Bookmark("zeta", "timeline", created=3.0)]
+    assert store.warning == (
+        f"Skipped unreadable entries in your notes file {directory / 'store.json'} (1);"
+        " they are kept in the file."
+    )
+    store.set_note("acme", "summary", "new")
+    store.toggle_bookmark("acme", "summary")
+    store.mark_opened("acme", "summary")
+
+    written = on_disk(directory)
+    assert bad in written[where]
+    assert GOOD_NOTE in written["notes"]
+    assert GOOD_MARK in written["bookmarks"]
+    again = Store.open(directory)
+    assert [n.case_id for n in again.notes()] == ["acme", "zeta"]
+    assert [b.case_id for b in again.bookmarks()] == ["acme", "zeta"]
+
+
+def test_a_bad_progress_entry_is_skipped_and_kept_until_that_case_is_read(directory):
+    directory.mkdir()
+    doc = {"version": 1, "progress": {"odd": [1, "x"], "zeta": ["summary"]}}
+    (directory / "store.json").write_text(json.dumps(doc))
+    store = Store.open(directory)
+    assert store.progress() == {"zeta": frozenset({"summary"})}
+    assert store.warning is not None
+
+    store.mark_opened("acme", "summary")
+    assert on_disk(directory)["progress"] == {
+        "acme": ["summary"],
+        "zeta": ["summary"],
+        "odd": [1, "x"],
+    }
+    store.mark_opened("odd", "timeline")  # reading that case writes it anew
+    assert on_disk(directory)["progress"]["odd"] == ["timeline"]
+    assert Store.open(directory).warning is None
+
+
+def test_unknown_fields_survive_a_rewrite(directory, clock):
+    directory.mkdir()
+    doc = {
+        "version": 1,
+        "future": {"nested": [1, None, True]},
+        "notes": [{**VALID_NOTE, "colour": "red"}, {**GOOD_NOTE, "tags": ["a"]}],
+        "bookmarks": [{**GOOD_MARK, "pinned": True}],
+        "progress": {},
+        "big": 10**30,
+    }
+    (directory / "store.json").write_text(json.dumps(doc))
+    store = Store.open(directory, clock=clock)
+    assert store.warning is None
+
+    store.set_note("acme", "summary", "edited")  # a note with extras, changed
+    store.set_note("new", "summary", "added")
+    store.mark_opened("new", "summary")
+
+    written = on_disk(directory)
+    assert written["future"] == {"nested": [1, None, True]}
+    assert written["big"] == 10**30
+    notes = {n["case_id"]: n for n in written["notes"]}
+    assert notes["acme"]["colour"] == "red"
+    assert notes["acme"]["text"] == "edited"
+    assert notes["zeta"] == {**GOOD_NOTE, "tags": ["a"]}
+    assert written["bookmarks"] == [{**GOOD_MARK, "pinned": True}]
+
+    store.set_note("acme", "summary", "")  # deleted: its fields go with it
+    store.toggle_bookmark("zeta", "timeline")
+    written = on_disk(directory)
+    assert [n["case_id"] for n in written["notes"]] == ["new", "zeta"]
+    assert written["bookmarks"] == []
+    assert written["future"] == {"nested": [1, None, True]}
+
+
+NEWER = {
+    "version": 2,
+    "shiny": True,
+    "notes": [{**VALID_NOTE, "rich": {"format": "md"}}, {"case_id": 1}],
+    "bookmarks": [GOOD_MARK],
+}
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [NEWER, {"version": 7, "notes": {"a new": "shape"}}],
+    ids=["readable", "unreadable"],
+)
+def test_a_store_from_a_newer_version_is_read_only_and_untouched(directory, clock, doc):
+    directory.mkdir()
+    path = directory / "store.json"
+    path.write_text(json.dumps(doc))
+    before = path.read_bytes()
+
+    store = Store.open(directory, clock=clock)
+
+    assert store.read_only
+    assert store.recovered_from is None
+    assert store.warning is not None
+    assert f"written by a newer casebook (format {doc['version']})" in store.warning
+    assert "read-only" in store.warning_in("en")
+    assert "只读" in (store.warning_in("zh") or "")
+    if doc is NEWER:  # what can be understood is shown
+        assert store.notes() == [Note("acme", "summary", "x", 1.0)]
+        assert store.bookmarks() == [Bookmark("zeta", "timeline", created=3.0)]
+    else:
+        assert snapshot(store) == ([], [], {})
+
+    with pytest.raises(StoreReadOnly, match="newer casebook") as refused:
+        store.set_note("acme", "summary", "mine")
+    assert "只读" in refused.value.in_lang("zh")
+    with pytest.raises(StoreReadOnly):
+        store.toggle_bookmark("acme", "summary")
+    store.mark_opened("acme", "summary")  # kept in memory, silently
+    assert store.opened_panes("acme") == {"summary"}
+
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in directory.iterdir()) == ["store.json", "store.lock"]
+
+    path.write_text(json.dumps({"version": 1}))  # e.g. the newer casebook downgraded it
+    store.reload()
+    assert not store.read_only
+    assert store.warning is None
+    store.set_note("acme", "summary", "mine")
+    assert [n["text"] for n in on_disk(directory)["notes"]] == ["mine"]
+
+
+def test_a_store_file_over_the_size_cap_is_moved_aside(directory, monkeypatch):
+    directory.mkdir()
+    content = json.dumps({"version": 1, "notes": [VALID_NOTE]}).encode()
+    (directory / "store.json").write_bytes(content)
+    monkeypatch.setattr(userdata, "MAX_STORE_BYTES", len(content) - 1)
+    store = Store.open(directory)
+    assert store.recovered_from is not None
+    assert store.recovered_from.read_bytes() == content
+    assert store.notes() == []
 
 
 def test_corruption_found_when_writing_is_moved_aside_too(directory, clock):
@@ -501,6 +660,7 @@ for i in range(50):
 """
 
 
+@pytest.mark.slow
 def test_two_processes_writing_at_once_keep_all_100_notes(directory):
     children = [
         subprocess.Popen([sys.executable, "-c", CHILD, str(directory), tag], stderr=subprocess.PIPE)
@@ -614,6 +774,249 @@ def test_a_failed_write_leaves_the_previous_file_intact(directory, clock, monkey
     assert snapshot(store) == shown
     assert not store.is_bookmarked("acme", "summary")
     assert snapshot(Store.open(directory)) == shown
+
+
+def test_the_store_file_is_private_and_written_through_safe_files(directory, monkeypatch):
+    calls = []
+    real = userdata.write_atomic
+    monkeypatch.setattr(userdata, "write_atomic", lambda *a, **k: calls.append(k) or real(*a, **k))
+    Store.open(directory).set_note("acme", "summary", "private")
+    assert calls == [{"mode": 0o600}]
+    assert (directory / "store.json").stat().st_mode & 0o777 == 0o600
+
+
+# -------------------------------------------------------------- faults
+
+FSIZE_CHILD = """
+import json, resource, signal, sys
+from pathlib import Path
+from casebook.userdata import Store
+directory = Path(sys.argv[1])
+store = Store.open(directory)
+size = (directory / "store.json").stat().st_size
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (size + 64, resource.RLIM_INFINITY))
+try:
+    store.set_note("acme", "summary", "too long " * 1000)
+except OSError as error:
+    print(json.dumps({"errno": error.errno, "shown": store.note("acme", "summary").text}))
+else:
+    print(json.dumps({"errno": None}))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs RLIMIT_FSIZE")
+def test_a_save_over_the_file_size_limit_fails_and_leaves_the_file(directory):
+    Store.open(directory).set_note("acme", "summary", "before")
+    before = (directory / "store.json").read_bytes()
+
+    done = subprocess.run(
+        [sys.executable, "-c", FSIZE_CHILD, str(directory)],
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(done.stdout) == {"errno": errno.EFBIG, "shown": "before"}
+    assert (directory / "store.json").read_bytes() == before
+    assert sorted(p.name for p in directory.iterdir()) == ["store.json", "store.lock"]
+
+
+KILLED_CHILD = """
+import os, signal, sys
+from pathlib import Path
+from casebook.userdata import Store
+store = Store.open(Path(sys.argv[1]))
+os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # killed mid-write
+store.set_note("acme", "summary", "lost")
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
+def test_temporaries_left_by_killed_writers_are_removed_when_stale(directory):
+    Store.open(directory).set_note("acme", "summary", "kept")
+    before = (directory / "store.json").read_bytes()
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", KILLED_CHILD, str(directory)], timeout=60, check=False
+        )
+        assert done.returncode == -signal.SIGKILL
+    left = [p for p in directory.iterdir() if p.name.endswith(".tmp")]
+    assert len(left) == 3
+    assert all(p.name.startswith(".store.json.") for p in left)
+    assert (directory / "store.json").read_bytes() == before
+
+    Store.open(directory)  # too fresh to be sure their writers are gone: kept
+    assert all(p.exists() for p in left)
+    old = time.time() - 3600
+    for p in left[:2]:
+        os.utime(p, (old, old))
+    store = Store.open(directory)
+    assert [p.exists() for p in left] == [False, False, True]
+    assert store.note("acme", "summary").text == "kept"
+
+
+OPEN_CHILD = """
+import sys
+from pathlib import Path
+from casebook.userdata import Store
+store = Store.open(Path(sys.argv[1]))
+store.set_note("acme", "summary", "works")
+print(store.warning)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero"])
+def test_a_fifo_or_device_in_place_of_the_store_never_blocks(directory, kind):
+    directory.mkdir()
+    path = directory / "store.json"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+
+    # A child, so that a store that blocks fails this test instead of hanging it.
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_CHILD, str(directory)],
+        capture_output=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr.decode()
+    assert "was unreadable; it was moved to" in done.stdout.decode()
+    (moved,) = directory.glob("store.json.corrupt-*")
+    assert stat.S_ISFIFO(moved.lstat().st_mode) if kind == "fifo" else moved.is_symlink()
+    assert [n["text"] for n in on_disk(directory)["notes"]] == ["works"]
+
+
+def refuse(*args, **kwargs):
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+@pytest.mark.parametrize("fault", ["rename", "lock"])
+def test_a_corrupt_store_in_a_read_only_folder_says_notes_are_off(
+    directory, clock, monkeypatch, fault
+):
+    directory.mkdir()
+    path = directory / "store.json"
+    path.write_bytes(b"garbage")
+    if fault == "rename":  # a folder one may not change: the file cannot be moved aside
+        monkeypatch.setattr(Path, "rename", refuse)
+    else:  # ... nor can a lock file be made in it
+        monkeypatch.setattr(userdata, "_locked", refuse)
+
+    store = Store.open(directory, clock=clock)  # no error: browsing still works
+
+    assert store.read_only
+    assert store.warning is not None
+    assert "cannot be saved until it is fixed" in store.warning
+    assert "Permission denied" in store.warning
+    assert "无法保存" in (store.warning_in("zh") or "")
+    assert snapshot(store) == ([], [], {})
+    with pytest.raises(OSError) as refused:
+        store.set_note("acme", "summary", "mine")
+    if fault == "rename":
+        assert isinstance(refused.value, StoreReadOnly)
+        assert "could not be moved aside (Permission denied)" in str(refused.value)
+    else:
+        assert "Permission denied" in str(refused.value)
+    store.mark_opened("acme", "summary")  # silent, in memory
+    assert path.read_bytes() == b"garbage"
+
+    monkeypatch.undo()  # the folder is fixed
+    store.set_note("acme", "summary", "mine")
+    assert not store.read_only
+    assert store.recovered_from is not None
+    assert store.recovered_from.read_bytes() == b"garbage"
+    assert [n["text"] for n in on_disk(directory)["notes"]] == ["mine"]
+
+
+@pytest.mark.skipif(
+    sys.platform == "win32" or os.geteuid() == 0, reason="root ignores folder permissions"
+)
+def test_a_corrupt_store_in_a_really_read_only_folder(directory):
+    directory.mkdir()
+    (directory / "store.json").write_bytes(b"garbage")
+    directory.chmod(0o500)
+    try:
+        store = Store.open(directory)
+        assert store.read_only
+        assert "cannot be saved until it is fixed" in (store.warning or "")
+        with pytest.raises(OSError):
+            store.set_note("acme", "summary", "mine")
+        assert (directory / "store.json").read_bytes() == b"garbage"
+    finally:
+        directory.chmod(0o700)
+
+
+def test_an_unreadable_store_file_is_said_and_not_raised(directory, monkeypatch):
+    directory.mkdir()
+    (directory / "store.json").write_text('{"version": 1}')
+    monkeypatch.setattr(userdata, "read_regular", refuse)
+    store = Store.open(directory)
+    assert store.read_only
+    assert store.warning == (
+        f"Could not read your notes file {directory / 'store.json'} (Permission denied):"
+        " notes, bookmarks and progress cannot be saved until it is fixed."
+    )
+    monkeypatch.undo()
+    store.reload()
+    assert store.warning is None
+    assert not store.read_only
+
+
+# ------------------------------------------------------ memory and drafts
+
+
+def test_an_in_memory_store_never_touches_the_disk(tmp_path, monkeypatch, clock):
+    monkeypatch.setenv("CASEBOOK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    store = Store.in_memory(clock=clock)
+    fill(store)
+    store.reload()
+    store.keep_draft("acme", "summary", "draft")
+    assert store.note("acme", "summary").text == "Margins fell.\nWhy?"
+    assert store.is_bookmarked("acme", "exhibits", ("table", 2))
+    assert store.opened_panes("acme") == {"summary", "exhibits"}
+    assert store.draft("acme", "summary") == "draft"
+    assert store.warning is None
+    assert not store.toggle_bookmark("zeta", "timeline")
+    store.set_note("acme", "summary", "")
+    assert [n.pane for n in store.notes_for("acme")] == ["exhibits"]
+    assert list(tmp_path.iterdir()) == []
+    assert snapshot(Store.in_memory()) == ([], [], {})  # nothing shared
+
+
+def test_a_draft_outlives_the_app_until_its_note_is_saved(directory):
+    store = Store.open(directory)
+    assert store.draft("acme", "summary") is None
+    store.keep_draft("acme", "summary", "unsaved\n草稿")
+    (draft_file,) = directory.glob("store.json.draft-*")
+    assert draft_file.stat().st_mode & 0o777 == 0o600
+
+    again = Store.open(directory)
+    assert again.draft("acme", "summary") == "unsaved\n草稿"
+    assert again.draft("acme", "exhibits") is None
+    assert again.notes() == []  # a draft is not a note
+    again.set_note("acme", "summary", "unsaved\n草稿")
+    again.drop_draft("acme", "summary")
+    assert again.draft("acme", "summary") is None
+    assert not draft_file.exists()
+    assert Store.open(directory).draft("acme", "summary") is None
+
+
+def test_a_draft_is_kept_in_memory_when_the_folder_refuses_it(directory, monkeypatch):
+    store = Store.open(directory)
+    monkeypatch.setattr(userdata, "write_atomic", refuse)
+    store.keep_draft("acme", "summary", "only here")  # never raises
+    assert store.draft("acme", "summary") == "only here"
+    assert not list(directory.glob("store.json.draft-*"))
 
 
 # ------------------------------------------------------------------ export

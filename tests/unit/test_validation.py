@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -182,6 +183,21 @@ def test_bad_slugs_are_refused(load_text, slug: str) -> None:
 @pytest.mark.parametrize("slug", ["a", "a1", "huayi-precision", "2024-report"])
 def test_good_slugs_load(load_text, slug: str) -> None:
     assert load_text(f"id: {slug}\ncompany: {{name: X}}\nsummary: S\n").ok
+
+
+@pytest.mark.parametrize("slug", ["abc\\n", "abc\\r\\n", "abc\\n\\n", "\\nabc"])
+def test_an_id_with_a_newline_at_either_end_is_refused(load_text, slug: str) -> None:
+    # Python's "$" also matches before a last newline: the pattern must not.
+    loaded = load_text(f'id: "{slug}"\ncompany: {{name: X}}\nsummary: S\n')
+    assert not loaded.ok
+    assert any("is not a valid id" in message for _, _, message in found(loaded))
+
+
+def test_the_id_pattern_ends_at_the_very_end_in_python_and_in_the_json_schema() -> None:
+    from casebook.model.case import SLUG_PATTERN
+
+    assert re.search(SLUG_PATTERN, "abc") and not re.search(SLUG_PATTERN, "abc\n")
+    assert "\\Z" not in SLUG_PATTERN  # JavaScript, which editors check the schema with, has none
 
 
 @pytest.mark.parametrize(
@@ -481,3 +497,80 @@ def test_an_unknown_kind_is_the_one_problem_reported(load_text, kind: str, tip: 
     # Which fields to check cannot be known: no list of a case's missing keys follows.
     content = f"id: x\ntitle: A collection\nkind: {kind}\nchapters: []\n"
     assert one(load_text(content)) == (3, 7, f"unknown kind {kind!r}; {tip}")
+
+
+# -- numbers ------------------------------------------------------------------------
+
+AT_MOST = "expected a number of at most 1000000000000000"
+AT_LEAST = "expected a number of at least -1000000000000000"
+
+
+@pytest.mark.parametrize(
+    ("extra", "col", "message"),
+    [
+        # 2**64: it used to validate, then crash the cache writer and the handouts
+        ("metrics: [{id: m, label: L, before: 1, after: 18446744073709551616}]\n", 47, AT_MOST),
+        ("metrics: [{id: m, label: L, value: 1000000000000001}]\n", 36, AT_MOST),
+        ("metrics: [{id: m, label: L, value: -1000000000000001}]\n", 36, AT_LEAST),
+        ("metrics: [{id: m, label: L, value: 1.5e15}]\n", 36, AT_MOST),
+        ("metrics: [{id: m, label: L, value: -2e300}]\n", 36, AT_LEAST),
+        ("metrics: [{id: m, label: L, before: 1e16, after: 1}]\n", 37, AT_MOST),
+        ("metrics: [{id: m, label: L, value: {value: 1e16}}]\n", 44, AT_MOST),
+        ("metrics: [{id: m, label: L, value: {value: 1, to: 1e16}}]\n", 51, AT_MOST),
+        ("metrics: [{id: m, label: L, value: 0x7fffffffffffffffff}]\n", 36, AT_MOST),
+        (
+            "sources: [{id: s, outlet: O, year: 20222}]\n",
+            36,
+            "expected a whole number of at most 9999",
+        ),
+        ("sources: [{id: s, outlet: O, year: 0}]\n", 36, "expected a whole number of at least 1"),
+        (
+            "teaching_notes: {segments: [{title: T, minutes: 1441}]}\n",
+            49,
+            "expected a whole number of at most 1440, got the number 1441",
+        ),
+        ("timeline: [{date: 18446744073709551616, title: T}]\n", 19, "'18446744073709551616'"),
+    ],
+)
+def test_numbers_out_of_range_are_errors_at_their_position(
+    load_text, extra: str, col: int, message: str
+) -> None:
+    line, column, said = one(load_text(HEAD + extra))
+    assert (line, column) == (4, col)
+    assert said.startswith(message), said
+
+
+def test_numbers_at_the_limits_load(load_text) -> None:
+    extra = (
+        "metrics:\n"
+        "  - {id: a, label: A, before: -1000000000000000, after: 1000000000000000}\n"
+        "  - {id: b, label: B, value: {value: -1e15, to: 1.0e15}}\n"
+        "sources: [{id: s, outlet: O, year: 9999}]\n"
+        "teaching_notes: {segments: [{title: T, minutes: 1440}]}\n"
+    )
+    loaded = load_text(HEAD + extra)
+    assert loaded.ok, loaded.diagnostics
+
+
+@pytest.mark.parametrize(
+    "number", ["9" * 5000, "-" + "1" * 5000, "0x" + "f" * 5000, "1" * 101, "0o" + "7" * 200]
+)
+def test_integers_with_thousands_of_digits_are_errors_not_crashes(load_text, number: str) -> None:
+    # int() of a 5,000-digit string raises ValueError (sys.set_int_max_str_digits)
+    text = HEAD + f"metrics:\n  - id: m\n    label: L\n    value: {number}\n"
+    started = time.perf_counter()
+    loaded = load_text(text)
+    assert time.perf_counter() - started < 1.0
+    assert one(loaded) == (7, 12, f"a number of {len(number)} digits is far too large")
+
+
+@pytest.mark.parametrize("number", ["9" * 5000 + ".5", "1.0e400", "-" + "9" * 400 + ".0"])
+def test_floats_too_large_for_a_float_are_one_error(load_text, number: str) -> None:
+    text = HEAD + f"metrics:\n  - id: m\n    label: L\n    value: {number}\n"
+    assert one(load_text(text)) == (7, 12, "the number is far too large")
+
+
+def test_an_integer_of_a_hundred_digits_is_a_range_error_not_a_digits_one(load_text) -> None:
+    number = "1" * 100
+    text = HEAD + f"metrics:\n  - id: m\n    label: L\n    value: {number}\n"
+    assert one(load_text(text)) == (7, 12, f"{AT_MOST}, got the number {number}")

@@ -329,3 +329,57 @@ def test_yaml_error_carries_every_problem() -> None:
         load_mapping("a: &x 1\nb: *x\n")
     assert [(p.line, p.col) for p in raised.value.problems] == [(1, 4), (2, 4)]
     assert str(raised.value) == raised.value.problems[0].message
+
+
+# -- characters YAML reads as line breaks ------------------------------------------------
+
+SEPARATORS = [("\u2028", "U+2028 LINE SEPARATOR"), ("\u2029", "U+2029 PARAGRAPH SEPARATOR")]
+MINIMAL_CASE = "id: minimal\ncompany: {name: Minimal Co}\nsummary: Just enough.\n"
+
+
+@pytest.mark.parametrize(("char", "name"), SEPARATORS)
+@pytest.mark.parametrize(
+    ("line", "col", "where"),
+    [
+        (3, 22, "summary: Just enough.{c}And more.\n"),  # plain text
+        (3, 12, 'summary: "a{c}b"\n'),  # quoted text: libyaml would fold it away
+        (3, 3, "su{c}mmary: Just enough.\n"),  # in a key
+        (3, 27, "summary: Just enough.  # a{c}b: c\n"),  # in a comment, it would end it
+    ],
+)
+def test_line_and_paragraph_separators_are_refused_where_they_are(
+    load_text, char: str, name: str, line: int, col: int, where: str
+) -> None:
+    text = MINIMAL_CASE.replace("summary: Just enough.\n", where.format(c=char))
+    assert found(load_text(text)) == [
+        (
+            line,
+            col,
+            f"{name} is not allowed (YAML reads it as a line break); use a newline, or delete it",
+        )
+    ]
+
+
+def test_every_separator_is_reported_at_the_line_an_editor_shows(load_text) -> None:
+    text = "id: x\u2028y\ncompany: {name: A\u2029B}\n\nsummary: \u2028\u2028\n"
+    assert [(line, col) for line, col, _ in found(load_text(text))] == [
+        (1, 6),
+        (2, 18),
+        (4, 10),
+        (4, 11),
+    ]
+
+
+@pytest.mark.parametrize(("escape", "name"), [("\\L", SEPARATORS[0][1]), ("\\P", SEPARATORS[1][1])])
+def test_a_separator_written_as_an_escape_is_refused_too(load_text, escape: str, name: str) -> None:
+    # Loaded, it could not be written back raw (PyYAML would) and read again the same.
+    loaded = load_text(MINIMAL_CASE.replace("Just enough.", f'"one{escape}two"'))
+    assert found(loaded) == [(3, 10, f"{name} is not allowed in text; use a newline, or delete it")]
+
+
+@pytest.mark.parametrize("scalar", ["true\n", "null\n", "12\n", "1.5\n"])
+def test_implicit_types_match_the_whole_scalar(scalar: str) -> None:
+    from casebook.model.yamlsafe import StrictLoader
+
+    for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(scalar[0], ()):
+        assert not pattern.match(scalar), (tag, scalar)

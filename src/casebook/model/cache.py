@@ -5,6 +5,13 @@ documents, encoded with msgspec's MessagePack and decoded straight back into the
 same structs. A case is decoded only when first used (its id and chapter are read
 at once): a library of thousands opens without decoding the cases it does not show.
 
+A cache file is never trusted (anyone who can write the cache folder can forge one,
+checksum included): decoding runs the format's own validation (msgspec's types,
+bounds and patterns), parses every date again from its text, and applies the
+loader's other checks (no unsafe characters in any text; ids unique, references
+resolved). A cached case that fails them is parsed from its file instead, and the
+cache file removed, to be rebuilt by the next load.
+
 Every folder of case files has one cache file in :func:`cache_dir`
 (``$CASEBOOK_CACHE_DIR`` if set, else the platform's user cache folder), named
 after the folder's resolved path. An entry is used only when its file's size,
@@ -12,9 +19,14 @@ mtime, ctime and inode are exactly those it was cached with; anything else, and
 any cache that is not exactly what this version wrote (another
 :data:`FORMAT_VERSION`, casebook or msgspec version, another source of the
 modules that turn a file into a document, another folder, a bad checksum,
-garbage, a truncated or unreadable file), is ignored: the files are parsed again
-and the cache rewritten, atomically (a temporary file, then ``os.replace``).
-The cache never changes what a load returns, only how fast.
+garbage, a truncated or unreadable file, anything but a regular file), is ignored:
+the files are parsed again and the cache rewritten, atomically (a temporary file,
+then ``os.replace``). The cache never changes what a load returns, only how fast,
+and never raises: what cannot be read or written is logged (``logging``, this
+module's logger) and done without.
+
+A cache file is read whole into memory, never mapped: a mapped file cut short by
+someone else kills the process (SIGBUS) when a page past its new end is touched.
 
 A file changed less than :data:`RACY_NS` before a load began is not cached: its
 timestamps cannot yet tell it from a later edit in the same clock tick.
@@ -28,7 +40,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import gc
-import mmap
+import logging
 import os
 import stat
 import time
@@ -40,15 +52,22 @@ import msgspec
 
 from casebook import __version__
 from casebook.model import case, codec, dates, diagnostics, loader, text, validate
-from casebook.model.case import Case, Collection
+from casebook.model.case import Case, Collection, Company
 from casebook.model.loader import LoadedFile, load_file
+from casebook.model.safe_files import read_regular
+from casebook.model.text import UNSAFE_CHARS, describe_unsafe
 
-FORMAT_VERSION = 3
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 4
 """Bump when the case format, the loader or the validation changes what a file becomes."""
 
 ENV_DIR = "CASEBOOK_CACHE_DIR"
 ENV_OFF = "CASEBOOK_NO_CACHE"
 SUFFIX = ".msgpack"
+
+MAX_BYTES = 1 << 30
+"""A larger cache file is not read (about 200,000 cases' worth)."""
 
 RACY_NS = 2_000_000_000
 """Files changed this recently (ns) before a load are parsed but not cached."""
@@ -81,8 +100,8 @@ class _CaseEntry(msgspec.Struct, array_like=True):
     chapter: str | None
     document: memoryview
     """The case, still encoded (MessagePack bytes; when read, a view into the cache
-    file): decoded by ``CachedFile`` when first used. Stored as bytes rather than as a
-    nested document, reading the cache steps over it instead of walking it."""
+    file's bytes): decoded by ``CachedFile`` when first used. Stored as bytes rather
+    than as a nested document, reading the cache steps over it instead of walking it."""
 
 
 class _CollectionEntry(msgspec.Struct, array_like=True):
@@ -133,22 +152,77 @@ def _encoder() -> msgspec.msgpack.Encoder:
 
 @functools.cache
 def _decoder() -> msgspec.msgpack.Decoder[_Payload]:
-    return msgspec.msgpack.Decoder(_Payload, dec_hook=codec.dec_hook)
+    return msgspec.msgpack.Decoder(_Payload, dec_hook=codec.checked_dec_hook)
 
 
 @functools.cache
 def _case_decoder() -> msgspec.msgpack.Decoder[Case]:
-    return msgspec.msgpack.Decoder(Case, dec_hook=codec.dec_hook)
+    return msgspec.msgpack.Decoder(Case, dec_hook=codec.checked_dec_hook)
+
+
+@functools.cache
+def _json_encoder() -> msgspec.json.Encoder:
+    return msgspec.json.Encoder(enc_hook=codec.enc_hook)
+
+
+def _untrusted(document: Case | Collection) -> str | None:
+    """Why a document decoded from a cache is not one the loader would have returned
+    (msgspec has validated its types already), or None when it is."""
+    unsafe = _unsafe_text(document)
+    if unsafe is not None:
+        return unsafe
+    for problem in validate._semantics(document):  # the loader's own checks
+        return problem.message
+    return None
+
+
+def _unsafe_text(document: Case | Collection) -> str | None:
+    """What the loader says of the first unsafe character in any text of ``document``.
+
+    First, quickly, over the document as JSON: msgspec writes every character of its
+    strings as it is or as an escape, which starts with a backslash; only a document
+    with a backslash or an unsafe character there is walked string by string (three
+    times slower). Every unsafe character is unprintable, and ``isprintable`` is ten
+    times quicker than the regular expression, which settles only the rest.
+    """
+    flat = _json_encoder().encode(document).decode()
+    if "\\" not in flat and (flat.isprintable() or UNSAFE_CHARS.search(flat) is None):
+        return None
+    strings: list[str] = []
+    pending: list[object] = [document]
+    while pending:  # every string of the document, however it nests
+        item = pending.pop()
+        if isinstance(item, str):
+            strings.append(item)
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, msgspec.Struct):
+            pending.extend(msgspec.structs.astuple(item))
+    return describe_unsafe("\n".join(strings))  # newline is allowed: no false alarm
 
 
 class CachedFile(LoadedFile):
-    """A case file taken from the cache: its case is decoded when first asked for."""
+    """A case file taken from the cache: its case is decoded when first asked for.
 
-    def __init__(self, path: str | Path, entry: _CaseEntry) -> None:
+    A case that does not decode and pass :func:`_untrusted` is parsed from its file
+    instead (and the cache file removed); one whose file no longer holds it is
+    replaced by a stand-in that says so, and the file's problems become this file's
+    diagnostics.
+    """
+
+    def __init__(
+        self,
+        path: str | Path,
+        entry: _CaseEntry,
+        shown: Callable[[Path], str] = str,
+        target: Path | None = None,
+    ) -> None:
         self._path = path
         self.diagnostics = []
         self._entry = entry
         self._case: Case | None = None
+        self._shown = shown
+        self._target = target
 
     @property  # type: ignore[override]
     def path(self) -> Path:
@@ -160,8 +234,30 @@ class CachedFile(LoadedFile):
     @property  # type: ignore[override]
     def document(self) -> Case:
         if self._case is None:
-            self._case = _case_decoder().decode(self._entry.document)
+            self._case = self._decode()
         return self._case
+
+    def _decode(self) -> Case:
+        entry = self._entry
+        try:
+            found = _case_decoder().decode(entry.document)
+            problem = _untrusted(found)
+            if problem is None and (found.id, found.chapter) != (entry.case_id, entry.chapter):
+                problem = "the entry's id or chapter is not its case's"
+        except Exception as error:  # msgspec's ValidationError and DecodeError, a bad date
+            problem = str(error) or type(error).__name__
+        if problem is None:
+            return found
+        logger.info("cached case %s not used (%s): parsing its file", self._path, problem)
+        if self._target is not None:
+            with contextlib.suppress(OSError):  # the next load rebuilds it
+                self._target.unlink()
+        loaded = load_file(self.path, self._shown(self.path))
+        document = loaded.document
+        if loaded.ok and isinstance(document, Case) and document.id == entry.case_id:
+            return document
+        self.diagnostics = loaded.diagnostics
+        return _stand_in(entry)
 
     @property
     def ok(self) -> bool:
@@ -174,6 +270,20 @@ class CachedFile(LoadedFile):
     @property
     def case_chapter(self) -> str | None:
         return self._entry.chapter
+
+
+def _stand_in(entry: _CaseEntry) -> Case:
+    """What a library shows for a case whose cache entry was bad and whose file no
+    longer holds that case."""
+    return Case(
+        id=entry.case_id,
+        chapter=entry.chapter,
+        company=Company(name=entry.case_id),
+        summary=(
+            "This case could not be read: its cached copy was damaged and its file has "
+            "changed. Open casebook again to see the file as it is now."
+        ),
+    )
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -326,7 +436,7 @@ def _load_cached(
             entry = folder.cached.get(os.path.basename(path))  # noqa: PTH119
             if entry is not None and stamp is not None and entry.stamp == stamp:
                 if isinstance(entry, _CaseEntry):
-                    results[index] = CachedFile(path, entry)
+                    results[index] = CachedFile(path, entry, shown, folder.target)
                 else:
                     results[index] = LoadedFile(Path(path), entry.document, [])
             else:
@@ -337,7 +447,10 @@ def _load_cached(
     for index, loaded in zip(to_parse, parsed, strict=True):
         results[index] = loaded
     for folder in folders:
-        _save(folder, paths, results, started)  # type: ignore[arg-type]
+        try:
+            _save(folder, paths, results, started)  # type: ignore[arg-type]
+        except Exception:  # a cache that cannot be written is no error
+            logger.info("cache %s not written", folder.target, exc_info=True)
     return results  # type: ignore[return-value]
 
 
@@ -389,41 +502,70 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
     if max(stamp[1], stamp[2]) > started - RACY_NS:
         return None
     if isinstance(loaded.document, Case):
-        document = memoryview(_encoder().encode(loaded.document))
+        try:
+            document = memoryview(_encoder().encode(loaded.document))
+        except Exception:  # e.g. an integer msgpack cannot hold: the file is just not cached
+            logger.info("%s not cached", name, exc_info=True)
+            return None
         return _CaseEntry(name, stamp, loaded.document.id, loaded.document.chapter, document)
     return _CollectionEntry(name, stamp, loaded.document)
 
 
-def _contents(target: Path) -> bytes | mmap.mmap:
-    """A cache file's bytes, mapped rather than read where that is safe: a large cache
-    is not copied, and its cases, kept encoded, are views into the file (cache files
-    are replaced, never rewritten in place). Windows cannot replace a mapped file."""
-    if os.name == "nt":
-        return target.read_bytes()
-    with target.open("rb") as stream:
-        return mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ)
+def _contents(target: Path) -> bytes:
+    """A cache file's bytes, read whole (not mapped: see the module's notes), from a
+    regular file only: never through a symlink, never waiting on a FIFO."""
+    return read_regular(target, MAX_BYTES)
 
 
 def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
-    """The entries of a cache file, or None when it is missing or not exactly ours."""
+    """The entries of a cache file, or None when it is missing or not exactly ours.
+
+    Its case ids and chapters are validated here (they are used at once), its
+    collections in full; its cases when each is first used (``CachedFile``).
+    """
     try:
         data = _contents(target)
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # not a regular file, too large, unreadable
+        logger.info("cache %s ignored: %s", target, error)
+        return None
+    try:
         header = _header()
         if data[: len(header)] != header:
-            return None
+            return None  # another version's (or garbage): rebuilt without a word
         start = len(header) + _CHECKSUM_BYTES
         checksum = int.from_bytes(data[len(header) : start], "big")
         body = memoryview(data)[start:]
         if zlib.crc32(body) != checksum:
-            return None
+            raise ValueError("bad checksum")
         payload = _decoder().decode(body)
         if payload.folder != resolved:
-            return None
-    except Exception:  # a cache is never trusted: anything odd and it is rebuilt
+            raise ValueError("another folder's cache")
+        if not _plain_ids(payload.cases):
+            raise ValueError("an id or chapter that is not one")
+        for collection in payload.collections:
+            problem = _untrusted(collection.document)
+            if problem is not None:
+                raise ValueError(f"{collection.name}: {problem}")
+    except Exception as error:  # a cache is never trusted: anything odd and it is rebuilt
+        logger.info("cache %s ignored: %s", target, error)
         return None
     entries: dict[str, _Entry] = {entry.name: entry for entry in payload.cases}
     entries.update((entry.name, entry) for entry in payload.collections)
     return entries
+
+
+def _plain_ids(cases: list[_CaseEntry]) -> bool:
+    """Whether every case id and chapter of a cache is made of lower-case ASCII letters,
+    digits and hyphens (an id's exact shape is checked when its case is decoded). In one
+    pass over them all: a regular expression per entry costs a 2,000-case start 1%."""
+    ids = [entry.case_id for entry in cases]
+    ids += [entry.chapter for entry in cases if entry.chapter is not None]
+    if not all(ids):
+        return False
+    joined = "".join(ids).replace("-", "")
+    return len(joined) == 0 or (joined.isascii() and joined.isalnum() and joined == joined.lower())
 
 
 def _write(target: Path, resolved: str, entries: dict[str, _Entry]) -> None:
@@ -446,8 +588,8 @@ def _write(target: Path, resolved: str, entries: dict[str, _Entry]) -> None:
             stream.write(body)
         Path(temporary).replace(target)
         temporary = None
-    except Exception:
-        pass
+    except Exception:  # a full disk, a read-only folder, a folder in the way...
+        logger.info("cache %s not written", target, exc_info=True)
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):

@@ -14,7 +14,9 @@ from msgspec import Meta, Struct, field
 from casebook.model.dates import FuzzyDate, parse_date
 from casebook.model.text import Lang, Text, pick
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
+# "$(?!\n)": the very end, in Python (whose "$" also matches before a last newline)
+# and in the JSON Schema's JavaScript alike (which has no "\Z").
 Slug = Annotated[
     str,
     Meta(
@@ -31,7 +33,14 @@ DateValue = Annotated[
         )
     ),
 ]
-Number = int | float
+MAX_NUMBER = 10**15
+"""The largest size of a number in a case (a quadrillion): anything larger is a mistake,
+and would not survive the cache's encoding or the handouts' formatting."""
+Number = (
+    Annotated[int, Meta(ge=-MAX_NUMBER, le=MAX_NUMBER)]
+    | Annotated[float, Meta(ge=-float(MAX_NUMBER), le=float(MAX_NUMBER))]
+)
+"""A number of at most :data:`MAX_NUMBER` either way (the bounds also rule out NaN)."""
 Qualifier = Literal["exact", "under", "over", "about"]
 SourceRef = Annotated[str, Meta(description="The id of an entry in this file's sources.")]
 
@@ -80,7 +89,7 @@ class Source(_Strict, kw_only=True):
     authors: Annotated[list[Text], Meta(description="Authors and correspondents.")] = field(
         default_factory=list
     )
-    year: Annotated[int | None, Meta(description="Year of publication.")] = None
+    year: Annotated[int, Meta(ge=1, le=9999, description="Year of publication.")] | None = None
     title: Annotated[Text | None, Meta(description="Title, when known.")] = None
     note: Annotated[Text | None, Meta(description="Anything else a reader needs.")] = None
 
@@ -192,11 +201,15 @@ class Person(_Strict, kw_only=True):
     source: SourceRef | None = None
 
 
+MINUTES_A_DAY = 24 * 60
+"""The longest a segment of a class session may be planned to last."""
+
+
 class Segment(_Strict, kw_only=True):
     """One part of a class session."""
 
     title: Text
-    minutes: Annotated[int, Meta(gt=0, description="Planned length in minutes.")]
+    minutes: Annotated[int, Meta(gt=0, le=MINUTES_A_DAY, description="Planned length in minutes.")]
     notes: Text | None = None
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 
 import msgspec
 
-from casebook.model.case import Amount, Metric, Quantity
+from casebook.model.case import MAX_NUMBER, Amount, Metric, Quantity
 from casebook.model.text import Lang, Text, pick
 
 Bound = Literal["exact", "under", "over", "about"]
@@ -105,6 +105,10 @@ def change(metric: Metric) -> Change | None:
     # Against the size of the start, so a rise from a negative start is still a rise.
     percent = delta / abs(before.value) * 100 if before.value else None
     ratio = after.value / before.value if before.value and after.value / before.value > 0 else None
+    # From a start near zero (1e-300), both can run past any number a reader can use,
+    # or past a float's range; the change is then told by its delta alone.
+    percent = percent if percent is not None and abs(percent) <= MAX_NUMBER else None
+    ratio = ratio if ratio is not None and ratio <= MAX_NUMBER else None
     return Change(delta, percent, ratio, _bound(before, after))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from casebook.model.cache import load_files_cached
 from casebook.model.case import Case, Collection
-from casebook.model.diagnostics import Diagnostic
+from casebook.model.diagnostics import Diagnostic, capped, cut
 from casebook.model.edition import Edition, for_edition
 from casebook.model.loader import LoadedFile, locate_problems, read_text
 from casebook.model.text import printable
@@ -66,19 +66,32 @@ def _folder(name: str) -> Path:
 
 
 def case_files(paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """The case files named by files and folders (folders searched recursively), each once."""
-    found, missing = _listed(paths)
+    """The case files named by files and folders (folders searched recursively), each
+    once; and the problems met: paths that do not exist, folders that cannot be read."""
+    found, missing, unreadable = _listed(paths)
+    missing += [diagnostic for folder in unreadable for diagnostic in folder.diagnostics]
     return [Path(path) for path in found], missing
 
 
-def _listed(paths: Sequence[Path]) -> tuple[list[str | Path], list[Diagnostic]]:
+def _listed(
+    paths: Sequence[Path],
+) -> tuple[list[str | Path], list[Diagnostic], list[LoadedFile]]:
     """``case_files``, where files found in folders are plain strings: a large library
-    is listed without building (and later hashing) a ``Path`` per file."""
+    is listed without building (and later hashing) a ``Path`` per file. A folder that
+    cannot be listed comes as a failed "file" of its own, so that it counts as invalid."""
     found: list[str | Path] = []
     missing: list[Diagnostic] = []
+    unreadable: list[LoadedFile] = []
+
+    def cannot_list(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else path
+        why = error.strerror or str(error)
+        message = f"cannot read this folder ({why}); the case files in it were not checked"
+        unreadable.append(LoadedFile(where, None, [Diagnostic(display_path(where), 0, 0, message)]))
+
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
+            for root, dirs, files in os.walk(path, onerror=cannot_list):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 found += [
                     os.path.join(root, name)  # noqa: PTH118 (no Path built per file)
@@ -91,7 +104,8 @@ def _listed(paths: Sequence[Path]) -> tuple[list[str | Path], list[Diagnostic]]:
             missing.append(Diagnostic(display_path(path), 0, 0, "no such file or folder"))
     if len(paths) > 1:  # a file named twice, or a folder inside another
         found = list(dict.fromkeys(Path(path) for path in found))
-    return found, missing
+        unreadable = list({folder.path: folder for folder in unreadable}.values())
+    return found, missing, unreadable
 
 
 Held = Case | Callable[[], Case]
@@ -144,6 +158,9 @@ class Library:
     edition: Edition = "student"
     read_at: float = 0.0
     """When its files were listed (``time.time()``): a later change is not in it."""
+    kept: dict[str, Path] = field(default_factory=dict)
+    """Cases shown from the last good version of a file that no longer loads (stale):
+    each case's id and that file."""
 
     @property
     def invalid_files(self) -> list[LoadedFile]:
@@ -154,7 +171,7 @@ class Library:
         for loaded in self.files:
             if loaded.case_id == case_id:
                 return loaded.path
-        return None
+        return self.kept.get(case_id)
 
 
 def load_library(
@@ -177,14 +194,17 @@ def load_library(
     files than that (the caller may then load in the background).
     """
     read_at = time.time()
-    files, missing = _listed(list(paths))
+    files, missing, unreadable = _listed(list(paths))
     loaded_files = load_files_cached(
         files, display_path, use_cache=cache, progress=progress, parse_at_most=parse_at_most
     )
+    if unreadable:  # folders that could not be listed count as invalid files
+        loaded_files = [*loaded_files, *unreadable]
     library = Library(files=loaded_files, edition=edition, read_at=read_at)
     library.diagnostics.extend(missing)
     owners: dict[str, LoadedFile] = {}
     collections: list[LoadedFile] = []
+    flags = _Flags()
     for loaded in library.files:
         case_id = loaded.case_id  # read without decoding a cached case
         if case_id is None:
@@ -193,23 +213,24 @@ def load_library(
             continue
         if case_id in owners:
             first = owners[case_id]
-            _flag(first, ("id",), f"id {case_id!r} is also used by {_shown(loaded)}")
-            _flag(loaded, ("id",), f"id {case_id!r} is also used by {_shown(first)}")
+            flags.add(first, ("id",), f"id {case_id!r} is also used by {_shown(loaded)}")
+            flags.add(loaded, ("id",), f"id {case_id!r} is also used by {_shown(first)}")
             continue
         owners[case_id] = loaded
     if collections:
         library.collection = collections[0].document  # type: ignore[assignment]
         for extra in collections[1:]:
-            _flag(
-                extra, ("kind",), f"a second collection file; the first is {_shown(collections[0])}"
-            )
-        _check_chapters(collections[0], owners)
+            message = f"a second collection file; the first is {_shown(collections[0])}"
+            flags.add(extra, ("kind",), message)
+        _check_chapters(collections[0], owners, flags)
+    flags.apply()
     unordered: dict[str, Held] = {
         case_id: _CaseOf(loaded, edition) for case_id, loaded in owners.items()
     }
     library.cases = _in_reading_order(unordered, library.collection)
     for loaded in library.files:
         library.diagnostics.extend(loaded.diagnostics)
+    library.diagnostics = cut(library.diagnostics)
     return library
 
 
@@ -231,16 +252,29 @@ def _shown(loaded: LoadedFile) -> str:
     return display_path(loaded.path)
 
 
-def _flag(loaded: LoadedFile, where: DataPath, message: str) -> None:
-    """Add a library-level problem to a file, positioned in its text."""
-    try:
-        text = read_text(loaded.path)
-    except Exception:
-        text = ""
-    loaded.diagnostics += locate_problems(text, [Problem(where, message)], _shown(loaded))
+class _Flags:
+    """Library-level problems of files (an id used twice, a chapter naming no case...),
+    added to each file's diagnostics at once: each file is read and positioned in once."""
+
+    def __init__(self) -> None:
+        self.found: dict[int, tuple[LoadedFile, list[Problem]]] = {}
+
+    def add(self, loaded: LoadedFile, where: DataPath, message: str) -> None:
+        self.found.setdefault(id(loaded), (loaded, []))[1].append(Problem(where, message))
+
+    def apply(self) -> None:
+        for loaded, problems in self.found.values():
+            try:
+                text = read_text(loaded.path)
+            except Exception:
+                text = ""
+            located = locate_problems(text, problems, _shown(loaded))
+            loaded.diagnostics = capped([*loaded.diagnostics, *located])
 
 
-def _check_chapters(collection_file: LoadedFile, owners: dict[str, LoadedFile]) -> None:
+def _check_chapters(
+    collection_file: LoadedFile, owners: dict[str, LoadedFile], flags: _Flags
+) -> None:
     collection = collection_file.document
     assert isinstance(collection, Collection)
     placed: dict[str, str] = {}
@@ -249,17 +283,17 @@ def _check_chapters(collection_file: LoadedFile, owners: dict[str, LoadedFile]) 
             placed[case_id] = chapter.id
             if case_id not in owners:
                 where = ("chapters", index, "cases", position)
-                _flag(collection_file, where, f"no valid case has id {case_id!r}")
+                flags.add(collection_file, where, f"no valid case has id {case_id!r}")
     chapter_ids = {chapter.id for chapter in collection.chapters}
     for case_id, loaded in owners.items():
         chapter = loaded.case_chapter
         if chapter is None:
             continue
         if chapter not in chapter_ids:
-            _flag(loaded, ("chapter",), f"the collection has no chapter {chapter!r}")
+            flags.add(loaded, ("chapter",), f"the collection has no chapter {chapter!r}")
         elif placed.get(case_id, chapter) != chapter:
             message = f"the collection lists this case under chapter {placed[case_id]!r}"
-            _flag(loaded, ("chapter",), message)
+            flags.add(loaded, ("chapter",), message)
 
 
 def _in_reading_order(cases: dict[str, Held], collection: Collection | None) -> Cases:

@@ -17,7 +17,7 @@ import msgspec
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from casebook.model.case import Case, Collection, Document, Event, Metric
-from casebook.model.diagnostics import Diagnostic
+from casebook.model.diagnostics import Diagnostic, capped
 from casebook.model.loader import LoadedFile, locate_problems
 from casebook.model.text import Bilingual, Lang, Text, missing_langs
 from casebook.model.validate import Path, Problem
@@ -75,7 +75,7 @@ def lint(loaded: LoadedFile, text: str, display: str | None = None) -> list[Diag
         for diagnostic in locate_problems(text, problems, shown)
     ]
     found += hidden_comments(text, shown)
-    return sorted(found)
+    return capped(found)
 
 
 # -- (a) missing translations ---------------------------------------------------

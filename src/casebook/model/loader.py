@@ -6,6 +6,7 @@ comes whole from the cache never imports it.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook.model.case import Case, Document, document_type
-from casebook.model.diagnostics import Diagnostic
+from casebook.model.diagnostics import Diagnostic, capped
 from casebook.model.validate import Problem, check
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 256 * 1024
 SAVE_AS_UTF8 = "save the file as UTF-8"
+LINK_LOOP = "a symbolic link loop: the link leads back to itself"
 
 
 @dataclass
@@ -61,7 +63,7 @@ def read_text(path: Path) -> str:
     try:
         info = path.stat()
     except OSError as error:
-        raise _Unreadable(f"cannot read: {error.strerror or error}") from None
+        raise _Unreadable(_cannot_read(error)) from None
     if not stat.S_ISREG(info.st_mode):
         raise _Unreadable("not a regular file")
     if info.st_size > MAX_BYTES:
@@ -71,10 +73,16 @@ def read_text(path: Path) -> str:
         with os.fdopen(fd, "rb") as stream:
             data = stream.read(MAX_BYTES + 1)
     except OSError as error:
-        raise _Unreadable(f"cannot read: {error.strerror or error}") from None
+        raise _Unreadable(_cannot_read(error)) from None
     if len(data) > MAX_BYTES:
         raise _Unreadable(f"file is larger than {MAX_BYTES // 1024} KiB")
     return decode(data)
+
+
+def _cannot_read(error: OSError) -> str:
+    if error.errno == errno.ELOOP:
+        return LINK_LOOP
+    return f"cannot read: {error.strerror or error}"
 
 
 def decode(data: bytes) -> str:
@@ -117,7 +125,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
         return LoadedFile(path, None, [Diagnostic(shown, error.line, error.col, str(error))])
     except YamlError as error:
         found = [Diagnostic(shown, p.line, p.col, p.message) for p in error.problems]
-        return LoadedFile(path, None, found)
+        return LoadedFile(path, None, capped(found))
     except RecursionError:
         return LoadedFile(path, None, [Diagnostic(shown, 0, 0, "the file is nested too deeply")])
     except (MemoryError, ValueError, TypeError, OverflowError) as error:
@@ -126,7 +134,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     if problems:
         diagnostics += locate_problems(text, problems, shown)
     if diagnostics:
-        return LoadedFile(path, None, sorted(diagnostics))
+        return LoadedFile(path, None, capped(diagnostics))
     return LoadedFile(path, document, [])
 
 
@@ -147,36 +155,63 @@ def _unknown_kind(data: dict[object, object]) -> Problem | None:
 
 
 def locate_problems(text: str, problems: list[Problem], shown: str) -> list[Diagnostic]:
-    """Diagnostics for problems at data paths, positioned by composing the text again."""
+    """Diagnostics for problems at data paths, positioned by composing the text again.
+
+    The text is composed once and each mapping indexed once, when first walked: the
+    work grows with the size of the file plus the number of problems, never with
+    their product.
+    """
     from casebook.model.yamlsafe import compose
 
     try:
         root = compose(text)
     except Exception:  # the text parsed once already; positions are a nicety
         root = None
+    if root is None:
+        return [Diagnostic(shown, 0, 0, problem.message) for problem in problems]
+    finder = _Finder(root)
     found = []
     for problem in problems:
-        line, col = _find(root, problem) if root is not None else (0, 0)
+        line, col = finder.position(problem)
         found.append(Diagnostic(shown, line, col, problem.message))
     return found
 
 
-def _find(node: Node, problem: Problem) -> tuple[int, int]:
-    for step in problem.path:
-        child = _child(node, step, key=problem.at_key and step == problem.path[-1])
-        if child is None:
-            break
-        node = child
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Finder:
+    """Where data paths sit in a node tree."""
 
+    def __init__(self, root: Node) -> None:
+        self.root = root
+        self.keys: dict[int, dict[object, tuple[Node, Node]]] = {}
+        """Each mapping node walked so far (by ``id``): its text keys' nodes, first wins."""
+        self.walked = 0
+        """How many nodes have been indexed or stepped through (for tests of the work)."""
 
-def _child(node: Node, step: str | int, *, key: bool) -> Node | None:
-    from yaml.nodes import MappingNode, SequenceNode
+    def position(self, problem: Problem) -> tuple[int, int]:
+        node = self.root
+        last = len(problem.path) - 1
+        for index, step in enumerate(problem.path):
+            child = self._child(node, step, key=problem.at_key and index == last)
+            if child is None:
+                break
+            node = child
+        return node.start_mark.line + 1, node.start_mark.column + 1
 
-    if isinstance(node, MappingNode):
-        for key_node, value_node in node.value:
-            if key_node.value == step:
-                return key_node if key else value_node
-    elif isinstance(node, SequenceNode) and isinstance(step, int) and step < len(node.value):
-        return node.value[step]
-    return None
+    def _child(self, node: Node, step: str | int, *, key: bool) -> Node | None:
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.walked += 1
+        if isinstance(node, MappingNode):
+            keys = self.keys.get(id(node))
+            if keys is None:
+                keys = self.keys[id(node)] = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, ScalarNode):
+                        keys.setdefault(key_node.value, (key_node, value_node))
+                self.walked += len(node.value)
+            found = keys.get(step)
+            if found is not None:
+                return found[0] if key else found[1]
+        elif isinstance(node, SequenceNode) and isinstance(step, int):
+            return node.value[step] if 0 <= step < len(node.value) else None
+        return None

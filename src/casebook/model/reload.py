@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+import stat
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import msgspec
 
-from casebook.model.library import Library, _in_reading_order, case_files, held, load_library
+from casebook.model.library import Library, _in_reading_order, _listed, held, load_library
 
 CASE_SUFFIXES = (".yaml", ".yml")
 
@@ -23,24 +25,69 @@ def reload_library(previous: Library, paths: Iterable[Path]) -> Reloaded:
     """Load ``paths`` again; a case whose file broke keeps its last good version, as stale.
 
     New files appear and deleted files disappear; only a file that still exists but no
-    longer loads keeps its old case on screen, while its problems are reported.
+    longer loads keeps its old case on screen, while its problems are reported: through
+    any number of broken saves in a row (``Library.kept`` remembers where it came from).
     """
     library = load_library(paths, previous.edition)
-    broken = {loaded.path.resolve() for loaded in library.files if not loaded.ok}
+    broken = {same_file(loaded.path) for loaded in library.files if not loaded.ok}
     paths_before: dict[str, Path] = {}  # the first file of each id, as path_of finds it
     for loaded in previous.files:
         if loaded.case_id is not None:
             paths_before.setdefault(loaded.case_id, loaded.path)
+    for case_id, path in previous.kept.items():  # stale already: broken before
+        paths_before.setdefault(case_id, path)
     stale: set[str] = set()
     kept = held(library.cases)
     for case_id, case in held(previous.cases).items():
         path = paths_before.get(case_id)
-        if case_id in kept or path is None or path.resolve() not in broken:
+        if case_id in kept or path is None or same_file(path) not in broken:
             continue
         kept[case_id] = case
         stale.add(case_id)
+        library.kept[case_id] = path
     library.cases = _in_reading_order(kept, library.collection)
     return Reloaded(library, frozenset(stale))
+
+
+def same_file(path: Path) -> str:
+    """A key that is the same for two spellings of one file, as far as can be told;
+    never raises (a symlink loop or a vanished folder is its own spelling)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError, RuntimeError):
+        return str(path)
+
+
+def folder_names(folders: Sequence[Path]) -> frozenset[str]:
+    """The names a file watcher may report ``folders`` by (absolute, and resolved):
+    when one of them is reported deleted, the watcher has lost it."""
+    names: set[str] = set()
+    for folder in folders:
+        names.add(same_file(folder))
+        try:
+            names.add(os.path.abspath(folder))  # noqa: PTH100 (a name, not a resolved path)
+        except (OSError, ValueError):  # the current folder is gone
+            continue
+    return frozenset(names)
+
+
+FolderIdentity = tuple[int, int] | None
+
+
+def folder_identities(paths: Sequence[Path]) -> tuple[FolderIdentity, ...]:
+    """Which folder each of ``paths`` is now (device and inode), None where there is none.
+
+    A file watcher watches a folder, not a name: when a folder is deleted and made
+    again, or renamed away and back, this changes, and the watcher must start again."""
+    found: list[FolderIdentity] = []
+    for path in paths:
+        try:
+            info = path.stat()
+        except (OSError, ValueError):
+            found.append(None)
+            continue
+        found.append((info.st_dev, info.st_ino) if stat.S_ISDIR(info.st_mode) else None)
+    return tuple(found)
 
 
 MTIME_SLACK = 1.0
@@ -51,13 +98,14 @@ before a library was read counts as possibly changed since."""
 def changed_since(library: Library, paths: Iterable[Path]) -> bool:
     """Whether the case files under ``paths`` may differ from those ``library`` read:
     a file added or removed, or one modified since (a cheap check, one ``stat`` a file)."""
-    files, _ = case_files(list(paths))
-    if {f.path for f in library.files} != set(files):
+    files, _, unreadable = _listed(list(paths))
+    listed = {Path(path) for path in files} | {folder.path for folder in unreadable}
+    if {f.path for f in library.files} != listed:
         return True
     since = library.read_at - MTIME_SLACK
     for path in files:
         try:
-            if path.stat().st_mtime >= since:
+            if os.stat(path).st_mtime >= since:  # noqa: PTH116 (a string path: no Path built)
                 return True
         except OSError:
             return True

@@ -43,7 +43,7 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as error:
-        if os.path.islink(path):
+        if Path(path).is_symlink():
             raise UnsafeFile(f"{path}: is a symbolic link") from None
         raise error
     try:
@@ -92,10 +92,10 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, durable: bool = 
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
-        os.replace(name, path)
+        Path(name).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(name)
+            Path(name).unlink()
         raise
     if durable:
         fsync_directory(path.parent)
@@ -141,7 +141,7 @@ def remove_stale_temporaries(directory: Path, name: str, now: float | None = Non
         try:
             info = entry.stat(follow_symlinks=False)
             if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_TEMP_SECONDS:
-                os.unlink(entry.path)
+                Path(entry.path).unlink()
                 removed += 1
         except OSError:
             continue

@@ -10,7 +10,8 @@ import difflib
 import functools
 import re
 import types
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from typing import Annotated, Literal, Union, get_args, get_origin
 
 import msgspec
@@ -39,12 +40,42 @@ class Problem(msgspec.Struct, frozen=True):
 
 def check(data: dict, kind: type[Document]) -> tuple[Document | None, list[Problem]]:
     """Validate parsed YAML: the document when valid, else every problem found."""
+    budget = _hint_budget.set([HINT_BUDGET])
     try:
-        document = convert(data, kind)
-    except msgspec.ValidationError:
-        return None, list(_walk(data, kind, ()))
-    problems = list(_semantics(document))
-    return (None if problems else document), problems
+        try:
+            document = convert(data, kind)
+        except msgspec.ValidationError:
+            return None, list(_walk(data, kind, ()))
+        problems = list(_semantics(document))
+        return (None if problems else document), problems
+    finally:
+        _hint_budget.reset(budget)
+
+
+# -- "did you mean" ------------------------------------------------------------
+
+HINT_BUDGET = 20_000
+"""The most candidates "did you mean" compares a word with, in all, for one file: a
+file with thousands of mistakes is checked in time that grows with its size (its
+later mistakes get no hint)."""
+
+HINT_LONGEST = 100
+"""Words longer than this get no hint (comparing them costs more, and helps little)."""
+
+_hint_budget: ContextVar[list[int]] = ContextVar("hint_budget")
+
+
+def close_match(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str | None:
+    """The choice ``word`` most likely meant, if one is close, within the file's budget."""
+    budget = _hint_budget.get(None)
+    if budget is not None:
+        if budget[0] < len(choices):
+            return None
+        budget[0] -= len(choices)
+    if len(word) > HINT_LONGEST:
+        return None
+    hint = difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return hint[0] if hint else None
 
 
 # -- structure ---------------------------------------------------------------
@@ -151,8 +182,8 @@ def _walk_struct(value: object, struct: type[msgspec.Struct], path: Path) -> Ite
     problems: list[Problem] = []
     for key in value:
         if key not in fields:
-            hint = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
-            tip = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(fields)}"
+            hint = close_match(str(key), list(fields))
+            tip = f"; did you mean {hint!r}?" if hint else f"; allowed: {', '.join(fields)}"
             problems.append(Problem((*path, key), f"unknown key {key!r}{tip}", at_key=True))
     for name, (annotation, required) in fields.items():
         if name in value:
@@ -167,6 +198,7 @@ def _walk_struct(value: object, struct: type[msgspec.Struct], path: Path) -> Ite
 
 _MSGSPEC_PATH = re.compile(r" - at `\$[^`]*`$")
 _BOUND = re.compile(r"^Expected `(?:int|float)` (>=|<=|>|<) (\S+)$")
+_INF = float("inf")
 _BOUND_WORDS = {">=": "of at least", "<=": "of at most", ">": "above", "<": "below"}
 
 
@@ -183,13 +215,17 @@ def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
         if message.startswith("Expected `") and ", got `" in message:
             message = f"expected {_expected(bare)}, got {_describe_value(value)}"
         elif bound:  # a number outside its Meta(gt=...) limits
-            limit = f"{_BOUND_WORDS[bound[1]]} {bound[2]}"
-            message = f"expected {_expected(bare)} {limit}, got {_describe_value(value)}"
+            if not isinstance(value, (int, float)) or value != value or abs(value) == _INF:
+                return  # NaN or infinity (here or within): the YAML reader reports them
+            limit = f"{_BOUND_WORDS[bound[1]]} {bound[2].removesuffix('.0')}"
+            whole = bare is int or (get_origin(bare) in _UNIONS and float not in _members(bare))
+            message = f"expected {'a whole number' if whole else 'a number'} {limit}"
+            message += f", got {_describe_value(value)}"
         elif message.startswith("Invalid enum value"):
             choices = [str(c) for c in get_args(bare)]
-            hint = difflib.get_close_matches(str(value), choices, n=1)
+            hint = close_match(str(value), choices)
             message = f"{value!r} is not one of {', '.join(choices)}"
-            message += f"; did you mean {hint[0]!r}?" if hint else ""
+            message += f"; did you mean {hint!r}?" if hint else ""
         elif "matching regex" in message:
             message = f"{value!r} is not a valid id: use lower-case letters, digits and hyphens"
         yield Problem(path, message)
@@ -202,14 +238,14 @@ def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
 
 def _semantics(document: Document) -> Iterator[Problem]:
     yield from _unique_ids(document.sources, ("sources",), "source")
-    source_ids = {source.id for source in document.sources}
+    source_ids = _Ids(source.id for source in document.sources)
     if isinstance(document, Case):
         yield from _unique_ids(document.metrics, ("metrics",), "metric")
         yield from _cited(document.metrics, ("metrics",), source_ids)
         yield from _cited(document.timeline, ("timeline",), source_ids)
         yield from _cited(document.people, ("people",), source_ids)
         yield from _cited(document.recognitions, ("recognitions",), source_ids)
-        metric_ids = {metric.id for metric in document.metrics}
+        metric_ids = _Ids(metric.id for metric in document.metrics)
         for index, challenge in enumerate(document.challenges):
             for position, ref in enumerate(challenge.metrics):
                 if ref not in metric_ids:
@@ -219,7 +255,7 @@ def _semantics(document: Document) -> Iterator[Problem]:
         yield from _collection(document, source_ids)
 
 
-def _collection(collection: Collection, source_ids: set[str]) -> Iterator[Problem]:
+def _collection(collection: Collection, source_ids: _Ids) -> Iterator[Problem]:
     yield from _unique_ids(collection.context, ("context",), "region")
     yield from _unique_ids(collection.chapters, ("chapters",), "chapter")
     for index, region in enumerate(collection.context):
@@ -244,13 +280,21 @@ def _unique_ids(items: list, path: Path, what: str) -> Iterator[Problem]:
         seen.add(item.id)
 
 
-def _unknown_ref(what: str, ref: str, known: set[str]) -> str:
-    hint = difflib.get_close_matches(ref, sorted(known), n=1)
-    tip = f"; did you mean {hint[0]!r}?" if hint else ""
+class _Ids(frozenset[str]):
+    """Ids that may be referred to, and (made once, when first wanted) in sorted order."""
+
+    @functools.cached_property
+    def in_order(self) -> list[str]:
+        return sorted(self)
+
+
+def _unknown_ref(what: str, ref: str, known: _Ids) -> str:
+    hint = close_match(ref, known.in_order)
+    tip = f"; did you mean {hint!r}?" if hint else ""
     return f"no {what} has id {ref!r}{tip}"
 
 
-def _cited(items: list, path: Path, source_ids: set[str]) -> Iterator[Problem]:
+def _cited(items: list, path: Path, source_ids: _Ids) -> Iterator[Problem]:
     for index, item in enumerate(items):
         if item.source is not None and item.source not in source_ids:
             where = (*path, index, "source")

@@ -46,8 +46,27 @@ _WORDS: dict[str, tuple[str, str]] = {
         "讲者备注仅在教师版中提供（--instructor）。",
     ),
     "console_title": ("Presenter console", "讲者控制台"),
+    "link_off": (
+        "Slides and presenter console are not linked: {reason}. Use a private folder "
+        "(CASEBOOK_RUNTIME_DIR, mode 0700).",
+        "幻灯片与讲者控制台未联动：{reason}。请使用私有文件夹（CASEBOOK_RUNTIME_DIR，权限 0700）。",
+    ),
     "screenshot": ("Screenshot", "截图"),
     "saved": ("Saved {path}", "已保存 {path}"),
+    "screenshot_served": (
+        "Screenshots are off in a served session: nothing is written on the server. "
+        "Use your browser's or system's screenshot instead.",
+        "网页会话中不能截图：服务器上不写入任何文件。请使用浏览器或系统的截图功能。",
+    ),
+    "served_notice": (
+        "Served session: your notes, bookmarks and progress are kept only for this "
+        "browser tab and are lost when it closes. Files cannot be edited from here.",
+        "网页会话：你的笔记、书签和阅读进度只保存在本浏览器标签页中，关闭即丢失。此处不能编辑文件。",
+    ),
+    "served_note": (
+        "(kept only for this browser session)",
+        "（只保存在本次浏览器会话中）",
+    ),
     "not_a_case": ("Open a case first, then press p.", "请先打开一个案例，再按 p。"),
     "your_note": ("Your note (e to edit)", "你的笔记（按 e 编辑）"),
     "note_help": (
@@ -66,6 +85,49 @@ _WORDS: dict[str, tuple[str, str]] = {
     "note_saved": ("Note saved", "笔记已保存"),
     "note_deleted": ("Note deleted", "笔记已删除"),
     "store_failed": ("Could not save: {error}", "无法保存：{error}"),
+    "note_not_saved": (
+        "Could not save the note: {error}. Your text stays here; ctrl+s tries again.",
+        "无法保存笔记：{error}。文字仍保留在此，按 ctrl+s 重试。",
+    ),
+    "note_draft_restored": (
+        "Your unsaved text from a failed save, restored: ctrl+s saves it.",
+        "已恢复上次未能保存的文字：按 ctrl+s 保存。",
+    ),
+    "store_moved": (
+        "Your notes file was unreadable; it was moved to {path} and a new one started.",
+        "你的笔记文件无法读取，已移到 {path}，并新建了一个。",
+    ),
+    "store_newer": (
+        "Your notes file {path} was written by a newer casebook (format {version}): it is"
+        " shown read-only, and nothing you change will be saved.",
+        "你的笔记文件 {path} 由更新版本的 casebook 写入（格式 {version}）：现以只读方式显示，"
+        "所做更改不会保存。",
+    ),
+    "store_newer_write": (
+        "your notes file {path} was written by a newer casebook (format {version}) and is"
+        " read-only here; update casebook to change it",
+        "笔记文件 {path} 由更新版本的 casebook 写入（格式 {version}），此处只读；"
+        "请升级 casebook 后再修改",
+    ),
+    "store_skipped": (
+        "Skipped unreadable entries in your notes file {path} ({count}); they are kept in"
+        " the file.",
+        "你的笔记文件 {path} 中有 {count} 条无法读取的记录，已跳过；它们仍保留在文件中。",
+    ),
+    "store_stuck": (
+        "Your notes file {path} is unreadable and could not be moved aside ({error}):"
+        " notes, bookmarks and progress cannot be saved until it is fixed.",
+        "你的笔记文件 {path} 无法读取，也无法移开（{error}）：修复之前，笔记、书签和阅读进度都无法保存。",
+    ),
+    "store_stuck_write": (
+        "your notes file {path} is unreadable and could not be moved aside ({error})",
+        "笔记文件 {path} 无法读取，也无法移开（{error}）",
+    ),
+    "store_unreadable": (
+        "Could not read your notes file {path} ({error}): notes, bookmarks and progress"
+        " cannot be saved until it is fixed.",
+        "无法读取你的笔记文件 {path}（{error}）：修复之前，笔记、书签和阅读进度都无法保存。",
+    ),
     "handout": ("Case handout", "案例讲义"),
     "figures": ("Figures", "数据"),
     "metric_note": ("Note", "备注"),
@@ -106,6 +168,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "problems_help": (
         "enter opens the file in $EDITOR at that line · escape closes",
         "回车在 $EDITOR 中打开该行 · escape 关闭",
+    ),
+    "problems_help_served": (
+        "editing is off in a served session: fix files on the server · escape closes",
+        "网页会话中不能编辑：请在服务器上修改文件 · escape 关闭",
+    ),
+    "editing_off": (
+        "{where}: editing is off in a served session; fix the file on the server.",
+        "{where}：网页会话中不能编辑，请在服务器上修改该文件。",
     ),
     "no_editor": (
         "Set $EDITOR (or $VISUAL) to open files from here.",

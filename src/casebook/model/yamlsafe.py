@@ -86,7 +86,7 @@ class StrictLoader(yaml.CSafeLoader):
         pending: deque[tuple[Node, dict | list]] = deque()
 
         def text(node: ScalarNode) -> str:
-            unsafe = describe_unsafe(node.value)
+            unsafe = describe_unsafe(node.value) or _separator(node.value)
             if unsafe:
                 problems.append(_at(node.start_mark, unsafe))
             return node.value
@@ -145,7 +145,15 @@ def _bool(loader: StrictLoader, text: str, mark: yaml.Mark) -> bool:
     return text.lower() == "true"
 
 
+_MAX_DIGITS = 100
+"""Longer integers are refused unread: ``int()`` of thousands of digits is slow, or
+refused (``sys.set_int_max_str_digits``), and no number in a case has so many."""
+
+
 def _int(loader: StrictLoader, text: str, mark: yaml.Mark) -> int:
+    if len(text) > _MAX_DIGITS:
+        loader.problems.append(_at(mark, f"a number of {len(text)} digits is far too large"))
+        return 0
     if text[:2] in ("0o", "0x"):
         return int(text, 0)
     return int(text)
@@ -154,7 +162,9 @@ def _int(loader: StrictLoader, text: str, mark: yaml.Mark) -> int:
 def _float(loader: StrictLoader, text: str, mark: yaml.Mark) -> float:
     value = float(text.lower().replace(".inf", "inf").replace(".nan", "nan"))
     if not math.isfinite(value):
-        loader.problems.append(_at(mark, "NaN and infinity are not numbers"))
+        named = "inf" in text.lower() or "nan" in text.lower()  # else too large for a float
+        message = "NaN and infinity are not numbers" if named else "the number is far too large"
+        loader.problems.append(_at(mark, message))
     return value
 
 
@@ -172,24 +182,24 @@ def _core_schema() -> None:
     add = StrictLoader.add_implicit_resolver
     add(
         "tag:yaml.org,2002:null",
-        re.compile(r"^(?:~|null|Null|NULL|)$"),
+        re.compile(r"^(?:~|null|Null|NULL|)\Z"),
         ["~", "n", "N", ""],
     )
     add(
         "tag:yaml.org,2002:bool",
-        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        re.compile(r"^(?:true|True|TRUE|false|False|FALSE)\Z"),
         list("tTfF"),
     )
     add(
         "tag:yaml.org,2002:int",
-        re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"),
+        re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)\Z"),
         list("-+0123456789"),
     )
     add(
         "tag:yaml.org,2002:float",
         re.compile(
             r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\Z"
         ),
         list("-+.0123456789"),
     )
@@ -234,10 +244,11 @@ def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
     Returns the data with the problems that still let it be read (duplicate keys,
     NaN, control characters...); raises YamlError when there is no data to check.
     """
-    if "\x85" in text:
-        # libyaml reads a raw NEL as a line break: text would change silently and
-        # every line number after it would disagree with the author's editor.
-        raise YamlError([_char_problem(text, text.index("\x85"))])
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        # libyaml reads a raw NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR as a line break:
+        # text would change silently and every line number after it would disagree with
+        # the author's editor.
+        raise YamlError(_line_break_problems(text))
     try:
         if _needs_event_scan(text):
             problems = _scan_events(text)
@@ -271,6 +282,46 @@ def _reader_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
     char = error.character if isinstance(error.character, str) else chr(error.character)
     prefix = text.encode("utf-8")[: max(error.position, 0)].decode("utf-8", "replace")
     return _char_problem(text, len(prefix), char)
+
+
+_ODD_BREAK = re.compile("[\x85\u2028\u2029]")
+_SEPARATOR = re.compile("[\u2028\u2029]")
+_BREAK_NAMES = {
+    "\u2028": "U+2028 LINE SEPARATOR",
+    "\u2029": "U+2029 PARAGRAPH SEPARATOR",
+}
+
+
+def _separator(value: str) -> str | None:
+    """Why ``value`` may not hold a line or paragraph separator (written as an escape,
+    ``\\L`` or ``\\P``: a raw one never gets this far), or None."""
+    found = _SEPARATOR.search(value)
+    if found is None:
+        return None
+    return f"{_BREAK_NAMES[found.group()]} is not allowed in text; use a newline, or delete it"
+
+
+def _line_break_problems(text: str) -> list[YamlProblem]:
+    """Every character YAML would take as a line break that editors do not, at its line
+    and column as an editor counts them (lines end at ``\\n`` only)."""
+    problems = []
+    line, line_start, counted = 1, 0, 0
+    for found in _ODD_BREAK.finditer(text):
+        index = found.start()
+        line += text.count("\n", counted, index)  # from the last one found: linear
+        counted = index
+        line_start = text.rfind("\n", line_start, index) + 1 or line_start
+        char = found.group()
+        name = _BREAK_NAMES.get(char)
+        if name is None:  # NEL
+            message = describe_unsafe(char) or f"character U+{ord(char):04X} is not allowed"
+        else:
+            message = (
+                f"{name} is not allowed (YAML reads it as a line break); "
+                "use a newline, or delete it"
+            )
+        problems.append(YamlProblem(line, index - line_start + 1, message))
+    return problems
 
 
 def _char_problem(text: str, index: int, char: str | None = None) -> YamlProblem:

@@ -261,8 +261,14 @@ class ExplorerScreen(Screen[None]):
         try:
             return write(*args)
         except OSError as error:
-            self.notify(t("store_failed", self.lang, error=error), severity="error")
+            self.notify(t("store_failed", self.lang, error=self._why(error)), severity="error")
             return None
+
+    def _why(self, error: OSError) -> str:
+        """Why a store write failed, in the interface's language where the store says."""
+        from casebook.userdata import StoreReadOnly
+
+        return error.in_lang(self.lang) if isinstance(error, StoreReadOnly) else str(error)
 
     # -- events and actions -------------------------------------------------
 
@@ -343,16 +349,30 @@ class ExplorerScreen(Screen[None]):
         title = Text(f"✎ {t('note', self.lang)} · ", style="bold")
         title.append_text(self._entry_name(entry))
         title.append(f" · {t(pane, self.lang)}")
+        if cast("CasebookApp", self.app).served:  # casebook serve: notes live in memory
+            title.append(f"  {t('served_note', self.lang)}", style="not bold yellow")
 
-        def save(text: str | None) -> None:
-            if text is None or self.store is None:
-                return
-            self._save(self.store.set_note, entry, pane, text)
+        store = self.store
+
+        def save(text: str) -> bool:
+            """Save the note; on failure say why once, keep the text as a draft, stay open."""
+            try:
+                store.set_note(entry, pane, text)
+            except OSError as error:
+                store.keep_draft(entry, pane, text)
+                self.notify(
+                    t("note_not_saved", self.lang, error=self._why(error)), severity="error"
+                )
+                return False
+            store.drop_draft(entry, pane)
             self.notify(t("note_saved" if text.strip() else "note_deleted", self.lang))
             self._refresh_markers()
             self._build_active()
+            return True
 
-        self.app.push_screen(NoteEditor(title, self._note(pane), self.lang), save)
+        draft = store.draft(entry, pane)
+        text = draft if draft is not None else self._note(pane)
+        self.app.push_screen(NoteEditor(title, text, self.lang, save, restored=draft is not None))
 
     def action_toggle_bookmark(self) -> None:
         """Bookmark (or unbookmark) the current case, pane and item."""
@@ -363,6 +383,8 @@ class ExplorerScreen(Screen[None]):
         parts = [self._entry_name(self.current).plain, t(self.pane, self.lang)]
         label = " · ".join([*parts, shown.item_label(self.lang)] if item else parts)
         added = self._save(self.store.toggle_bookmark, self.current, self.pane, item, label)
+        if added is None:  # not saved: _save has said why
+            return
         self.notify(t("bookmarked" if added else "unbookmarked", self.lang, label=label))
 
     def action_bookmarks(self) -> None:

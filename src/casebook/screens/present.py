@@ -89,7 +89,10 @@ class PresentScreen(Screen[None]):
             self._publish()
         self._show()
         self.set_interval(1, self._tick)
-        if self.link is not None:
+        if self.link is not None and self.link.problem is not None:
+            reason = self.link.problem
+            self.notify(t("link_off", self.lang, reason=reason), severity="warning", timeout=10)
+        elif self.link is not None:
             self.set_interval(0.25, self._follow)
 
     # -- state --------------------------------------------------------------

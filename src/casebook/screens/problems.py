@@ -1,7 +1,8 @@
 """The problems panel: every diagnostic of the active case folders, grouped by file.
 
 Enter on a problem opens its file in $VISUAL or $EDITOR at its line, and the app
-comes back when the editor exits.
+comes back when the editor exits. In a served session (``casebook serve``) editing is
+off: the browser would be typing into an editor on the server.
 """
 
 from __future__ import annotations
@@ -34,11 +35,20 @@ class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,exclamation_mark", "dismiss", "Close")]
 
-    def __init__(self, diagnostics: list[Diagnostic], files: dict[str, Path], lang: Lang) -> None:
+    def __init__(
+        self,
+        diagnostics: list[Diagnostic],
+        files: dict[str, Path],
+        lang: Lang,
+        *,
+        editing: bool = True,
+    ) -> None:
         super().__init__()
         self.diagnostics = diagnostics
         self.files = files
         self.lang = lang
+        self.editing = editing
+        """Whether enter opens the editor (never in a served session)."""
         self._by_option: dict[str, Diagnostic] = {}
 
     def compose(self) -> ComposeResult:
@@ -62,7 +72,8 @@ class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
             if not self.diagnostics:
                 yield Static(Text(t("no_problems", lang)))
             else:
-                yield Static(Text(t("problems_help", lang), style="dim"))
+                help_key = "problems_help" if self.editing else "problems_help_served"
+                yield Static(Text(t(help_key, lang), style="dim"))
             yield OptionList(*options, id="problem-list")
 
     @on(OptionList.OptionSelected)
@@ -72,8 +83,13 @@ class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
             self.open_in_editor(diagnostic)
 
     def open_in_editor(self, diagnostic: Diagnostic) -> None:
-        """Run the editor on the problem's file, at its line; resume the app afterwards."""
-        path = self.files.get(diagnostic.path, Path(diagnostic.path))
+        """Run the editor on the problem's file, at its line; resume the app afterwards.
+
+        When editing is off, say where the problem is instead."""
+        if not self.editing:
+            self.notify(t("editing_off", self.lang, where=diagnostic.location), timeout=10)
+            return
+        path = self.files.get(diagnostic.path, Path(diagnostic.path)).absolute()
         command = editor_command(path, diagnostic.line, diagnostic.col)
         if command is None:
             self.notify(t("no_editor", self.lang), severity="warning")

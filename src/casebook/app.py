@@ -143,7 +143,9 @@ class CasebookApp(App[None]):
             if done % step == 0 or done == total:
                 self.post_message(self.LoadProgress(done, total))
 
-        library = load_library(self.case_dirs, self.library.edition, progress=progress)
+        library = load_library(
+            self.case_dirs, self.library.edition, cache=not self.served, progress=progress
+        )
         self.post_message(self.Loaded(library))
 
     def on_casebook_app_load_progress(self, message: LoadProgress) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from casebook import __version__
 from casebook.model.cache import TooManyToParse
-from casebook.model.diagnostics import Diagnostic, one_line
+from casebook.model.diagnostics import Diagnostic
 from casebook.model.edition import Edition, edition_from
 from casebook.model.library import (
     Library,
@@ -23,7 +23,7 @@ from casebook.model.library import (
     library_warnings,
     load_library,
 )
-from casebook.model.text import pick
+from casebook.model.text import one_line, pick
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -225,8 +225,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         dirs = case_dirs(args.cases or ())
         watch = not args.no_watch
         if args.command is None:
+            from casebook.serve import served_session
+
+            cache = not served_session()  # a browser's session writes nothing on the server
             try:  # from the cache at once, unless many files need parsing
-                library = load_library(dirs, edition, parse_at_most=LARGE_LIBRARY)
+                library = load_library(dirs, edition, cache=cache, parse_at_most=LARGE_LIBRARY)
             except TooManyToParse:
                 return _open_large(dirs, edition, watch)
             return _open_app(library, dirs, watch)

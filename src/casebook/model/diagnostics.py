@@ -10,16 +10,6 @@ import msgspec
 
 Severity = Literal["error", "warning"]
 
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-"""Characters that break a line, restyle a terminal or reorder text: control characters,
-line and paragraph separators, and bidirectional marks and overrides."""
-
-
-def one_line(text: str) -> str:
-    """``text`` as one line of terminal output that cannot forge lines or styles: each
-    control character written as its escape (``\\n``, ``\\x1b``, ``\\u202e``)."""
-    return _CONTROLS.sub(lambda found: ascii(found.group())[1:-1], text)
-
 
 class Diagnostic(msgspec.Struct, frozen=True, order=True):
     """A problem an author can fix, printed as ``path:line:col: message``.

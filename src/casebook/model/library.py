@@ -14,7 +14,7 @@ from casebook.model.case import Case, Collection
 from casebook.model.diagnostics import Diagnostic, capped, cut
 from casebook.model.edition import Edition, for_edition
 from casebook.model.loader import LoadedFile, locate_problems, read_text
-from casebook.model.text import printable
+from casebook.model.text import one_line
 from casebook.model.validate import Path as DataPath
 from casebook.model.validate import Problem
 
@@ -52,12 +52,12 @@ def case_dirs(
 def display_path(path: Path) -> str:
     """A path as a person wants to read it: relative to here when it is below here."""
     if not path.is_absolute():  # as it is: a relative path is never relative to a folder
-        return printable(str(path))
+        return one_line(str(path))
     try:
         shown = str(path.relative_to(_folder(os.getcwd())))  # noqa: PTH109 (a cache key)
     except ValueError:
         shown = str(path)
-    return printable(shown)
+    return one_line(shown)
 
 
 @functools.lru_cache(maxsize=4)

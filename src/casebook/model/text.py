@@ -45,9 +45,24 @@ def strip_unsafe(value: str) -> str:
     return UNSAFE_CHARS.sub("", value)
 
 
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+"""Characters that break a line, restyle a terminal or reorder text: control characters,
+line and paragraph separators, and bidirectional marks and overrides."""
+
+
+def _escape(found: re.Match[str]) -> str:
+    return ascii(found.group())[1:-1]
+
+
 def printable(value: str) -> str:
-    """``value`` with unsafe characters written as escapes (for file names in messages)."""
-    return UNSAFE_CHARS.sub(lambda found: ascii(found.group())[1:-1], value)
+    """``value`` with unsafe characters written as escapes (newlines and tabs kept)."""
+    return UNSAFE_CHARS.sub(_escape, value)
+
+
+def one_line(value: str) -> str:
+    """``value`` as one line that cannot forge lines or styles (file names, report lines):
+    every control character written as its escape (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return _LINE_BREAKING.sub(_escape, value)
 
 
 def pick(text: Text | None, lang: Lang) -> str:

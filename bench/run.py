@@ -54,8 +54,8 @@ import generate  # noqa: E402
 import search_bench  # noqa: E402
 
 import casebook  # noqa: E402
-from casebook.model import cache  # noqa: E402
-from casebook.model.library import bundled_cases_dir, case_files, load_library  # noqa: E402
+from casebook.model.load import cache  # noqa: E402
+from casebook.model.load.library import bundled_cases_dir, case_files, load_library  # noqa: E402
 
 MIB = 1024 * 1024
 
@@ -370,7 +370,7 @@ class Bench:
         """Per-keystroke latency: the index alone, and the app's search screen."""
         with _environ(cache.ENV_DIR, str(self.warm_cache)):
             library = load_library([self.library])
-        from casebook.model.search import SearchIndex
+        from casebook.model.views.search import SearchIndex
 
         index = SearchIndex.build(library)
         gc.collect()

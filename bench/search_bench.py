@@ -15,9 +15,9 @@ import random
 import statistics
 import time
 
-from casebook.model.case import Case, Collection, convert
-from casebook.model.library import Library
-from casebook.model.search import SearchIndex
+from casebook.model.format.case import Case, Collection, convert
+from casebook.model.load.library import Library
+from casebook.model.views.search import SearchIndex
 
 TYPED = ["r", "ro", "rob", "robo", "robot", "机", "机器", "机器人"]
 MISSES = ["zqxj", "鲸鱼座"]  # found nowhere: every query scans the whole index

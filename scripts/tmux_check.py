@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from casebook.model.case import Case
-from casebook.model.figures import amount, format_number
-from casebook.model.library import load_library
-from casebook.model.text import Lang, pick
+from casebook.model.format.case import Case
+from casebook.model.format.figures import amount, format_number
+from casebook.model.format.text import Lang, pick
+from casebook.model.load.library import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = ((100, 30), (80, 24))

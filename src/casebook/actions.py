@@ -11,8 +11,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from casebook.model.text import Lang
-from casebook.model.words import t
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
 
 PANES: tuple[str, ...] = ("overview", "timeline", "metrics", "challenges", "people", "discussion")
 

@@ -24,9 +24,11 @@ from casebook.actions import (
     commands,
     relabel,
 )
-from casebook.model.edition import Edition
-from casebook.model.library import Library, display_path, library_warnings, load_library
-from casebook.model.reload import (
+from casebook.model.format.edition import Edition
+from casebook.model.format.text import Lang, pick, printable, strip_unsafe
+from casebook.model.format.words import t
+from casebook.model.load.library import Library, display_path, library_warnings, load_library
+from casebook.model.load.reload import (
     Reloaded,
     changed_since,
     folder_identities,
@@ -34,17 +36,15 @@ from casebook.model.reload import (
     is_case_file,
     reload_library,
 )
-from casebook.model.text import Lang, pick, printable, strip_unsafe
-from casebook.model.words import t
 from casebook.screens.explorer import ExplorerScreen
 from casebook.startup import resume_collector
-from casebook.userdata import Store
+from casebook.state.notes import Store
 
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
-    from casebook.model.search import SearchIndex
+    from casebook.model.views.search import SearchIndex
 from casebook.widgets.case_list import INTRO_ID
 
 WATCH_AFTER = 0.5
@@ -250,9 +250,9 @@ class CasebookApp(App[None]):
 
     def present(self, case_id: str, *, console: bool = False) -> None:
         """Show ``case_id`` as slides (or, with ``console``, the presenter console)."""
-        from casebook.model.slides import build_deck
-        from casebook.presenter_link import PresenterLink
+        from casebook.model.views.slides import build_deck
         from casebook.screens.present import PresentScreen
+        from casebook.state.presenter_link import PresenterLink
 
         case = self.library.cases[case_id]
         deck = build_deck(case, self.library.edition)
@@ -263,7 +263,7 @@ class CasebookApp(App[None]):
     @cached_property
     def search_index(self) -> SearchIndex:
         """The search index, built on first use (and rebuilt when the library reloads)."""
-        from casebook.model.search import SearchIndex
+        from casebook.model.views.search import SearchIndex
 
         return SearchIndex.build(self.library)
 
@@ -401,7 +401,7 @@ def make_app(
         store = Store.in_memory()
     dirs = list(case_dirs) if case_dirs is not None else []
     if library is None:
-        from casebook.model.library import case_dirs as active_dirs
+        from casebook.model.load.library import case_dirs as active_dirs
 
         dirs = dirs or active_dirs()
         library = Library(edition=edition) if load_in_background else load_library(dirs, edition)

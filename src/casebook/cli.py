@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook import __version__
-from casebook.model.cache import TooManyToParse
-from casebook.model.diagnostics import Diagnostic
-from casebook.model.edition import Edition, edition_from
-from casebook.model.library import (
+from casebook.model.format.edition import Edition, edition_from
+from casebook.model.format.text import one_line, pick
+from casebook.model.load.cache import TooManyToParse
+from casebook.model.load.diagnostics import Diagnostic
+from casebook.model.load.library import (
     Library,
     bundled_cases_dir,
     case_dirs,
@@ -23,7 +24,6 @@ from casebook.model.library import (
     library_warnings,
     load_library,
 )
-from casebook.model.text import one_line, pick
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -362,7 +362,7 @@ def _plain_stdout() -> bool:
 
 
 def _schema(console: Console, output: Path | None, force: bool = False) -> int:
-    from casebook.model.schema import schema_text
+    from casebook.model.format.schema import schema_text
 
     if output is None:
         sys.stdout.write(schema_text())
@@ -390,8 +390,8 @@ def _write_output(
 
     from rich.text import Text
 
-    from casebook.model.library import CASE_SUFFIXES
-    from casebook.model.safe_files import UnsafeFile, write_atomic
+    from casebook.model.load.library import CASE_SUFFIXES
+    from casebook.model.load.safe_files import UnsafeFile, write_atomic
 
     if path.suffix.lower() in CASE_SUFFIXES:
         raise Refused(f"{path}: a {path.suffix} file is a case file; not writing output there")
@@ -423,8 +423,8 @@ def _write_output(
 def _written_by_casebook(path: Path) -> bool:
     """Whether the file at ``path`` starts as casebook's outputs start: the generator
     line of a handout or of exported notes, or the first lines of the JSON Schema."""
-    from casebook.model.export import GENERATED_HTML, GENERATED_MD
-    from casebook.model.schema import schema_text
+    from casebook.model.export.handout import GENERATED_HTML, GENERATED_MD
+    from casebook.model.format.schema import schema_text
 
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -448,7 +448,7 @@ def _create(path: Path, text: str) -> bool:
     taken."""
     import tempfile
 
-    from casebook.model.safe_files import TEMP_SUFFIX, fsync_directory, write_atomic
+    from casebook.model.load.safe_files import TEMP_SUFFIX, fsync_directory, write_atomic
 
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
@@ -497,10 +497,10 @@ def _new(
 ) -> int:
     from rich.text import Text
 
-    from casebook.model.case import SLUG_PATTERN
-    from casebook.model.scaffold import scaffold_from
-    from casebook.model.schema import SCHEMA_FILE, schema_text
-    from casebook.model.template import case_template
+    from casebook.model.author.scaffold import scaffold_from
+    from casebook.model.author.template import case_template
+    from casebook.model.format.case import SLUG_PATTERN
+    from casebook.model.format.schema import SCHEMA_FILE, schema_text
 
     if not re.fullmatch(SLUG_PATTERN, case_id):
         raise UsageError(f"{case_id!r} is not a valid id: use lower-case letters, digits, hyphens")
@@ -552,7 +552,7 @@ def _serve(
 
 def _export(console: Console, library: Library, args: argparse.Namespace) -> int:
     """A handout of one case or all of them, to stdout, a file or a folder."""
-    from casebook.model.export import SUFFIXES, UnknownCase, export
+    from casebook.model.export.handout import SUFFIXES, UnknownCase, export
 
     output: Path | None = args.output
     fmt = args.format or ("html" if output and output.suffix.lower() in (".html", ".htm") else "md")
@@ -583,8 +583,8 @@ def _notes_export(
     """All the reader's notes as Markdown, titled with the case names where known."""
     from rich.text import Text
 
-    from casebook.model.export import GENERATED_MD
-    from casebook.userdata import Store, export_markdown
+    from casebook.model.export.handout import GENERATED_MD
+    from casebook.state.notes import Store, export_markdown
 
     store = Store.open()
     if store.warning:

@@ -13,7 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits
 from textual.content import Content
 from textual.system_commands import SystemCommandsProvider
 
-from casebook.model.text import strip_unsafe
+from casebook.model.format.text import strip_unsafe
 
 
 def markup_escape(text: str) -> str:

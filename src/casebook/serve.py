@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from textual_serve.app_service import AppService
 
-    from casebook.model.edition import Edition
+    from casebook.model.format.edition import Edition
 
     Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 

@@ -24,7 +24,7 @@ from textual.widgets import OptionList, Static
 
 from casebook.actions import PANES
 from casebook.app import CasebookApp, make_app
-from casebook.model.text import Lang
+from casebook.model.format.text import Lang
 from casebook.screens.explorer import ExplorerScreen
 from casebook.widgets.figure_card import FigureCard
 

@@ -27,7 +27,7 @@ from textual.pilot import Pilot
 from textual.renderables.digits import Digits as BigDigits
 from textual.widgets import OptionList, Static
 
-from casebook.model.text import pick
+from casebook.model.format.text import pick
 from casebook.widgets.case_list import INTRO_ID
 from casebook.widgets.figure_card import FigureCard
 from casebook.widgets.panes import NAMED_PER_CHAPTER

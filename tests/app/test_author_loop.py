@@ -14,7 +14,7 @@ import pytest
 from textual.widgets import OptionList, ProgressBar
 
 from casebook.app import CasebookApp, make_app
-from casebook.model.library import load_library
+from casebook.model.load.library import load_library
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import CaseList

@@ -30,10 +30,10 @@ from pilot_support import (
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from casebook import userdata
 from casebook.app import CasebookApp
 from casebook.screens.note_editor import NoteEditor
-from casebook.userdata import STORE_NAME
+from casebook.state import notes as userdata
+from casebook.state.notes import STORE_NAME
 
 HUAYI = "huayi-precision"
 TEXT = "margins [b]up[/b]"

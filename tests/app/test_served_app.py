@@ -17,7 +17,7 @@ from casebook.screens.note_editor import NoteEditor
 from casebook.screens.present import PresentScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.serve import SERVED_ENV
-from casebook.userdata import Store
+from casebook.state.notes import Store
 
 BROKEN = (
     "id: broken-case\ncompany: {name: Broken Co}\nsummary: Oops.\n"

@@ -46,14 +46,14 @@ from textual.widgets import (
 )
 
 from casebook.app import CasebookApp
-from casebook.model.facets import Filters
+from casebook.model.views.facets import Filters
 from casebook.screens.bookmarks import BookmarksScreen
 from casebook.screens.compare import CompareScreen, TimelineScreen
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.filters import FilterScreen
 from casebook.screens.note_editor import NoteEditor
 from casebook.screens.search import MAX_RESULTS, SearchScreen
-from casebook.userdata import STORE_NAME
+from casebook.state.notes import STORE_NAME
 from casebook.widgets.case_list import INTRO_ID, CaseList
 from casebook.widgets.line_list import LineList
 from casebook.widgets.pane_tabs import PaneTabs

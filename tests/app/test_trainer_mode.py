@@ -10,10 +10,10 @@ import pytest
 from textual.widgets import Button, Input, Static
 
 from casebook.app import CasebookApp, make_app
-from casebook.model.edition import Edition
-from casebook.model.library import load_library
-from casebook.model.slides import build_deck
-from casebook.model.text import pick
+from casebook.model.format.edition import Edition
+from casebook.model.format.text import pick
+from casebook.model.load.library import load_library
+from casebook.model.views.slides import build_deck
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.goto import GotoScreen, SlideGrid
 from casebook.screens.present import PresentScreen

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model.loader import LoadedFile, load_file
+from casebook.model.load.loader import LoadedFile, load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model.loader import load_file
+from casebook.model.load.loader import load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -8,9 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casebook.model.case import Case
-from casebook.model.library import load_library
-from casebook.model.text import Bilingual
+from casebook.model.format.case import Case
+from casebook.model.format.text import Bilingual
+from casebook.model.load.library import load_library
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 

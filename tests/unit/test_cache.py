@@ -14,12 +14,12 @@ import msgspec
 import platformdirs
 import pytest
 
-from casebook.model import cache
-from casebook.model.case import Case, Collection, to_builtins
-from casebook.model.diagnostics import Diagnostic
-from casebook.model.library import Library, bundled_cases_dir, load_library
-from casebook.model.loader import load_file
-from casebook.model.text import pick
+from casebook.model.format.case import Case, Collection, to_builtins
+from casebook.model.format.text import pick
+from casebook.model.load import cache
+from casebook.model.load.diagnostics import Diagnostic
+from casebook.model.load.library import Library, bundled_cases_dir, load_library
+from casebook.model.load.loader import load_file
 
 WINDOW_NS = 50_000_000
 """The tests' racy window (50 ms): files older than this before a load may be cached."""

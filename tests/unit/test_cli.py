@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from casebook import __version__, cli
-from casebook.model import cache
-from casebook.model.library import bundled_cases_dir
-from casebook.model.loader import MAX_BYTES, load_file
+from casebook.model.load import cache
+from casebook.model.load.library import bundled_cases_dir
+from casebook.model.load.loader import MAX_BYTES, load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 MANY = DATA / "invalid" / "many-problems.yaml"

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from casebook import cli
-from casebook.model import safe_files
-from casebook.model.export import GENERATED_HTML, GENERATED_MD
-from casebook.model.schema import SCHEMA_FILE, schema_text
+from casebook.model.export.handout import GENERATED_HTML, GENERATED_MD
+from casebook.model.format.schema import SCHEMA_FILE, schema_text
+from casebook.model.load import safe_files
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 HUAYI = "huayi-precision"

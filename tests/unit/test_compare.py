@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.model.case import Case, convert
-from casebook.model.compare import (
+from casebook.model.format.case import Case, convert
+from casebook.model.format.text import pick
+from casebook.model.load.library import Library, bundled_cases_dir, load_library
+from casebook.model.views.compare import (
     compare,
     merged_timeline,
     only,
     year_axis,
 )
-from casebook.model.library import Library, bundled_cases_dir, load_library
-from casebook.model.text import pick
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook.model.dates import FuzzyDate, parse_date
+from casebook.model.format.dates import FuzzyDate, parse_date
 
 
 @pytest.mark.parametrize(

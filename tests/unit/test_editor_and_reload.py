@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from casebook.editor import editor_command
-from casebook.model import reload
-from casebook.model.library import load_library
-from casebook.model.reload import changed_since, is_case_file, reload_library
+from casebook.model.load import reload
+from casebook.model.load.library import load_library
+from casebook.model.load.reload import changed_since, is_case_file, reload_library
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 FILE = Path("/cases/a.yaml")

@@ -21,9 +21,9 @@ import markdown_it
 import pytest
 import yaml
 
-from casebook.model.export import UnknownCase, escape_md, export
-from casebook.model.library import load_library
-from casebook.model.text import both, pick
+from casebook.model.export.handout import UnknownCase, escape_md, export
+from casebook.model.format.text import both, pick
+from casebook.model.load.library import load_library
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"
@@ -507,7 +507,7 @@ def test_export_is_deterministic(student) -> None:
 
 
 def test_the_model_does_not_import_textual() -> None:
-    code = "import sys, casebook.model.export; print('textual' in sys.modules)"
+    code = "import sys, casebook.model.export.handout; print('textual' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.model.case import Case, Collection, convert
-from casebook.model.facets import (
+from casebook.model.format.case import Case, Collection, convert
+from casebook.model.format.text import pick
+from casebook.model.load.library import Library, bundled_cases_dir, load_library
+from casebook.model.views.facets import (
     Facets,
     Filters,
     chapters_of,
@@ -15,8 +17,6 @@ from casebook.model.facets import (
     matches,
     region_of,
 )
-from casebook.model.library import Library, bundled_cases_dir, load_library
-from casebook.model.text import pick
 
 
 @pytest.fixture(scope="module")

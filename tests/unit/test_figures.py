@@ -6,9 +6,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from casebook.model.case import Amount, Metric
-from casebook.model.figures import Change, change, format_amount, format_number
-from casebook.model.text import Bilingual
+from casebook.model.format.case import Amount, Metric
+from casebook.model.format.figures import Change, change, format_amount, format_number
+from casebook.model.format.text import Bilingual
 
 
 def pair(before, after) -> Metric:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from casebook.model.lint import CODES, PRESENT_LIMITS, lint
-from casebook.model.loader import load_file, read_text
-from casebook.model.schema import MODELINE
+from casebook.model.format.schema import MODELINE
+from casebook.model.load.lint import CODES, PRESENT_LIMITS, lint
+from casebook.model.load.loader import load_file, read_text
 
 REPO = Path(__file__).resolve().parents[2]
 GUIDE = REPO / "docs" / "writing-a-case.md"

@@ -10,12 +10,14 @@ DATA = Path(__file__).resolve().parent.parent / "data"
 
 SCRIPT = """
 import importlib, pkgutil, sys
-import casebook.model
+import casebook.model, casebook.state
 
-names = [f"casebook.model.{m.name}" for m in pkgutil.iter_modules(casebook.model.__path__)]
-assert len(names) >= 10, names
+names = [m.name for m in pkgutil.walk_packages(casebook.model.__path__, "casebook.model.")]
+assert len(names) >= 25, names
 for name in names:
     importlib.import_module(name)
+for module in pkgutil.walk_packages(casebook.state.__path__, "casebook.state."):
+    importlib.import_module(module.name)
 
 from casebook import cli
 status = cli.main(["validate", sys.argv[1]])

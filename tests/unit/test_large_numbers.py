@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model.library import bundled_cases_dir, load_library
+from casebook.model.load.library import bundled_cases_dir, load_library
 
 HUGE = {
     "2**64": "18446744073709551616",

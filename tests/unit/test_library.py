@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model import library as library_module
-from casebook.model.case import Collection
-from casebook.model.library import (
+from casebook.model.format.case import Collection
+from casebook.model.load import library as library_module
+from casebook.model.load.library import (
     ENV_PATH,
     bundled_cases_dir,
     case_dirs,

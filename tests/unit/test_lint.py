@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model import lint as lint_module
-from casebook.model.lint import CODES, PRESENT_LIMITS, lint
-from casebook.model.loader import load_file, read_text
-from casebook.model.template import case_template
+from casebook.model.author.template import case_template
+from casebook.model.load import lint as lint_module
+from casebook.model.load.lint import CODES, PRESENT_LIMITS, lint
+from casebook.model.load.loader import load_file, read_text
 
 REPO = Path(__file__).resolve().parents[2]
 LINT = REPO / "tests" / "data" / "lint"

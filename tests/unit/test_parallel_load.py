@@ -15,10 +15,10 @@ from types import SimpleNamespace
 import msgspec
 import pytest
 
-from casebook.model import cache, codec, parallel, worker
-from casebook.model.case import Case, to_builtins
-from casebook.model.library import Library, bundled_cases_dir, case_files, load_library
-from casebook.model.loader import LoadedFile, load_file
+from casebook.model.format.case import Case, to_builtins
+from casebook.model.load import cache, codec, parallel, worker
+from casebook.model.load.library import Library, bundled_cases_dir, case_files, load_library
+from casebook.model.load.loader import LoadedFile, load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 COPIES = 15
@@ -136,8 +136,7 @@ FAKE = r"""
 import os, sys, time
 sys.path[:] = sys.argv[2:]
 import msgspec
-from casebook.model import worker
-
+from casebook.model.load import worker
 behaviour = sys.argv[1]
 worker.read_frame(sys.stdin.buffer)  # the paths
 requests = msgspec.msgpack.Decoder(list[int])
@@ -280,15 +279,15 @@ def test_a_worker_imports_the_loader_and_never_textual(tmp_path: Path) -> None:
         (d.line, d.col, d.message, d.severity) for d in load_file(files[1]).diagnostics
     ]
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.decode().splitlines()]
-    assert "casebook.model.loader" in imported  # the check can see what is imported
+    assert "casebook.model.load.loader" in imported  # the check can see what is imported
     assert not [name for name in imported if name.split(".")[0] in ("textual", "rich")]
 
 
 WARM = """
 import sys
 from pathlib import Path
-from casebook.model import cache
-from casebook.model.library import load_library
+from casebook.model.load import cache
+from casebook.model.load.library import load_library
 
 cache.RACY_NS = 0  # the files were just copied: cache them anyway
 library = load_library([Path(sys.argv[1])])
@@ -314,6 +313,6 @@ def test_a_warm_load_never_imports_yaml(tmp_path: Path) -> None:
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    assert imported() == "['casebook.model.yamlsafe', 'yaml']"  # cold: files are parsed
+    assert imported() == "['casebook.model.load.yamlsafe', 'yaml']"  # cold: files are parsed
     assert imported() == "[]"  # warm: every file from the cache
     assert len(case_files([folder])[0]) == 5

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook import presenter_link
-from casebook.presenter_link import PresenterLink, decode_state, private_dir
+from casebook.state import presenter_link
+from casebook.state.presenter_link import PresenterLink, decode_state, private_dir
 
 GOOD = {"position": 3, "blackout": False, "started": 1_700_000_000.5, "seq": 7, "origin": "other"}
 

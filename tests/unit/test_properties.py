@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from casebook.model.case import to_builtins
-from casebook.model.loader import LoadedFile, load_file
-from casebook.model.text import UNSAFE_CHARS
-from casebook.model.yamlsafe import StrictLoader, YamlError, load_mapping
+from casebook.model.format.case import to_builtins
+from casebook.model.format.text import UNSAFE_CHARS
+from casebook.model.load.loader import LoadedFile, load_file
+from casebook.model.load.yamlsafe import StrictLoader, YamlError, load_mapping
 
 BASE = {
     "id": "prop",

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model import loader
-from casebook.model.loader import MAX_BYTES, LoadedFile, load_file
+from casebook.model.load import loader
+from casebook.model.load.loader import MAX_BYTES, LoadedFile, load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
@@ -96,7 +96,7 @@ def test_unreadable_file_is_a_diagnostic(
     def refuse(*args: object, **kwargs: object) -> int:
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("casebook.model.loader.os.open", refuse)
+    monkeypatch.setattr("casebook.model.load.loader.os.open", refuse)
     found = only(load_file(path))
     assert found[2].startswith("cannot read:")
     assert "Permission denied" in found[2]

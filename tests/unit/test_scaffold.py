@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model.case import Amount, Case, Company, Event
-from casebook.model.dates import parse_date
-from casebook.model.lint import lint
-from casebook.model.loader import load_file
-from casebook.model.scaffold import placeholder_dates, scaffold_from
-from casebook.model.schema import MODELINE
-from casebook.model.template import case_template
-from casebook.model.text import Bilingual, both
+from casebook.model.author.scaffold import placeholder_dates, scaffold_from
+from casebook.model.author.template import case_template
+from casebook.model.format.case import Amount, Case, Company, Event
+from casebook.model.format.dates import parse_date
+from casebook.model.format.schema import MODELINE
+from casebook.model.format.text import Bilingual, both
+from casebook.model.load.lint import lint
+from casebook.model.load.loader import load_file
 
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = [

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model import diagnostics, loader, validate, yamlsafe
-from casebook.model import library as library_module
-from casebook.model.diagnostics import MAX_PER_FILE, Diagnostic, capped, cut, left_out
-from casebook.model.library import case_files, load_library
-from casebook.model.loader import LINK_LOOP, MAX_BYTES
-from casebook.model.reload import changed_since, reload_library
+from casebook.model.load import diagnostics, loader, validate, yamlsafe
+from casebook.model.load import library as library_module
+from casebook.model.load.diagnostics import MAX_PER_FILE, Diagnostic, capped, cut, left_out
+from casebook.model.load.library import case_files, load_library
+from casebook.model.load.loader import LINK_LOOP, MAX_BYTES
+from casebook.model.load.reload import changed_since, reload_library
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 COLLECTION_HEAD = "kind: collection\nid: book\ntitle: T\nintroduction: I\n"

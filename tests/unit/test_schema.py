@@ -12,7 +12,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from casebook import cli
-from casebook.model import schema
+from casebook.model.format import schema
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"

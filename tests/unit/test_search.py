@@ -12,9 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook.model.case import Case, convert, to_builtins
-from casebook.model.library import Library, bundled_cases_dir, load_library
-from casebook.model.search import (
+from casebook.model.format.case import Case, convert, to_builtins
+from casebook.model.format.text import both
+from casebook.model.load.library import Library, bundled_cases_dir, load_library
+from casebook.model.views.search import (
     _MAYBE_ODD,
     INTRO_ID,
     PANES,
@@ -22,7 +23,6 @@ from casebook.model.search import (
     fold,
     fold_all,
 )
-from casebook.model.text import both
 
 REPO = Path(__file__).resolve().parents[2]
 HUAYI = "huayi-precision"
@@ -418,7 +418,8 @@ def test_snippet_of_a_match_wider_than_the_window_shows_its_start() -> None:
 
 def test_search_facets_and_compare_do_not_import_textual() -> None:
     code = (
-        "import sys, casebook.model.search, casebook.model.facets, casebook.model.compare; "
+        "import sys, casebook.model.views.search, casebook.model.views.facets, "
+        "casebook.model.views.compare; "
         "print('textual' in sys.modules)"
     )
     result = subprocess.run(

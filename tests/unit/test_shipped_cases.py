@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from casebook import cli
-from casebook.model.case import Case
-from casebook.model.library import load_library
+from casebook.model.format.case import Case
+from casebook.model.load.library import load_library
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from casebook import cli
-from casebook.model.case import Case
-from casebook.model.library import ENV_PATH
-from casebook.model.loader import load_file
-from casebook.model.schema import MODELINE, SCHEMA_FILE, schema_text
-from casebook.model.template import case_template
+from casebook.model.author.template import case_template
+from casebook.model.format.case import Case
+from casebook.model.format.schema import MODELINE, SCHEMA_FILE, schema_text
+from casebook.model.load.library import ENV_PATH
+from casebook.model.load.loader import load_file
 
 
 @pytest.mark.parametrize("case_id", ["new-case", "a", "acme-2024"])

@@ -22,8 +22,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from casebook import userdata
-from casebook.userdata import (
+from casebook.state import notes as userdata
+from casebook.state.notes import (
     Bookmark,
     Note,
     Store,
@@ -94,7 +94,7 @@ def test_data_dir_defaults_to_the_user_data_folder(monkeypatch):
 
 @pytest.mark.slow
 def test_userdata_does_not_import_textual():
-    code = "import sys, casebook.userdata; sys.exit('textual' in sys.modules)"
+    code = "import sys, casebook.state.notes; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
 
 
@@ -645,7 +645,7 @@ def test_two_stores_in_two_threads_keep_all_notes(directory):
 CHILD = """
 import sys, time
 from pathlib import Path
-from casebook.userdata import Store
+from casebook.state.notes import Store
 
 directory, tag = Path(sys.argv[1]), sys.argv[2]
 store = Store.open(directory)  # opened before the other writes: its view goes stale
@@ -790,7 +790,7 @@ def test_the_store_file_is_private_and_written_through_safe_files(directory, mon
 FSIZE_CHILD = """
 import json, resource, signal, sys
 from pathlib import Path
-from casebook.userdata import Store
+from casebook.state.notes import Store
 directory = Path(sys.argv[1])
 store = Store.open(directory)
 size = (directory / "store.json").stat().st_size
@@ -827,7 +827,7 @@ def test_a_save_over_the_file_size_limit_fails_and_leaves_the_file(directory):
 KILLED_CHILD = """
 import os, signal, sys
 from pathlib import Path
-from casebook.userdata import Store
+from casebook.state.notes import Store
 store = Store.open(Path(sys.argv[1]))
 os.replace = lambda *args: os.kill(os.getpid(), signal.SIGKILL)  # killed mid-write
 store.set_note("acme", "summary", "lost")
@@ -862,7 +862,7 @@ def test_temporaries_left_by_killed_writers_are_removed_when_stale(directory):
 OPEN_CHILD = """
 import sys
 from pathlib import Path
-from casebook.userdata import Store
+from casebook.state.notes import Store
 store = Store.open(Path(sys.argv[1]))
 store.set_note("acme", "summary", "works")
 print(store.warning)

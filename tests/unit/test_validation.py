@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.model.case import Case, Collection
-from casebook.model.diagnostics import Diagnostic
-from casebook.model.loader import LoadedFile, load_file
+from casebook.model.format.case import Case, Collection
+from casebook.model.load.diagnostics import Diagnostic
+from casebook.model.load.loader import LoadedFile, load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HEAD = "id: checked\ncompany: {name: Checked Co}\nsummary: Checked.\n"
@@ -194,7 +194,7 @@ def test_an_id_with_a_newline_at_either_end_is_refused(load_text, slug: str) -> 
 
 
 def test_the_id_pattern_ends_at_the_very_end_in_python_and_in_the_json_schema() -> None:
-    from casebook.model.case import SLUG_PATTERN
+    from casebook.model.format.case import SLUG_PATTERN
 
     assert re.search(SLUG_PATTERN, "abc") and not re.search(SLUG_PATTERN, "abc\n")
     assert "\\Z" not in SLUG_PATTERN  # JavaScript, which editors check the schema with, has none

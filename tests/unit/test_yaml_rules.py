@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook.model.loader import LoadedFile, load_file
-from casebook.model.yamlsafe import YamlError, load_mapping
+from casebook.model.load.loader import LoadedFile, load_file
+from casebook.model.load.yamlsafe import YamlError, load_mapping
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 HOSTILE = DATA / "hostile"
@@ -379,7 +379,7 @@ def test_a_separator_written_as_an_escape_is_refused_too(load_text, escape: str,
 
 @pytest.mark.parametrize("scalar", ["true\n", "null\n", "12\n", "1.5\n"])
 def test_implicit_types_match_the_whole_scalar(scalar: str) -> None:
-    from casebook.model.yamlsafe import StrictLoader
+    from casebook.model.load.yamlsafe import StrictLoader
 
     for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(scalar[0], ()):
         assert not pattern.match(scalar), (tag, scalar)

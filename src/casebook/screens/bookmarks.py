@@ -10,10 +10,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from casebook.model.text import Lang
-from casebook.model.words import t
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
 from casebook.screens.dialog import ClickOutsideCloses
-from casebook.userdata import Bookmark
+from casebook.state.notes import Bookmark
 from casebook.widgets.render import plain
 
 

@@ -15,10 +15,16 @@ from textual.screen import Screen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from casebook.model.compare import MAX_CASES, MIN_CASES, TimelineEntry, compare, merged_timeline
-from casebook.model.library import Library
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
+from casebook.model.views.compare import (
+    MAX_CASES,
+    MIN_CASES,
+    TimelineEntry,
+    compare,
+    merged_timeline,
+)
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.render import figure, plain, say
 

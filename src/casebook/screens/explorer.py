@@ -15,11 +15,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
-from casebook.model.case import Document
-from casebook.model.facets import Facets, Filters, facets, filter_cases
-from casebook.model.library import Library
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
+from casebook.model.format.case import Document
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
+from casebook.model.views.facets import Facets, Filters, facets, filter_cases
 from casebook.widgets.case_list import INTRO_ID, CaseList
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.pane_tabs import PaneTabs
@@ -28,8 +28,8 @@ from casebook.widgets.render import plain
 
 if TYPE_CHECKING:
     from casebook.app import CasebookApp
-    from casebook.model.search import Hit
-    from casebook.userdata import Bookmark, Store
+    from casebook.model.views.search import Hit
+    from casebook.state.notes import Bookmark, Store
 
 WIDE = 96
 """Below this many columns the list narrows and pane names shorten."""
@@ -266,7 +266,7 @@ class ExplorerScreen(Screen[None]):
 
     def _why(self, error: OSError) -> str:
         """Why a store write failed, in the interface's language where the store says."""
-        from casebook.userdata import StoreReadOnly
+        from casebook.state.notes import StoreReadOnly
 
         return error.in_lang(self.lang) if isinstance(error, StoreReadOnly) else str(error)
 

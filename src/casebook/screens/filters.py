@@ -10,9 +10,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Select
 
-from casebook.model.facets import Choice, Facets, Filters
-from casebook.model.text import Lang, pick, strip_unsafe
-from casebook.model.words import t
+from casebook.model.format.text import Lang, pick, strip_unsafe
+from casebook.model.format.words import t
+from casebook.model.views.facets import Choice, Facets, Filters
 from casebook.screens.dialog import ClickOutsideCloses
 
 _FIELDS = ("chapter", "industry", "region")

@@ -9,9 +9,9 @@ from textual.containers import ItemGrid, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from casebook.model.slides import Deck
-from casebook.model.text import Lang
-from casebook.model.words import t
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
+from casebook.model.views.slides import Deck
 from casebook.screens.dialog import ClickOutsideCloses
 from casebook.widgets.render import say
 

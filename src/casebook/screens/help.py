@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from casebook.actions import APP_ACTIONS, Action
-from casebook.model.text import Lang
-from casebook.model.words import t
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
 from casebook.screens.dialog import ClickOutsideCloses
 
 _EXTRA_KEYS = (

@@ -13,12 +13,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from casebook.actions import PRESENT_ACTIONS, bindings, relabel
-from casebook.model.edition import Edition
-from casebook.model.slides import Deck, Slide
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
-from casebook.presenter_link import PresenterLink
+from casebook.model.format.edition import Edition
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
+from casebook.model.views.slides import Deck, Slide
 from casebook.screens.goto import GotoScreen, SlideGrid
+from casebook.state.presenter_link import PresenterLink
 from casebook.widgets.render import plain, say
 from casebook.widgets.slide_view import SlideView
 

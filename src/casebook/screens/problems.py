@@ -21,9 +21,9 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from casebook.editor import editor_command
-from casebook.model.diagnostics import Diagnostic
-from casebook.model.text import Lang
-from casebook.model.words import t
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
+from casebook.model.load.diagnostics import Diagnostic
 from casebook.screens.dialog import ClickOutsideCloses
 from casebook.widgets.render import plain
 

@@ -13,9 +13,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from casebook.model.search import Hit, SearchIndex
-from casebook.model.text import Lang, strip_unsafe
-from casebook.model.words import t
+from casebook.model.format.text import Lang, strip_unsafe
+from casebook.model.format.words import t
+from casebook.model.views.search import Hit, SearchIndex
 from casebook.screens.dialog import ClickOutsideCloses
 from casebook.widgets.line_list import LazyLines, LineList, Row
 

@@ -6,10 +6,10 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 
-from casebook.model.case import Metric
-from casebook.model.figures import amount, change, format_amount
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
+from casebook.model.format.case import Metric
+from casebook.model.format.figures import amount, change, format_amount
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
 from casebook.widgets.render import plain
 
 

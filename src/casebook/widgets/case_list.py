@@ -8,9 +8,9 @@ from functools import partial
 from rich.text import Text
 from textual.binding import Binding
 
-from casebook.model.library import Library
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
 from casebook.widgets.line_list import LazyLines, LineList, Row
 from casebook.widgets.render import plain
 

@@ -7,9 +7,9 @@ from rich.text import Text
 from textual.renderables.digits import Digits
 from textual.widget import Widget
 
-from casebook.model.case import Metric
-from casebook.model.figures import amount, change, format_amount, format_number
-from casebook.model.text import Lang
+from casebook.model.format.case import Metric
+from casebook.model.format.figures import amount, change, format_amount, format_number
+from casebook.model.format.text import Lang
 from casebook.widgets.render import plain, say
 
 DIGITS_DRAWN = frozenset("0123456789.,+-×%:$£€()")

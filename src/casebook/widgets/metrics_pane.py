@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from casebook.model.case import Case, Collection, Document, Metric
-from casebook.model.figures import change
-from casebook.model.library import Library
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
+from casebook.model.format.case import Case, Collection, Document, Metric
+from casebook.model.format.figures import change
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
 from casebook.widgets.bars import MetricBars
 from casebook.widgets.panes import Item, Pane, item_class
 from casebook.widgets.render import figure, heading, plain, say

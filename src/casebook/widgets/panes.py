@@ -15,10 +15,10 @@ from textual.containers import ItemGrid, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from casebook.model.case import Case, Collection, Document, Metric, place_name
-from casebook.model.library import Library
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
+from casebook.model.format.case import Case, Collection, Document, Metric, place_name
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
 from casebook.widgets.figure_card import FigureCard
 from casebook.widgets.render import (
     both_names,

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from casebook.model.case import Metric, Source
-from casebook.model.case import citation as case_citation
-from casebook.model.figures import change, format_amount
-from casebook.model.text import Lang, pick, strip_unsafe
-from casebook.model.text import Text as CaseText
+from casebook.model.format.case import Metric, Source
+from casebook.model.format.case import citation as case_citation
+from casebook.model.format.figures import change, format_amount
+from casebook.model.format.text import Lang, pick, strip_unsafe
+from casebook.model.format.text import Text as CaseText
 
 
 def plain(value: str, style: str = "") -> Text:

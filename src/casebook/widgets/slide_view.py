@@ -10,11 +10,11 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
-from casebook.model.case import Metric, Quantity
-from casebook.model.figures import amount, change, format_amount, format_number
-from casebook.model.slides import Slide, Step
-from casebook.model.text import Lang
-from casebook.model.words import t
+from casebook.model.format.case import Metric, Quantity
+from casebook.model.format.figures import amount, change, format_amount, format_number
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
+from casebook.model.views.slides import Slide, Step
 from casebook.widgets.render import plain, say
 
 _STEP_LABELS = {"problem": "problem", "solution": "solution", "outcome": "outcome"}

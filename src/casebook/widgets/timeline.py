@@ -10,9 +10,9 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from casebook.model.case import Event
-from casebook.model.text import Lang
-from casebook.model.text import Text as CaseText
+from casebook.model.format.case import Event
+from casebook.model.format.text import Lang
+from casebook.model.format.text import Text as CaseText
 from casebook.widgets.render import lines, plain, say
 
 # Markers tell precision at a glance: a dot for a day, month or year; a bar for a

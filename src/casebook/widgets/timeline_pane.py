@@ -8,10 +8,10 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from casebook.model.case import Case, Document
-from casebook.model.library import Library
-from casebook.model.text import Lang, pick
-from casebook.model.words import t
+from casebook.model.format.case import Case, Document
+from casebook.model.format.text import Lang, pick
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
 from casebook.widgets.panes import Item, Pane
 from casebook.widgets.timeline import TimelineItem, TimelineView
 

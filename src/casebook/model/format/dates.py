@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from typing import Literal
 
-from casebook.model.text import Lang
+from casebook.model.format.text import Lang
 
 Precision = Literal["year", "month", "day", "decade", "part", "range"]
 

@@ -8,7 +8,7 @@ from typing import Literal
 
 import msgspec
 
-from casebook.model.case import Case, Collection, Document
+from casebook.model.format.case import Case, Collection, Document
 
 Edition = Literal["student", "instructor"]
 ENV_EDITION = "CASEBOOK_EDITION"

@@ -7,8 +7,8 @@ from typing import Literal
 
 import msgspec
 
-from casebook.model.case import MAX_NUMBER, Amount, Metric, Quantity
-from casebook.model.text import Lang, Text, pick
+from casebook.model.format.case import MAX_NUMBER, Amount, Metric, Quantity
+from casebook.model.format.text import Lang, Text, pick
 
 Bound = Literal["exact", "under", "over", "about"]
 _MARK = {"exact": "", "under": "<", "over": ">", "about": "≈"}

@@ -11,8 +11,8 @@ from collections.abc import Collection as Ids
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from casebook.model.case import Case, Collection, Event, Metric, place_name
-from casebook.model.text import Bilingual, Lang, Text, pick
+from casebook.model.format.case import Case, Collection, Event, Metric, place_name
+from casebook.model.format.text import Bilingual, Lang, Text, pick
 
 MIN_CASES = 2
 MAX_CASES = 4

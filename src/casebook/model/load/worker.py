@@ -1,6 +1,6 @@
 """A parse worker: a process that parses the case files another process sends it.
 
-Started by ``casebook.model.parallel`` as ``python -I -S -c``; it imports the loader
+Started by ``casebook.model.load.parallel`` as ``python -I -S -c``; it imports the loader
 and what it needs, nothing else. Messages both ways are MessagePack, each preceded by
 its length (4 bytes, big-endian). The first message is every path (as bytes, absolute
 or relative to the folder the worker starts in); then each request is a list of
@@ -18,9 +18,9 @@ from typing import IO
 
 import msgspec
 
-from casebook.model import codec
-from casebook.model.case import Case, Collection
-from casebook.model.loader import LoadedFile, load_file
+from casebook.model.format.case import Case, Collection
+from casebook.model.load import codec
+from casebook.model.load.loader import LoadedFile, load_file
 
 
 class Answer(msgspec.Struct, array_like=True, gc=False):

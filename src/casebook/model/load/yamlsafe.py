@@ -16,7 +16,7 @@ from typing import ClassVar
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from casebook.model.text import UNSAFE_CHARS, describe_unsafe
+from casebook.model.format.text import UNSAFE_CHARS, describe_unsafe
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"

@@ -9,14 +9,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from casebook.model.cache import load_files_cached
-from casebook.model.case import Case, Collection
-from casebook.model.diagnostics import Diagnostic, capped, cut
-from casebook.model.edition import Edition, for_edition
-from casebook.model.loader import LoadedFile, locate_problems, read_text
-from casebook.model.text import one_line
-from casebook.model.validate import Path as DataPath
-from casebook.model.validate import Problem
+from casebook.model.format.case import Case, Collection
+from casebook.model.format.edition import Edition, for_edition
+from casebook.model.format.text import one_line
+from casebook.model.load.cache import load_files_cached
+from casebook.model.load.diagnostics import Diagnostic, capped, cut
+from casebook.model.load.loader import LoadedFile, locate_problems, read_text
+from casebook.model.load.validate import Path as DataPath
+from casebook.model.load.validate import Problem
 
 CASE_SUFFIXES = (".yaml", ".yml")
 ENV_PATH = "CASEBOOK_PATH"
@@ -24,7 +24,7 @@ ENV_PATH = "CASEBOOK_PATH"
 
 def bundled_cases_dir() -> Path:
     """The casebook shipped with the package (or the checkout's ``cases/`` in development)."""
-    package = Path(__file__).resolve().parent.parent
+    package = Path(__file__).resolve().parents[2]
     installed = package / "bundled_cases"
     if installed.is_dir():
         return installed
@@ -186,9 +186,9 @@ def load_library(
 
     The library's cases are cut to ``edition``: the student edition holds no teaching
     notes or epilogues, so nothing built on it (screens, search, exports) can show them.
-    Unchanged valid files come from the cache (see ``casebook.model.cache``) unless
+    Unchanged valid files come from the cache (see ``casebook.model.load.cache``) unless
     ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set; many files to parse are shared
-    with worker processes (``casebook.model.parallel``). ``progress(parsed, total)`` is
+    with worker processes (``casebook.model.load.parallel``). ``progress(parsed, total)`` is
     called in this thread as files are parsed (files taken from the cache are not).
     With ``parse_at_most``, it raises ``cache.TooManyToParse`` rather than parse more
     files than that (the caller may then load in the background).
@@ -308,7 +308,7 @@ def _in_reading_order(cases: dict[str, Held], collection: Collection | None) -> 
 
 def library_warnings(library: Library) -> list[Diagnostic]:
     """Author warnings (lint) for every file of ``library`` that loaded cleanly."""
-    from casebook.model.lint import lint
+    from casebook.model.load.lint import lint
 
     found: list[Diagnostic] = []
     for loaded in library.files:

@@ -16,15 +16,15 @@ from typing import Annotated, Literal, Union, get_args, get_origin
 
 import msgspec
 
-from casebook.model.case import (
+from casebook.model.format.case import (
     Case,
     Collection,
     Document,
     convert,
     dec_hook,
 )
-from casebook.model.dates import FuzzyDate
-from casebook.model.text import Bilingual
+from casebook.model.format.dates import FuzzyDate
+from casebook.model.format.text import Bilingual
 
 _UNIONS = (Union, types.UnionType)
 Path = tuple[str | int, ...]

@@ -51,11 +51,12 @@ from pathlib import Path
 import msgspec
 
 from casebook import __version__
-from casebook.model import case, codec, dates, diagnostics, loader, text, validate
-from casebook.model.case import Case, Collection, Company
-from casebook.model.loader import LoadedFile, load_file
-from casebook.model.safe_files import read_regular
-from casebook.model.text import UNSAFE_CHARS, describe_unsafe
+from casebook.model.format import case, dates, text
+from casebook.model.format.case import Case, Collection, Company
+from casebook.model.format.text import UNSAFE_CHARS, describe_unsafe
+from casebook.model.load import codec, diagnostics, loader, validate
+from casebook.model.load.loader import LoadedFile, load_file
+from casebook.model.load.safe_files import read_regular
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ _MANY = 100
 """Parsing more files than this at once pauses the garbage collector (see below)."""
 _PARALLEL = 100
 """Parsing at least this many files at once shares them with worker processes
-(``casebook.model.parallel``)."""
+(``casebook.model.load.parallel``)."""
 
 Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file: an entry holds only while they do."""
@@ -362,7 +363,7 @@ def _parse(
 
     with _collector_paused(len(paths) > _MANY):
         if len(paths) >= _PARALLEL:
-            from casebook.model.parallel import load_files
+            from casebook.model.load.parallel import load_files
 
             return load_files(paths, shown, tick, load=load_file)
         found = []

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casebook.model.case import Case, Document, document_type
-from casebook.model.diagnostics import Diagnostic, capped
-from casebook.model.validate import Problem, check
+from casebook.model.format.case import Case, Document, document_type
+from casebook.model.load.diagnostics import Diagnostic, capped
+from casebook.model.load.validate import Problem, check
 
 if TYPE_CHECKING:
     from yaml.nodes import Node
@@ -113,7 +113,7 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
     """Load and validate one file. Never raises: every failure becomes a diagnostic."""
-    from casebook.model.yamlsafe import YamlError, load_mapping
+    from casebook.model.load.yamlsafe import YamlError, load_mapping
 
     shown = display if display is not None else str(path)
     try:
@@ -161,7 +161,7 @@ def locate_problems(text: str, problems: list[Problem], shown: str) -> list[Diag
     work grows with the size of the file plus the number of problems, never with
     their product.
     """
-    from casebook.model.yamlsafe import compose
+    from casebook.model.load.yamlsafe import compose
 
     try:
         root = compose(text)

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 import msgspec
 
-from casebook.model.case import Case, Collection
-from casebook.model.library import Library
-from casebook.model.text import Lang, Text, pick
+from casebook.model.format.case import Case, Collection
+from casebook.model.format.text import Lang, Text, pick
+from casebook.model.load.library import Library
 
 PROVINCE_LEVEL_CITIES = frozenset(
     {

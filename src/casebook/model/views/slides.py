@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from casebook.model.case import Case, Challenge, Event, Metric, Segment, place_name
-from casebook.model.edition import Edition
-from casebook.model.text import LANGS, Bilingual, Text, pick
+from casebook.model.format.case import Case, Challenge, Event, Metric, Segment, place_name
+from casebook.model.format.edition import Edition
+from casebook.model.format.text import LANGS, Bilingual, Text, pick
 
 SlideKind = Literal["title", "context", "timeline", "challenge", "figure", "discussion", "epilogue"]
 StepKind = Literal["text", "event", "problem", "solution", "outcome", "question"]

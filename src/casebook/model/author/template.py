@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebook.model.schema import MODELINE
+from casebook.model.format.schema import MODELINE
 
 _TEMPLATE = """\
 {modeline}

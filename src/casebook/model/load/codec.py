@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from casebook.model.dates import FuzzyDate, parse_date
+from casebook.model.format.dates import FuzzyDate, parse_date
 
 
 def enc_hook(value: object) -> object:

@@ -14,7 +14,7 @@ import json
 import re
 from datetime import date
 
-from casebook.model.case import (
+from casebook.model.format.case import (
     SLUG_PATTERN,
     Amount,
     Case,
@@ -26,8 +26,8 @@ from casebook.model.case import (
     Source,
     TeachingNotes,
 )
-from casebook.model.dates import FuzzyDate, parse_date
-from casebook.model.schema import MODELINE
+from casebook.model.format.dates import FuzzyDate, parse_date
+from casebook.model.format.schema import MODELINE
 
 PLACEHOLDER_EN = "TODO: "
 PLACEHOLDER_ZH = "待填："

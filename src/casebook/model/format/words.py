@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casebook.model.text import Lang
+from casebook.model.format.text import Lang
 
 _WORDS: dict[str, tuple[str, str]] = {
     "overview": ("Overview", "概览"),

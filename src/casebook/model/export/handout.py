@@ -19,11 +19,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from casebook.model.case import Case, Collection, Event, Metric, Source, citation, place_name
-from casebook.model.figures import change, format_amount
-from casebook.model.library import Library
-from casebook.model.text import Lang, Text, pick, strip_unsafe
-from casebook.model.words import t
+from casebook.model.format.case import Case, Collection, Event, Metric, Source, citation, place_name
+from casebook.model.format.figures import change, format_amount
+from casebook.model.format.text import Lang, Text, pick, strip_unsafe
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
 
 Format = Literal["md", "html"]
 Language = Literal["en", "zh", "both"]

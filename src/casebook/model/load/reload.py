@@ -9,7 +9,7 @@ from pathlib import Path
 
 import msgspec
 
-from casebook.model.library import Library, _in_reading_order, _listed, held, load_library
+from casebook.model.load.library import Library, _in_reading_order, _listed, held, load_library
 
 CASE_SUFFIXES = (".yaml", ".yml")
 

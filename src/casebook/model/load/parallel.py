@@ -5,7 +5,7 @@ would, in the same order. When there are enough files and more than one core, it
 starts worker processes: fresh interpreters (``python -I -S -c``) that import only
 the model, never textual nor the caller's ``__main__``, so no process that may run
 threads is ever forked and no script is run twice. Workers take chunks of files from
-the front of the list (see ``casebook.model.worker``) and answer with documents or
+the front of the list (see ``casebook.model.load.worker``) and answer with documents or
 diagnostics on a pipe; this process parses from the back of the list and, once the
 list is empty, takes back file by file whatever the workers have not answered yet.
 A worker that is slow, cannot start, dies or answers garbage therefore costs time,
@@ -31,10 +31,10 @@ from typing import IO
 import msgspec
 
 import casebook
-from casebook.model import codec
-from casebook.model.diagnostics import Diagnostic
-from casebook.model.loader import LoadedFile, load_file
-from casebook.model.worker import ENCODER, Answer, read_frame, write_frame
+from casebook.model.load import codec
+from casebook.model.load.diagnostics import Diagnostic
+from casebook.model.load.loader import LoadedFile, load_file
+from casebook.model.load.worker import ENCODER, Answer, read_frame, write_frame
 
 ENV_WORKERS = "CASEBOOK_WORKERS"
 FILES_PER_WORKER = 50
@@ -47,7 +47,9 @@ IN_FLIGHT = 2
 PATIENCE = 10.0
 """Seconds to wait for an answer that must be on its way before parsing here instead."""
 
-_BOOT = "import sys; sys.path[:] = sys.argv[1:]; from casebook.model.worker import serve; serve()"
+_BOOT = (
+    "import sys; sys.path[:] = sys.argv[1:]; from casebook.model.load.worker import serve; serve()"
+)
 
 Load = Callable[[Path, str], LoadedFile]
 

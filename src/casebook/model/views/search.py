@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from itertools import accumulate, compress
 from typing import Final
 
-from casebook.model.case import Case, Collection, Event, Metric, Source, place_name
-from casebook.model.figures import change, format_amount
-from casebook.model.library import Library
-from casebook.model.text import LANGS, UNSAFE_CHARS, Bilingual, Lang, Text, pick
+from casebook.model.format.case import Case, Collection, Event, Metric, Source, place_name
+from casebook.model.format.figures import change, format_amount
+from casebook.model.format.text import LANGS, UNSAFE_CHARS, Bilingual, Lang, Text, pick
+from casebook.model.load.library import Library
 
 INTRO_ID: Final = "__introduction__"
 """The collection's entry id. Same value as ``casebook.widgets.case_list.INTRO_ID``,

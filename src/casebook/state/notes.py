@@ -40,14 +40,14 @@ from typing import Any
 import msgspec
 import platformdirs
 
-from casebook.model.safe_files import (
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
+from casebook.model.load.safe_files import (
     UnsafeFile,
     read_regular,
     remove_stale_temporaries,
     write_atomic,
 )
-from casebook.model.text import Lang
-from casebook.model.words import t
 
 try:  # POSIX
     import fcntl
@@ -144,7 +144,7 @@ class StoreLockTimeout(TimeoutError):
 class StoreReadOnly(OSError):
     """The store cannot be written now (nothing was written, the file is untouched).
 
-    ``key`` and ``values`` name the reason in :mod:`casebook.model.words`, so the UI
+    ``key`` and ``values`` name the reason in :mod:`casebook.model.format.words`, so the UI
     can say it in either language; ``str()`` of it is the English text.
     """
 

@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterator
 import msgspec
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from casebook.model.case import Case, Collection, Document, Event, Metric
-from casebook.model.diagnostics import Diagnostic, capped
-from casebook.model.loader import LoadedFile, locate_problems
-from casebook.model.text import Bilingual, Lang, Text, missing_langs
-from casebook.model.validate import Path, Problem
-from casebook.model.yamlsafe import compose
+from casebook.model.format.case import Case, Collection, Document, Event, Metric
+from casebook.model.format.text import Bilingual, Lang, Text, missing_langs
+from casebook.model.load.diagnostics import Diagnostic, capped
+from casebook.model.load.loader import LoadedFile, locate_problems
+from casebook.model.load.validate import Path, Problem
+from casebook.model.load.yamlsafe import compose
 
 MISSING_TRANSLATION = "missing-translation"
 MISSING_SOURCE = "missing-source"

@@ -25,7 +25,7 @@ from typing import Annotated
 import msgspec
 from msgspec import Meta
 
-from casebook.model.safe_files import read_regular, remove_stale_temporaries, write_atomic
+from casebook.model.load.safe_files import read_regular, remove_stale_temporaries, write_atomic
 
 ENV_RUNTIME_DIR = "CASEBOOK_RUNTIME_DIR"
 STATE_LIMIT = 64 * 1024

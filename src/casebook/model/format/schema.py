@@ -6,8 +6,8 @@ import json
 
 import msgspec
 
-from casebook.model.case import Case, Collection
-from casebook.model.dates import DATE_HELP, FuzzyDate
+from casebook.model.format.case import Case, Collection
+from casebook.model.format.dates import DATE_HELP, FuzzyDate
 
 SCHEMA_FILE = "casebook.schema.json"
 MODELINE = f"# yaml-language-server: $schema=./{SCHEMA_FILE}"

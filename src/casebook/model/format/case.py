@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct, field
 
-from casebook.model.dates import FuzzyDate, parse_date
-from casebook.model.text import Lang, Text, pick
+from casebook.model.format.dates import FuzzyDate, parse_date
+from casebook.model.format.text import Lang, Text, pick
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
 # "$(?!\n)": the very end, in Python (whose "$" also matches before a last newline)

@@ -1,0 +1,1 @@
+"""Authoring: the commented template and the scaffold from another case."""

@@ -1,0 +1,1 @@
+"""Handouts: a case or the casebook as Markdown or HTML."""

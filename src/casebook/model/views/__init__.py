@@ -1,0 +1,1 @@
+"""Read-only views over a library: search, filters (facets), comparison and slides."""

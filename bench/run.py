@@ -80,6 +80,10 @@ if mode == "bare":
         return True
 else:
     from pathlib import Path
+    import casebook.cli  # as the casebook command starts: its module, then cli.main,
+    from casebook.startup import pause_collector
+
+    pause_collector()  # which slows the collector first thing (see casebook.startup)
     from casebook.app import make_app
     from casebook.widgets.case_list import CaseList
 

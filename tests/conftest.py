@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.startup import resume_collector
-
-resume_collector()  # the test run is the host program: its collector runs as usual
-
 
 @pytest.fixture(autouse=True)
 def _private_user_dirs(
@@ -19,5 +15,7 @@ def _private_user_dirs(
     monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(home / "cache"))
     monkeypatch.delenv("CASEBOOK_PATH", raising=False)
     monkeypatch.delenv("CASEBOOK_EDITION", raising=False)
+    monkeypatch.delenv("CASEBOOK_LOG", raising=False)
+    monkeypatch.delenv("CASEBOOK_SOURCES", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)

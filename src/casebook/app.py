@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,16 +16,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from casebook.actions import (
-    APP_ACTIONS,
-    EXPLORER_ACTIONS,
-    PRESENT_ACTIONS,
-    bindings,
-    commands,
-    relabel,
-)
+from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS, PRESENT_ACTIONS, bindings
 from casebook.model.format.edition import Edition
-from casebook.model.format.text import Lang, pick, printable, strip_unsafe
+from casebook.model.format.text import Lang, printable
 from casebook.model.format.words import t
 from casebook.model.load.library import Library, display_path, library_warnings, load_library
 from casebook.model.load.reload import (
@@ -37,6 +30,7 @@ from casebook.model.load.reload import (
     reload_library,
 )
 from casebook.screens.explorer import ExplorerScreen
+from casebook.screens.language import Bilingual
 from casebook.startup import resume_collector
 from casebook.state.notes import Store
 
@@ -44,8 +38,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
-    from casebook.model.views.search import SearchIndex
-from casebook.widgets.case_list import INTRO_ID
+logger = logging.getLogger(__name__)
 
 WATCH_AFTER = 0.5
 """Seconds after the first screen is drawn before the file watcher starts."""
@@ -102,11 +95,10 @@ class CasebookApp(App[None]):
         self._start = (present, console)
 
     def get_default_screen(self) -> Screen:
-        return ExplorerScreen(self.library, self.store)
+        return ExplorerScreen(self.library, self.store, lang=self.lang, served=self.served)
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collector, freeze=True)  # the first screen is drawn
-        relabel(self, APP_ACTIONS, self.lang)
         if self.store is not None and self.store.warning:
             self.notify(self.store.warning_in(self.lang) or "", severity="warning", timeout=10)
         if self.served:
@@ -216,6 +208,7 @@ class CasebookApp(App[None]):
         try:
             reloaded = await asyncio.to_thread(reload_library, self.library, self.case_dirs)
         except Exception as error:  # reported, and the last library stays
+            logger.exception("reload of %s failed", self.case_dirs)
             self.notify(f"reload failed: {type(error).__name__}: {error}", severity="error")
             return
         self.apply_reload(reloaded)
@@ -227,7 +220,6 @@ class CasebookApp(App[None]):
         on its pane, unless the reader has moved on meanwhile."""
         self.library = reloaded.library
         self.stale = reloaded.stale
-        self.__dict__.pop("search_index", None)  # rebuilt on next use
         for screen in self.screen_stack:
             if isinstance(screen, ExplorerScreen):
                 place = (screen.current, screen.pane)
@@ -258,14 +250,13 @@ class CasebookApp(App[None]):
         deck = build_deck(case, self.library.edition)
         # A served session shares no state file with the server's presentations.
         link = None if self.served else PresenterLink(case_id)
-        self.push_screen(PresentScreen(deck, self.library.edition, link, console=console))
+        edition = self.library.edition
+        self.push_screen(PresentScreen(deck, edition, link, console=console, lang=self.lang))
 
-    @cached_property
-    def search_index(self) -> SearchIndex:
-        """The search index, built on first use (and rebuilt when the library reloads)."""
-        from casebook.model.views.search import SearchIndex
-
-        return SearchIndex.build(self.library)
+    def on_explorer_screen_present_requested(
+        self, message: ExplorerScreen.PresentRequested
+    ) -> None:
+        self.present(message.case_id)
 
     def notify(
         self,
@@ -286,7 +277,7 @@ class CasebookApp(App[None]):
         """ctrl+c: say how to quit (Textual's own message is markup, and toasts are plain)."""
         for key, active in self.active_bindings.items():
             if active.binding.action in ("quit", "app.quit"):
-                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                self.notify(t("quit_how", self.lang, key=key), title=t("quit_title", self.lang))
                 return
 
     def action_save_screenshot(self) -> None:
@@ -298,7 +289,10 @@ class CasebookApp(App[None]):
         self.notify(t("saved", self.lang, path=path))
 
     def watch_lang(self, lang: Lang) -> None:
-        relabel(self, APP_ACTIONS, lang)
+        """Tell every screen that follows the language (the key bars relabel as they draw)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, Bilingual):
+                screen.lang = lang
 
     def action_toggle_language(self) -> None:
         """Switch case text and interface between English and Chinese."""
@@ -321,50 +315,12 @@ class CasebookApp(App[None]):
             self.push_screen(ProblemsScreen(found, files, self.lang, editing=not self.served))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from casebook.screens.present import PresentScreen
+        from casebook.palette import casebook_commands  # imported when the palette opens
 
         # Quit and Screenshot come from our own actions (same keys, same palette entries).
         ours = {"Quit", "Screenshot"}
         yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
-        yield from commands(self, APP_ACTIONS, self.lang)
-        if isinstance(screen, ExplorerScreen):
-            yield from commands(screen, EXPLORER_ACTIONS, self.lang)
-            yield from self._open_commands(screen)
-            yield from self._filter_commands(screen)
-        elif isinstance(screen, PresentScreen):
-            yield from commands(screen, PRESENT_ACTIONS, self.lang)
-
-    def _filter_commands(self, screen: ExplorerScreen) -> Iterable[SystemCommand]:
-        """'Filter by region: Zhejiang' and the like, one per value the cases have."""
-        found = screen.facets
-        groups = (
-            ("chapter", found.chapters),
-            ("industry", found.industries),
-            ("region", found.regions),
-        )
-        for field, choices in groups:
-            for choice in choices:
-                value = strip_unsafe(pick(choice.label, self.lang))
-                title = t("filter_by", self.lang, field=t(field, self.lang), value=value)
-                help_text = t("results", self.lang, n=choice.count)
-                yield SystemCommand(
-                    title, help_text, partial(screen.set_filter, field, choice.value)
-                )
-
-    def _open_commands(self, screen: ExplorerScreen) -> Iterable[SystemCommand]:
-        """'Open: <case>' for every entry (plain text: see casebook.palette)."""
-        verb = "打开" if self.lang == "zh" else "Open"
-        entries = []
-        collection = self.library.collection
-        if collection is not None:
-            entries.append((INTRO_ID, pick(collection.title, self.lang), collection.subtitle))
-        for case in self.library.cases.values():
-            names = dict.fromkeys(pick(case.company.name, lang) for lang in ("en", "zh"))
-            entries.append((case.id, " ".join(names), case.hook))
-        for entry_id, name, hook in entries:
-            title = f"{verb}: {strip_unsafe(name)}"
-            help_text = strip_unsafe(pick(hook, self.lang))
-            yield SystemCommand(title, help_text, partial(screen.open, entry_id))
+        yield from casebook_commands(self, screen, self.lang)
 
 
 def make_app(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
 import re
 import sys
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casebook import __version__
+from casebook import __version__, logs
 from casebook.model.format.edition import Edition, edition_from
 from casebook.model.format.text import one_line, pick
 from casebook.model.load.cache import TooManyToParse
@@ -24,9 +25,12 @@ from casebook.model.load.library import (
     library_warnings,
     load_library,
 )
+from casebook.startup import pause_collector, resume_collector
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 LARGE_LIBRARY = 300
@@ -61,8 +65,10 @@ COMMANDS: dict[str, str] = {
 """Every command, with its help."""
 
 _ALL = "*"
-_VALUED = {"--cases"[:end] for end in range(3, 8)}
-"""The global option that takes a value, as argparse accepts it (any unique prefix)."""
+_VALUED = {
+    option[:end] for option in ("--cases", "--log", "--source") for end in range(3, len(option) + 1)
+}
+"""The global options that take a value, as argparse accepts them (any unique prefix)."""
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
@@ -105,6 +111,13 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-watch", action="store_true", help="do not reload when case files change"
     )
+    parser.add_argument(
+        "--log",
+        type=Path,
+        metavar="FILE",
+        help=f"append a debug log to FILE (or {logs.ENV_LOG}=FILE; default: no log)",
+    )
+    _source_argument(parser, "source")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = _ALL if argv is None else _command_in(argv)
     for name, text in COMMANDS.items():
@@ -117,6 +130,18 @@ def _validate_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("paths", nargs="*", type=Path, metavar="PATH")
     command.add_argument(
         "--strict", action="store_true", help="also report author warnings, and fail on them"
+    )
+    _source_argument(command, "validate_source")  # also after the command
+
+
+def _source_argument(parser: argparse.ArgumentParser, dest: str) -> None:
+    parser.add_argument(
+        "--source",
+        action="append",
+        dest=dest,
+        metavar="ID=PATH",
+        help="the text of source ID, a UTF-8 file kept outside the cases, to check passages "
+        "against (repeatable; or CASEBOOK_SOURCES=DIR holding ID.txt files)",
     )
 
 
@@ -215,12 +240,26 @@ def _port(text: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command; return its exit status. User mistakes never raise."""
-    arguments = sys.argv[1:] if argv is None else argv
+    """Run the command; return its exit status. User mistakes never raise.
+
+    The garbage collector is slowed while the command starts (see
+    :mod:`casebook.startup`): the app restores its pace once its first screen is drawn,
+    any other command when it returns."""
+    pause_collector()
+    try:
+        return _main(sys.argv[1:] if argv is None else argv)
+    finally:
+        resume_collector()
+
+
+def _main(arguments: Sequence[str]) -> int:
     args = _parser(arguments).parse_args(arguments)
     try:
+        logs.configure(logs.log_path(args.log), warnings_to_stderr=args.command == "serve")
+        logger.info("casebook %s: %s", __version__, args.command or "app")
         if args.command == "validate":
-            return _validate(args.paths or case_dirs(args.cases or ()), args.strict)
+            sources = [*(args.source or ()), *(args.validate_source or ())]
+            return _validate(args.paths or case_dirs(args.cases or ()), args.strict, sources)
         edition = edition_from(args.instructor)
         dirs = case_dirs(args.cases or ())
         watch = not args.no_watch
@@ -287,11 +326,18 @@ def _console(stderr: bool = False) -> Console:
     )
 
 
-def _validate(paths: Sequence[Path], strict: bool = False) -> int:
+def _validate(paths: Sequence[Path], strict: bool = False, sources: Sequence[str] = ()) -> int:
+    from casebook.model.load import provenance
+
     missing = [path for path in paths if not path.exists() and not path.is_symlink()]
     if missing:
         raise UsageError(f"no such file or folder: {missing[0]}")
-    library = load_library(paths, cache=False)  # validate always re-reads every file
+    try:
+        texts = provenance.Sources.from_options(sources)
+        library = load_library(paths, cache=False)  # validate always re-reads every file
+        provenance.check_library(library, texts)  # passages against the texts at hand
+    except provenance.SourceError as error:
+        raise UsageError(str(error)) from None
     warnings = library_warnings(library) if strict else []
     by_file: dict[str, list[Diagnostic]] = {}
     for warning in warnings:
@@ -390,7 +436,7 @@ def _write_output(
 
     from rich.text import Text
 
-    from casebook.model.load.library import CASE_SUFFIXES
+    from casebook.model.format.addresses import CASE_SUFFIXES
     from casebook.model.load.safe_files import UnsafeFile, write_atomic
 
     if path.suffix.lower() in CASE_SUFFIXES:
@@ -423,7 +469,7 @@ def _write_output(
 def _written_by_casebook(path: Path) -> bool:
     """Whether the file at ``path`` starts as casebook's outputs start: the generator
     line of a handout or of exported notes, or the first lines of the JSON Schema."""
-    from casebook.model.export.handout import GENERATED_HTML, GENERATED_MD
+    from casebook.model.export import GENERATED_HTML, GENERATED_MD
     from casebook.model.format.schema import schema_text
 
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
@@ -542,6 +588,7 @@ def _serve(
         no_token=args.no_token,
         max_sessions=args.max_sessions,
     )
+    resume_collector(freeze=True)  # started: a server runs for long, at the usual pace
     try:
         serve.run(options, console)
     except serve.ServeError as error:
@@ -552,7 +599,7 @@ def _serve(
 
 def _export(console: Console, library: Library, args: argparse.Namespace) -> int:
     """A handout of one case or all of them, to stdout, a file or a folder."""
-    from casebook.model.export.handout import SUFFIXES, UnknownCase, export
+    from casebook.model.export import SUFFIXES, UnknownCase, export
 
     output: Path | None = args.output
     fmt = args.format or ("html" if output and output.suffix.lower() in (".html", ".htm") else "md")
@@ -583,7 +630,7 @@ def _notes_export(
     """All the reader's notes as Markdown, titled with the case names where known."""
     from rich.text import Text
 
-    from casebook.model.export.handout import GENERATED_MD
+    from casebook.model.export import GENERATED_MD
     from casebook.state.notes import Store, export_markdown
 
     store = Store.open()

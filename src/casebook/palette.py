@@ -5,15 +5,30 @@ palette titles here carry case names, hooks and filter values: ``Revenue [USD]``
 would lose ``[USD]``, ``[@click=app.quit]`` would act when clicked and a ``[link=…]``
 could break the palette. This provider offers the same commands (the app's
 ``get_system_commands``), drawing titles as plain text and escaping the help.
+
+:func:`casebook_commands` makes casebook's own: every action of the app and of the
+screen shown, an "Open: …" per entry and a "Filter by …" per value the cases have.
+The module is imported when the palette first opens.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits
 from textual.content import Content
+from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
-from casebook.model.format.text import strip_unsafe
+from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS, PRESENT_ACTIONS, commands
+from casebook.model.format.addresses import INTRO_ID
+from casebook.model.format.text import Lang, pick, strip_unsafe
+from casebook.model.format.words import t
+from casebook.screens.explorer import ExplorerScreen
+from casebook.screens.present import PresentScreen
 
 
 def markup_escape(text: str) -> str:
@@ -55,6 +70,45 @@ def _help(text: str) -> str | None:
     return markup_escape(text) if text else None
 
 
-def provider() -> type[CasebookCommands]:
-    """The provider class, for ``App.COMMANDS`` (imported when the palette first opens)."""
-    return CasebookCommands
+def casebook_commands(app: App[Any], screen: Screen, lang: Lang) -> Iterator[SystemCommand]:
+    """The app's actions, and those of ``screen`` with its entries and filters, in ``lang``."""
+    yield from commands(app, APP_ACTIONS, lang)
+    if isinstance(screen, ExplorerScreen):
+        yield from commands(screen, EXPLORER_ACTIONS, lang)
+        yield from _open_commands(screen, lang)
+        yield from _filter_commands(screen, lang)
+    elif isinstance(screen, PresentScreen):
+        yield from commands(screen, PRESENT_ACTIONS, lang)
+
+
+def _filter_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand]:
+    """'Filter by region: Zhejiang' and the like, one per value the cases have."""
+    found = screen.facets
+    groups = (
+        ("chapter", found.chapters),
+        ("industry", found.industries),
+        ("region", found.regions),
+    )
+    for field, choices in groups:
+        for choice in choices:
+            value = strip_unsafe(pick(choice.label, lang))
+            title = t("filter_by", lang, field=t(field, lang), value=value)
+            help_text = t("results", lang, n=choice.count)
+            yield SystemCommand(title, help_text, partial(screen.set_filter, field, choice.value))
+
+
+def _open_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand]:
+    """'Open: <case>' for every entry (titles drawn as plain text: see above)."""
+    verb = "打开" if lang == "zh" else "Open"
+    library = screen.library
+    entries = []
+    collection = library.collection
+    if collection is not None:
+        entries.append((INTRO_ID, pick(collection.title, lang), collection.subtitle))
+    for case in library.cases.values():
+        names = dict.fromkeys(pick(case.company.name, each) for each in ("en", "zh"))
+        entries.append((case.id, " ".join(names), case.hook))
+    for entry_id, name, hook in entries:
+        title = f"{verb}: {strip_unsafe(name)}"
+        help_text = strip_unsafe(pick(hook, lang))
+        yield SystemCommand(title, help_text, partial(screen.open, entry_id))

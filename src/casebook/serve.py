@@ -73,7 +73,7 @@ STOP_TIMEOUT = 10.0
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9._~-]{12,256}")
 _HOST_HEADER = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
 
-log = logging.getLogger("casebook.serve")
+log = logging.getLogger(__name__)
 
 
 class ServeError(Exception):
@@ -413,7 +413,8 @@ class CasebookServer:
             await service.start(width, height)
             await self._relay(websocket, service)
         except Exception as error:  # a session's failure must not stop the others
-            log.warning("casebook session ended: %s", error)
+            traceback = log.isEnabledFor(logging.DEBUG)  # logging to a file (--log)
+            log.warning("casebook session ended: %s", error, exc_info=traceback)
         finally:
             self.sessions.discard(websocket)
             if service is not None:

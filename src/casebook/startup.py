@@ -3,13 +3,14 @@
 Importing Textual and building the first screen make about a hundred thousand
 objects that live as long as the program, and almost no garbage. With the cyclic
 collector at its default pace (a pass every 700 new objects), it walks that growing
-heap again and again: about 30 ms of a 400 ms start on the benchmark machine. So
-importing the package slows the collector to a pass every ``PAUSED_THRESHOLD`` new
-objects, more than a start makes, and the app restores the usual pace once its first
-screen is drawn, freezing what start-up made out of later passes. Any other program
-that imports casebook may call :func:`resume_collector` itself; until it does, its
-collector still runs, only less often. A program that turned the collector off
-keeps it off.
+heap again and again: about 30 ms of a 400 ms start on the benchmark machine. So the
+``casebook`` command (:func:`casebook.cli.main`, which ``python -m casebook`` runs
+too) first slows the collector to a pass every ``PAUSED_THRESHOLD`` new objects, more
+than a start makes; the app restores the usual pace once its first screen is drawn,
+freezing what start-up made out of later passes, and ``main`` restores it when it
+returns, whatever the command. Importing casebook never touches the collector: a
+program that builds the app itself (``make_app``) may call :func:`pause_collector`
+first to start as fast. A program that turned the collector off keeps it off.
 """
 
 import gc

@@ -11,11 +11,15 @@ width, including what is scrolled out of view.
 from __future__ import annotations
 
 import asyncio
+import html
 import re
 from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
+from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
+from rich.style import Style
+from textual.app import App
 from textual.command import CommandInput, CommandList, CommandPalette
 from textual.geometry import Region
 from textual.pilot import Pilot
@@ -43,6 +47,28 @@ def quiet(app: CasebookApp) -> CasebookApp:
     """No animations: tests wait for nothing and see the final frame at once."""
     app.animation_level = "none"
     return app
+
+
+_NOTIFIED: WeakKeyDictionary[App, list[str]] = WeakKeyDictionary()
+
+
+def recording(app: CasebookApp) -> CasebookApp:
+    """``app``, keeping the message of every notification it makes (``run_test`` shows
+    none): read them with :func:`notified`."""
+    said = _NOTIFIED.setdefault(app, [])
+    notify = app.notify
+
+    def record(message: str, **options: object) -> None:
+        said.append(str(message))
+        notify(message, **options)  # type: ignore[arg-type]
+
+    app.notify = record  # type: ignore[method-assign]
+    return app
+
+
+def notified(app: App) -> list[str]:
+    """The messages ``app`` has notified since :func:`recording`, oldest first."""
+    return _NOTIFIED[app]
 
 
 def bundled_app(lang: Lang = "en") -> CasebookApp:
@@ -118,18 +144,51 @@ async def open_case(pilot: Pilot, case_id: str, pane: str = "overview") -> Explo
 # -- reading the screen ---------------------------------------------------
 
 
-def screen_lines(app: CasebookApp) -> list[str]:
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([0-9.]+)" y="[^"]*" textLength="[^"]*" '
+    r'clip-path="url\(#[^)"]*-line-([0-9]+)\)">([^<]*)</text>'
+)
+"""A run of text in Rich's SVG export: its x, its row (named by its clip path), its text."""
+
+_SVG_CELL_WIDTH = 20 * 0.61
+"""The width of a cell in Rich's SVG export (its default font size and aspect ratio)."""
+
+
+def screen_cells(app: App) -> list[list[str]]:
+    """The terminal as it looks now (modal screens and what they cover included), one
+    list of cells per row: a character per cell, and "" in the second cell of a wide one.
+
+    Textual has no public "text of the screen": this reads its SVG screenshot
+    (``App.export_screenshot``), which draws exactly what the terminal shows, each run
+    of text at its cell."""
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, y, text in _SVG_TEXT.findall(app.export_screenshot()):
+        row, column = rows[int(y)], round(float(x) / _SVG_CELL_WIDTH)
+        for char in html.unescape(text).replace("\xa0", " "):
+            if column >= width:
+                break
+            row[column] = char
+            if cell_len(char) == 2 and column + 1 < width:
+                row[column + 1] = ""
+            column += cell_len(char)
+    return rows
+
+
+def screen_lines(app: App) -> list[str]:
     """The terminal as it looks now, one string per row (modal screens included)."""
-    # Textual has no public "text of the screen"; the compositor renders exactly
-    # what export_screenshot() would draw.
-    return [strip.text.rstrip() for strip in app.screen._compositor.render_strips()]
+    return ["".join(row).rstrip() for row in screen_cells(app)]
 
 
-def visible_lines(app: CasebookApp, widget: Widget) -> list[str]:
+def region_lines(app: App, region: Region) -> list[str]:
+    """The rows of the screen inside ``region``."""
+    rows = screen_cells(app)[region.y : region.bottom]
+    return ["".join(row[region.x : region.right]).rstrip() for row in rows]
+
+
+def visible_lines(app: App, widget: Widget) -> list[str]:
     """The rows of the screen inside ``widget``'s visible region (its on-screen part)."""
-    region = widget.region
-    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
-    return [strip.crop(region.x, region.right).text.rstrip() for strip in strips]
+    return region_lines(app, widget.region)
 
 
 def screen_text(app: CasebookApp) -> str:
@@ -217,16 +276,22 @@ def text_contrasts(
     """(contrast, text) of every run of letters or digits drawn inside ``region``
     (with ``glyphs``, of every visible character, for box-drawn big digits)."""
     found = []
-    strips = app.screen._compositor.render_strips()
-    for strip in strips[region.y : region.bottom]:
-        for segment in strip.crop(region.x, region.right):
-            style = segment.style
-            drawn = segment.text.strip() if glyphs else any(c.isalnum() for c in segment.text)
-            if style is None or not drawn:
+    cells = screen_cells(app)
+    for y in range(region.y, region.bottom):
+        runs: list[tuple[Style, str]] = []  # each run of cells drawn in one style
+        for x in range(region.x, region.right):
+            style = app.screen.get_style_at(x, y)
+            if runs and runs[-1][0] == style:
+                runs[-1] = (style, runs[-1][1] + cells[y][x])
+            else:
+                runs.append((style, cells[y][x]))
+        for style, text in runs:
+            drawn = text.strip() if glyphs else any(c.isalnum() for c in text)
+            if not drawn:
                 continue
-            assert style.color is not None and style.bgcolor is not None
+            assert style.color is not None and style.bgcolor is not None, (style, text)
             fg, bg = style.color.get_truecolor(), style.bgcolor.get_truecolor()
-            found.append((contrast(tuple(fg), tuple(bg)), segment.text.strip()))
+            found.append((contrast(tuple(fg), tuple(bg)), text.strip()))
     return found
 
 
@@ -248,10 +313,8 @@ def palette_done(app: CasebookApp, query: str) -> bool:
         return False
     if palette.query_one(CommandInput).value != query:
         return False
-    group = CommandPalette._GATHER_COMMANDS_GROUP
-    return not any(
-        w.node is palette and w.group == group and not w.is_finished for w in app.workers
-    )
+    # The palette's only workers gather hits.
+    return not any(w.node is palette and not w.is_finished for w in app.workers)
 
 
 async def open_palette(pilot: Pilot, query: str = "", expect: str = "") -> list[str]:

@@ -44,7 +44,7 @@ PANE_MARK = {
     "overview": "Headline figures",
     "timeline": "Brings in 2 red-punching (hot forging) robots",
     "metrics": "Change",
-    "challenges": "1. A forging job nobody wanted",
+    "challenges": "1. A forging job that was hard to fill",
     "people": "Wang Lujiang",
     "discussion": "Discussion questions",
 }
@@ -66,7 +66,7 @@ def test_starts_on_the_introduction_with_cases_grouped_by_chapter():
         assert screen.list_visible
         assert isinstance(app.focused, CaseList)
         assert app.lang == "en"
-        assert shows_wrapped(pane_lines(app, "overview"), "Little Giants: Four Cases")
+        assert shows_wrapped(pane_lines(app, "overview"), "Specialized, Refined, Distinctive")
 
         options = screen.query_one(CaseList).rows
         assert [o.id for o in options if not o.disabled] == ORDER
@@ -90,7 +90,7 @@ def test_starts_on_the_introduction_with_cases_grouped_by_chapter():
 
         lines = screen_lines(app)
         assert lines[0].startswith("Introduction")
-        assert lines[1].startswith("Little Giants: Four Cases")
+        assert lines[1].startswith("Specialized, Refined")
         row = {
             text: next(y for y, ln in enumerate(lines) if ln.startswith(text))
             for text in (
@@ -104,7 +104,7 @@ def test_starts_on_the_introduction_with_cases_grouped_by_chapter():
             )
         }
         assert list(row.values()) == sorted(row.values())
-        hook = "Two hot forging robots take over the hardest post to staff"
+        hook = "Two hot forging robots take over a post that was hard to staff"
         assert lines[row["Huayi Precision"] + 1].startswith(hook[:20]), "hook under the name"
 
     drive(bundled_app(), scenario)
@@ -214,7 +214,7 @@ def test_l_switches_case_text_and_interface_language_and_keeps_the_place():
         assert lines[0].startswith("导言")
         assert lines[0].split("▕")[1].strip() == "华益精密"
         assert lines[1].split("▕")[1].split() == TAB_LABELS["zh"], "the pane tabs"
-        assert shows(lines, "两台红冲机器人接过车间里最")
+        assert shows(lines, "两台红冲机器人接过车间里")
         assert lines[-1].startswith(" 1-6 分栏  s 列表"), "footer labels follow the language"
         overview = pane_lines(app, "overview")
         for row in ("华益精密  Huayi Precision", "地点: 浙江省诸暨市", "关键数字"):

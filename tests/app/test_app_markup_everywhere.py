@@ -18,6 +18,7 @@ from pilot_support import (
     open_case,
     open_palette,
     quiet,
+    region_lines,
     screen_lines,
     screen_text,
     settle,
@@ -164,9 +165,7 @@ def _drive(app: CasebookApp, scenario: Scenario, size: tuple[int, int] = SIZE) -
 
 def _inside(app: CasebookApp, widget: Widget) -> list[str]:
     """The rows of the screen inside ``widget``'s borders and padding."""
-    region = widget.content_region
-    strips = app.screen._compositor.render_strips()[region.y : region.bottom]
-    return [strip.crop(region.x, region.right).text.rstrip() for strip in strips]
+    return region_lines(app, widget.content_region)
 
 
 def _plain(label: object) -> str:

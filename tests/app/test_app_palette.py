@@ -50,8 +50,10 @@ def test_palette_opens_cases_and_the_introduction():
         assert highlighted.id == "huayi-precision", "the list follows the palette"
         assert screen_lines(app)[0].split("▕")[1].strip() == "Huayi Precision"
 
-        await open_palette(pilot, "Little Giants", "Open: Little Giants")
-        await click_text(pilot, "Open: Little Giants", within=app.screen.query_one(CommandList))
+        await open_palette(pilot, "Four Cases", "Open: Specialized, Refined")
+        await click_text(
+            pilot, "Open: Specialized, Refined", within=app.screen.query_one(CommandList)
+        )
         assert isinstance(app.screen, ExplorerScreen), "a click on a hit runs it"
         assert screen.current == INTRO_ID
 
@@ -69,7 +71,7 @@ def test_palette_lists_every_case_and_pane_and_switches_panes():
             "Weimai Medical 唯迈医疗",
         ):
             assert f"Open: {name}" in titles
-        assert any(t.startswith("Open: Little Giants") for t in titles)
+        assert any(t.startswith("Open: Specialized, Refined") for t in titles)
         for title in PANE_TITLES.values():
             assert title in titles
         assert "Theme" in titles
@@ -102,7 +104,7 @@ def test_palette_switches_the_language_by_its_title_and_then_speaks_chinese():
         titles = [c.title for c in app.get_system_commands(explorer(app))]
         assert any("English" in title for title in titles), "the way back is offered"
         hits = await open_palette(pilot, "Huayi", "打开: Huayi Precision 华益精密")
-        assert "两台红冲机器人接过车间里最难招人的岗位" in hits[0]
+        assert "两台红冲机器人接过车间里招人难的岗位" in hits[0]
         await pilot.press("enter")
         await settle(pilot)
         assert explorer(app).current == "huayi-precision"

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from functools import partial
 
 import pytest
+from pilot_support import region_lines
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -57,9 +58,7 @@ def run(rows: Sequence[Row], scenario: Scenario, size: tuple[int, int] = (40, 12
 
 def shown(pilot: Pilot) -> list[str]:
     """The list's rows as the screen shows them (inside its border and padding)."""
-    region = pilot.app.query_one(LineList).scrollable_content_region
-    strips = pilot.app.screen._compositor.render_strips()[region.y : region.bottom]
-    return [strip.crop(region.x, region.right).text.rstrip() for strip in strips]
+    return region_lines(pilot.app, pilot.app.query_one(LineList).scrollable_content_region)
 
 
 GROUPED = [header("FIRST"), row("a"), header("SECOND"), row("b"), row("c")]

@@ -9,7 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from pilot_support import CASES, drive, explorer, open_case, quiet, screen_text, settle, type_text
+from pilot_support import (
+    CASES,
+    drive,
+    explorer,
+    notified,
+    open_case,
+    quiet,
+    recording,
+    screen_text,
+    settle,
+    type_text,
+)
 from textual.pilot import Pilot
 
 from casebook.app import CasebookApp, make_app
@@ -27,7 +38,7 @@ HUAYI = "huayi-precision"
 
 
 def messages(app: CasebookApp) -> list[str]:
-    return [str(notification.message) for notification in app._notifications]
+    return notified(app)
 
 
 @pytest.fixture
@@ -77,7 +88,7 @@ def test_served_app_opens_no_editor(workdir: Path, monkeypatch: pytest.MonkeyPat
         assert app.is_running
         assert any("cases/broken.yaml:5:11: editing is off" in message for message in messages(app))
 
-    drive(quiet(make_app([cases], served=True)), scenario)
+    drive(recording(quiet(make_app([cases], served=True))), scenario)
     assert not (workdir.parent / "editor-ran").exists()
 
 
@@ -96,7 +107,7 @@ def test_problems_panel_outside_a_session_gives_the_editor_an_absolute_path(
         await pilot.press("enter")
         await settle(pilot)
 
-    drive(quiet(make_app([Path("cases")], served=False)), scenario)
+    drive(recording(quiet(make_app([Path("cases")], served=False))), scenario)
     assert len(ran) == 1
     assert str(cases / "broken.yaml") in ran[0], ran
 
@@ -108,7 +119,7 @@ def test_served_app_writes_no_screenshot(workdir: Path):
         await settle(pilot)
         assert any("Screenshots are off" in message for message in messages(app))
 
-    drive(quiet(make_app([CASES], served=True)), scenario)
+    drive(recording(quiet(make_app([CASES], served=True))), scenario)
     assert files_under(workdir) == []
 
 
@@ -137,7 +148,7 @@ def test_served_app_keeps_notes_in_memory_only(workdir: Path):
         assert app.store.bookmarks()
         assert app.store.opened_panes(HUAYI)
 
-    drive(quiet(make_app([CASES], served=True)), scenario)
+    drive(recording(quiet(make_app([CASES], served=True))), scenario)
     after = {path: path.read_bytes() for path in files_under(data) if path.is_file()}
     assert after == before
     assert files_under(workdir) == []
@@ -157,5 +168,5 @@ def test_served_slides_share_no_state_file(workdir: Path):
         await settle(pilot)
         assert explorer(app).current == HUAYI
 
-    drive(quiet(make_app([CASES], served=True)), scenario)
+    drive(recording(quiet(make_app([CASES], served=True))), scenario)
     assert files_under(runtime) == []

@@ -1,7 +1,9 @@
-"""SVG snapshots of the explorer on the bundled casebook.
+"""SVG snapshots of the explorer, the slides, search, comparison and help on the bundled
+casebook, at 80x24 and 100x30, in English and in Chinese.
 
 Update the baselines after an intended change with
-``pytest tests/snapshots --snapshot-update`` and review the SVGs in the diff.
+``pytest tests/snapshots --snapshot-update -n 0`` and review the SVGs in the diff
+(they are text: the words on screen are in them).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import SelectionList
 
 from casebook.actions import PANES
 from casebook.app import CasebookApp, make_app
@@ -41,3 +44,43 @@ def test_main_screen_at_80_by_24(snap_compare):
 
 def test_huayi_precision_overview_in_chinese(snap_compare):
     assert snap_compare(bundled("zh"), terminal_size=(100, 30), run_before=open_huayi)
+
+
+SIZES = [
+    pytest.param((80, 24), "en", id="80x24-en"),
+    pytest.param((100, 30), "en", id="100x30-en"),
+    pytest.param((100, 30), "zh", id="100x30-zh"),
+]
+"""Each screen below at both sizes in English, and at the larger in Chinese."""
+
+
+@pytest.mark.parametrize(("size", "lang"), SIZES)
+def test_slides(snap_compare, size: tuple[int, int], lang: str):
+    # p presents; t hides the timer (it would tick); two steps into the talk.
+    press = ["p", "t", "right", "right"]
+    assert snap_compare(bundled(lang), press=press, terminal_size=size, run_before=open_huayi)
+
+
+@pytest.mark.parametrize(("size", "lang"), SIZES)
+def test_search(snap_compare, size: tuple[int, int], lang: str):
+    query = "robot" if lang == "en" else "机器人"
+    # Typed, then down into the results: the input's cursor, which blinks, is gone.
+    press = ["slash", *query, "down"]
+    assert snap_compare(bundled(lang), press=press, terminal_size=size, run_before=open_huayi)
+
+
+async def compare_two(pilot: Pilot) -> None:
+    await open_huayi(pilot)
+    await pilot.press("c")
+    pilot.app.screen.query_one(SelectionList).select("zhejiang-zhongcheng")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize(("size", "lang"), SIZES)
+def test_compare(snap_compare, size: tuple[int, int], lang: str):
+    assert snap_compare(bundled(lang), terminal_size=size, run_before=compare_two)
+
+
+@pytest.mark.parametrize(("size", "lang"), SIZES)
+def test_help(snap_compare, size: tuple[int, int], lang: str):
+    assert snap_compare(bundled(lang), press=["question_mark"], terminal_size=size)

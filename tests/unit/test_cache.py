@@ -46,8 +46,13 @@ def cache_files() -> list[Path]:
     return sorted(cache.cache_dir().glob("*" + cache.SUFFIX))
 
 
+def cache_file(folder: Path) -> Path:
+    """The cache file of the case files directly in ``folder``."""
+    return cache._cache_path(cache.cache_dir(), str(folder.resolve()))
+
+
 def entries(folder: Path) -> dict[str, object]:
-    found = cache._read(cache.cache_path(folder), str(folder.resolve()))
+    found = cache._read(cache_file(folder), str(folder.resolve()))
     assert found is not None, "no valid cache file"
     return found  # type: ignore[return-value]
 
@@ -196,7 +201,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
 ) -> None:
     expected = load_library([folder], cache=False)
     load_library([folder])
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     good = target.read_bytes()
     elsewhere = tmp_path / "elsewhere.msgpack"
     cache._write(elsewhere, str(tmp_path / "elsewhere"), entries(folder))  # type: ignore[arg-type]
@@ -215,7 +220,7 @@ def test_an_unreadable_and_unwritable_cache_is_no_error(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     expected = load_library([folder], cache=False)
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     target.mkdir(parents=True)  # a folder where the cache file should be
     assert_same(load_library([folder]), expected)
     assert target.is_dir()
@@ -239,7 +244,7 @@ def test_files_with_problems_are_never_cached(
     )
     settle()
     expected = load_library([folder], cache=False)
-    assert len(expected.invalid_files) == 2
+    assert sum(1 for f in expected.files if f.diagnostics) == 2
 
     load_library([folder])
     cached = entries(folder)
@@ -283,7 +288,7 @@ def test_the_cache_can_be_turned_off(
     folder: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     load_library([folder])
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     before = target.read_bytes()
     if how == "environment":
         monkeypatch.setenv(cache.ENV_OFF, "1")
@@ -308,7 +313,7 @@ def test_the_cache_lives_in_the_cache_dir(folder: Path, tmp_path: Path) -> None:
     assert cache.cache_dir() == configured
     load_library([folder])
     (written,) = configured.iterdir()
-    assert written == cache.cache_path(folder)
+    assert written == cache_file(folder)
     assert written.name.startswith("cases-") and written.suffix == cache.SUFFIX
     assert cache.cache_dir({}) == Path(platformdirs.user_cache_dir("casebook"))
     assert cache.cache_dir({cache.ENV_DIR: str(tmp_path / "x")}) == tmp_path / "x"
@@ -348,11 +353,11 @@ def test_a_file_with_only_warnings_is_not_cached(
 def test_a_bad_cache_with_nothing_to_replace_it_is_removed(folder: Path) -> None:
     for path in folder.iterdir():
         path.write_text("id: [not, valid\n", encoding="utf-8")
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(b"garbage")
     library = load_library([folder])
-    assert len(library.invalid_files) == 5
+    assert sum(1 for f in library.files if f.diagnostics) == 5
     assert not target.exists()
 
 
@@ -449,7 +454,9 @@ def test_a_warm_load_decodes_a_case_only_when_it_is_first_used(
     assert list(warm.cases) == list(expected.cases), "ids and order without decoding"
     assert len(warm.cases) == 4 and "huayi-precision" in warm.cases
     assert [f.case_id for f in warm.files] == [f.case_id for f in expected.files]
-    assert warm.path_of("huayi-precision") == folder / "huayi-precision.yaml"
+    assert warm.files[[f.case_id for f in warm.files].index("huayi-precision")].path == (
+        folder / "huayi-precision.yaml"
+    )
     assert decoded == []
     assert warm.cases["huayi-precision"] == expected.cases["huayi-precision"]
     assert warm.cases["huayi-precision"] is warm.cases["huayi-precision"]
@@ -480,7 +487,7 @@ def test_parse_at_most_refuses_before_parsing_and_lets_a_warm_cache_through(
 def test_cases_kept_encoded_survive_their_cache_file_being_replaced(folder: Path) -> None:
     load_library([folder])
     warm = load_library([folder])  # its cases still encoded, in the cache file
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     before = target.stat().st_ino
     (folder / "huayi-precision.yaml").touch()
     settle()
@@ -520,7 +527,7 @@ def test_a_value_the_cache_cannot_encode_is_not_cached_and_raises_nothing(
     caplog.set_level("INFO", logger=cache.__name__)
     library = load_library([folder])  # the collection cannot be encoded: no cache at all
     assert library.cases["huayi-precision"].metrics[0].after == 2**64
-    assert not cache.cache_path(folder).exists()
+    assert not cache_file(folder).exists()
     assert any("not cached" in r.getMessage() for r in caplog.records)
     assert any("not written" in r.getMessage() for r in caplog.records)
 
@@ -530,7 +537,7 @@ def test_a_value_the_cache_cannot_encode_is_not_cached_and_raises_nothing(
     collection = good["collection.yaml"]
     assert isinstance(collection, cache._CollectionEntry)
     bad = msgspec.structs.replace(collection, document=_unencodable(collection.document))
-    cache._write(cache.cache_path(folder), str(folder.resolve()), {**good, bad.name: bad})
+    cache._write(cache_file(folder), str(folder.resolve()), {**good, bad.name: bad})
     assert entries(folder).keys() == good.keys()  # no exception, and the good cache kept
 
 
@@ -541,7 +548,7 @@ def test_a_cache_file_cut_short_while_its_cases_are_unread_is_no_crash(
     expected = load_library([folder], cache=False)
     load_library([folder])
     warm = load_library([folder])  # its cases not decoded yet
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     with target.open("r+b") as stream:
         stream.truncate(100)
     assert list(warm.cases.values()) == list(expected.cases.values())
@@ -557,7 +564,7 @@ def test_a_cache_file_overwritten_in_place_does_not_reach_the_open_library(
     expected = load_library([folder], cache=False)
     load_library([folder])
     warm = load_library([folder])
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     size = target.stat().st_size
     with target.open("r+b") as stream:  # not replaced: rewritten, byte for byte
         stream.write(bytes(range(256)) * (size // 256 + 1))
@@ -580,7 +587,7 @@ def _forge(folder: Path, name: str, change, **fields: object) -> None:
     change(data)
     document = memoryview(msgspec.msgpack.encode(data))
     found[name] = msgspec.structs.replace(entry, document=document, **fields)
-    cache._write(cache.cache_path(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
 
 
 def _set(*path_and_value: object):
@@ -629,7 +636,7 @@ def test_a_forged_cache_entry_is_not_trusted_and_the_file_is_parsed(
     assert list(warm.cases.values()) == list(expected.cases.values())  # ...but not trusted
     assert parsed == ["huayi-precision.yaml"]
     assert any(why in r.getMessage() for r in caplog.records), caplog.text
-    assert not cache.cache_path(folder).exists()  # removed, so the next load rebuilds it
+    assert not cache_file(folder).exists()  # removed, so the next load rebuilds it
     parsed.clear()
     assert_same(load_library([folder]), expected)
     assert len(parsed) == 5
@@ -690,7 +697,7 @@ def test_a_forged_collection_discards_the_whole_cache(
     entry = found["collection.yaml"]
     assert isinstance(entry, cache._CollectionEntry)
     found["collection.yaml"] = msgspec.structs.replace(entry, document=change(entry.document))
-    cache._write(cache.cache_path(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
     parsed = count_parsing(monkeypatch)
     assert_same(load_library([folder]), expected)
     assert len(parsed) == 5
@@ -699,7 +706,7 @@ def test_a_forged_collection_discards_the_whole_cache(
 def test_a_symlink_at_the_cache_path_is_not_followed(folder: Path, tmp_path: Path) -> None:
     expected = load_library([folder], cache=False)
     load_library([folder])
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     elsewhere = tmp_path / "elsewhere.msgpack"
     target.replace(elsewhere)  # a good cache, but reached through a link
     good = elsewhere.read_bytes()
@@ -714,7 +721,7 @@ def test_a_symlink_at_the_cache_path_is_not_followed(folder: Path, tmp_path: Pat
 def test_a_fifo_at_the_cache_path_does_not_hang_start_up(folder: Path) -> None:
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs here")
-    target = cache.cache_path(folder)
+    target = cache_file(folder)
     target.parent.mkdir(parents=True)
     os.mkfifo(target)
     command = [sys.executable, "-m", "casebook", "--cases", str(folder)]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from casebook import cli
-from casebook.model.export.handout import GENERATED_HTML, GENERATED_MD
+from casebook.model.export import GENERATED_HTML, GENERATED_MD
 from casebook.model.format.schema import SCHEMA_FILE, schema_text
 from casebook.model.load import safe_files
 

@@ -11,7 +11,6 @@ from casebook.model.views.compare import (
     compare,
     merged_timeline,
     only,
-    year_axis,
 )
 
 
@@ -198,15 +197,3 @@ def test_filtering_by_owner(library, cases) -> None:
     assert {entry.owner for entry in mine} == {"huayi-precision", "national"}
     assert mine == [e for e in entries if e.owner in ("huayi-precision", "national")]
     assert pick(mine[0].owner_name, "en") in ("Huayi Precision", "China")
-
-
-def test_year_axis_spans_every_entry(library, cases) -> None:
-    entries = merged_timeline(cases, library.collection)
-    first, last = year_axis(entries)
-    assert first == min(e.event.date.start.year for e in entries)
-    assert last == max(e.event.date.end.year for e in entries)
-    assert first < last
-    huayi = only(entries, {"huayi-precision"})
-    assert year_axis(huayi) == (huayi[0].event.date.start.year, huayi[-1].event.date.end.year)
-    with pytest.raises(ValueError):
-        year_axis([])

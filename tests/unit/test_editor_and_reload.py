@@ -167,7 +167,7 @@ def test_a_case_stays_stale_through_any_number_of_broken_saves(tmp_path: Path) -
         assert after.stale == {"huayi-precision"}, broken
         assert after.library.cases["huayi-precision"] is first.cases["huayi-precision"]
         assert list(after.library.cases) == list(first.cases), "in its place in the list"
-        assert after.library.path_of("huayi-precision") == path
+        assert after.library.kept == {"huayi-precision": path}
         library = after.library
     path.write_text(good.replace("before: 22", "before: 23", 1), encoding="utf-8")
     fixed = reload_library(library, [folder])

@@ -15,15 +15,17 @@ import re
 import subprocess
 import sys
 from html.parser import HTMLParser
+from importlib import resources
 from pathlib import Path
 
 import markdown_it
 import pytest
 import yaml
 
-from casebook.model.export.handout import UnknownCase, escape_md, export
+from casebook.model.export import GENERATED_HTML, UnknownCase, escape_md, escape_md_text, export
 from casebook.model.format.text import both, pick
 from casebook.model.load.library import load_library
+from casebook.state.notes import Store, export_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"
@@ -205,7 +207,7 @@ def test_every_pane_is_in_the_handout(student) -> None:
     assert "**Chapter:** Robots and connected machines: going digital" in out
     row = "| Production cycle, non-standard products | 22 days → under 10 days | <−54.5% |"
     assert row in out
-    assert "### 1. A forging job nobody wanted" in out
+    assert "### 1. A forging job that was hard to fill" in out
     assert "Wang Yajing, Chen Wenjing (correspondent). CCDI and NSC website, 2022." in out
     for question in case.discussion_questions:
         assert escape_md(pick(question, "en")) in out
@@ -370,7 +372,8 @@ def test_hostile_text_is_literal_text_in_html(hostile, lang) -> None:
     for text in HOSTILE:
         assert flat(text) in page.text
     assert "<script>" not in source and "&lt;script&gt;alert(1)&lt;/script&gt;" in source
-    assert "&quot; onmouseover=&quot;" in source
+    # Quotes are escaped too (&#34; is markupsafe's spelling of &quot;): no attribute breaks.
+    assert '" onmouseover="' not in source and "&#34; onmouseover=&#34;" in source
     assert "[b]x[/b]" in page.text and "<!-- comment -->" in page.text
 
 
@@ -506,12 +509,65 @@ def test_export_is_deterministic(student) -> None:
     assert export(student, ids, "html", "both") == export(student, ids, "html", "both")
 
 
-def test_the_model_does_not_import_textual() -> None:
-    code = "import sys, casebook.model.export.handout; print('textual' in sys.modules)"
+def test_the_model_does_not_import_textual_nor_jinja2_until_html_is_asked() -> None:
+    # Markdown handouts and exported notes need no template engine (jinja2 takes
+    # about 0.1 s to import); the first HTML handout imports it.
+    code = (
+        "import pathlib, sys, casebook.model.export as e, casebook.state.notes;"
+        "print('textual' in sys.modules, 'jinja2' in sys.modules);"
+        "from casebook.model.load.library import load_library;"
+        "e.export(load_library([pathlib.Path('cases')]), ['huayi-precision'], 'html');"
+        "print('jinja2' in sys.modules)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
-    assert result.stdout.strip() == "False"
+    assert result.stdout.split() == ["False", "False", "True"]
+
+
+def test_the_template_and_style_sheet_are_package_files() -> None:
+    # The wheel ships what the package holds: the page must come from package data.
+    templates = resources.files("casebook.model.export") / "templates"
+    for name in ("handout.html.j2", "blocks.html.j2", "handout.css"):
+        assert (templates / name).is_file(), name
+    assert (
+        templates.joinpath("handout.html.j2").read_text(encoding="utf-8").startswith(GENERATED_HTML)
+    )
+
+
+def test_the_style_sheet_is_inlined_as_written(student) -> None:
+    css = (resources.files("casebook.model.export") / "templates" / "handout.css").read_text(
+        encoding="utf-8"
+    )
+    source = export(student, ["huayi-precision"], "html", "en")
+    assert f"<style>\n{css}</style>\n" in source  # not escaped: "Segoe UI" keeps its quotes
+
+
+# -- one Markdown escaper, for handouts and notes -----------------------------------------
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_notes_and_handouts_escape_a_line_alike(text) -> None:
+    assert "\n" not in text
+    assert escape_md_text(text) == escape_md(text)
+
+
+def test_escape_md_text_keeps_lines_paragraphs_and_indentation() -> None:
+    text = "  # one\r\n<b>two</b>\n\n\n\tthree \x07"
+    assert (
+        escape_md_text(text)
+        == "\u00a0\u00a0\\# one\\\n\\<b>two\\</b>\n\n\n\u00a0\u00a0\u00a0\u00a0three"
+    )
+
+
+@pytest.mark.parametrize(("lang", "heading"), [("en", "### Challenges"), ("zh", "### 挑战")])
+def test_exported_notes_head_panes_by_their_names(tmp_path, lang, heading) -> None:
+    store = Store.open(tmp_path)
+    store.set_note("acme", "challenges", "*mine*")
+    store.set_note("acme", "odd|pane", "x")
+    out = export_markdown(store, {"acme": "Acme"}, lang=lang)
+    assert f"\n{heading}\n\n\\*mine\\*\n" in out
+    assert "\n### odd\\|pane\n" in out  # an unknown pane keeps its id, escaped
 
 
 def test_both_languages_show_each_text_once_when_they_agree(student) -> None:

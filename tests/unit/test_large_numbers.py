@@ -27,14 +27,20 @@ MESSAGES = {
 }
 
 
+LINE = 1 + (bundled_cases_dir() / "huayi-precision.yaml").read_text(
+    encoding="utf-8"
+).splitlines().index("    before: 22")
+"""The line of the bundled case's first figure, where the huge number goes."""
+
+
 @pytest.fixture(params=list(HUGE))
 def huge(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, str]:
-    """A folder with the bundled cases, one of them holding a huge number (line 51)."""
+    """A folder with the bundled cases, one of them holding a huge number (at LINE)."""
     folder = tmp_path / "cases"
     shutil.copytree(bundled_cases_dir(), folder, ignore=shutil.ignore_patterns("*.json"))
     path = folder / "huayi-precision.yaml"
     text = path.read_text(encoding="utf-8")
-    assert text.splitlines()[50] == "    before: 22"
+    assert text.splitlines()[LINE - 1] == "    before: 22"
     path.write_text(text.replace("    before: 22\n", f"    before: {HUGE[request.param]}\n"))
     return folder, request.param
 
@@ -44,7 +50,7 @@ def test_a_huge_number_is_an_error_at_its_line_and_the_rest_loads(huge) -> None:
     for cache in (True, False, True):  # the cache writer sees it too
         library = load_library([folder], cache=cache)
         found = [d for d in library.diagnostics if d.path.endswith("huayi-precision.yaml")]
-        assert [(d.line, d.col, d.message) for d in found] == [(51, 13, MESSAGES[kind])]
+        assert [(d.line, d.col, d.message) for d in found] == [(LINE, 13, MESSAGES[kind])]
         assert "huayi-precision" not in library.cases
         assert len(library.cases) == 3
 
@@ -65,7 +71,7 @@ def test_commands_on_a_huge_number_exit_with_an_error_not_a_traceback(huge) -> N
     folder, kind = huge
     validate = casebook(folder, "validate")
     assert validate.returncode == 1
-    assert f"huayi-precision.yaml:51:13: {MESSAGES[kind]}" in validate.stdout
+    assert f"huayi-precision.yaml:{LINE}:13: {MESSAGES[kind]}" in validate.stdout
     exported = casebook(folder, "export", "huayi-precision")
     assert exported.returncode == 2
     assert "no case has id 'huayi-precision'" in exported.stderr

@@ -141,7 +141,7 @@ def test_one_bad_file_does_not_stop_the_others(in_library: Path) -> None:
     ]
     assert sorted(library.cases) == ["alpha", "beta", "delta", "gamma"]
     assert isinstance(library.collection, Collection)
-    assert [f.path.name for f in library.invalid_files] == ["broken.yaml"]
+    assert [f.path.name for f in library.files if f.diagnostics] == ["broken.yaml"]
 
 
 def test_reading_order_follows_the_collection(in_library: Path) -> None:
@@ -193,12 +193,6 @@ def test_second_collection_is_flagged(tmp_path: Path, monkeypatch) -> None:
     assert messages(library, "b-book.yaml") == [
         (1, 7, "a second collection file; the first is a-book.yaml")
     ]
-
-
-def test_path_of_a_case(in_library: Path) -> None:
-    library = load_library([Path("ordered")])
-    assert library.path_of("beta") == Path("ordered/beta.yaml")
-    assert library.path_of("nobody") is None
 
 
 def test_library_never_raises_on_hostile_files(tmp_path: Path) -> None:

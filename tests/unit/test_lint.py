@@ -43,8 +43,9 @@ FIXTURES = {
     "hidden-comment.yaml": [("hidden-comment", 16, 17)],
     "event-order.yaml": [("event-order", 10, 11)],
     "long-paragraph.yaml": [("long-paragraph", 6, 7)],
-    "few-questions.yaml": [("few-questions", 21, 1)],
-    "collection.yaml": [("missing-source", 14, 9), ("event-order", 21, 15)],
+    "few-questions.yaml": [("few-questions", 22, 1)],
+    "collection.yaml": [("missing-source", 15, 9), ("event-order", 22, 15)],
+    "missing-passage.yaml": [("missing-passage", 14, 5)],
 }
 
 
@@ -134,7 +135,7 @@ def test_nested_texts_are_checked(load_text) -> None:
     text = (
         "id: x\ncompany: {name: Co}\nsummary: S\n"
         "metrics:\n  - id: m\n    label: L\n    value: {value: 1, wording: {en: one}}\n"
-        "    source: s\nsources: [{id: s, outlet: O}]\n" + QUESTIONS
+        "    source: s\n    passage: {start: one}\nsources: [{id: s, outlet: O}]\n" + QUESTIONS
     )
     assert warned(lint_text(load_text, text)) == [("missing-translation", 7, 32)]
 
@@ -163,7 +164,8 @@ def test_a_one_space_hash_after_a_number_is_a_comment(load_text) -> None:
     # YAML cut nothing that was text: 12 is the number the author meant.
     text = (
         "id: x\ncompany: {name: Co}\nsummary: S\nmetrics:\n  - id: m\n    label: L\n"
-        "    value: 12 # percent\n    source: s\nsources: [{id: s, outlet: O}]\n" + QUESTIONS
+        "    value: 12 # percent\n    source: s\n    passage: {start: 12 percent}\n"
+        "sources: [{id: s, outlet: O}]\n" + QUESTIONS
     )
     assert lint_text(load_text, text) == []
 

@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import io
+import multiprocessing
+import multiprocessing.spawn
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from pathlib import Path
-from types import SimpleNamespace
 
 import msgspec
 import pytest
 
 from casebook.model.format.case import Case, to_builtins
-from casebook.model.load import cache, codec, parallel, worker
+from casebook.model.load import cache, codec, parallel
 from casebook.model.load.library import Library, bundled_cases_dir, case_files, load_library
 from casebook.model.load.loader import LoadedFile, load_file
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 COPIES = 15
 """Copies of each bundled case (with a new id) in the test library."""
+PATIENCE = 60
+"""Seconds a test waits for what must happen much sooner."""
 
 
 @pytest.fixture
@@ -74,20 +78,62 @@ def alone(folder: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> L
         return load_library([folder], **options)  # type: ignore[arg-type]
 
 
-def slow_here(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Make parsing in this process slow (so that workers surely take a share); record it."""
+def parsed_here(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Record the files parsed in this process."""
     parsed: list[Path] = []
     real = cache.load_file
 
     def load_file(path: Path, display: str | None = None) -> LoadedFile:
         parsed.append(path)
-        time.sleep(0.01)
         return real(path, display)
 
     monkeypatch.setattr(cache, "load_file", load_file)
     return parsed
 
 
+def chunks_sent(monkeypatch: pytest.MonkeyPatch) -> list[Future]:
+    """Record the chunks given to workers, as futures."""
+    sent: list[Future] = []
+
+    class Pool(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs) -> Future:
+            sent.append(super().submit(*args, **kwargs))
+            return sent[-1]
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Pool)
+    return sent
+
+
+def workers_answer_first(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Make this process wait, before it parses its first file, until a worker has
+    answered for a chunk (so that workers surely take a share); record what is parsed
+    here."""
+    sent = chunks_sent(monkeypatch)
+    parsed = parsed_here(monkeypatch)
+    recorded = cache.load_file
+
+    def load_file(path: Path, display: str | None = None) -> LoadedFile:
+        if not parsed:
+            assert sent, "no chunk was given to a worker"
+            done, _ = wait(sent, timeout=PATIENCE, return_when=FIRST_COMPLETED)
+            assert done, "no worker answered"
+        return recorded(path, display)
+
+    monkeypatch.setattr(cache, "load_file", load_file)
+    return parsed
+
+
+def no_worker_left() -> bool:
+    """True once every worker process this process started has ended."""
+    deadline = time.monotonic() + PATIENCE
+    while multiprocessing.active_children():  # which also reaps those that have ended
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+@pytest.mark.slow
 def test_workers_load_what_one_process_loads(many: Path, monkeypatch) -> None:
     expected = alone(many, monkeypatch, cache=False)
     files = len(expected.files)
@@ -100,12 +146,14 @@ def test_workers_load_what_one_process_loads(many: Path, monkeypatch) -> None:
     assert any("a second collection" in m for m in messages)
     assert len(expected.cases) > 4 * COPIES
 
-    parsed_here = slow_here(monkeypatch)
+    here = workers_answer_first(monkeypatch)
     got = load_library([many], cache=False)
-    assert described(got) == described(expected)
-    assert 0 < len(parsed_here) < files  # the workers took a share, and so did this process
+    assert described(got) == described(expected)  # the same files, documents and diagnostics,
+    assert 0 < len(here) < files  # in the same order; the workers took a share, and so did this
+    assert no_worker_left()
 
 
+@pytest.mark.slow
 def test_a_parallel_cold_load_fills_the_cache_as_a_serial_one(
     many: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -113,12 +161,13 @@ def test_a_parallel_cold_load_fills_the_cache_as_a_serial_one(
     expected = alone(many, monkeypatch, cache=False)
     cold = load_library([many])
     assert described(cold) == described(expected)
-    parsed = slow_here(monkeypatch)
+    parsed = parsed_here(monkeypatch)
     warm = alone(many, monkeypatch)
     assert described(warm) == described(expected)
     assert parsed == [f.path for f in expected.files if f.document is None]  # the invalid only
 
 
+@pytest.mark.slow
 def test_progress_is_reported_file_by_file_in_the_calling_thread(many: Path) -> None:
     calls: list[tuple[int, int, int]] = []
 
@@ -131,100 +180,82 @@ def test_progress_is_reported_file_by_file_in_the_calling_thread(many: Path) -> 
 
 
 # -- workers that fail ------------------------------------------------------------------------
-
-FAKE = r"""
-import os, sys, time
-sys.path[:] = sys.argv[2:]
-import msgspec
-from casebook.model.load import worker
-behaviour = sys.argv[1]
-worker.read_frame(sys.stdin.buffer)  # the paths
-requests = msgspec.msgpack.Decoder(list[int])
-while (body := worker.read_frame(sys.stdin.buffer)) is not None:
-    chunk = requests.decode(body)
-    if behaviour == "hangs":
-        time.sleep(3600)
-    if behaviour == "dies":
-        os._exit(1)
-    if behaviour == "garbage":
-        answer = b"not msgpack"
-    elif behaviour == "other files":
-        answer = worker.ENCODER.encode([worker.Answer(index + 1) for index in chunk])
-    elif behaviour == "cut off":
-        sys.stdout.buffer.write(b"\x00\x00\x10\x00abc")
-        sys.stdout.buffer.flush()
-        os._exit(0)
-    else:  # "parse there": nothing it could send
-        answer = worker.ENCODER.encode([worker.Answer(index, here=True) for index in chunk])
-    worker.write_frame(sys.stdout.buffer, answer)
-"""
+# What a failing worker runs instead of parallel.parse_chunk (or its start): module-level
+# functions, so that the worker can import them.
 
 
+def killed(paths: list[str]) -> bytes:
+    os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+    raise AssertionError("not killed")
+
+
+def raises(paths: list[str]) -> bytes:
+    raise RuntimeError("a bug in the worker")
+
+
+def hangs(paths: list[str]) -> bytes:
+    threading.Event().wait()
+    raise AssertionError("woke up")
+
+
+def garbage(paths: list[str]) -> bytes:
+    return b"not msgpack"
+
+
+def other_files(paths: list[str]) -> bytes:
+    return parallel.parse_chunk(paths[1:])
+
+
+def cannot_send(paths: list[str]) -> bytes:
+    return parallel.ENCODER.encode([parallel.Answer(here=True) for _ in paths])
+
+
+def exits_at_start() -> None:
+    os._exit(3)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "behaviour",
-    ["cannot start", "exits at once", "garbage", "other files", "cut off", "dies", "hangs", "here"],
+    [
+        "cannot start",
+        "exits at start",
+        "killed",
+        "raises",
+        "hangs",
+        "garbage",
+        "other files",
+        "cannot send",
+    ],
 )
 def test_a_failing_worker_loses_nothing_and_never_hangs(
     many: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str
 ) -> None:
     expected = alone(many, monkeypatch, cache=False)
     if behaviour == "cannot start":
-        command = [str(many.resolve() / "no-such-python")]
-    elif behaviour == "exits at once":
-        command = [sys.executable, "-c", "pass"]
+        nowhere = os.fsencode(many.resolve() / "no-python")
+        monkeypatch.setattr(multiprocessing.spawn, "_python_exe", nowhere)
+    elif behaviour == "exits at start":
+        monkeypatch.setattr(parallel, "_quiet", exits_at_start)
     else:
-        command = [sys.executable, "-c", FAKE, behaviour, *sys.path]
-    monkeypatch.setattr(parallel, "_command", lambda: command)
-    started: list[subprocess.Popen] = []
-    real_popen = subprocess.Popen
-
-    def popen(*args, **kwargs) -> subprocess.Popen:
-        process = real_popen(*args, **kwargs)
-        started.append(process)
-        return process
-
-    monkeypatch.setattr(parallel.subprocess, "Popen", popen)
+        monkeypatch.setattr(parallel, "parse_chunk", globals()[behaviour.replace(" ", "_")])
     ticks: list[int] = []
     began = time.monotonic()
     got = load_library([many], cache=False, progress=lambda done, _total: ticks.append(done))
-    assert time.monotonic() - began < 60
+    assert time.monotonic() - began < PATIENCE
     assert described(got) == described(expected)
     assert ticks == list(range(1, len(expected.files) + 1))
-    assert len(started) == (0 if behaviour == "cannot start" else 2)
-    assert all(process.poll() is not None for process in started)  # none left running
-
-
-def test_a_worker_without_a_thread_to_feed_it_is_stopped(many: Path, monkeypatch) -> None:
-    expected = alone(many, monkeypatch, cache=False)
-
-    class NoThread(threading.Thread):
-        def start(self) -> None:
-            raise RuntimeError("can't start new thread")
-
-    started: list[subprocess.Popen] = []
-    real_popen = subprocess.Popen
-
-    def popen(*args, **kwargs) -> subprocess.Popen:
-        started.append(real_popen(*args, **kwargs))
-        return started[-1]
-
-    monkeypatch.setattr(parallel.subprocess, "Popen", popen)
-    no_threads = SimpleNamespace(Thread=NoThread, Lock=threading.Lock)
-    monkeypatch.setattr(parallel, "threading", no_threads)
-    assert described(load_library([many], cache=False)) == described(expected)
-    assert len(started) == 1  # the first worker started; then no more were tried
-    assert started[0].poll() is not None
+    assert no_worker_left()  # killed if hung
 
 
 def test_without_workers_files_are_parsed_here(many: Path, monkeypatch) -> None:
-    def no_workers() -> None:
+    def no_pool(*args, **kwargs) -> None:
         raise AssertionError("no worker should start")
 
-    monkeypatch.setattr(parallel, "_command", no_workers)
+    expected = alone(many, monkeypatch, cache=False)
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
     monkeypatch.setenv(parallel.ENV_WORKERS, "0")
-    assert described(load_library([many], cache=False)) == described(
-        alone(many, monkeypatch, cache=False)
-    )
+    assert described(load_library([many], cache=False)) == described(expected)
 
 
 def test_how_many_workers(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -244,43 +275,92 @@ def test_text_msgpack_cannot_carry_is_parsed_by_the_parent() -> None:
     case = msgspec.convert(
         {"id": "odd", "company": {"name": "\ud800"}, "summary": "s"}, Case, strict=False
     )
-    raw = worker._answer(7, LoadedFile(Path("odd.yaml"), case, []))
-    decoder = msgspec.msgpack.Decoder(worker.Answer, dec_hook=codec.dec_hook)
+    raw = parallel._answer(LoadedFile(Path("odd.yaml"), case, []))
+    decoder = msgspec.msgpack.Decoder(parallel.Answer, dec_hook=codec.dec_hook)
     answer = decoder.decode(raw)
-    assert (answer.index, answer.here, answer.case) == (7, True, None)
+    assert (answer.here, answer.case) == (True, None)
     sound = load_file(DATA / "valid" / "full.yaml")
-    assert decoder.decode(worker._answer(8, sound)).case == sound.document
+    assert decoder.decode(parallel._answer(sound)).case == sound.document
 
 
 # -- the worker process --------------------------------------------------------------------
 
+PROBE = r"""
+import os, sys
+from casebook.model.load import parallel
 
-def test_a_worker_imports_the_loader_and_never_textual(tmp_path: Path) -> None:
-    command = parallel._command()
-    assert command is not None
-    command[1:1] = ["-X", "importtime"]
-    files = [DATA / "valid" / "full.yaml", DATA / "hostile" / "encoding-gbk.yaml"]
-    request = io.BytesIO()
-    worker.write_frame(request, worker.ENCODER.encode([b"", b"", b"", *map(os.fsencode, files)]))
-    worker.write_frame(request, worker.ENCODER.encode([3]))
-    worker.write_frame(request, worker.ENCODER.encode([4]))
-    result = subprocess.run(
-        command, input=request.getvalue(), capture_output=True, timeout=60, check=False
+def parse_chunk(paths):
+    answer = parallel.parse_chunk(paths)
+    with open(os.environ["MARKS"], "a", encoding="utf-8") as marks:
+        marks.write(f"worker {os.getpid()} {' '.join(sorted(sys.modules))}\n")
+    return answer
+"""
+
+SCRIPT = r"""
+import os, sys
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from pathlib import Path
+
+with open(os.environ["MARKS"], "a", encoding="utf-8") as marks:  # no __main__ guard: a worker
+    marks.write(f"main {os.getpid()}\n")  # that ran this script again would write this again
+from casebook.model.load import parallel
+import probe
+
+parallel.FILES_PER_WORKER = 1
+parallel.parse_chunk = probe.parse_chunk
+sent = []
+
+class Pool(ProcessPoolExecutor):
+    def submit(self, *args, **kwargs):
+        sent.append(super().submit(*args, **kwargs))
+        return sent[-1]
+
+def load(path, shown):  # parse here only once a worker has answered
+    assert wait(sent, timeout=60, return_when=FIRST_COMPLETED).done
+    return parallel.load_file(path, shown)
+
+parallel.ProcessPoolExecutor = Pool
+paths = [Path(name) for name in sys.argv[1:]]
+assert parallel.load_files(paths, str, load=load) == [parallel.load_file(p, str(p)) for p in paths]
+"""
+
+
+@pytest.mark.slow
+def test_a_worker_imports_the_model_only_and_writes_no_bytecode(tmp_path: Path) -> None:
+    """Workers import neither textual nor the main script; with PYTHONDONTWRITEBYTECODE,
+    neither this process nor its workers write bytecode."""
+    package = Path(parallel.__file__).parents[3]  # src/ or site-packages/
+    shutil.copytree(
+        package / "casebook", tmp_path / "copy" / "casebook", ignore=shutil.ignore_patterns("*.pyc")
     )
-    assert result.returncode == 0, result.stderr.decode()
-    answers = io.BytesIO(result.stdout)
-    decoder = msgspec.msgpack.Decoder(list[worker.Answer], dec_hook=codec.dec_hook)
-    (valid,) = decoder.decode(worker.read_frame(answers) or b"")
-    (invalid,) = decoder.decode(worker.read_frame(answers) or b"")
-    assert worker.read_frame(answers) is None
-    assert valid.index == 3 and valid.case == load_file(files[0]).document
-    assert invalid.index == 4 and invalid.case is None
-    assert [tuple(d) for d in invalid.diagnostics] == [
-        (d.line, d.col, d.message, d.severity) for d in load_file(files[1]).diagnostics
-    ]
-    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.decode().splitlines()]
-    assert "casebook.model.load.loader" in imported  # the check can see what is imported
-    assert not [name for name in imported if name.split(".")[0] in ("textual", "rich")]
+    (tmp_path / "probe.py").write_text(PROBE, encoding="utf-8")
+    (tmp_path / "script.py").write_text(SCRIPT, encoding="utf-8")
+    files = sorted((DATA / "valid").glob("*.yaml")) + sorted((DATA / "invalid").glob("*.yaml"))
+    marks = tmp_path / "marks"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path / "copy"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "MARKS": str(marks),
+        parallel.ENV_WORKERS: "1",
+    }
+    result = subprocess.run(
+        [sys.executable, str(tmp_path / "script.py"), *map(str, files)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=PATIENCE,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = marks.read_text(encoding="utf-8").splitlines()
+    (main,) = [line.split()[1] for line in lines if line.startswith("main ")]  # run once
+    workers = [line.split()[1:] for line in lines if line.startswith("worker ")]
+    assert workers and all(pid != main for pid, *_ in workers)
+    for _pid, *imported in workers:
+        assert "casebook.model.load.loader" in imported and "yaml" in imported
+        assert not [name for name in imported if name.split(".")[0] in ("textual", "rich")]
+    assert not list((tmp_path / "copy").rglob("__pycache__"))
 
 
 WARM = """
@@ -296,6 +376,7 @@ print(sorted(name for name in sys.modules if name == "yaml" or "yamlsafe" in nam
 """
 
 
+@pytest.mark.slow
 def test_a_warm_load_never_imports_yaml(tmp_path: Path) -> None:
     folder = tmp_path / "cases"
     shutil.copytree(bundled_cases_dir(), folder)

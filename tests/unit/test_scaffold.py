@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from casebook.model.author.comments import comment
 from casebook.model.author.scaffold import placeholder_dates, scaffold_from
 from casebook.model.author.template import case_template
 from casebook.model.format.case import Amount, Case, Company, Event
 from casebook.model.format.dates import parse_date
-from casebook.model.format.schema import MODELINE
+from casebook.model.format.schema import MODELINE, field_docs
 from casebook.model.format.text import Bilingual, both
 from casebook.model.load.lint import lint
 from casebook.model.load.loader import load_file
@@ -155,22 +156,55 @@ def test_the_scaffold_starts_with_the_modeline_and_comments_every_field(tmp_path
     text, _ = scaffolded(tmp_path, original)
     assert text.splitlines()[0] == MODELINE
     keys = set(re.findall(r"^[ -]*([a-z_]+):", text, flags=re.MULTILINE))
-    commented = set(re.findall(r"^[ -]*([a-z_]+):(?:.*\S)? {2,}# \S", text, flags=re.MULTILINE))
+    # A comment after the field, or (when too long for the line) on the lines above it.
+    beside = r"^[ -]*([a-z_]+):(?:.*\S)? {2,}# \S"
+    above = r"^ *# [^\n]*\n[ -]*([a-z_]+):"
+    commented = {
+        key for pattern in (beside, above) for key in re.findall(pattern, text, re.MULTILINE)
+    }
     assert {"id", "timeline", "metrics", "qualifier", "wording", "minutes"} <= keys
     assert keys - commented == set()
 
 
-def test_template_comment_wording_is_reused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "field", ["Case.id", "Case.metrics", "Person.said", "Case.discussion_questions"]
+)
+def test_template_and_scaffold_comment_a_field_in_its_schema_words(
+    tmp_path: Path, field: str
+) -> None:
     original = load_file(REPO / "cases" / "huayi-precision.yaml").document
     text, _ = scaffolded(tmp_path, original)
-    for comment in (
-        "# unique; lower-case letters, digits and hyphens",
-        "# give value, or before and after (the change is computed)",
-        "# paraphrase; never copy a quotation",
-        "# at least three, to make a class argue",
-    ):
-        assert comment in case_template("x")
-        assert comment in text
+    description = field_docs()[field]
+    assert description.lower().startswith(comment(field).lower())
+    assert f"# {comment(field)}" in case_template("x")
+    assert f"# {comment(field)}" in text
+
+
+def comments_on_fields(written: str) -> list[str]:
+    """The comments below the header: after a field, or on lines of their own (joined)."""
+    found: list[str] = []
+    above: list[str] = []
+    for line in written.split("\n\n", 1)[1].splitlines():
+        body, _, after = line.rpartition("  # ")
+        if body.strip():
+            found.append(after)
+        elif line.lstrip().startswith("# ") and not re.match(r" *# +(- |\{|[a-z_]+:)", line):
+            above.append(line.lstrip()[2:])
+            continue
+        if above:
+            found.append(" ".join(above).removesuffix(":"))
+            above = []
+    return found
+
+
+def test_every_comment_is_a_field_description(tmp_path: Path) -> None:
+    original = load_file(REPO / "cases" / "zhejiang-zhongcheng.yaml").document
+    text, _ = scaffolded(tmp_path, original)
+    known = {comment(key) for key, text in field_docs().items() if "." in key and text}
+    for written in (text, case_template("x")):
+        notes = comments_on_fields(written)
+        assert len(notes) > 20
+        assert [note for note in notes if note not in known] == []
 
 
 def test_ids_and_chapter_are_kept(tmp_path: Path) -> None:

@@ -125,3 +125,13 @@ def test_every_shipped_file_starts_with_the_modeline() -> None:
     for path in shipped_yaml():
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == schema.MODELINE, f"{path.name} starts with {first!r}"
+
+
+def test_every_field_is_described_once_in_the_model() -> None:
+    """Field descriptions live on the model's structs (the template, the scaffold and the
+    schema all read them there): every field has one."""
+    docs = schema.field_docs()
+    assert "Metric.unit" in docs and "Case.timeline" in docs
+    assert [key for key, text in docs.items() if not text] == []
+    properties = json.loads(schema.schema_text())["definitions"]["Metric"]["properties"]
+    assert properties["unit"]["description"] == docs["Metric.unit"]

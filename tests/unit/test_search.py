@@ -12,13 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook.model.format.case import Case, convert, to_builtins
+from casebook.model.format.addresses import INTRO_ID, PANES
+from casebook.model.format.case import Case, citation, convert, to_builtins
 from casebook.model.format.text import both
 from casebook.model.load.library import Library, bundled_cases_dir, load_library
 from casebook.model.views.search import (
     _MAYBE_ODD,
-    INTRO_ID,
-    PANES,
     SearchIndex,
     fold,
     fold_all,
@@ -208,9 +207,8 @@ def test_results_follow_reading_order_then_panes(library, index) -> None:
     # Within one text, by position.
     by_text: dict[tuple, list[int]] = {}
     for hit in hits:
-        by_text.setdefault((hit.entry_id, hit.item, hit.field, hit.lang, hit.text), []).append(
-            hit.start
-        )
+        key = (hit.entry_id, hit.pane, hit.item, hit.field, hit.lang, hit.text)
+        by_text.setdefault(key, []).append(hit.start)
     assert all(starts == sorted(starts) for starts in by_text.values())
 
 
@@ -233,8 +231,9 @@ def test_limit_cuts_in_order_across_english_and_chinese_texts(index, query) -> N
 
 def test_item_paths_point_at_the_item(library, index) -> None:
     huayi = library.cases[HUAYI]
-    (figure,) = [h for h in index.search("under 10 days") if h.field == "figure"]
-    assert figure.entry_id == HUAYI and figure.pane == "metrics"
+    found = index.search("under 10 days")
+    (figure,) = [h for h in found if h.field == "figure" and h.pane == "metrics"]
+    assert figure.entry_id == HUAYI
     metric = huayi.metrics[figure.item[1]]
     assert figure.item == ("metrics", 0) and metric.id == "cycle-non-standard"
 
@@ -279,17 +278,62 @@ def test_collection_texts_are_found_under_the_introduction(library, index) -> No
 
     figure = region.figures[1]
     label_hits = [h for h in index.search(both(figure.label)[0]) if h.entry_id == INTRO_ID]
-    assert [(h.pane, h.item) for h in label_hits] == [("metrics", ("context", 1, "figures", 1))]
+    assert [(h.pane, h.item) for h in label_hits] == [
+        *([("overview", ("context", 1, "figures", 1))] if figure.headline else []),
+        ("metrics", ("context", 1, "figures", 1)),
+    ]
 
     chapter = collection.chapters[2]
-    (title,) = index.search(both(chapter.title)[1])
+    title = index.search(both(chapter.title)[1])[0]  # then each case in the chapter
     assert (title.entry_id, title.item) == (INTRO_ID, ("chapters", 2))
 
 
-def test_citations_are_found_as_the_people_pane_shows_them(index) -> None:
+def test_citations_are_found_as_the_people_pane_shows_them(library, index) -> None:
     hits = index.search("Wang Yajing, Chen Wenjing")
     assert {h.pane for h in hits} == {"people"}
     assert {h.entry_id for h in hits} >= {HUAYI, INTRO_ID}
+    # In Chinese too, exactly as shown (the pane and the index share one formatter).
+    source = library.cases[HUAYI].sources[0]
+    shown = citation(source, "zh")
+    assert "、" in shown and "。" in shown
+    hits = index.search(shown)
+    assert (HUAYI, "people", ("sources", 0), "zh") in {
+        (h.entry_id, h.pane, h.item, h.lang) for h in hits
+    }
+
+
+def test_figures_are_found_wherever_they_show(library, index) -> None:
+    huayi = library.cases[HUAYI]
+    metric = huayi.metrics[0]
+    assert metric.headline and metric.id in huayi.challenges[0].metrics
+    hits = index.search(both(metric.label)[0])
+    moved = [
+        ("challenges", ("challenges", number, "metrics", challenge.metrics.index(metric.id)))
+        for number, challenge in enumerate(huayi.challenges)
+        if metric.id in challenge.metrics
+    ]
+    assert [(h.pane, h.item) for h in hits if h.entry_id == HUAYI] == [
+        ("overview", ("metrics", 0)),  # drawn large
+        ("metrics", ("metrics", 0)),  # where it lives
+        *moved,  # among the figures each challenge moved
+    ]
+
+
+def test_a_case_overview_shows_and_finds_its_chapter(library, index) -> None:
+    collection = library.collection
+    assert collection is not None
+    chapter = collection.chapters[1]
+    hits = index.search(both(chapter.title)[0])
+    members = [c for c in chapter.cases if c in library.cases]
+    assert [(h.entry_id, h.pane) for h in hits] == [
+        (INTRO_ID, "overview"),
+        *((case_id, "overview") for case_id in members),
+    ]
+    # and the introduction names the chapter's cases
+    name = library.cases[members[0]].company.name
+    assert (INTRO_ID, ("chapters", 1), "cases") in {
+        (h.entry_id, h.item, h.field) for h in index.search(both(name)[0])
+    }
 
 
 # -- instructor-only text is never indexed ---------------------------------------------
@@ -426,9 +470,3 @@ def test_search_facets_and_compare_do_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert result.stdout.strip() == "False"
-
-
-def test_intro_id_matches_the_case_list() -> None:
-    from casebook.widgets.case_list import INTRO_ID as LIST_INTRO_ID
-
-    assert INTRO_ID == LIST_INTRO_ID

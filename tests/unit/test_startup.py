@@ -1,4 +1,4 @@
-"""The garbage collector's pause while casebook starts, and its return."""
+"""The garbage collector's pause while the casebook command starts, and its return."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from casebook import startup
+from casebook import cli, serve, startup
 from casebook.app import make_app
 
 
@@ -18,22 +18,45 @@ def _run(code: str) -> list[str]:
     return done.stdout.split()
 
 
-def test_importing_the_package_slows_the_collector_until_resumed() -> None:
+def test_importing_casebook_leaves_the_collector_alone() -> None:
     code = (
         "import gc; default = gc.get_threshold()\n"
-        "import casebook, casebook.startup as s\n"
-        "print(gc.isenabled(), gc.get_threshold()[0] == s.PAUSED_THRESHOLD)\n"
-        "s.resume_collector()\n"
+        "import casebook, casebook.cli, casebook.app\n"
         "print(gc.isenabled(), gc.get_threshold() == default)\n"
     )
-    assert _run(code) == ["True", "True", "True", "True"]
+    assert _run(code) == ["True", "True"]
+
+
+def test_the_command_slows_the_collector_while_it_runs_and_restores_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    default = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(cli, "_schema", lambda *args: seen.append(gc.get_threshold()) or 0)
+    assert cli.main(["schema"]) == 0
+    assert seen == [(startup.PAUSED_THRESHOLD, *default[1:])]
+    assert gc.get_threshold() == default
+    with pytest.raises(SystemExit):  # argparse's exit too
+        cli.main(["--bogus"])
+    assert gc.get_threshold() == default
+
+
+def test_serve_restores_the_pace_before_serving(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    frozen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.get_threshold()))
+    monkeypatch.setattr(serve, "run", lambda *args: seen.append(gc.get_threshold()))
+    assert cli.main(["serve"]) == 0
+    assert frozen == [(startup.PAUSED_THRESHOLD, *default[1:])]  # frozen, then restored
+    assert seen == [default]
 
 
 def test_a_program_that_turned_the_collector_off_keeps_it_off() -> None:
     code = (
         "import gc; gc.disable(); default = gc.get_threshold()\n"
-        "import casebook, casebook.startup as s\n"
-        "s.resume_collector(freeze=True)\n"
+        "import casebook.startup as s\n"
+        "s.pause_collector(); s.resume_collector(freeze=True)\n"
         "print(gc.isenabled(), gc.get_threshold() == default, gc.get_freeze_count() == 0)\n"
     )
     assert _run(code) == ["False", "True", "True"]

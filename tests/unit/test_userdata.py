@@ -16,12 +16,15 @@ import threading
 import time
 from pathlib import Path
 
+import filelock
 import platformdirs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from casebook.model.export import escape_md_text
+from casebook.state import drafts
 from casebook.state import notes as userdata
 from casebook.state.notes import (
     Bookmark,
@@ -220,7 +223,7 @@ def test_mark_opened_when_recorded_does_not_even_lock(directory, monkeypatch):
     def no_locking(*args, **kwargs):
         raise AssertionError("no lock should be taken")
 
-    monkeypatch.setattr(userdata, "_locked", no_locking)
+    monkeypatch.setattr(userdata, "exclusive_lock", no_locking)
     store.mark_opened("acme", "summary")
     assert store.opened_panes("acme") == {"summary"}
 
@@ -381,6 +384,8 @@ BAD_RECORDS = {
     "note text null": ("notes", {**VALID_NOTE, "text": None}),
     "note time a string": ("notes", {**VALID_NOTE, "updated": "now"}),
     "note missing pane": ("notes", {k: v for k, v in VALID_NOTE.items() if k != "pane"}),
+    "note id empty": ("notes", {**VALID_NOTE, "case_id": ""}),
+    "note time true": ("notes", {**VALID_NOTE, "updated": True}),
     "bookmark not an object": ("bookmarks", 3),
     "bookmark item a string": (
         "bookmarks",
@@ -393,6 +398,11 @@ BAD_RECORDS = {
     "bookmark label a number": (
         "bookmarks",
         {"case_id": "a", "pane": "b", "label": 5, "created": 1},
+    ),
+    "bookmark pane empty": ("bookmarks", {"case_id": "a", "pane": "", "created": 1}),
+    "bookmark item with a bool": (
+        "bookmarks",
+        {"case_id": "a", "pane": "b", "item": [True], "created": 1},
     ),
 }
 
@@ -692,60 +702,55 @@ def test_two_processes_writing_at_once_keep_all_100_notes(directory):
     )
 
 
-@pytest.mark.skipif(userdata.fcntl is None, reason="needs fcntl")
 def test_a_write_waits_for_the_lock_and_gives_up_cleanly(directory):
     store = Store.open(directory, lock_timeout=0.2)
     store.set_note("acme", "summary", "before")
     before = (directory / "store.json").read_bytes()
-    fd = os.open(directory / "store.lock", os.O_RDWR)
-    try:
-        userdata.fcntl.flock(fd, userdata.fcntl.LOCK_EX)
+    with filelock.FileLock(directory / "store.lock"):  # another instance is writing
         started = time.monotonic()
         with pytest.raises(StoreLockTimeout):
             store.set_note("acme", "summary", "blocked")
         assert time.monotonic() - started >= 0.2
         assert isinstance(StoreLockTimeout(), OSError)  # callers can catch OSError
-    finally:
-        os.close(fd)
     assert (directory / "store.json").read_bytes() == before
     assert store.note("acme", "summary").text == "before"
     store.set_note("acme", "summary", "after")
     assert Store.open(directory).note("acme", "summary").text == "after"
 
 
-class TestExclusiveFileLock:
-    """The fallback for platforms with neither fcntl nor msvcrt."""
+HOLDER_CHILD = """
+import sys, time
+from pathlib import Path
+import filelock
+lock, released = Path(sys.argv[1]), Path(sys.argv[2])
+with filelock.FileLock(lock):
+    print("held", flush=True)
+    time.sleep(0.5)
+    released.touch()
+"""
 
-    @pytest.fixture(autouse=True)
-    def excl(self, monkeypatch):
-        monkeypatch.setattr(userdata, "_LOCK_KIND", "excl")
 
-    def test_writes_work_and_release_the_lock(self, directory):
-        store = Store.open(directory)
-        store.set_note("acme", "summary", "x")
-        assert Store.open(directory).note("acme", "summary").text == "x"
-        assert not (directory / "store.lock").exists()
-
-    def test_two_stores_in_two_threads_keep_all_notes(self, directory):
-        write_many_in_threads(directory)
-        assert len(on_disk(directory)["notes"]) == 100
-
-    def test_a_held_lock_times_out(self, directory):
-        directory.mkdir()
-        (directory / "store.lock").write_text("12345")
-        with pytest.raises(StoreLockTimeout):
-            Store.open(directory, lock_timeout=0.1).set_note("acme", "summary", "x")
-        assert not (directory / "store.json").exists()
-        assert (directory / "store.lock").exists()  # not ours to remove
-
-    def test_a_stale_lock_is_broken(self, directory):
-        directory.mkdir()
-        lock = directory / "store.lock"
-        lock.write_text("12345")
-        old = time.time() - userdata.STALE_LOCK_AFTER - 5
-        os.utime(lock, (old, old))
-        Store.open(directory, lock_timeout=2).set_note("acme", "summary", "x")
-        assert Store.open(directory).note("acme", "summary").text == "x"
+@pytest.mark.slow
+def test_a_lock_held_by_another_process_is_waited_for(directory):
+    store = Store.open(directory, lock_timeout=30)
+    store.set_note("acme", "summary", "before")
+    released = directory.parent / "released"
+    child = subprocess.Popen(
+        [sys.executable, "-c", HOLDER_CHILD, str(directory / "store.lock"), str(released)],
+        stdout=subprocess.PIPE,
+    )
+    try:
+        assert child.stdout is not None
+        assert child.stdout.readline() == b"held\n"
+        store.set_note("acme", "summary", "after the other")
+        assert released.exists()  # it waited until the other let go
+        assert child.wait(timeout=30) == 0
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert Store.open(directory).note("acme", "summary").text == "after the other"
+    assert (directory / "store.lock").stat().st_mode & 0o777 == 0o600  # private
 
 
 # -------------------------------------------------------------- atomicity
@@ -909,7 +914,7 @@ def test_a_corrupt_store_in_a_read_only_folder_says_notes_are_off(
     if fault == "rename":  # a folder one may not change: the file cannot be moved aside
         monkeypatch.setattr(Path, "rename", refuse)
     else:  # ... nor can a lock file be made in it
-        monkeypatch.setattr(userdata, "_locked", refuse)
+        monkeypatch.setattr(userdata, "exclusive_lock", refuse)
 
     store = Store.open(directory, clock=clock)  # no error: browsing still works
 
@@ -1013,7 +1018,7 @@ def test_a_draft_outlives_the_app_until_its_note_is_saved(directory):
 
 def test_a_draft_is_kept_in_memory_when_the_folder_refuses_it(directory, monkeypatch):
     store = Store.open(directory)
-    monkeypatch.setattr(userdata, "write_atomic", refuse)
+    monkeypatch.setattr(drafts, "write_atomic", refuse)
     store.keep_draft("acme", "summary", "only here")  # never raises
     assert store.draft("acme", "summary") == "only here"
     assert not list(directory.glob("store.json.draft-*"))
@@ -1064,7 +1069,7 @@ def test_export_escapes_hostile_text(directory):
     store.set_note("acme", "summary", HOSTILE)
     out = export_markdown(store)
     body = out.split("### summary\n\n", 1)[1]
-    assert body == "\\# not a heading\\\n\\<script\\>x\\</script\\>\\\n\\[link\\](http://x)\n"
+    assert body == "\\# not a heading\\\n\\<script>x\\</script>\\\n\\[link\\](http\\://x)\n"
     html = markdown().render(out)
     assert "<script>" not in html
     assert "<a " not in html
@@ -1113,7 +1118,7 @@ NOTE_TEXT = st.text(
 @given(text=NOTE_TEXT)
 def test_any_note_text_renders_as_written(text):
     # The escaping export_markdown applies to each note (tested through it above).
-    assert rendered_paragraphs(userdata._escape_text(text)) == as_shown(text)
+    assert rendered_paragraphs(escape_md_text(text)) == as_shown(text)
 
 
 def test_export_groups_by_case_then_pane_using_titles(directory):
@@ -1126,7 +1131,7 @@ def test_export_groups_by_case_then_pane_using_titles(directory):
     assert out == (
         "# Casebook notes\n\n"
         "## Alpha Zeta Ltd\n\n### summary\n\nz1\n\n"
-        "## Bravo \\<Acme\\> \\#1\n\n### exhibits\n\na1\n\n### timeline\n\na2\n\n"
+        "## Bravo \\<Acme> \\#1\n\n### exhibits\n\na1\n\n### Timeline\n\na2\n\n"
         "## mid\n\n### summary\n\nm1\n"
     )
     tokens = markdown().parse(out)
@@ -1141,7 +1146,7 @@ def test_export_groups_by_case_then_pane_using_titles(directory):
         ("h3", "summary"),
         ("h2", "Bravo <Acme> #1"),
         ("h3", "exhibits"),
-        ("h3", "timeline"),
+        ("h3", "Timeline"),
         ("h2", "mid"),
         ("h3", "summary"),
     ]

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from casebook.actions import footer_label
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
@@ -25,17 +26,29 @@ from casebook.model.views.compare import (
     compare,
     merged_timeline,
 )
+from casebook.screens.language import Bilingual
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.render import figure, plain, say
 
 
 def _pick_list(entries: list[tuple[str, Text]], selected: set[str]) -> SelectionList[str]:
     return SelectionList[str](
-        *(Selection(name, key, key in selected) for key, name in entries), id="picker"
+        *(Selection(name, key, key in selected, id=key) for key, name in entries), id="picker"
     )
 
 
-class CompareScreen(Screen[None]):
+def _rename(picker: SelectionList[str], entries: list[tuple[str, Text]]) -> None:
+    """Show the picker's entries under new names (in another language)."""
+    for key, name in entries:
+        picker.replace_option_prompt(key, name)
+
+
+def _labels(action: str, lang: Lang) -> str | None:
+    """The key bar's labels: escape leaves, the app's keys as everywhere."""
+    return t("leave", lang) if action == "app.pop_screen" else footer_label(action, lang)
+
+
+class CompareScreen(Bilingual, Screen[None]):
     """Pick 2–4 cases; see identity, headline figures, metrics by kind, merged timelines."""
 
     CSS_PATH = "compare.tcss"
@@ -46,21 +59,27 @@ class CompareScreen(Screen[None]):
         super().__init__()
         self.library = library
         self.chosen = chosen
-        self.lang = lang
+        self.set_reactive(CompareScreen.lang, lang)
 
-    def compose(self) -> ComposeResult:
-        entries = [
+    def _entries(self) -> list[tuple[str, Text]]:
+        return [
             (case_id, plain(pick(case.company.name, self.lang)))
             for case_id, case in self.library.cases.items()
         ]
+
+    def compose(self) -> ComposeResult:
         with Horizontal(id="compare-main"):
-            yield _pick_list(entries, set(self.chosen))
+            yield _pick_list(self._entries(), set(self.chosen))
             yield VerticalScroll(Static(id="compare-body"), id="compare-view")
-        yield KeyBar()
+        yield KeyBar(_labels, lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = t("compare_pick", self.lang)
         self._show()
+
+    def watch_lang(self) -> None:
+        _rename(self.query_one(SelectionList), self._entries())
+        self.on_mount()
 
     @on(SelectionList.SelectedChanged)
     def _picked(self) -> None:
@@ -128,7 +147,7 @@ def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Table:
     return table
 
 
-class TimelineScreen(Screen[None]):
+class TimelineScreen(Bilingual, Screen[None]):
     """Every event of the collection and its context on one axis; pick whose to show."""
 
     CSS_PATH = "compare.tcss"
@@ -138,21 +157,29 @@ class TimelineScreen(Screen[None]):
     def __init__(self, library: Library, lang: Lang) -> None:
         super().__init__()
         self.library = library
-        self.lang = lang
+        self.set_reactive(TimelineScreen.lang, lang)
         self.entries = merged_timeline(list(library.cases.values()), library.collection)
 
-    def compose(self) -> ComposeResult:
+    def _owners(self) -> list[tuple[str, Text]]:
         owners: dict[str, Text] = {}
         for entry in self.entries:
             owners.setdefault(entry.owner, say(entry.owner_name, self.lang))
+        return list(owners.items())
+
+    def compose(self) -> ComposeResult:
+        owners = self._owners()
         with Horizontal(id="compare-main"):
-            yield _pick_list(list(owners.items()), set(owners))
+            yield _pick_list(owners, {key for key, _ in owners})
             yield VerticalScroll(Static(id="compare-body"), id="compare-view")
-        yield KeyBar()
+        yield KeyBar(_labels, lang=self.lang).data_bind(TimelineScreen.lang)
 
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = t("timeline_owners", self.lang)
         self._show()
+
+    def watch_lang(self) -> None:
+        _rename(self.query_one(SelectionList), self._owners())
+        self.on_mount()
 
     @on(SelectionList.SelectedChanged)
     def _picked(self) -> None:

@@ -2,41 +2,45 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
-import msgspec
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from casebook.actions import EXPLORER_ACTIONS, PANES, bindings, relabel
+from casebook.actions import EXPLORER_ACTIONS, bindings, footer_label
+from casebook.model.format.addresses import INTRO_ID, PANES, Item
 from casebook.model.format.case import Document
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.facets import Facets, Filters, facets, filter_cases
-from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.screens.explorer_tools import ExplorerTools
+from casebook.screens.language import Bilingual
+from casebook.widgets.case_list import CaseList
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.pane_tabs import PaneTabs
-from casebook.widgets.panes import Item, Pane, pane_type
+from casebook.widgets.panes import Pane, pane_type
 from casebook.widgets.render import plain
 
 if TYPE_CHECKING:
-    from casebook.app import CasebookApp
-    from casebook.model.views.search import Hit
-    from casebook.state.notes import Bookmark, Store
+    from casebook.state.notes import Store
 
 WIDE = 96
 """Below this many columns the list narrows and pane names shorten."""
 
 
-class ExplorerScreen(Screen[None]):
-    """Browse the casebook: pick an entry, read it pane by pane."""
+class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
+    """Browse the casebook: pick an entry, read it pane by pane.
+
+    It asks the app to present a case with :class:`PresentRequested`; the app sets its
+    ``lang`` (see :mod:`casebook.screens.language`)."""
 
     BINDINGS = bindings(EXPLORER_ACTIONS)
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
@@ -49,22 +53,34 @@ class ExplorerScreen(Screen[None]):
     filters: reactive[Filters] = reactive(Filters, init=False)
     """The active filters of the case list (none by default)."""
 
-    def __init__(self, library: Library, store: Store | None = None) -> None:
+    @dataclass
+    class PresentRequested(Message):
+        """The reader asked to present ``case_id`` as slides."""
+
+        case_id: str
+
+    def __init__(
+        self,
+        library: Library,
+        store: Store | None = None,
+        *,
+        lang: Lang = "en",
+        served: bool = False,
+    ) -> None:
         super().__init__()
         self.library = library
         self.store = store
+        self.served = served
+        """A session of ``casebook serve``: notes live in memory."""
         self.stale: frozenset[str] = frozenset()
         self._reveal: Item = ()
-
-    @property
-    def lang(self) -> Lang:
-        return cast("CasebookApp", self.app).lang
+        self.set_reactive(ExplorerScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
         # The breakpoint class from the start, so the first resize does not restyle it all.
         self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
         # Few containers: each one is styled, laid out and drawn at every start.
-        yield KeyBar()
+        yield KeyBar(footer_label, lang=self.lang).data_bind(ExplorerScreen.lang)
         yield Static(id="status")
         with Vertical(id="sidebar"):
             yield Static(id="filter-bar")
@@ -76,7 +92,6 @@ class ExplorerScreen(Screen[None]):
             yield pane_type("overview")(id="pane-overview")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._language_changed, init=False)
         # The opened pane is built after the first frame, which shows the list.
         self.set_reactive(ExplorerScreen.current, self._first_entry())
         self._show_all_but_the_pane()
@@ -147,12 +162,11 @@ class ExplorerScreen(Screen[None]):
         if had_focus and not visible:
             self.pane_widget(self.pane).focus()
 
-    def _language_changed(self, _lang: Lang) -> None:
+    def watch_lang(self) -> None:
         self._show_all_but_the_pane()
         self._build_active()
 
     def _show_all_but_the_pane(self) -> None:
-        relabel(self, EXPLORER_ACTIONS, self.lang)
         self._label_tabs()
         self._populate()
         self._show_status()
@@ -184,7 +198,8 @@ class ExplorerScreen(Screen[None]):
         self.library = library
         self.stale = stale
         self.query("#loading").remove()
-        self.__dict__.pop("facets", None)
+        self.__dict__.pop("facets", None)  # both made again on next use
+        self.__dict__.pop("search_index", None)
         self._populate()
         self._show_status()
         if self.current != INTRO_ID and self.current not in library.cases:
@@ -256,20 +271,6 @@ class ExplorerScreen(Screen[None]):
             self._save(self.store.mark_opened, self.current, self.pane)
             self._refresh_markers()
 
-    def _save(self, write: Callable[..., object], *args: object) -> object:
-        """Run a store write; a failure is told to the reader, never raised."""
-        try:
-            return write(*args)
-        except OSError as error:
-            self.notify(t("store_failed", self.lang, error=self._why(error)), severity="error")
-            return None
-
-    def _why(self, error: OSError) -> str:
-        """Why a store write failed, in the interface's language where the store says."""
-        from casebook.state.notes import StoreReadOnly
-
-        return error.in_lang(self.lang) if isinstance(error, StoreReadOnly) else str(error)
-
     # -- events and actions -------------------------------------------------
 
     def on_line_list_selected(self, message: CaseList.Selected) -> None:
@@ -288,119 +289,11 @@ class ExplorerScreen(Screen[None]):
         self.list_visible = not self.list_visible
 
     def action_present(self) -> None:
-        """Present the open case as slides."""
+        """Present the open case as slides (the app opens them)."""
         if self.current in self.library.cases:
-            cast("CasebookApp", self.app).present(self.current)
+            self.post_message(self.PresentRequested(self.current))
         else:
             self.notify(t("not_a_case", self.lang))
-
-    def action_search(self) -> None:
-        """Search every case and the collection; jump to the chosen hit."""
-        from casebook.screens.search import SearchScreen  # imported when first used
-
-        app = cast("CasebookApp", self.app)
-
-        def describe(hit: Hit) -> str:
-            return f"{self._entry_name(hit.entry_id).plain} · {t(hit.pane, self.lang)}"
-
-        def jump(hit: Hit | None) -> None:
-            if hit is not None:
-                self.open(hit.entry_id, hit.pane, hit.item)
-
-        self.app.push_screen(SearchScreen(app.search_index, describe, self.lang), jump)
-
-    def action_filter(self) -> None:
-        """Choose filters for the case list."""
-        from casebook.screens.filters import FilterScreen
-
-        def apply(chosen: Filters | None) -> None:
-            if chosen is not None:
-                self.filters = chosen
-
-        self.app.push_screen(FilterScreen(self.facets, self.filters, self.lang), apply)
-
-    def action_clear_filters(self) -> None:
-        self.filters = Filters()
-
-    def set_filter(self, field: str, value: str) -> None:
-        """Add one filter (from the command palette) to those already on."""
-        self.filters = msgspec.structs.replace(self.filters, **{field: value})
-
-    def action_compare(self) -> None:
-        """Compare cases side by side, starting with the open one."""
-        from casebook.screens.compare import CompareScreen
-
-        chosen = [self.current] if self.current in self.library.cases else []
-        self.app.push_screen(CompareScreen(self.library, chosen, self.lang))
-
-    def action_all_events(self) -> None:
-        """Every event of the casebook on one time axis."""
-        from casebook.screens.compare import TimelineScreen
-
-        self.app.push_screen(TimelineScreen(self.library, self.lang))
-
-    def action_edit_note(self) -> None:
-        """Write (or change, or delete) the private note on this case's pane."""
-        from casebook.screens.note_editor import NoteEditor
-
-        entry, pane = self.current, self.pane
-        if self.store is None or entry is None:
-            return
-        title = Text(f"✎ {t('note', self.lang)} · ", style="bold")
-        title.append_text(self._entry_name(entry))
-        title.append(f" · {t(pane, self.lang)}")
-        if cast("CasebookApp", self.app).served:  # casebook serve: notes live in memory
-            title.append(f"  {t('served_note', self.lang)}", style="not bold yellow")
-
-        store = self.store
-
-        def save(text: str) -> bool:
-            """Save the note; on failure say why once, keep the text as a draft, stay open."""
-            try:
-                store.set_note(entry, pane, text)
-            except OSError as error:
-                store.keep_draft(entry, pane, text)
-                self.notify(
-                    t("note_not_saved", self.lang, error=self._why(error)), severity="error"
-                )
-                return False
-            store.drop_draft(entry, pane)
-            self.notify(t("note_saved" if text.strip() else "note_deleted", self.lang))
-            self._refresh_markers()
-            self._build_active()
-            return True
-
-        draft = store.draft(entry, pane)
-        text = draft if draft is not None else self._note(pane)
-        self.app.push_screen(NoteEditor(title, text, self.lang, save, restored=draft is not None))
-
-    def action_toggle_bookmark(self) -> None:
-        """Bookmark (or unbookmark) the current case, pane and item."""
-        if self.store is None or self.current is None:
-            return
-        shown = self.pane_widget(self.pane)
-        item = shown.current_item()
-        parts = [self._entry_name(self.current).plain, t(self.pane, self.lang)]
-        label = " · ".join([*parts, shown.item_label(self.lang)] if item else parts)
-        added = self._save(self.store.toggle_bookmark, self.current, self.pane, item, label)
-        if added is None:  # not saved: _save has said why
-            return
-        self.notify(t("bookmarked" if added else "unbookmarked", self.lang, label=label))
-
-    def action_bookmarks(self) -> None:
-        """Pick a bookmark and jump back to it."""
-        from casebook.screens.bookmarks import BookmarksScreen
-
-        if self.store is None:
-            return
-
-        def jump(mark: Bookmark | None) -> None:
-            if mark is not None and (
-                mark.case_id in self.library.cases or mark.case_id == INTRO_ID
-            ):
-                self.open(mark.case_id, mark.pane, mark.item)
-
-        self.app.push_screen(BookmarksScreen(self.store.bookmarks(), self.lang), jump)
 
     def _entry_name(self, entry_id: str) -> Text:
         if entry_id == INTRO_ID:

@@ -15,19 +15,21 @@ from casebook.actions import APP_ACTIONS, Action
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.screens.dialog import ClickOutsideCloses
+from casebook.screens.language import Bilingual
 
 _EXTRA_KEYS = (
-    ("up/down j/k", "Move in the list", "在列表中移动"),
-    ("enter", "Open the highlighted case", "打开选中的案例"),
-    ("tab", "Move focus", "切换焦点"),
-    ("ctrl+p", "Command palette", "命令面板"),
+    ("up/down j/k", "about_move"),
+    ("enter", "about_open"),
+    ("tab", "about_focus"),
+    ("ctrl+p", "about_palette"),
 )
+"""Keys the widgets define, with what they do (words in casebook.model.format.words)."""
 
 
 _LANGUAGE = next(a for a in APP_ACTIONS if a.action == "toggle_language")
 
 
-class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
+class HelpScreen(Bilingual, ClickOutsideCloses, ModalScreen[None]):
     """A table of keys; any of escape, q or ? closes it."""
 
     CSS_PATH = "dialogs.tcss"
@@ -40,26 +42,22 @@ class HelpScreen(ClickOutsideCloses, ModalScreen[None]):
 
     def __init__(self, lang: Lang, actions: Sequence[Action]) -> None:
         super().__init__()
-        self.lang = lang
+        self.set_reactive(HelpScreen.lang, lang)
         self.actions = actions
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(self._table(), id="help-table")
 
-    def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._language_changed, init=False)
-
-    def _language_changed(self, lang: Lang) -> None:
-        self.lang = lang
+    def watch_lang(self) -> None:
         self.query_one("#help-table", Static).update(self._table())
 
     def _table(self) -> Table:
         table = Table(title=t("keys", self.lang), expand=True, show_header=False, box=None)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for key, en, zh in _EXTRA_KEYS:
-            table.add_row(key, zh if self.lang == "zh" else en)
+        for key, about in _EXTRA_KEYS:
+            table.add_row(key, t(about, self.lang))
         for action in self.actions:
             table.add_row(action.help_key, action.help(self.lang))
         return table

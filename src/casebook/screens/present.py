@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,18 +11,16 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from casebook.actions import PRESENT_ACTIONS, bindings, relabel
+from casebook.actions import PRESENT_ACTIONS, bindings
 from casebook.model.format.edition import Edition
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.views.slides import Deck, Slide
 from casebook.screens.goto import GotoScreen, SlideGrid
+from casebook.screens.language import Bilingual
 from casebook.state.presenter_link import PresenterLink
 from casebook.widgets.render import plain, say
 from casebook.widgets.slide_view import SlideView
-
-if TYPE_CHECKING:
-    from casebook.app import CasebookApp
 
 
 def clock(seconds: float) -> str:
@@ -33,7 +30,7 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class PresentScreen(Screen[None]):
+class PresentScreen(Bilingual, Screen[None]):
     """Slides with progressive reveal; in console mode, the presenter's view of them."""
 
     CSS_PATH = "present.tcss"
@@ -53,18 +50,16 @@ class PresentScreen(Screen[None]):
         link: PresenterLink | None = None,
         *,
         console: bool = False,
+        lang: Lang = "en",
     ) -> None:
         super().__init__(classes="console" if console else "audience")
+        self.set_reactive(PresentScreen.lang, lang)
         self.deck = deck
         self.edition = edition
         self.link = link
         self.console = console
         self.started = time.time()
         self._ready = False
-
-    @property
-    def lang(self) -> Lang:
-        return cast("CasebookApp", self.app).lang
 
     def compose(self) -> ComposeResult:
         if self.console:
@@ -78,8 +73,6 @@ class PresentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._ready = True
-        self.watch(self.app, "lang", self._language_changed, init=False)
-        relabel(self, PRESENT_ACTIONS, self.lang)
         if self.console:
             self.notes_visible = True
         state = self.link.poll() if self.link is not None and self.console else None
@@ -135,8 +128,7 @@ class PresentScreen(Screen[None]):
         self.query_one("#notes").display = visible
         self._show_notes()
 
-    def _language_changed(self, lang: Lang) -> None:
-        relabel(self, PRESENT_ACTIONS, lang)
+    def watch_lang(self) -> None:
         self._show()
 
     # -- drawing ------------------------------------------------------------

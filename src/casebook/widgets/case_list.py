@@ -8,13 +8,12 @@ from functools import partial
 from rich.text import Text
 from textual.binding import Binding
 
+from casebook.model.format.addresses import INTRO_ID
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.widgets.line_list import LazyLines, LineList, Row
 from casebook.widgets.render import plain
-
-INTRO_ID = "__introduction__"
 
 
 def _entry(name: str, hook: str, marker: str = "") -> tuple[Text, ...]:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.reactive import reactive
 from textual.widget import Widget
 
+from casebook.model.format.text import Lang
+
 if TYPE_CHECKING:
+    from textual.binding import Binding
     from textual.screen import Screen
+
+Labels = Callable[[str, Lang], str | None]
+"""A binding's label in a language, by its action (None: the binding's own description)."""
 
 
 class Entry(NamedTuple):
@@ -37,7 +45,8 @@ class KeyBar(Widget, can_focus=False):
 
     What Textual's ``Footer`` shows, but drawn by one widget where the footer mounts a
     widget per key: the first screen is ready sooner, and a change of focus or of
-    language redraws one line.
+    language redraws one line. With ``labels``, it labels each key in ``lang`` as it
+    draws (the bindings keep their descriptions); without, it shows the descriptions.
     """
 
     ALLOW_SELECT = False
@@ -71,8 +80,13 @@ class KeyBar(Widget, can_focus=False):
     }
     """
 
-    def __init__(self) -> None:
+    lang: reactive[Lang] = reactive[Lang]("en")
+    """The language of the labels (when the bar was given ``labels``)."""
+
+    def __init__(self, labels: Labels | None = None, *, lang: Lang = "en") -> None:
         super().__init__()
+        self._labels = labels
+        self.set_reactive(KeyBar.lang, lang)
         self._keys: list[Key] = []
         self._hover: str | None = None
         self._shown: tuple[list[Entry], Entry | None] | None = None
@@ -130,12 +144,16 @@ class KeyBar(Widget, can_focus=False):
         palette = None
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             display = self.app.get_key_display(binding)
-            entry = Entry(binding.key, display, binding.description, enabled)
+            entry = Entry(binding.key, display, self._label(binding), enabled)
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 palette = entry if self.app.ENABLE_COMMAND_PALETTE else None
             elif binding.show:
                 shown.setdefault(binding.action, entry)
         return list(shown.values()), palette
+
+    def _label(self, binding: Binding) -> str:
+        found = self._labels(binding.action, self.lang) if self._labels is not None else None
+        return binding.description if found is None else found
 
     def key_at(self, x: int) -> Key | None:
         """The key drawn at column ``x``, if any."""

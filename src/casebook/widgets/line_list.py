@@ -1,15 +1,16 @@
-"""A list of rows drawn a line at a time: its cost follows the rows shown, not the rows held."""
+"""A list of rows drawn a line at a time: its cost follows the rows shown, not the rows held.
+
+The rows themselves (:class:`Row`, :class:`LazyLines`) are in :mod:`casebook.widgets.rows`.
+"""
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from itertools import accumulate
-from typing import ClassVar, overload
+from typing import ClassVar
 
-import msgspec
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -21,51 +22,10 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
+from casebook.widgets.rows import LazyLines, Row
 
-class Row(msgspec.Struct, frozen=True, eq=False):
-    """One entry of a LineList: its id, its lines and whether the cursor skips it.
-
-    Each line is one line of Rich Text (no newlines); it is never wrapped, and cut
-    with an ellipsis where the list is narrower. A row has at least one line (the list
-    checks when it is given rows). Only the length of ``lines`` is read
-    until the row is drawn, so LazyLines builds the lines of the rows shown only.
-    """
-
-    id: str | None
-    lines: Sequence[Text]
-    disabled: bool = False
-
-    @property
-    def plain(self) -> str:
-        """The row's text, its lines joined by newlines."""
-        return "\n".join(line.plain for line in self.lines)
-
-
-class LazyLines(Sequence[Text]):
-    """``count`` lines that ``build`` makes when one is first read, i.e. when the row is drawn."""
-
-    def __init__(self, count: int, build: Callable[[], Sequence[Text]]) -> None:
-        self._count = count
-        self._build = build
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> Text: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Text]: ...
-    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
-        return self._lines[index]
-
-    @cached_property
-    def _lines(self) -> Sequence[Text]:
-        lines = self._build()
-        if len(lines) != self._count:
-            raise ValueError(f"built {len(lines)} lines, not {self._count}")
-        return lines
+__all__ = ["LazyLines", "LineList", "Row"]
 
 
 class LineList(ScrollView, can_focus=True):
@@ -241,12 +201,7 @@ class LineList(ScrollView, can_focus=True):
     def _resize_virtual(self) -> None:
         size = Size(0, self._starts[-1])
         if size != self.virtual_size:
-            height = self.styles.height
-            if height is None or height.is_auto:
-                self.virtual_size = size  # the list grows or shrinks: lay the screen out
-            else:
-                self.set_reactive(Widget.virtual_size, size)
-            self._scroll_update(size)
+            self.virtual_size = size  # laid out again: the scrollbar and an auto height follow
 
     def _row_at(self, line: int) -> int | None:
         """The index of the row drawn on ``line`` (of the whole list), if any."""

@@ -32,7 +32,8 @@ def both_names(name: CaseText, lang: Lang) -> Text:
 
 
 def heading(title: str) -> Text:
-    return Text(title, style="bold underline")
+    """A heading: the interface's words, or case text (a region's name), kept plain."""
+    return plain(title, "bold underline")
 
 
 def labelled(label: str, value: Text) -> Text:

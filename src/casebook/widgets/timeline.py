@@ -10,9 +10,11 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from casebook.model.format.addresses import Item
 from casebook.model.format.case import Event
 from casebook.model.format.text import Lang
 from casebook.model.format.text import Text as CaseText
+from casebook.model.format.words import t
 from casebook.widgets.render import lines, plain, say
 
 # Markers tell precision at a glance: a dot for a day, month or year; a bar for a
@@ -24,7 +26,7 @@ class TimelineItem(msgspec.Struct, frozen=True):
     """An event, where it sits in its document, and who it belongs to (a case or a region)."""
 
     event: Event
-    key: tuple[str | int, ...] = ()
+    key: Item = ()
     owner: CaseText | None = None
 
 
@@ -70,11 +72,12 @@ class TimelineView(Vertical):
         rail = "┃" if marker == "┃" else "│"
         title = say(item.event.title, self.lang)
         if item.owner is not None:
-            title.append_text(plain(f"  · {say(item.owner, self.lang).plain}", "italic"))
+            title.append("  · ", style="italic")
+            title.append_text(say(item.owner, self.lang, "italic"))
         if date.precision == "range":
             years = date.end.year - date.start.year + 1
             title.append("\n╞" + "═" * min(years, 24) + "╡", style="cyan")
-            title.append(f" {years} " + ("years" if self.lang == "en" else "年"), style="italic")
+            title.append(" " + t("span_years", self.lang, n=years), style="italic")
         lines = title.wrap(self.app.console, self.text_width) if self.text_width else title.split()
         row = Text(
             label + " " * (self.date_width - cell_len(label)), style="bold" if exact else "italic"
@@ -91,14 +94,14 @@ class TimelineView(Vertical):
         if self.items:
             events.highlighted = 0
 
-    def select(self, key: tuple[str | int, ...]) -> None:
+    def select(self, key: Item) -> None:
         """Highlight the event at ``key`` (as a search hit or bookmark names it)."""
         for number, item in enumerate(self.items):
             if item.key and key[: len(item.key)] == item.key:
                 self.query_one(OptionList).highlighted = number
                 return
 
-    def current_key(self) -> tuple[str | int, ...]:
+    def current_key(self) -> Item:
         """The key of the highlighted event, or () when none is."""
         highlighted = self.query_one(OptionList).highlighted
         return self.items[highlighted].key if highlighted is not None else ()
@@ -116,7 +119,7 @@ class TimelineView(Vertical):
         event = item.event
         header = plain(event.date.label(self.lang), "bold")
         if event.date.precision in ("decade", "part"):
-            header.append("  (approximate)" if self.lang == "en" else "（大致时间）", style="dim")
+            header.append(t("approximate", self.lang), style="dim")
         self.query_one(".timeline-detail", Static).update(
             lines(header, say(event.title, self.lang, "bold"), say(event.detail, self.lang))
         )

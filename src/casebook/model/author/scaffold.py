@@ -14,6 +14,7 @@ import json
 import re
 from datetime import date
 
+from casebook.model.author.comments import comment, commented
 from casebook.model.format.case import (
     SLUG_PATTERN,
     Amount,
@@ -21,88 +22,23 @@ from casebook.model.format.case import (
     Challenge,
     Event,
     Metric,
+    Passage,
     Person,
     Quantity,
+    Saying,
     Source,
     TeachingNotes,
 )
 from casebook.model.format.dates import FuzzyDate, parse_date
 from casebook.model.format.schema import MODELINE
+from casebook.model.format.text import TEXT_HELP
 
 PLACEHOLDER_EN = "TODO: "
 PLACEHOLDER_ZH = "待填："
 PLACEHOLDER_YEAR = 2000
 """The first placeholder date's year; later events count up from it, in order."""
 
-_COMMENT_COLUMN = 36
 _PART = re.compile(r"^(early|mid|late)\s+", re.IGNORECASE)
-
-# One short comment per field, shown where the field first appears. Wording
-# follows the template's comments (template.py) and the schema's descriptions.
-_NOTES: dict[str, str] = {
-    "id": "unique; lower-case letters, digits and hyphens",
-    "company": "the company's names",
-    "company.name": "short name",
-    "company.legal_name": "full registered name, when the source gives it",
-    "company.former_names": "earlier names, if any",
-    "location": "only what the source states",
-    "location.province": "province",
-    "location.city": "city",
-    "location.district": "district, county or zone",
-    "industry": "what the company makes or does",
-    "recognitions": "awards and designations the source states",
-    "recognitions.name": "the award or designation",
-    "chapter": "the collection chapter this case illustrates",
-    "hook": "one line that makes a student want to read on",
-    "summary": "two to four sentences on who the company is and what the case is about",
-    "timeline": 'dates: 2017, 2017-09, "2017-09-14", 2004-2008, late 1990s',
-    "timeline.date": "as precise as the source",
-    "timeline.title": "what happened, in a line",
-    "timeline.detail": "more on what happened",
-    "metrics": "give value, or before and after (the change is computed)",
-    "metrics.id": "short id that challenges link to",
-    "metrics.label": "what is measured",
-    "metrics.value": "one figure; a plain number is exact",
-    "metrics.before": "the figure before",
-    "metrics.after": "the figure after",
-    "amount.value": "the number itself, in the metric's unit",
-    "amount.to": "upper end when the source gives a range",
-    "amount.qualifier": "exact, under, over or about",
-    "amount.wording": "the source's own phrasing, unit included",
-    "metrics.unit": "days, %, yuan, people...",
-    "metrics.period": "when the figure holds",
-    "metrics.kind": "to line metrics up when comparing cases",
-    "metrics.headline": "show among the big figures",
-    "metrics.note": "anything else a reader needs",
-    "source": "the id of an entry in sources",
-    "challenges": "problem, what was done about it, what came of it",
-    "challenges.title": "the challenge in a few words",
-    "challenges.problem": "what stood in the way",
-    "challenges.solutions": "what the company did",
-    "challenges.outcome": "what came of it",
-    "challenges.metrics": "ids of the metrics it moved",
-    "people": "people the source quotes",
-    "people.name": "name in pinyin",
-    "people.role": "role",
-    "people.said": "paraphrase; never copy a quotation",
-    "sources": "where facts come from; facts cite them by id",
-    "sources.id": "short id that facts cite",
-    "sources.outlet": "who published it",
-    "sources.authors": "authors and correspondents",
-    "sources.year": "year of publication",
-    "sources.title": "title, when known",
-    "sources.note": "anything else a reader needs",
-    "learning_objectives": "what a student should be able to do after the case",
-    "discussion_questions": "at least three, to make a class argue",
-    "teaching_notes": "for instructors only (never shown in the student edition)",
-    "segments": "the class plan, with minutes for the timer",
-    "segments.title": "what this part of the class is",
-    "segments.minutes": "planned length in minutes",
-    "segments.notes": "what to do in it",
-    "board_plan": "what goes on the board",
-    "key_points": "what students should take away",
-    "epilogue": "what happened next; for instructors only",
-}
 
 
 def scaffold_from(case: Case, new_id: str) -> str:
@@ -113,28 +49,28 @@ def scaffold_from(case: Case, new_id: str) -> str:
     out.raw(MODELINE)
     out.raw(f"# A new case with the structure of {case.id}: replace every TODO and 待填 text,")
     out.raw("# every 0 and every date, with what your source says.")
-    out.raw("# Every text field is either plain text or {en: ..., zh: ...}.")
+    out.raw(f"# {TEXT_HELP}")
     out.raw(f"# Check your work with: casebook validate --strict {new_id}.yaml")
     out.blank()
-    out.line(0, f"id: {new_id}", "id")
+    out.line(0, f"id: {new_id}", "Case.id")
     out.blank()
     _company(out, case)
     _location(out, case)
     if case.industry is not None:
-        out.line(0, f"industry: {_text('industry', '行业')}", "industry")
+        out.line(0, f"industry: {_text('industry', '行业')}", "Case.industry")
     if case.recognitions:
-        out.line(0, "recognitions:", "recognitions")
+        out.line(0, "recognitions:", "Case.recognitions")
         for number, recognition in enumerate(case.recognitions, 1):
             out.line(
-                2, f"- name: {_text(f'recognition {number}', f'认定{number}')}", "recognitions.name"
+                2, f"- name: {_text(f'recognition {number}', f'认定{number}')}", "Recognition.name"
             )
             _source(out, 4, recognition.source)
     if case.chapter is not None:
-        out.line(0, f"chapter: {case.chapter}", "chapter")
+        out.line(0, f"chapter: {case.chapter}", "Case.chapter")
     if case.hook is not None:
-        out.line(0, f"hook: {_text('one-line hook', '一句话引子')}", "hook")
+        out.line(0, f"hook: {_text('one-line hook', '一句话引子')}", "Case.hook")
     out.blank()
-    out.line(0, f"summary: {_text('summary', '案例概述')}", "summary")
+    out.line(0, f"summary: {_text('summary', '案例概述')}", "Case.summary")
     _timeline(out, case.timeline)
     _metrics(out, case.metrics)
     _challenges(out, case.challenges)
@@ -145,12 +81,13 @@ def scaffold_from(case: Case, new_id: str) -> str:
     _teaching_notes(out, case.teaching_notes)
     if case.epilogue is not None:
         out.blank()
-        out.line(0, f"epilogue: {_text('epilogue', '后续')}", "epilogue")
+        out.line(0, f"epilogue: {_text('epilogue', '后续')}", "Case.epilogue")
     return out.text()
 
 
 class _Writer:
-    """Lines of YAML, each field's comment written the first time the field appears."""
+    """Lines of YAML, each field's comment (see :mod:`.comments`) written the first time
+    the field, or another with the same comment, appears."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -163,13 +100,14 @@ class _Writer:
         if self.lines and self.lines[-1]:
             self.lines.append("")
 
-    def line(self, indent: int, body: str, topic: str | None = None) -> None:
+    def line(self, indent: int, body: str, field: str | None = None) -> None:
+        """One line; ``field`` ("Metric.unit") is the field it writes, to comment."""
         text = " " * indent + body
-        if topic is not None and topic not in self.noted:
-            self.noted.add(topic)
-            # Two or more spaces before '#': one space would read as part of the text.
-            text = text.ljust(_COMMENT_COLUMN - 2) + "  # " + _NOTES[topic]
-        self.lines.append(text)
+        if field is not None and comment(field) not in self.noted:
+            self.noted.add(comment(field))
+            self.lines += commented(text, field)
+        else:
+            self.lines.append(text)
 
     def text(self) -> str:
         return "\n".join(self.lines).rstrip("\n") + "\n"
@@ -185,19 +123,25 @@ def _text(en: str, zh: str) -> str:
     return f"{{en: {_quote(PLACEHOLDER_EN + en)}, zh: {_quote(PLACEHOLDER_ZH + zh)}}}"
 
 
+def _passage(passage: Passage) -> str:
+    """A placeholder passage, with an end where the original has one."""
+    end = f", end: {_quote(PLACEHOLDER_EN + 'last words')}" if passage.end is not None else ""
+    return f"{{start: {_quote(PLACEHOLDER_EN + 'first words')}{end}}}"
+
+
 def _source(out: _Writer, indent: int, ref: str | None) -> None:
     if ref is not None:
-        out.line(indent, f"source: {ref}", "source")
+        out.line(indent, f"source: {ref}", "Event.source")
 
 
 def _company(out: _Writer, case: Case) -> None:
     company = case.company
-    out.line(0, "company:", "company")
-    out.line(2, f"name: {_text('company name', '公司简称')}", "company.name")
+    out.line(0, "company:", "Case.company")
+    out.line(2, f"name: {_text('company name', '公司简称')}", "Company.name")
     if company.legal_name is not None:
-        out.line(2, f"legal_name: {_text('registered name', '公司全称')}", "company.legal_name")
+        out.line(2, f"legal_name: {_text('registered name', '公司全称')}", "Company.legal_name")
     if company.former_names:
-        out.line(2, "former_names:", "company.former_names")
+        out.line(2, "former_names:", "Company.former_names")
         for number, _ in enumerate(company.former_names, 1):
             out.line(4, f"- {_text(f'former name {number}', f'曾用名{number}')}")
     out.blank()
@@ -213,12 +157,12 @@ def _location(out: _Writer, case: Case) -> None:
         ("district", location.district, "区县或园区"),
     ]
     if all(value is None for _, value, _ in parts):
-        out.line(0, "location: {}", "location")
+        out.line(0, "location: {}", "Case.location")
         return
-    out.line(0, "location:", "location")
+    out.line(0, "location:", "Case.location")
     for name, value, zh in parts:
         if value is not None:
-            out.line(2, f"{name}: {_text(name, zh)}", f"location.{name}")
+            out.line(2, f"{name}: {_text(name, zh)}", f"Location.{name}")
     out.blank()
 
 
@@ -263,88 +207,94 @@ def _timeline(out: _Writer, events: list[Event]) -> None:
     if not events:
         return
     out.blank()
-    out.line(0, "timeline:", "timeline")
+    out.line(0, "timeline:", "Case.timeline")
     dates = placeholder_dates(events)
     for number, (event, when) in enumerate(zip(events, dates, strict=True), 1):
         shown = when if when.isdigit() else _quote(when)
-        out.line(2, f"- date: {shown}", "timeline.date")
-        out.line(4, f"title: {_text(f'event {number}', f'事件{number}')}", "timeline.title")
+        out.line(2, f"- date: {shown}", "Event.date")
+        out.line(4, f"title: {_text(f'event {number}', f'事件{number}')}", "Event.title")
         if event.detail is not None:
             detail = _text(f"event {number} detail", f"事件{number}详情")
-            out.line(4, f"detail: {detail}", "timeline.detail")
+            out.line(4, f"detail: {detail}", "Event.detail")
         _source(out, 4, event.source)
+        if event.passage is not None:
+            out.line(4, f"passage: {_passage(event.passage)}", "Event.passage")
 
 
 def _metrics(out: _Writer, metrics: list[Metric]) -> None:
     if not metrics:
         return
     out.blank()
-    out.line(0, "metrics:", "metrics")
+    out.line(0, "metrics:", "Case.metrics")
     for number, metric in enumerate(metrics, 1):
-        out.line(2, f"- id: {metric.id}", "metrics.id")
-        out.line(4, f"label: {_text(f'figure {number}', f'指标{number}')}", "metrics.label")
+        out.line(2, f"- id: {metric.id}", "Metric.id")
+        out.line(4, f"label: {_text(f'figure {number}', f'指标{number}')}", "Metric.label")
         for name in ("value", "before", "after"):
             quantity = getattr(metric, name)
             if quantity is not None:
                 _quantity(out, name, quantity, number)
         if metric.unit is not None:
-            out.line(4, f"unit: {_text('unit', '单位')}", "metrics.unit")
+            out.line(4, f"unit: {_text('unit', '单位')}", "Metric.unit")
         if metric.period is not None:
-            out.line(4, f"period: {_text('when it holds', '时期')}", "metrics.period")
+            out.line(4, f"period: {_text('when it holds', '时期')}", "Metric.period")
         if metric.kind is not None:
-            out.line(4, f"kind: {metric.kind}", "metrics.kind")
+            out.line(4, f"kind: {metric.kind}", "Metric.kind")
         if metric.headline:
-            out.line(4, "headline: true", "metrics.headline")
+            out.line(4, "headline: true", "Metric.headline")
         if metric.note is not None:
-            out.line(4, f"note: {_text('note', '备注')}", "metrics.note")
+            out.line(4, f"note: {_text('note', '备注')}", "Metric.note")
         _source(out, 4, metric.source)
+        if metric.passage is not None:
+            out.line(4, f"passage: {_passage(metric.passage)}", "Metric.passage")
 
 
 def _quantity(out: _Writer, name: str, quantity: Quantity, number: int) -> None:
     if not isinstance(quantity, Amount):
-        out.line(4, f"{name}: 0", f"metrics.{name}")
+        out.line(4, f"{name}: 0", f"Metric.{name}")
         return
-    out.line(4, f"{name}:", f"metrics.{name}")
-    out.line(6, "value: 0", "amount.value")
+    out.line(4, f"{name}:", f"Metric.{name}")
+    out.line(6, "value: 0", "Amount.value")
     if quantity.to is not None:
-        out.line(6, "to: 0", "amount.to")
+        out.line(6, "to: 0", "Amount.to")
     if quantity.qualifier != "exact":
-        out.line(6, f"qualifier: {quantity.qualifier}", "amount.qualifier")
+        out.line(6, f"qualifier: {quantity.qualifier}", "Amount.qualifier")
     if quantity.wording is not None:
         wording = _text(f"figure {number} as the source words it", f"原文说法{number}")
-        out.line(6, f"wording: {wording}", "amount.wording")
+        out.line(6, f"wording: {wording}", "Amount.wording")
 
 
 def _challenges(out: _Writer, challenges: list[Challenge]) -> None:
     if not challenges:
         return
     out.blank()
-    out.line(0, "challenges:", "challenges")
+    out.line(0, "challenges:", "Case.challenges")
     for n, challenge in enumerate(challenges, 1):
-        out.line(2, f"- title: {_text(f'challenge {n}', f'挑战{n}')}", "challenges.title")
-        out.line(4, f"problem: {_text(f'problem {n}', f'问题{n}')}", "challenges.problem")
-        out.line(4, "solutions:", "challenges.solutions")
+        out.line(2, f"- title: {_text(f'challenge {n}', f'挑战{n}')}", "Challenge.title")
+        out.line(4, f"problem: {_text(f'problem {n}', f'问题{n}')}", "Challenge.problem")
+        out.line(4, "solutions:", "Challenge.solutions")
         for step, _ in enumerate(challenge.solutions, 1):
             out.line(6, f"- {_text(f'solution {n}.{step}', f'措施{n}.{step}')}")
         if challenge.outcome is not None:
-            out.line(4, f"outcome: {_text(f'outcome {n}', f'结果{n}')}", "challenges.outcome")
+            out.line(4, f"outcome: {_text(f'outcome {n}', f'结果{n}')}", "Challenge.outcome")
         if challenge.metrics:
-            out.line(4, f"metrics: [{', '.join(challenge.metrics)}]", "challenges.metrics")
+            out.line(4, f"metrics: [{', '.join(challenge.metrics)}]", "Challenge.metrics")
 
 
 def _people(out: _Writer, people: list[Person]) -> None:
     if not people:
         return
     out.blank()
-    out.line(0, "people:", "people")
+    out.line(0, "people:", "Case.people")
     for number, person in enumerate(people, 1):
-        out.line(2, f"- name: {_text(f'person {number}', f'人物{number}')}", "people.name")
-        out.line(4, f"role: {_text(f'role {number}', f'职务{number}')}", "people.role")
+        out.line(2, f"- name: {_text(f'person {number}', f'人物{number}')}", "Person.name")
+        out.line(4, f"role: {_text(f'role {number}', f'职务{number}')}", "Person.role")
         if person.said:
-            out.line(4, "said:", "people.said")
-            for point, _ in enumerate(person.said, 1):
+            out.line(4, "said:", "Person.said")
+            for point, saying in enumerate(person.said, 1):
                 said = _text(f"what they said, in our words ({point})", f"转述{point}")
-                out.line(6, f"- {said}")
+                if isinstance(saying, Saying) and saying.passage is not None:
+                    said = f"{said[:-1]}, passage: {_passage(saying.passage)}}}"
+                out.line(6, f"- {said}", "Saying.passage" if "passage" in said else None)
         _source(out, 4, person.source)
 
 
@@ -352,27 +302,27 @@ def _sources(out: _Writer, sources: list[Source]) -> None:
     if not sources:
         return
     out.blank()
-    out.line(0, "sources:", "sources")
+    out.line(0, "sources:", "Case.sources")
     for source in sources:
-        out.line(2, f"- id: {source.id}", "sources.id")
-        out.line(4, f"outlet: {_text('publisher', '发布方')}", "sources.outlet")
+        out.line(2, f"- id: {source.id}", "Source.id")
+        out.line(4, f"outlet: {_text('publisher', '发布方')}", "Source.outlet")
         if source.authors:
-            out.line(4, "authors:", "sources.authors")
+            out.line(4, "authors:", "Source.authors")
             for number, _ in enumerate(source.authors, 1):
                 out.line(6, f"- {_text(f'author {number}', f'作者{number}')}")
         if source.year is not None:
-            out.line(4, f"year: {PLACEHOLDER_YEAR}", "sources.year")
+            out.line(4, f"year: {PLACEHOLDER_YEAR}", "Source.year")
         if source.title is not None:
-            out.line(4, f"title: {_text('title', '标题')}", "sources.title")
+            out.line(4, f"title: {_text('title', '标题')}", "Source.title")
         if source.note is not None:
-            out.line(4, f"note: {_text('note', '备注')}", "sources.note")
+            out.line(4, f"note: {_text('note', '备注')}", "Source.note")
 
 
 def _text_list(out: _Writer, key: str, items: list, words: tuple[str, str]) -> None:
     if not items:
         return
     out.blank()
-    out.line(0, f"{key}:", key)
+    out.line(0, f"{key}:", f"Case.{key}")
     en, zh = words
     for number, _ in enumerate(items, 1):
         out.line(2, f"- {_text(f'{en} {number}', f'{zh}{number}')}")
@@ -383,22 +333,22 @@ def _teaching_notes(out: _Writer, notes: TeachingNotes | None) -> None:
         return
     out.blank()
     if not (notes.segments or notes.board_plan or notes.key_points):
-        out.line(0, "teaching_notes: {}", "teaching_notes")
+        out.line(0, "teaching_notes: {}", "Case.teaching_notes")
         return
-    out.line(0, "teaching_notes:", "teaching_notes")
+    out.line(0, "teaching_notes:", "Case.teaching_notes")
     if notes.segments:
-        out.line(2, "segments:", "segments")
+        out.line(2, "segments:", "TeachingNotes.segments")
         for number, segment in enumerate(notes.segments, 1):
             title = _text(f"part {number} of the class", f"环节{number}")
-            out.line(4, f"- title: {title}", "segments.title")
-            out.line(6, f"minutes: {segment.minutes}", "segments.minutes")
+            out.line(4, f"- title: {title}", "Segment.title")
+            out.line(6, f"minutes: {segment.minutes}", "Segment.minutes")
             if segment.notes is not None:
-                out.line(6, f"notes: {_text(f'notes {number}', f'说明{number}')}", "segments.notes")
+                out.line(6, f"notes: {_text(f'notes {number}', f'说明{number}')}", "Segment.notes")
     for key, items, en, zh in (
         ("board_plan", notes.board_plan, "board", "板书"),
         ("key_points", notes.key_points, "key point", "要点"),
     ):
         if items:
-            out.line(2, f"{key}:", key)
+            out.line(2, f"{key}:", f"TeachingNotes.{key}")
             for number, _ in enumerate(items, 1):
                 out.line(4, f"- {_text(f'{en} {number}', f'{zh}{number}')}")

@@ -11,8 +11,8 @@ from typing import Annotated, Literal
 import msgspec
 from msgspec import Meta, Struct, field
 
-from casebook.model.format.dates import FuzzyDate, parse_date
-from casebook.model.format.text import Lang, Text, pick
+from casebook.model.format.dates import DATE_HELP, FuzzyDate, parse_date
+from casebook.model.format.text import Bilingual, Lang, Text, pick
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$(?!\n)"
 # "$(?!\n)": the very end, in Python (whose "$" also matches before a last newline)
@@ -26,12 +26,7 @@ Slug = Annotated[
 ]
 DateValue = Annotated[
     FuzzyDate,
-    Meta(
-        description=(
-            "A year (2017), month (2017-09), day (2017-09-14), range (2004-2008) "
-            "or fuzzy period ('late 1990s', '1990s', 'early 2010')."
-        )
-    ),
+    Meta(description=f"As precise as the source. {DATE_HELP[0].upper()}{DATE_HELP[1:]}."),
 ]
 MAX_NUMBER = 10**15
 """The largest size of a number in a case (a quadrillion): anything larger is a mistake,
@@ -64,8 +59,8 @@ class Amount(_Strict, kw_only=True):
         Text | None,
         Meta(
             description=(
-                "The source's own phrasing of the figure, unit included "
-                "('about half', 'under 10 days'), shown instead of number and unit."
+                "The source's own phrasing, unit included. Shown instead of number and "
+                "unit: 'about half', 'under 10 days'."
             )
         ),
     ] = None
@@ -81,6 +76,53 @@ Quantity = Annotated[
 ]
 
 
+PASSAGE_WORDS_MAX = 20
+"""The most characters of a passage's start or end: a pointer into the source, never a
+copy of it."""
+PassageWords = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=PASSAGE_WORDS_MAX,
+        description=(
+            "A short run of the source's own words (1 to 20 characters, on one line), "
+            "copied exactly."
+        ),
+    ),
+]
+
+
+class Passage(_Strict, kw_only=True):
+    """Where in its source a figure, event or saying comes from, as a browser's text
+    fragment (#:~:text=start,end) points into a page: by a few of the source's words."""
+
+    start: Annotated[
+        PassageWords,
+        Meta(description="The first words of the passage; found exactly once in the source."),
+    ]
+    end: Annotated[
+        PassageWords | None,
+        Meta(
+            description=(
+                "The last words of the passage, after start in the same paragraph; "
+                "without it, the passage is the start words alone."
+            )
+        ),
+    ] = None
+
+
+URL_MAX = 2000
+"""The longest address a source may give."""
+Url = Annotated[
+    str,
+    Meta(
+        pattern=r"^https?://[^\s/?#]+[^\s]*$(?!\n)",
+        max_length=URL_MAX,
+        description="The source's address: http:// or https://, no spaces.",
+    ),
+]
+
+
 class Source(_Strict, kw_only=True):
     """Where facts come from."""
 
@@ -92,6 +134,9 @@ class Source(_Strict, kw_only=True):
     year: Annotated[int, Meta(ge=1, le=9999, description="Year of publication.")] | None = None
     title: Annotated[Text | None, Meta(description="Title, when known.")] = None
     note: Annotated[Text | None, Meta(description="Anything else a reader needs.")] = None
+    url: Annotated[
+        Url | None, Meta(description="Its address (http or https), where known; never guessed.")
+    ] = None
 
 
 def citation(source: Source, lang: Lang) -> str:
@@ -118,6 +163,9 @@ class Event(_Strict, kw_only=True):
     title: Annotated[Text, Meta(description="What happened, in a line.")]
     detail: Annotated[Text | None, Meta(description="More on what happened.")] = None
     source: SourceRef | None = None
+    passage: Annotated[
+        Passage | None, Meta(description="Where in its source the event is told.")
+    ] = None
 
 
 class Metric(_Strict, kw_only=True):
@@ -125,18 +173,30 @@ class Metric(_Strict, kw_only=True):
 
     id: Annotated[Slug, Meta(description="Short id that challenges link to.")]
     label: Annotated[Text, Meta(description="What is measured.")]
-    value: Quantity | None = None
-    before: Quantity | None = None
-    after: Quantity | None = None
-    unit: Annotated[Text | None, Meta(description="days, %, yuan, people...")] = None
+    value: Annotated[
+        Quantity | None,
+        Meta(description="One figure: a plain number (exact) or {value, qualifier, to, wording}."),
+    ] = None
+    before: Annotated[Quantity | None, Meta(description="The figure before, as value.")] = None
+    after: Annotated[Quantity | None, Meta(description="The figure after, as value.")] = None
+    unit: Annotated[Text | None, Meta(description="The unit: days, %, yuan, people...")] = None
     period: Annotated[Text | None, Meta(description="When the figure holds.")] = None
     kind: Annotated[
         Slug | None,
-        Meta(description="What sort of figure, to compare cases: cycle-time, headcount..."),
+        Meta(
+            description=(
+                "What sort of figure, to line metrics up when comparing cases: "
+                "cycle-time, headcount..."
+            )
+        ),
     ] = None
     headline: Annotated[bool, Meta(description="Show among the case's big figures.")] = False
-    note: Text | None = None
+    note: Annotated[Text | None, Meta(description="Anything else a reader needs.")] = None
     source: SourceRef | None = None
+    passage: Annotated[
+        Passage | None,
+        Meta(description="Where in its source the figure is; every number of it is there."),
+    ] = None
 
     def __post_init__(self) -> None:
         pair = (self.before is not None, self.after is not None)
@@ -150,8 +210,8 @@ class Metric(_Strict, kw_only=True):
 class Location(_Strict, kw_only=True):
     """Where the company is."""
 
-    province: Text | None = None
-    city: Text | None = None
+    province: Annotated[Text | None, Meta(description="Province.")] = None
+    city: Annotated[Text | None, Meta(description="City.")] = None
     district: Annotated[Text | None, Meta(description="District, county or zone.")] = None
 
 
@@ -166,38 +226,56 @@ def place_name(location: Location | None, lang: Lang) -> str:
 class Company(_Strict, kw_only=True):
     """The company's names."""
 
-    name: Annotated[Text, Meta(description="Short name, e.g. {en: Huayi Precision, zh: 华益精密}.")]
-    legal_name: Annotated[Text | None, Meta(description="Full registered name.")] = None
-    former_names: list[Text] = field(default_factory=list)
+    name: Annotated[Text, Meta(description="Short name, as the case calls the company throughout.")]
+    legal_name: Annotated[
+        Text | None, Meta(description="Full registered name, when the source gives it.")
+    ] = None
+    former_names: Annotated[list[Text], Meta(description="Earlier names, if any.")] = field(
+        default_factory=list
+    )
 
 
 class Recognition(_Strict, kw_only=True):
     """An award or designation the source states."""
 
-    name: Text
+    name: Annotated[Text, Meta(description="The award or designation.")]
     source: SourceRef | None = None
 
 
 class Challenge(_Strict, kw_only=True):
     """A problem, what was done about it, and what came of it."""
 
-    title: Text
-    problem: Text
-    solutions: list[Text]
-    outcome: Text | None = None
+    title: Annotated[Text, Meta(description="The challenge in a few words.")]
+    problem: Annotated[Text, Meta(description="What stood in the way.")]
+    solutions: Annotated[list[Text], Meta(description="What the company did, step by step.")]
+    outcome: Annotated[Text | None, Meta(description="What came of it.")] = None
     metrics: Annotated[list[str], Meta(description="Ids of the metrics it moved.")] = field(
         default_factory=list
     )
 
 
+class Saying(Bilingual, kw_only=True):
+    """What someone said, in our own words ({en, zh}), and where the source tells it."""
+
+    passage: Annotated[
+        Passage | None, Meta(description="Where in the person's source they say it.")
+    ] = None
+
+
+Said = str | Saying
+"""One thing a person said: plain text, or {en, zh} with an optional passage (a Saying is
+a Bilingual text, so it reads wherever text does)."""
+
+
 class Person(_Strict, kw_only=True):
     """Someone the source quotes, with what they said in our own words."""
 
-    name: Text
-    role: Text
-    said: Annotated[list[Text], Meta(description="Paraphrases, never quotations.")] = field(
-        default_factory=list
-    )
+    name: Annotated[Text, Meta(description="Name, in pinyin in English.")]
+    role: Annotated[Text, Meta(description="Role or title, as the source gives it.")]
+    said: Annotated[
+        list[Said],
+        Meta(description="Paraphrases, never quotations: text, or {en, zh, passage}."),
+    ] = field(default_factory=list)
     source: SourceRef | None = None
 
 
@@ -208,61 +286,117 @@ MINUTES_A_DAY = 24 * 60
 class Segment(_Strict, kw_only=True):
     """One part of a class session."""
 
-    title: Text
+    title: Annotated[Text, Meta(description="What this part of the class is.")]
     minutes: Annotated[int, Meta(gt=0, le=MINUTES_A_DAY, description="Planned length in minutes.")]
-    notes: Text | None = None
+    notes: Annotated[Text | None, Meta(description="What to do in it.")] = None
 
 
 class TeachingNotes(_Strict, kw_only=True):
     """For instructors only: never shown in the student edition."""
 
-    segments: list[Segment] = field(default_factory=list)
-    board_plan: list[Text] = field(default_factory=list)
-    key_points: list[Text] = field(default_factory=list)
+    segments: Annotated[
+        list[Segment], Meta(description="The class plan, with minutes for the timer.")
+    ] = field(default_factory=list)
+    board_plan: Annotated[list[Text], Meta(description="What goes on the board.")] = field(
+        default_factory=list
+    )
+    key_points: Annotated[list[Text], Meta(description="What students should take away.")] = field(
+        default_factory=list
+    )
 
 
 class Case(_Strict, kw_only=True):
     """One company's case study."""
 
     kind: Annotated[Literal["case"], Meta(description="Optional; 'case' is the default.")] = "case"
-    id: Annotated[Slug, Meta(description="Unique id of the case, used on the command line.")]
-    company: Company
-    location: Location | None = None
-    industry: Text | None = None
-    recognitions: list[Recognition] = field(default_factory=list)
+    id: Annotated[
+        Slug,
+        Meta(
+            description=(
+                "Unique; lower-case letters, digits and hyphens. The case's name on the "
+                "command line, in its file name and in the collection's chapters."
+            )
+        ),
+    ]
+    company: Annotated[Company, Meta(description="The company's names.")]
+    location: Annotated[
+        Location | None, Meta(description="Where the company is: only what the source states.")
+    ] = None
+    industry: Annotated[Text | None, Meta(description="What the company makes or does.")] = None
+    recognitions: Annotated[
+        list[Recognition], Meta(description="Awards and designations the source states.")
+    ] = field(default_factory=list)
     chapter: Annotated[
         Slug | None,
-        Meta(description="Id of the collection chapter it illustrates."),
+        Meta(description="The collection chapter this case illustrates (its id)."),
     ] = None
-    hook: Annotated[Text | None, Meta(description="One line for the case list.")] = None
-    summary: Text
-    timeline: list[Event] = field(default_factory=list)
-    metrics: list[Metric] = field(default_factory=list)
-    challenges: list[Challenge] = field(default_factory=list)
-    people: list[Person] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    learning_objectives: list[Text] = field(default_factory=list)
-    discussion_questions: list[Text] = field(default_factory=list)
-    teaching_notes: TeachingNotes | None = None
-    epilogue: Annotated[Text | None, Meta(description="For instructors only.")] = None
+    hook: Annotated[
+        Text | None,
+        Meta(
+            description=(
+                "One line that makes a student want to read on. Shown under the "
+                "company's name in the case list."
+            )
+        ),
+    ] = None
+    summary: Annotated[
+        Text,
+        Meta(
+            description=("Two to four sentences on who the company is and what the case is about.")
+        ),
+    ]
+    timeline: Annotated[
+        list[Event], Meta(description="Events, dated 2017, 2017-09, 2017-09-14, 2004-2008...")
+    ] = field(default_factory=list)
+    metrics: Annotated[
+        list[Metric],
+        Meta(description="Key figures: give value, or before and after (the change is computed)."),
+    ] = field(default_factory=list)
+    challenges: Annotated[
+        list[Challenge],
+        Meta(description="Problems, what was done about each, and what came of it."),
+    ] = field(default_factory=list)
+    people: Annotated[list[Person], Meta(description="People the source quotes.")] = field(
+        default_factory=list
+    )
+    sources: Annotated[
+        list[Source], Meta(description="Where facts come from; facts cite them by id.")
+    ] = field(default_factory=list)
+    learning_objectives: Annotated[
+        list[Text], Meta(description="What a student should be able to do after the case.")
+    ] = field(default_factory=list)
+    discussion_questions: Annotated[
+        list[Text], Meta(description="At least three, to make a class argue.")
+    ] = field(default_factory=list)
+    teaching_notes: Annotated[
+        TeachingNotes | None,
+        Meta(description="For instructors only (never shown in the student edition)."),
+    ] = None
+    epilogue: Annotated[
+        Text | None, Meta(description="What happened next; for instructors only.")
+    ] = None
 
 
 class Region(_Strict, kw_only=True):
     """National or regional context: its figures and events."""
 
-    id: Slug
-    name: Text
-    summary: Text | None = None
-    figures: list[Metric] = field(default_factory=list)
-    timeline: list[Event] = field(default_factory=list)
+    id: Annotated[Slug, Meta(description="Short id of the region.")]
+    name: Annotated[Text, Meta(description="The region's name.")]
+    summary: Annotated[Text | None, Meta(description="The region in a few sentences.")] = None
+    figures: Annotated[list[Metric], Meta(description="Its key figures, as a case's metrics.")] = (
+        field(default_factory=list)
+    )
+    timeline: Annotated[list[Event], Meta(description="Its events, as a case's timeline.")] = field(
+        default_factory=list
+    )
 
 
 class Chapter(_Strict, kw_only=True):
     """A theme of the casebook and the cases that illustrate it, in order."""
 
-    id: Slug
-    title: Text
-    summary: Text | None = None
+    id: Annotated[Slug, Meta(description="Short id that cases name as their chapter.")]
+    title: Annotated[Text, Meta(description="The theme in a few words.")]
+    summary: Annotated[Text | None, Meta(description="What the chapter's cases show.")] = None
     cases: Annotated[list[Slug], Meta(description="Case ids in reading order.")] = field(
         default_factory=list
     )
@@ -272,13 +406,22 @@ class Collection(_Strict, kw_only=True):
     """The casebook itself: introduction, context and chapters."""
 
     kind: Annotated[Literal["collection"], Meta(description="Marks the collection file.")]
-    id: Slug
-    title: Text
-    subtitle: Text | None = None
-    introduction: Text
-    context: list[Region] = field(default_factory=list)
-    chapters: list[Chapter] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
+    id: Annotated[Slug, Meta(description="Short id of the casebook.")]
+    title: Annotated[Text, Meta(description="The casebook's title.")]
+    subtitle: Annotated[Text | None, Meta(description="A line under the title.")] = None
+    introduction: Annotated[
+        Text, Meta(description="What the casebook is about and how to read it.")
+    ]
+    context: Annotated[
+        list[Region],
+        Meta(description="National or regional context: figures and events beside the cases."),
+    ] = field(default_factory=list)
+    chapters: Annotated[
+        list[Chapter], Meta(description="The casebook's themes in reading order, with their cases.")
+    ] = field(default_factory=list)
+    sources: Annotated[
+        list[Source], Meta(description="Where the collection's facts come from.")
+    ] = field(default_factory=list)
 
 
 Document = Case | Collection

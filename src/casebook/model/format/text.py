@@ -1,9 +1,10 @@
 """Bilingual text and the rules that keep case text plain data."""
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
+from msgspec import Meta
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -12,8 +13,8 @@ LANGS: tuple[Lang, ...] = ("en", "zh")
 class Bilingual(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, gc=False):
     """A text written in English and Chinese; either may be missing."""
 
-    en: str = ""
-    zh: str = ""
+    en: Annotated[str, Meta(description="In English.")] = ""
+    zh: Annotated[str, Meta(description="In Chinese (简体中文).")] = ""
 
     def __post_init__(self) -> None:
         if not self.en and not self.zh:
@@ -22,6 +23,9 @@ class Bilingual(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, 
 
 Text = str | Bilingual
 """A text field: a plain string (same in both languages) or ``{en: ..., zh: ...}``."""
+
+TEXT_HELP = "Every text field is either plain text or {en: ..., zh: ...}."
+"""How to write text, for authors: in the schema, the template and the scaffold."""
 
 # C0 controls except tab and newline, DEL, C1 controls, and the bidi
 # embedding/override/isolate characters that can make text lie about itself.

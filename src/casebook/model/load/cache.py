@@ -245,7 +245,7 @@ class CachedFile(LoadedFile):
             problem = _untrusted(found)
             if problem is None and (found.id, found.chapter) != (entry.case_id, entry.chapter):
                 problem = "the entry's id or chapter is not its case's"
-        except Exception as error:  # msgspec's ValidationError and DecodeError, a bad date
+        except Exception as error:  # noqa: BLE001 (msgspec's errors, a bad date...: logged below)
             problem = str(error) or type(error).__name__
         if problem is None:
             return found
@@ -302,11 +302,6 @@ def cache_enabled(environ: Mapping[str, str] | None = None) -> bool:
     """False when ``CASEBOOK_NO_CACHE`` is set to anything but ``""`` or ``0``."""
     environ = os.environ if environ is None else environ
     return environ.get(ENV_OFF, "").strip() in ("", "0")
-
-
-def cache_path(folder: Path, environ: Mapping[str, str] | None = None) -> Path:
-    """The cache file of the case files directly in ``folder``."""
-    return _cache_path(cache_dir(environ), str(Path(folder).resolve()))
 
 
 def _cache_path(root: Path, resolved_folder: str) -> Path:
@@ -528,7 +523,7 @@ def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
         data = _contents(target)
     except FileNotFoundError:
         return None
-    except Exception as error:  # not a regular file, too large, unreadable
+    except OSError as error:  # not a regular file, too large, unreadable
         logger.info("cache %s ignored: %s", target, error)
         return None
     try:
@@ -550,7 +545,7 @@ def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
             if problem is not None:
                 raise ValueError(f"{collection.name}: {problem}")
     except Exception as error:  # a cache is never trusted: anything odd and it is rebuilt
-        logger.info("cache %s ignored: %s", target, error)
+        logger.info("cache %s ignored: %s", target, error, exc_info=True)
         return None
     entries: dict[str, _Entry] = {entry.name: entry for entry in payload.cases}
     entries.update((entry.name, entry) for entry in payload.collections)

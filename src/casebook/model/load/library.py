@@ -9,16 +9,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from casebook.model.format.addresses import CASE_SUFFIXES
 from casebook.model.format.case import Case, Collection
 from casebook.model.format.edition import Edition, for_edition
 from casebook.model.format.text import one_line
 from casebook.model.load.cache import load_files_cached
 from casebook.model.load.diagnostics import Diagnostic, capped, cut
-from casebook.model.load.loader import LoadedFile, locate_problems, read_text
+from casebook.model.load.loader import LoadedFile, _Unreadable, locate_problems, read_text
 from casebook.model.load.validate import Path as DataPath
 from casebook.model.load.validate import Problem
 
-CASE_SUFFIXES = (".yaml", ".yml")
 ENV_PATH = "CASEBOOK_PATH"
 
 
@@ -162,17 +162,6 @@ class Library:
     """Cases shown from the last good version of a file that no longer loads (stale):
     each case's id and that file."""
 
-    @property
-    def invalid_files(self) -> list[LoadedFile]:
-        return [f for f in self.files if f.diagnostics]
-
-    def path_of(self, case_id: str) -> Path | None:
-        """The file a case came from."""
-        for loaded in self.files:
-            if loaded.case_id == case_id:
-                return loaded.path
-        return self.kept.get(case_id)
-
 
 def load_library(
     paths: Iterable[Path],
@@ -266,7 +255,7 @@ class _Flags:
         for loaded, problems in self.found.values():
             try:
                 text = read_text(loaded.path)
-            except Exception:
+            except _Unreadable:  # gone or changed since it loaded: problems at 0:0
                 text = ""
             located = locate_problems(text, problems, _shown(loaded))
             loaded.diagnostics = capped([*loaded.diagnostics, *located])
@@ -315,7 +304,7 @@ def library_warnings(library: Library) -> list[Diagnostic]:
         if loaded.ok:
             try:
                 text = read_text(loaded.path)
-            except Exception:
+            except _Unreadable:  # gone or changed since it loaded: nothing to warn of
                 continue
             found += lint(loaded, text, display_path(loaded.path))
     return found

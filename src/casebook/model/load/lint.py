@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable, Iterator
 
 import msgspec
+import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from casebook.model.format.case import Case, Collection, Document, Event, Metric
 from casebook.model.format.text import Bilingual, Lang, Text, missing_langs
 from casebook.model.load.diagnostics import Diagnostic, capped
 from casebook.model.load.loader import LoadedFile, locate_problems
-from casebook.model.load.validate import Path, Problem
+from casebook.model.load.validate import Path, Problem, passage_sites
 from casebook.model.load.yamlsafe import compose
 
 MISSING_TRANSLATION = "missing-translation"
@@ -29,6 +30,7 @@ HIDDEN_COMMENT = "hidden-comment"
 EVENT_ORDER = "event-order"
 LONG_PARAGRAPH = "long-paragraph"
 FEW_QUESTIONS = "few-questions"
+MISSING_PASSAGE = "missing-passage"
 
 CODES: dict[str, str] = {
     MISSING_TRANSLATION: "a text gives one language of {en, zh} and leaves the other empty",
@@ -37,6 +39,7 @@ CODES: dict[str, str] = {
     EVENT_ORDER: "a timeline event is dated before the event listed above it",
     LONG_PARAGRAPH: "a paragraph is too long to present on one slide",
     FEW_QUESTIONS: "a case has fewer than three discussion questions",
+    MISSING_PASSAGE: "a figure or a thing said does not point to its passage in the source",
 }
 """Every rule's code and what it means, in the order the rules run."""
 
@@ -142,8 +145,8 @@ def hidden_comments(text: str, shown: str) -> list[Diagnostic]:
     """
     try:
         root = compose(text)
-    except Exception:  # the file loaded already; a second read failing is no warning
-        return []
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError):
+        return []  # it loaded already: a second read failing (it changed since) is no warning
     if root is None:
         return []
     lines = _LINE_BREAK.split(text)
@@ -283,11 +286,37 @@ def few_questions(document: Document) -> Iterator[Problem]:
         )
 
 
+# -- (g) figures and sayings with no passage ---------------------------------------------
+
+
+def missing_passages(document: Document) -> Iterator[Problem]:
+    """A figure or a thing said that cites a source but not its passage in it (a figure
+    with no source at all is warned of as such)."""
+    for site in passage_sites(document):
+        if site.passage is not None or site.source is None:
+            continue
+        if site.metric is not None:
+            yield Problem(
+                site.path,
+                f"{MISSING_PASSAGE}: figure {site.metric.id!r} does not say where in its "
+                "source it is; add passage: {start: ..., end: ...}, a few of the source's "
+                "own words (at most 20 characters each) that begin and end the passage",
+            )
+        elif "said" in site.path:
+            yield Problem(
+                site.path,
+                f"{MISSING_PASSAGE}: this does not say where in the source it was said; "
+                "write it as {en: ..., zh: ..., passage: {start: ..., end: ...}} with a "
+                "few of the source's own words (at most 20 characters each)",
+            )
+
+
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     missing_translations,
     unsourced_figures,
     events_out_of_order,
     long_paragraphs,
     few_questions,
+    missing_passages,
 )
 """The rules that read the loaded document (the ' #' rule reads the text)."""

@@ -161,12 +161,14 @@ def locate_problems(text: str, problems: list[Problem], shown: str) -> list[Diag
     work grows with the size of the file plus the number of problems, never with
     their product.
     """
+    import yaml
+
     from casebook.model.load.yamlsafe import compose
 
     try:
         root = compose(text)
-    except Exception:  # the text parsed once already; positions are a nicety
-        root = None
+    except (yaml.YAMLError, RecursionError, MemoryError, ValueError):
+        root = None  # the text was read again and changed meanwhile; positions are a nicety
     if root is None:
         return [Diagnostic(shown, 0, 0, problem.message) for problem in problems]
     finder = _Finder(root)

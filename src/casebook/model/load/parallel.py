@@ -1,15 +1,18 @@
-"""Parsing many case files at once: this process and worker processes share the files.
+"""Parsing many case files at once: this process and a pool of worker processes share them.
 
 :func:`load_files` returns exactly what ``[load(path, shown(path)) for path in paths]``
 would, in the same order. When there are enough files and more than one core, it
-starts worker processes: fresh interpreters (``python -I -S -c``) that import only
-the model, never textual nor the caller's ``__main__``, so no process that may run
-threads is ever forked and no script is run twice. Workers take chunks of files from
-the front of the list (see ``casebook.model.load.worker``) and answer with documents or
-diagnostics on a pipe; this process parses from the back of the list and, once the
-list is empty, takes back file by file whatever the workers have not answered yet.
-A worker that is slow, cannot start, dies or answers garbage therefore costs time,
-never results: at worst this process parses every file itself, as it would alone.
+starts a :class:`~concurrent.futures.ProcessPoolExecutor` whose workers parse chunks
+of files from the front of the list (:func:`parse_chunk`, which answers in
+MessagePack, see ``casebook.model.load.codec``), while this process parses from the
+back; once the list is empty, this process takes back, file by file, whatever the
+workers have not answered for yet, so it never waits for them. A worker that cannot
+start, fails, dies or hangs therefore costs time, never results: at worst this process
+parses every file itself, as it would alone; the workers are stopped (killed, if they
+are still busy) once every file has its result.
+
+Workers are fresh interpreters (the ``spawn`` start method) that import only the model:
+never textual, nor the caller's ``__main__`` (see :func:`_main_unseen`).
 
 ``CASEBOOK_WORKERS=N`` sets how many worker processes may run (0: none); the default
 is one fewer than the cores this process may use.
@@ -18,40 +21,57 @@ is one fewer than the cores this process may use.
 from __future__ import annotations
 
 import contextlib
+import logging
+import multiprocessing
 import os
 import queue
-import subprocess
 import sys
-import threading
+import types
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import IO
 
 import msgspec
 
-import casebook
+from casebook.model.format.case import Case, Collection
 from casebook.model.load import codec
 from casebook.model.load.diagnostics import Diagnostic
 from casebook.model.load.loader import LoadedFile, load_file
-from casebook.model.load.worker import ENCODER, Answer, read_frame, write_frame
+
+logger = logging.getLogger(__name__)
 
 ENV_WORKERS = "CASEBOOK_WORKERS"
 FILES_PER_WORKER = 50
 """A worker costs an interpreter start: each must have at least this many files."""
 MAX_WORKERS = 8
 CHUNK = 32
-"""The most files sent to a worker at once; chunks shrink as the list runs out."""
+"""The most files given to a worker at once; chunks shrink as the list runs out."""
 IN_FLIGHT = 2
 """Chunks a worker holds at once, so that the next is there when it finishes one."""
-PATIENCE = 10.0
-"""Seconds to wait for an answer that must be on its way before parsing here instead."""
-
-_BOOT = (
-    "import sys; sys.path[:] = sys.argv[1:]; from casebook.model.load.worker import serve; serve()"
-)
+START_METHOD = "spawn"
+"""Fresh interpreters, on every platform. Not ``fork``: the app loads in a thread while
+Textual's run, and forking a process that runs threads is unsafe. Not ``forkserver``:
+its first worker makes this process wait for the server to start (about 100 ms on the
+benchmark machine, against about 15 ms to spawn a worker), and the server outlives
+the load."""
 
 Load = Callable[[Path, str], LoadedFile]
+
+
+class Answer(msgspec.Struct, array_like=True, gc=False):
+    """A worker's result for one file: its document or its diagnostics (without the
+    file's name, which this process knows); ``here``: it could not be sent, parse it
+    here."""
+
+    case: Case | None = None
+    collection: Collection | None = None
+    diagnostics: list[tuple[int, int, str, str]] = []
+    here: bool = False
+
+
+ENCODER = msgspec.msgpack.Encoder(enc_hook=codec.enc_hook)
+_DECODER = msgspec.msgpack.Decoder(list[Answer], dec_hook=codec.dec_hook)
 
 
 def worker_count(files: int, environ: Mapping[str, str] | None = None) -> int:
@@ -83,41 +103,74 @@ def load_files(
     """
     tick = progress or (lambda: None)
     count = worker_count(len(paths), environ)
-    command = _command() if count else None
-    if command is None:
+    if not count:
         found = []
         for path in paths:
             found.append(load(path, shown(path)))
             tick()
         return found
-    pool = _Pool(paths, shown, tick, load)
+    share = _Share(paths, shown, tick, load)
+    share.start(count)
     try:
-        pool.start(command, count)
-        return pool.run()
+        return share.run()
     finally:
-        pool.close()
+        share.stop()
 
 
-def _command() -> list[str] | None:
-    """How to start a worker: this interpreter, with this process's import path."""
-    if not sys.executable or getattr(sys, "frozen", False):
-        return None
-    package = str(Path(casebook.__file__).absolute().parent.parent)
-    path = [entry for entry in sys.path if isinstance(entry, str)]
-    flags = ["-I", "-S", "-B"] if sys.dont_write_bytecode else ["-I", "-S"]  # -I: no PYTHON*
-    return [sys.executable, *flags, "-c", _BOOT, *path, package]
+# -- in a worker -------------------------------------------------------------------------
 
 
-class _Worker:
-    """One worker process, and the chunks of file indexes it holds, oldest first."""
-
-    def __init__(self, process: subprocess.Popen[bytes]) -> None:
-        self.process = process
-        self.held: deque[list[int]] = deque()
-        self.thread: threading.Thread | None = None
+def parse_chunk(paths: list[str]) -> bytes:
+    """What a worker runs: each file parsed, as a MessagePack list of :class:`Answer`."""
+    return ENCODER.encode([_answer(load_file(Path(path), "")) for path in paths])
 
 
-class _Pool:
+def _answer(loaded: LoadedFile) -> msgspec.Raw:
+    document = loaded.document
+    answer = Answer(
+        case=document if isinstance(document, Case) else None,
+        collection=document if isinstance(document, Collection) else None,
+        diagnostics=[(d.line, d.col, d.message, d.severity) for d in loaded.diagnostics],
+    )
+    try:
+        return msgspec.Raw(ENCODER.encode(answer))
+    except (ValueError, OverflowError, TypeError):  # a lone surrogate, a huge int: parse it there
+        return msgspec.Raw(ENCODER.encode(Answer(here=True)))
+
+
+def _quiet() -> None:
+    """A worker's first step: it has nothing to say, and what it might print (a warning,
+    a traceback as it is stopped) must not land in a report or on the app's screen."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+
+
+# -- in this process ---------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _main_unseen() -> Iterator[None]:
+    """While workers start, show multiprocessing a ``__main__`` with neither file nor spec.
+
+    multiprocessing would otherwise run this process's main script again in each worker
+    (as ``__mp_main__``; everything not under ``if __name__ == "__main__"``: a script
+    that starts the app would start it again), or import its module. A worker needs
+    none of it: it imports what :func:`parse_chunk` needs when the first chunk comes.
+    """
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is None:
+            del sys.modules["__main__"]
+        else:
+            sys.modules["__main__"] = main
+
+
+class _Share:
     """The files, who parses which, and what has come back."""
 
     def __init__(
@@ -134,100 +187,104 @@ class _Pool:
         self.results: list[LoadedFile | None] = [None] * len(paths)
         self.missing = len(paths)
         self.todo: deque[int] = deque(range(len(paths)))
+        self.pool: ProcessPoolExecutor | None = None
+        self.workers = 0
+        self.sending = False
+        self.held: dict[Future[bytes], list[int]] = {}
+        """Chunks given to the workers, oldest first, until their answer is merged."""
         self.taken_back: set[int] = set()
-        self.workers: list[_Worker] = []
-        self.lock = threading.Lock()
-        self.arrived: queue.SimpleQueue[list[Answer]] = queue.SimpleQueue()
+        self.done: queue.SimpleQueue[Future[bytes]] = queue.SimpleQueue()
 
-    # -- this thread ------------------------------------------------------------------
-
-    def start(self, command: list[str], count: int) -> None:
-        """Start up to ``count`` workers; those that cannot start are done without."""
-        for _ in range(count):
-            try:
-                process = subprocess.Popen(
-                    command,
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    close_fds=True,
-                    creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # Windows
-                )
-            except (OSError, ValueError, subprocess.SubprocessError):
-                break
-            worker = _Worker(process)
-            self.workers.append(worker)  # from here on, close() stops it
-            thread = threading.Thread(
-                target=self._serve, args=(worker,), name="casebook-parse", daemon=True
+    def start(self, count: int) -> None:
+        """Start a pool of ``count`` workers and give each its first chunks; if the pool
+        cannot start, do without."""
+        try:
+            self.pool = ProcessPoolExecutor(
+                count, mp_context=multiprocessing.get_context(START_METHOD), initializer=_quiet
             )
-            try:
-                thread.start()
-            except RuntimeError:  # no thread to feed it: do without
-                break
-            worker.thread = thread
+        except (ImportError, NotImplementedError, OSError):  # no working semaphores here
+            logger.info("no parse workers: parsing here", exc_info=True)
+            return
+        self.workers = count
+        self.sending = True
+        with _main_unseen():  # the pool starts a worker as each of the first chunks comes
+            for _ in range(IN_FLIGHT * count):
+                self._send()
 
     def run(self) -> list[LoadedFile]:
         """Parse here until every file has a result, merging workers' answers as they come."""
         while self.missing:
-            self._merge(block=False)
-            if not self.missing:
-                break
-            with self.lock:
-                index = self._next_here()
-            if index is None:  # every file left is in an answer on its way
-                if not self._merge(block=True):
-                    self._parse_all_missing()
+            if not self.done.empty():
+                self._merge(self.done.get())
                 continue
+            index = self._next_here()
+            assert index is not None  # a missing file is on the list or in a held chunk
             self._keep(index, self.load(self.paths[index], self.shown(self.paths[index])))
         return self.results  # type: ignore[return-value]
 
-    def close(self) -> None:
-        """Stop the workers (they hold nothing that matters once every file is done)."""
-        for worker in self.workers:
-            with contextlib.suppress(OSError):
-                worker.process.kill()
-            with contextlib.suppress(OSError, subprocess.SubprocessError):
-                worker.process.wait(PATIENCE)
-        for worker in self.workers:
-            if worker.thread is not None:
-                worker.thread.join(PATIENCE)
-            for stream in (worker.process.stdin, worker.process.stdout):
-                if stream is not None:
-                    with contextlib.suppress(OSError):
-                        stream.close()
+    def stop(self) -> None:
+        """Stop the workers: they hold nothing that matters once every file is done, so
+        those still busy (or hung) are killed rather than waited for."""
+        pool, self.pool = self.pool, None
+        if pool is None:
+            return
+        busy = [future for future in self.held if not future.done()]
+        # Python 3.14 has pool.kill_workers(); before it, the processes are only in
+        # _processes (which shutdown() clears).
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        if busy:
+            for process in processes:
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
+
+    def _send(self) -> None:
+        """Give the workers the next chunk from the front of the list, if any is left."""
+        if not self.sending or self.pool is None or not self.todo:
+            return
+        size = max(1, min(CHUNK, len(self.todo) // (2 * (self.workers + 1))))
+        chunk = [self.todo.popleft() for _ in range(min(size, len(self.todo)))]
+        try:
+            future = self.pool.submit(parse_chunk, [os.fspath(self.paths[i]) for i in chunk])
+        except (RuntimeError, OSError):  # a broken pool, a worker that cannot start
+            logger.warning("parse workers stopped: parsing here", exc_info=True)
+            self.todo.extend(chunk)
+            self.sending = False
+            return
+        self.held[future] = chunk
+        future.add_done_callback(self.done.put)  # in the pool's thread: just pass it on
+
+    def _merge(self, future: Future[bytes]) -> None:
+        """Keep a chunk's answers (if it failed, its files go back on the list to be
+        parsed here), and give the workers another chunk."""
+        chunk = self.held.pop(future)
+        try:
+            answers = _DECODER.decode(future.result())
+            if len(answers) != len(chunk):
+                raise ValueError("an answer for other files")
+        except Exception:  # anything at all (the worker's own errors too): parse them here
+            logger.warning("a parse worker failed: parsing its files here", exc_info=True)
+            self.todo.extend(index for index in chunk if self.results[index] is None)
+            return
+        for index, answer in zip(chunk, answers, strict=True):
+            self._keep_answer(index, answer)
+        self._send()
 
     def _next_here(self) -> int | None:
         """The next file to parse here: the back of the list, else one a worker still holds."""
         while self.todo:
             index = self.todo.pop()
-            if self.results[index] is None:  # not given back by a failed worker once done
+            if self.results[index] is None:
                 return index
-        for worker in self.workers:
-            for chunk in reversed(worker.held):
-                for index in reversed(chunk):
-                    if self.results[index] is None and index not in self.taken_back:
-                        self.taken_back.add(index)
-                        return index
+        for chunk in reversed(self.held.values()):
+            for index in reversed(chunk):
+                if self.results[index] is None and index not in self.taken_back:
+                    self.taken_back.add(index)
+                    return index
         return None
 
-    def _merge(self, *, block: bool) -> bool:
-        """Keep the answers that have arrived (waiting for one if ``block``); False if
-        none came in time."""
-        try:
-            answers = self.arrived.get(timeout=PATIENCE) if block else self.arrived.get_nowait()
-        except queue.Empty:
-            return False
-        while True:
-            for answer in answers:
-                self._keep_answer(answer)
-            try:
-                answers = self.arrived.get_nowait()
-            except queue.Empty:
-                return True
-
-    def _keep_answer(self, answer: Answer) -> None:
-        index = answer.index
-        if self.results[index] is not None:
+    def _keep_answer(self, index: int, answer: Answer) -> None:
+        if self.results[index] is not None:  # taken back and parsed here already
             return
         path = self.paths[index]
         if answer.here:
@@ -243,50 +300,3 @@ class _Pool:
             self.results[index] = loaded
             self.missing -= 1
             self.tick()
-
-    def _parse_all_missing(self) -> None:
-        """The last resort, if answers owed never come: parse every file left here."""
-        for index, found in enumerate(self.results):
-            if found is None:
-                self._keep(index, self.load(self.paths[index], self.shown(self.paths[index])))
-
-    # -- one thread per worker ------------------------------------------------------
-
-    def _serve(self, worker: _Worker) -> None:
-        """Feed a worker chunks and pass its answers on; if it fails, give its files back."""
-        decoder = msgspec.msgpack.Decoder(list[Answer], dec_hook=codec.dec_hook)
-        process = worker.process
-        try:
-            assert process.stdin is not None and process.stdout is not None
-            write_frame(process.stdin, ENCODER.encode([os.fsencode(p) for p in self.paths]))
-            for _ in range(IN_FLIGHT):
-                self._send(worker, process.stdin)
-            while worker.held:
-                body = read_frame(process.stdout)
-                if body is None:
-                    raise EOFError("the worker stopped")
-                answers = decoder.decode(body)
-                with self.lock:
-                    if [answer.index for answer in answers] != worker.held[0]:
-                        raise ValueError("the worker answered for other files")
-                    worker.held.popleft()
-                    self.arrived.put(answers)
-                self._send(worker, process.stdin)
-        except Exception:  # anything at all: this process parses the worker's files
-            with self.lock:
-                held = [index for chunk in worker.held for index in chunk]
-                self.todo.extend(index for index in held if self.results[index] is None)
-                worker.held.clear()
-        finally:
-            with contextlib.suppress(OSError):
-                process.stdin.close()  # type: ignore[union-attr]
-
-    def _send(self, worker: _Worker, stream: IO[bytes]) -> None:
-        """Give a worker the next chunk from the front of the list, if any is left."""
-        with self.lock:
-            if not self.todo:
-                return
-            size = max(1, min(CHUNK, len(self.todo) // (2 * (len(self.workers) + 1))))
-            chunk = [self.todo.popleft() for _ in range(min(size, len(self.todo)))]
-            worker.held.append(chunk)
-        write_frame(stream, ENCODER.encode(chunk))

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import msgspec
 
+from casebook.model.format.addresses import CASE_SUFFIXES
 from casebook.model.load.library import Library, _in_reading_order, _listed, held, load_library
-
-CASE_SUFFIXES = (".yaml", ".yml")
 
 
 class Reloaded(msgspec.Struct, frozen=True):
@@ -30,7 +29,7 @@ def reload_library(previous: Library, paths: Iterable[Path]) -> Reloaded:
     """
     library = load_library(paths, previous.edition)
     broken = {same_file(loaded.path) for loaded in library.files if not loaded.ok}
-    paths_before: dict[str, Path] = {}  # the first file of each id, as path_of finds it
+    paths_before: dict[str, Path] = {}  # the first file of each id, else the stale one's
     for loaded in previous.files:
         if loaded.case_id is not None:
             paths_before.setdefault(loaded.case_id, loaded.path)

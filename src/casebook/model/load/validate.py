@@ -12,14 +12,18 @@ import re
 import types
 from collections.abc import Iterator, Sequence
 from contextvars import ContextVar
-from typing import Annotated, Literal, Union, get_args, get_origin
+from typing import Annotated, Literal, NamedTuple, Union, get_args, get_origin
 
 import msgspec
 
+from casebook.model.format.addresses import Item as Path
 from casebook.model.format.case import (
     Case,
     Collection,
     Document,
+    Metric,
+    Passage,
+    Saying,
     convert,
     dec_hook,
 )
@@ -27,7 +31,6 @@ from casebook.model.format.dates import FuzzyDate
 from casebook.model.format.text import Bilingual
 
 _UNIONS = (Union, types.UnionType)
-Path = tuple[str | int, ...]
 
 
 class Problem(msgspec.Struct, frozen=True):
@@ -199,6 +202,7 @@ def _walk_struct(value: object, struct: type[msgspec.Struct], path: Path) -> Ite
 _MSGSPEC_PATH = re.compile(r" - at `\$[^`]*`$")
 _BOUND = re.compile(r"^Expected `(?:int|float)` (>=|<=|>|<) (\S+)$")
 _INF = float("inf")
+_LENGTH = re.compile(r"^Expected `str` of length (<=|>=) (\d+)$")
 _BOUND_WORDS = {">=": "of at least", "<=": "of at most", ">": "above", "<": "below"}
 
 
@@ -226,8 +230,14 @@ def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
             hint = close_match(str(value), choices)
             message = f"{value!r} is not one of {', '.join(choices)}"
             message += f"; did you mean {hint!r}?" if hint else ""
+        elif "matching regex" in message and "https?" in message:
+            message = f"{value!r} is not a web address: use http:// or https://, no spaces"
         elif "matching regex" in message:
             message = f"{value!r} is not a valid id: use lower-case letters, digits and hyphens"
+        elif length := _LENGTH.match(message):
+            most = "most" if length[1] == "<=" else "least"
+            size = len(value) if isinstance(value, str) else "?"
+            message = f"expected text of at {most} {length[2]} characters, got {size}"
         yield Problem(path, message)
     except ValueError as error:  # a date that is not one
         yield Problem(path, str(error))
@@ -239,6 +249,7 @@ def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
 def _semantics(document: Document) -> Iterator[Problem]:
     yield from _unique_ids(document.sources, ("sources",), "source")
     source_ids = _Ids(source.id for source in document.sources)
+    yield from _passage_forms(document)
     if isinstance(document, Case):
         yield from _unique_ids(document.metrics, ("metrics",), "metric")
         yield from _cited(document.metrics, ("metrics",), source_ids)
@@ -299,3 +310,60 @@ def _cited(items: list, path: Path, source_ids: _Ids) -> Iterator[Problem]:
         if item.source is not None and item.source not in source_ids:
             where = (*path, index, "source")
             yield Problem(where, _unknown_ref("source", item.source, source_ids))
+
+
+# -- passages ------------------------------------------------------------------
+
+
+class PassageSite(NamedTuple):
+    """An item that points into its source: a metric, an event or a thing said."""
+
+    path: Path
+    """Where the item is (its passage is at ``(*path, "passage")``)."""
+    passage: Passage | None
+    source: str | None
+    """The id of the source it cites (for a thing said, the person's source)."""
+    metric: Metric | None = None
+    """The figure whose numbers the passage must hold (None for events and sayings)."""
+
+
+def passage_sites(document: Document) -> Iterator[PassageSite]:
+    """Every figure, event and thing said of ``document``, with its passage if any
+    (a plain-text saying has none: only {en, zh, passage} can carry one)."""
+    if isinstance(document, Case):
+        for index, metric in enumerate(document.metrics):
+            yield PassageSite(("metrics", index), metric.passage, metric.source, metric)
+        for index, event in enumerate(document.timeline):
+            yield PassageSite(("timeline", index), event.passage, event.source)
+        for index, person in enumerate(document.people):
+            for number, said in enumerate(person.said):
+                passage = said.passage if isinstance(said, Saying) else None
+                yield PassageSite(("people", index, "said", number), passage, person.source)
+        return
+    for index, region in enumerate(document.context):
+        for number, figure in enumerate(region.figures):
+            path = ("context", index, "figures", number)
+            yield PassageSite(path, figure.passage, figure.source, figure)
+        for number, event in enumerate(region.timeline):
+            yield PassageSite(("context", index, "timeline", number), event.passage, event.source)
+
+
+def _passage_forms(document: Document) -> Iterator[Problem]:
+    """What can be told of passages without the source text: each cites a source, and
+    its words are on one line, as the source has them (no spaces around them)."""
+    for site in passage_sites(document):
+        if site.passage is None:
+            continue
+        where = (*site.path, "passage")
+        if site.source is None:
+            whose = "the person" if "said" in site.path else "the item"
+            yield Problem(where, f"a passage points into a source: give {whose} a source:")
+        for name in ("start", "end"):
+            words: str | None = getattr(site.passage, name)
+            if words is None:
+                continue
+            if "\n" in words or "\r" in words:
+                yield Problem((*where, name), f"the passage's {name} words must be on one line")
+            elif words != words.strip():
+                message = f"the passage's {name} words must not begin or end with a space"
+                yield Problem((*where, name), message)

@@ -186,12 +186,3 @@ def merged_timeline(
 def only(entries: Sequence[TimelineEntry], owners: Ids[str]) -> list[TimelineEntry]:
     """The entries of the given owners (case or region ids), in the same order."""
     return [entry for entry in entries if entry.owner in owners]
-
-
-def year_axis(entries: Sequence[TimelineEntry]) -> tuple[int, int]:
-    """The first and last year the entries cover; raises ValueError when there are none."""
-    if not entries:
-        raise ValueError("no events to place on a time axis")
-    first = min(entry.event.date.start.year for entry in entries)
-    last = max(entry.event.date.end.year for entry in entries)
-    return first, last

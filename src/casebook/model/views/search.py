@@ -37,22 +37,15 @@ from dataclasses import dataclass
 from itertools import accumulate, compress
 from typing import Final
 
-from casebook.model.format.case import Case, Collection, Event, Metric, Source, place_name
+from casebook.model.format.addresses import INTRO_ID, Item
+from casebook.model.format.case import Case, Collection, Event, Metric, Source, citation, place_name
 from casebook.model.format.figures import change, format_amount
-from casebook.model.format.text import LANGS, UNSAFE_CHARS, Bilingual, Lang, Text, pick
+from casebook.model.format.text import LANGS, UNSAFE_CHARS, Bilingual, Lang, Text
 from casebook.model.load.library import Library
-
-INTRO_ID: Final = "__introduction__"
-"""The collection's entry id. Same value as ``casebook.widgets.case_list.INTRO_ID``,
-defined again here because the model must not import widgets (or textual)."""
-
-PANES: Final = ("overview", "timeline", "metrics", "challenges", "people", "discussion")
-"""The app's panes, in the order results are listed within an entry."""
+from casebook.model.views.shown import chapter_cases, headline_figures
 
 SEPARATOR: Final = "\x00"
 """Joins folded texts; folding drops control characters, so no query or text holds it."""
-
-ItemPath = tuple[str | int, ...]
 
 _DROPPED_CATEGORIES = frozenset({"Mn", "Me", "Cc", "Cf", "Zs", "Zl", "Zp"})
 
@@ -175,8 +168,8 @@ class Hit:
     entry_id: str
     """A case id, or ``INTRO_ID`` for the collection."""
     pane: str
-    """One of ``PANES``."""
-    item: ItemPath
+    """One of ``casebook.model.format.addresses.PANES``."""
+    item: Item
     """Path of the item to scroll to, e.g. ``("metrics", 2)`` or
     ``("challenges", 1, "solutions", 0)``; collection items start with
     ``"context"`` (regions) or ``"chapters"``."""
@@ -243,7 +236,7 @@ def _snippet(text: str, start: int, end: int, width: int) -> tuple[str, int, int
     return prefix + body + ("…" if b < size else ""), offset, offset + min(b, end) - start
 
 
-_Record = tuple[str, str, ItemPath, str, "Lang | None"]
+_Record = tuple[str, str, Item, str, "Lang | None"]
 """entry id, pane, item, field, lang."""
 
 
@@ -255,7 +248,7 @@ class _Collector:
         self.texts: list[str] = []
         self.dates: dict[str, Text | None] = {}  # a date's labels, by how it is written
 
-    def add(self, entry: str, pane: str, item: ItemPath, field: str, text: Text | None) -> None:
+    def add(self, entry: str, pane: str, item: Item, field: str, text: Text | None) -> None:
         if not text:
             return
         if isinstance(text, str):
@@ -269,7 +262,7 @@ class _Collector:
             self.texts.append(text.en or text.zh)
 
     def add_each(
-        self, entry: str, pane: str, item: ItemPath, field: str, values: dict[Lang, str]
+        self, entry: str, pane: str, item: Item, field: str, values: dict[Lang, str]
     ) -> None:
         """Language-specific renderings (dates, figures): one text when they agree."""
         self.add(entry, pane, item, field, _bilingual(values["en"], values["zh"]))
@@ -281,16 +274,7 @@ def _bilingual(en: str, zh: str) -> Text | None:
     return en if en == zh else Bilingual(en=en, zh=zh)
 
 
-def _citation(source: Source, lang: Lang) -> str:
-    """The citation as the people pane shows it (casebook.widgets.render.citation)."""
-    parts = [", ".join(pick(author, lang) for author in source.authors)]
-    if source.title is not None:
-        parts.append(f"“{pick(source.title, lang)}”")
-    parts.append(pick(source.outlet, lang) + (f", {source.year}" if source.year else ""))
-    return ". ".join(p for p in parts if p) + "."
-
-
-def _event(out: _Collector, entry: str, item: ItemPath, event: Event) -> None:
+def _event(out: _Collector, entry: str, item: Item, event: Event) -> None:
     date = event.date
     if date.text not in out.dates:
         out.dates[date.text] = _bilingual(date.label("en"), date.label("zh"))
@@ -299,8 +283,9 @@ def _event(out: _Collector, entry: str, item: ItemPath, event: Event) -> None:
     out.add(entry, "timeline", item, "detail", event.detail)
 
 
-def _metric(out: _Collector, entry: str, item: ItemPath, metric: Metric) -> None:
-    pane = "metrics"
+def _figure(out: _Collector, entry: str, pane: str, item: Item, metric: Metric) -> None:
+    """A metric's label, amounts and change: where it lives, and wherever else it shows
+    (headline figures on an overview, the figures a challenge moved)."""
     out.add(entry, pane, item, "label", metric.label)
     for quantity in (metric.value, metric.before, metric.after):
         if quantity is not None:
@@ -309,6 +294,12 @@ def _metric(out: _Collector, entry: str, item: ItemPath, metric: Metric) -> None
     moved = change(metric)
     if moved is not None:
         out.add(entry, pane, item, "change", moved.label())
+
+
+def _metric(out: _Collector, entry: str, item: Item, metric: Metric) -> None:
+    pane = "metrics"
+    _figure(out, entry, pane, item, metric)
+    out.add(entry, pane, item, "source", metric.source)
     out.add(entry, pane, item, "unit", metric.unit)
     out.add(entry, pane, item, "period", metric.period)
     out.add(entry, pane, item, "note", metric.note)
@@ -316,11 +307,11 @@ def _metric(out: _Collector, entry: str, item: ItemPath, metric: Metric) -> None
 
 def _sources(out: _Collector, entry: str, sources: list[Source]) -> None:
     for index, source in enumerate(sources):
-        cited = {lang: _citation(source, lang) for lang in LANGS}
+        cited = {lang: citation(source, lang) for lang in LANGS}
         out.add_each(entry, "people", ("sources", index), "citation", cited)
 
 
-def _case(out: _Collector, case: Case) -> None:
+def _case(out: _Collector, case: Case, chapters: dict[str, Text]) -> None:
     # Teaching notes and the epilogue are instructor-only: they are never visited
     # here, whatever the edition (the student edition does not even hold them).
     entry = case.id
@@ -335,6 +326,10 @@ def _case(out: _Collector, case: Case) -> None:
     out.add(entry, pane, ("industry",), "industry", case.industry)
     for index, recognition in enumerate(case.recognitions):
         out.add(entry, pane, ("recognitions", index), "recognitions", recognition.name)
+    if case.chapter is not None:
+        out.add(entry, pane, ("chapter",), "chapter", chapters.get(case.chapter))
+    for metric in headline_figures(case.metrics):
+        _figure(out, entry, pane, ("metrics", case.metrics.index(metric)), metric)
     out.add(entry, pane, ("hook",), "hook", case.hook)
     out.add(entry, pane, ("summary",), "summary", case.summary)
 
@@ -345,13 +340,17 @@ def _case(out: _Collector, case: Case) -> None:
         _metric(out, entry, ("metrics", index), metric)
 
     pane = "challenges"
+    metrics = {metric.id: metric for metric in case.metrics}
     for index, challenge in enumerate(case.challenges):
-        item: ItemPath = ("challenges", index)
+        item: Item = ("challenges", index)
         out.add(entry, pane, item, "title", challenge.title)
         out.add(entry, pane, item, "problem", challenge.problem)
         for number, solution in enumerate(challenge.solutions):
             out.add(entry, pane, (*item, "solutions", number), "solutions", solution)
         out.add(entry, pane, item, "outcome", challenge.outcome)
+        for number, metric_id in enumerate(challenge.metrics):
+            if metric_id in metrics:
+                _figure(out, entry, pane, (*item, "metrics", number), metrics[metric_id])
 
     pane = "people"
     for index, person in enumerate(case.people):
@@ -369,7 +368,7 @@ def _case(out: _Collector, case: Case) -> None:
         out.add(entry, pane, ("discussion_questions", index), "discussion_questions", question)
 
 
-def _collection(out: _Collector, collection: Collection) -> None:
+def _collection(out: _Collector, collection: Collection, library: Library) -> None:
     entry, pane = INTRO_ID, "overview"
     out.add(entry, pane, ("title",), "title", collection.title)
     out.add(entry, pane, ("subtitle",), "subtitle", collection.subtitle)
@@ -377,13 +376,23 @@ def _collection(out: _Collector, collection: Collection) -> None:
     for index, region in enumerate(collection.context):
         out.add(entry, pane, ("context", index), "name", region.name)
         out.add(entry, pane, ("context", index), "summary", region.summary)
+        for metric in headline_figures(region.figures):
+            item = ("context", index, "figures", region.figures.index(metric))
+            _figure(out, entry, pane, item, metric)
     for index, chapter in enumerate(collection.chapters):
         out.add(entry, pane, ("chapters", index), "title", chapter.title)
+        named, _more = chapter_cases(chapter, library)
+        for case_id in named:
+            out.add(entry, pane, ("chapters", index), "cases", library.cases[case_id].company.name)
         out.add(entry, pane, ("chapters", index), "summary", chapter.summary)
     for index, region in enumerate(collection.context):
+        if region.timeline:  # each event is marked with its region's name
+            out.add(entry, "timeline", ("context", index), "region", region.name)
         for number, event in enumerate(region.timeline):
             _event(out, entry, ("context", index, "timeline", number), event)
     for index, region in enumerate(collection.context):
+        if region.figures:  # under its region's name
+            out.add(entry, "metrics", ("context", index, "figures"), "region", region.name)
         for number, metric in enumerate(region.figures):
             _metric(out, entry, ("context", index, "figures", number), metric)
     _sources(out, entry, collection.sources)
@@ -514,17 +523,19 @@ class SearchIndex:
         library holds them, but search is for what the panes show students.
         """
         out = _Collector()
+        chapters: dict[str, Text] = {}
         if library.collection is not None:
-            _collection(out, library.collection)
+            _collection(out, library.collection, library)
+            chapters = {chapter.id: chapter.title for chapter in library.collection.chapters}
         for case in library.cases.values():
-            _case(out, case)
+            _case(out, case, chapters)
         return cls(out.records, out.texts)
 
     def __len__(self) -> int:
         """How many texts are indexed."""
         return len(self._texts)
 
-    def texts(self) -> Iterator[tuple[str, str, ItemPath, str]]:
+    def texts(self) -> Iterator[tuple[str, str, Item, str]]:
         """(entry id, pane, item, original text) of every indexed text, in order."""
         for (entry, pane, item, _field, _lang), text in zip(
             self._records, self._texts, strict=True

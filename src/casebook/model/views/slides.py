@@ -13,6 +13,7 @@ from typing import Literal
 from casebook.model.format.case import Case, Challenge, Event, Metric, Segment, place_name
 from casebook.model.format.edition import Edition
 from casebook.model.format.text import LANGS, Bilingual, Text, pick
+from casebook.model.format.words import t
 
 SlideKind = Literal["title", "context", "timeline", "challenge", "figure", "discussion", "epilogue"]
 StepKind = Literal["text", "event", "problem", "solution", "outcome", "question"]
@@ -98,11 +99,15 @@ class Deck:
 
 
 _TITLES: dict[str, Bilingual] = {
-    "context": Bilingual(en="The situation", zh="背景"),
-    "timeline": Bilingual(en="Timeline", zh="时间线"),
-    "discussion": Bilingual(en="Discussion", zh="讨论"),
-    "epilogue": Bilingual(en="Epilogue", zh="后续"),
+    kind: Bilingual(en=t(word, "en"), zh=t(word, "zh"))
+    for kind, word in (
+        ("context", "situation"),
+        ("timeline", "timeline"),
+        ("discussion", "discussion"),
+        ("epilogue", "epilogue"),
+    )
 }
+"""The titles of the slides that have no title in the case: the interface's words."""
 
 
 def _challenge(challenge: Challenge) -> Slide:

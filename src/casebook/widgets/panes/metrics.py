@@ -1,4 +1,5 @@
-"""The metrics pane: a table of every figure, then before → after bars."""
+"""The metrics pane: a table of every figure, then before → after bars (imported when
+first opened)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.widgets.bars import MetricBars
-from casebook.widgets.panes import Item, Pane, item_class
+from casebook.widgets.panes.base import Item, Pane, item_class, registered
 from casebook.widgets.render import figure, heading, plain, say
 
 
@@ -31,6 +32,7 @@ def _metrics_of(document: Document) -> list[tuple[str, Item, list[Metric]]]:
     ]
 
 
+@registered("metrics")
 class MetricsPane(Pane):
     """A table of every figure, then before → after bars with the computed change."""
 

@@ -1,4 +1,4 @@
-"""The timeline pane: events in order on a vertical line."""
+"""The timeline pane: events in order on a vertical line (imported when first opened)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ from casebook.model.format.case import Case, Document
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
-from casebook.widgets.panes import Item, Pane
+from casebook.widgets.panes.base import Item, Pane, registered
 from casebook.widgets.timeline import TimelineItem, TimelineView
 
 
+@registered("timeline")
 class TimelinePane(Pane):
     """Events in order on a vertical line; the highlighted one's detail below."""
 

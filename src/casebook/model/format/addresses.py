@@ -1,0 +1,25 @@
+"""How the casebook names where things are, defined once for the model, the app, search,
+bookmarks and the exports: case files by their suffix, the entries of the casebook by id
+(``INTRO_ID`` for the collection), its panes by name (``PANES``) and an item in a
+document by its path (``Item``).
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+CASE_SUFFIXES: Final = (".yaml", ".yml")
+"""The suffixes of case files (and of the collection file)."""
+
+INTRO_ID: Final = "__introduction__"
+"""The collection's entry id, beside the case ids: the introduction. Never a valid case id
+(ids are slugs, which hold no underscore)."""
+
+PANES: Final = ("overview", "timeline", "metrics", "challenges", "people", "discussion")
+"""The panes an entry is shown in, in their order (keys 1 to 6, search results, exports).
+Each is also the key of its name in the interface's words (``words.t``)."""
+
+Item = tuple[str | int, ...]
+"""Where something sits in a document, as the path of keys and list indexes to it:
+``("metrics", 2)``, ``("challenges", 1, "solutions", 0)``, ``("context", 0, "timeline", 3)``
+in the collection; ``()`` is the whole document (or the pane itself)."""

@@ -1,0 +1,142 @@
+"""The base pane, the helpers the panes share, and :func:`pane_type` for all six.
+
+Panes are built lazily: only when shown, and again only when the document or
+the language changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from importlib import import_module
+from typing import TypeVar
+
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Static
+
+from casebook.model.format.addresses import PANES, Item
+from casebook.model.format.case import Document
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
+from casebook.model.load.library import Library
+from casebook.widgets.render import lines, plain, say
+
+MODULES: dict[str, str] = {pane: f"{__package__}.{pane}" for pane in PANES}
+"""The module of each pane, imported when the pane is first asked for."""
+
+_TYPES: dict[str, type[Pane]] = {}
+
+PaneT = TypeVar("PaneT", bound="Pane")
+
+
+def item_class(item: Item) -> str:
+    """The CSS class that marks the widget showing ``item``."""
+    return "item-" + "-".join(str(part) for part in item)
+
+
+def pane_type(pane: str) -> type[Pane]:
+    """The class of ``pane`` (one of :data:`MODULES`), its module imported the first
+    time: the first screen needs the overview only."""
+    found = _TYPES.get(pane)
+    if found is None:
+        import_module(MODULES[pane])
+        found = _TYPES[pane]
+    return found
+
+
+def registered(pane: str) -> Callable[[type[PaneT]], type[PaneT]]:
+    """Class decorator: the class that :func:`pane_type` returns for ``pane``."""
+
+    def register(cls: type[PaneT]) -> type[PaneT]:
+        _TYPES[pane] = cls
+        return cls
+
+    return register
+
+
+class Pane(VerticalScroll):
+    """A scrolling pane that rebuilds its content only when what it shows changes."""
+
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id, classes="pane")
+        self.built_for: tuple[Document, Lang, str] | None = None
+
+    def show(
+        self, document: Document, library: Library, lang: Lang, note: str = "", item: Item = ()
+    ) -> None:
+        """Build the pane for ``document`` (with the reader's ``note`` on top) if not built.
+
+        With ``item``, the pane then scrolls to it (or highlights it) once laid out.
+        """
+        built = self.built_for
+        if built is not None and built[0] is document and built[1:] == (lang, note):
+            if item:
+                self.call_after_refresh(self.reveal, item)
+            return
+        self.built_for = (document, lang, note)
+        widgets = list(self.build(document, library, lang))
+        if not widgets:
+            widgets = [Static(Text(t("nothing_here", lang), style="dim"))]
+        if note:
+            marker = Text(f"✎ {t('your_note', lang)}\n", style="bold")
+            marker.append_text(plain(note))
+            widgets.insert(0, Static(marker, classes="block note-block"))
+        self.call_later(self._replace, widgets, item)
+
+    async def _replace(self, widgets: list[Widget], item: Item) -> None:
+        """Swap in new content: the old widgets go first, so nothing stale is measured or found."""
+        async with self.batch():
+            await self.remove_children()
+            await self.mount_all(widgets)
+        self.scroll_home(animate=False)
+        if item:
+            self.call_after_refresh(self.reveal, item)
+
+    def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        raise NotImplementedError
+
+    def reveal(self, item: Item, settle: bool = True) -> None:
+        """Scroll to the widget showing ``item`` (or the nearest enclosing one).
+
+        With ``settle``, it scrolls once more after the next refresh, when freshly
+        mounted content has its final height.
+        """
+        for length in range(len(item), 0, -1):
+            found = self.query(f".{item_class(item[:length])}")
+            if found:
+                self.scroll_to_widget(found.first(), top=True, animate=False, immediate=True)
+                break
+        if settle:
+            self.call_after_refresh(self.reveal, item, False)
+
+    def current_item(self) -> Item:
+        """The item the reader is on, for bookmarks; the pane itself by default."""
+        return ()
+
+    def item_label(self, lang: Lang) -> str:
+        """A few words naming the current item, for a bookmark's label."""
+        return ""
+
+
+def block(*parts: Text | None, classes: str = "block", item: Item = ()) -> Static:
+    """A block of text parts, one after another (``None`` parts left out), marked as
+    showing ``item``."""
+    if item:
+        classes += " " + item_class(item)
+    return Static(lines(*parts), classes=classes)
+
+
+def bullets(items: list, lang: Lang, numbered: bool = False) -> Text:
+    """Bilingual texts as a bulleted (or numbered) list."""
+    rows = []
+    for number, item in enumerate(items, start=1):
+        # Chinese has no spaces to break at: the marker is written against its text.
+        if lang == "zh":
+            mark = f"{number}．" if numbered else "•"
+        else:
+            mark = f"{number}. " if numbered else "• "
+        row = Text(mark, style="dim")
+        row.append_text(say(item, lang))
+        rows.append(row)
+    return Text("\n").join(rows)

@@ -237,3 +237,37 @@ def test_all_events_puts_every_case_and_region_on_one_axis_filterable_by_case():
         assert len(rows) == 13
 
     drive(bundled_app(), scenario, size=(120, 40))
+
+
+def test_compare_and_all_events_follow_the_language_and_keep_the_choice():
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        explorer(app).open(HUAYI)
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        picker = app.screen.query_one(SelectionList)
+        await pilot.press("space")  # Zhejiang Zhongcheng beside Huayi Precision
+        await settle(pilot)
+        assert screen_lines(app)[-1].startswith(" esc Leave  q Quit  l 中文")
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.lang == "zh"
+        assert sorted(picker.selected) == sorted([ZHONGCHENG, HUAYI]), "the choice stays"
+        assert str(picker.get_option_at_index(1).prompt) == "华益精密"
+        assert shows(body_lines(app), "浙江省诸暨市")
+        lines = screen_lines(app)
+        assert lines[0].startswith("╭─ 选择 2 到 4 个案例")
+        assert lines[-1].startswith(" esc 返回  q 退出  l English")
+
+        await pilot.press("escape", "t")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen)
+        await pilot.press("l")
+        await settle(pilot)
+        assert app.lang == "en"
+        assert shows(body_lines(app), "Huayi Precision · Brings in 2 red-punching")
+        assert lines[-1] != screen_lines(app)[-1]
+        assert screen_lines(app)[-1].startswith(" esc Leave  q Quit  l 中文")
+
+    drive(bundled_app(), scenario, size=(120, 40))

@@ -239,6 +239,7 @@ def test_a_failing_worker_loses_nothing_and_never_hangs(
         monkeypatch.setattr(parallel, "_quiet", exits_at_start)
     else:
         monkeypatch.setattr(parallel, "parse_chunk", globals()[behaviour.replace(" ", "_")])
+    monkeypatch.setattr(parallel, "PATIENCE", 0.5)  # then a worker still busy is hung
     ticks: list[int] = []
     began = time.monotonic()
     got = load_library([many], cache=False, progress=lambda done, _total: ticks.append(done))
@@ -331,7 +332,9 @@ def test_a_worker_imports_the_model_only_and_writes_no_bytecode(tmp_path: Path) 
     neither this process nor its workers write bytecode."""
     package = Path(parallel.__file__).parents[3]  # src/ or site-packages/
     shutil.copytree(
-        package / "casebook", tmp_path / "copy" / "casebook", ignore=shutil.ignore_patterns("*.pyc")
+        package / "casebook",
+        tmp_path / "copy" / "casebook",
+        ignore=shutil.ignore_patterns("__pycache__"),
     )
     (tmp_path / "probe.py").write_text(PROBE, encoding="utf-8")
     (tmp_path / "script.py").write_text(SCRIPT, encoding="utf-8")

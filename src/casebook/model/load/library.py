@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +16,13 @@ from casebook.model.format.edition import Edition, for_edition
 from casebook.model.format.text import one_line
 from casebook.model.load.cache import load_files_cached
 from casebook.model.load.diagnostics import Diagnostic, capped, cut
-from casebook.model.load.loader import LoadedFile, _Unreadable, locate_problems, read_text
+from casebook.model.load.loader import (
+    LoadedFile,
+    _Unreadable,
+    load_file,
+    locate_problems,
+    read_text,
+)
 from casebook.model.load.validate import Path as DataPath
 from casebook.model.load.validate import Problem
 
@@ -183,7 +190,8 @@ def load_library(
     files than that (the caller may then load in the background).
     """
     read_at = time.time()
-    files, missing, unreadable = _listed(list(paths))
+    paths = list(paths)
+    files, missing, unreadable = _listed(paths)
     loaded_files = load_files_cached(
         files, display_path, use_cache=cache, progress=progress, parse_at_most=parse_at_most
     )
@@ -212,6 +220,8 @@ def load_library(
             message = f"a second collection file; the first is {_shown(collections[0])}"
             flags.add(extra, ("kind",), message)
         _check_chapters(collections[0], owners, flags)
+    elif owners:
+        _check_chapters_beside(paths, owners, flags)
     flags.apply()
     unordered: dict[str, Held] = {
         case_id: _CaseOf(loaded, edition) for case_id, loaded in owners.items()
@@ -266,23 +276,112 @@ def _check_chapters(
 ) -> None:
     collection = collection_file.document
     assert isinstance(collection, Collection)
-    placed: dict[str, str] = {}
     for index, chapter in enumerate(collection.chapters):
         for position, case_id in enumerate(chapter.cases):
-            placed[case_id] = chapter.id
             if case_id not in owners:
                 where = ("chapters", index, "cases", position)
                 flags.add(collection_file, where, f"no valid case has id {case_id!r}")
-    chapter_ids = {chapter.id for chapter in collection.chapters}
-    for case_id, loaded in owners.items():
+    _check_case_chapters(collection, "the collection", owners.items(), flags)
+
+
+def _check_case_chapters(
+    collection: Collection,
+    named: str,
+    cases: Iterable[tuple[str, LoadedFile]],
+    flags: _Flags,
+) -> None:
+    """Each case's ``chapter`` against ``collection`` (called ``named`` in messages): a
+    chapter it has, and the one that lists the case if one does."""
+    placed = {case_id: chapter.id for chapter in collection.chapters for case_id in chapter.cases}
+    chapter_ids = dict.fromkeys(chapter.id for chapter in collection.chapters)
+    for case_id, loaded in cases:
         chapter = loaded.case_chapter
         if chapter is None:
             continue
         if chapter not in chapter_ids:
-            flags.add(loaded, ("chapter",), f"the collection has no chapter {chapter!r}")
+            flags.add(loaded, ("chapter",), _no_chapter(named, chapter, chapter_ids))
         elif placed.get(case_id, chapter) != chapter:
-            message = f"the collection lists this case under chapter {placed[case_id]!r}"
+            message = f"{named} lists this case under chapter {placed[case_id]!r}"
             flags.add(loaded, ("chapter",), message)
+
+
+MAX_CHAPTERS_LISTED = 20
+"""The most chapter ids a "no chapter" message lists."""
+
+
+def _no_chapter(named: str, chapter: str, chapter_ids: dict[str, None]) -> str:
+    """``named`` has no chapter ``chapter``: the message lists the ones it has."""
+    from casebook.model.load.validate import close_match
+
+    ids = list(chapter_ids)
+    if not ids:
+        return f"{named} has no chapter {chapter!r}; it has no chapters"
+    hint = close_match(chapter, ids[:1000])
+    tip = f"did you mean {hint!r}? " if hint else ""
+    shown = ", ".join(ids[:MAX_CHAPTERS_LISTED])
+    if len(ids) > MAX_CHAPTERS_LISTED:
+        shown += f" and {len(ids) - MAX_CHAPTERS_LISTED} more"
+    return f"{named} has no chapter {chapter!r}; {tip}its chapters are: {shown}"
+
+
+def _check_chapters_beside(
+    paths: Sequence[Path], owners: dict[str, LoadedFile], flags: _Flags
+) -> None:
+    """With no collection among the files loaded, the chapter of each case file named
+    by itself is checked against the collection file in the same folder, if there is
+    one: that file is read (as safely as any case file) for this check only, never
+    loaded into the library, and its own problems are not reported here."""
+    named = {path.absolute() for path in paths if not path.is_dir()}
+    if not named:
+        return
+    found: dict[Path, tuple[Collection, str] | None] = {}
+    for case_id, loaded in owners.items():
+        if loaded.case_chapter is None or loaded.path.absolute() not in named:
+            continue
+        folder = loaded.path.absolute().parent
+        if folder not in found:
+            found[folder] = collection_beside(loaded.path)
+        beside = found[folder]
+        if beside is not None:
+            collection, shown = beside
+            where = f"the collection in {shown}"
+            _check_case_chapters(collection, where, [(case_id, loaded)], flags)
+
+
+_COLLECTION_KIND = re.compile(r"""^kind:[ \t]*["']?collection["']?[ \t]*(?:#.*)?$""", re.M)
+"""A top-level ``kind: collection`` line: a file without one is no collection."""
+
+
+def collection_beside(path: Path) -> tuple[Collection, str] | None:
+    """The collection in the folder of case file ``path`` and its name as shown, or
+    None when the folder holds no valid collection file. The files are found as the
+    library finds case files (``.yaml``/``.yml``, not hidden), the first by name wins,
+    and each is read as the loader reads a case file (a regular file, under the size
+    cap, strict YAML)."""
+    folder = path.parent
+    try:
+        names = sorted(
+            entry.name
+            for entry in os.scandir(folder)
+            if entry.name.endswith(CASE_SUFFIXES) and not entry.name.startswith(".")
+        )
+    except OSError:
+        return None
+    for name in names:
+        candidate = folder / name
+        if candidate.name == path.name:
+            continue
+        try:
+            text = read_text(candidate)
+        except _Unreadable:
+            continue
+        if not _COLLECTION_KIND.search(text):
+            continue
+        loaded = load_file(candidate)
+        if isinstance(loaded.document, Collection) and loaded.ok:
+            return loaded.document, display_path(candidate)
+        return None  # the first collection file is the collection: it does not load
+    return None
 
 
 def _in_reading_order(cases: dict[str, Held], collection: Collection | None) -> Cases:

@@ -3,13 +3,14 @@
 A file that loads is correct as data, but it can still read badly in class: a
 translation left out, a figure with no source, text YAML silently cut at a
 ` #`, events out of order, a paragraph too long for a slide, a discussion with
-too few questions. Each rule is one small function; every warning starts with
-the rule's stable code (``missing-source: ...``) so authors and tools can tell
-them apart. Warnings never stop a file from loading.
+too few questions, text left from the template. Each rule is one small function;
+every warning starts with the rule's stable code (``missing-source: ...``) so authors
+and tools can tell them apart. Warnings never stop a file from loading.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 
@@ -17,6 +18,7 @@ import msgspec
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from casebook.model.author.scaffold import PLACEHOLDER_EN, PLACEHOLDER_ZH
 from casebook.model.format.case import Case, Collection, Document, Event, Metric
 from casebook.model.format.text import Bilingual, Lang, Text, missing_langs
 from casebook.model.load.diagnostics import Diagnostic, capped
@@ -31,6 +33,7 @@ EVENT_ORDER = "event-order"
 LONG_PARAGRAPH = "long-paragraph"
 FEW_QUESTIONS = "few-questions"
 MISSING_PASSAGE = "missing-passage"
+TEMPLATE_TEXT = "template-text"
 
 CODES: dict[str, str] = {
     MISSING_TRANSLATION: "a text gives one language of {en, zh} and leaves the other empty",
@@ -40,6 +43,7 @@ CODES: dict[str, str] = {
     LONG_PARAGRAPH: "a paragraph is too long to present on one slide",
     FEW_QUESTIONS: "a case has fewer than three discussion questions",
     MISSING_PASSAGE: "a figure or a thing said does not point to its passage in the source",
+    TEMPLATE_TEXT: "text left from the template: TODO, 待填 or the template's example wording",
 }
 """Every rule's code and what it means, in the order the rules run."""
 
@@ -77,7 +81,10 @@ def lint(loaded: LoadedFile, text: str, display: str | None = None) -> list[Diag
         msgspec.structs.replace(diagnostic, severity="warning")
         for diagnostic in locate_problems(text, problems, shown)
     ]
-    found += hidden_comments(text, shown)
+    root = _compose(text)
+    if root is not None:
+        found += _hidden_comments(root, text, shown)
+        found += template_texts(root, shown)
     return capped(found)
 
 
@@ -143,12 +150,19 @@ def hidden_comments(text: str, shown: str) -> list[Diagnostic]:
     ``label: Price # of units`` reads as ``Price``. Comments with two or more
     spaces before the '#' (as in the template) and comment-only lines are fine.
     """
+    root = _compose(text)
+    return [] if root is None else _hidden_comments(root, text, shown)
+
+
+def _compose(text: str) -> Node | None:
+    """The node tree of a file that loaded (its text rules read it, once for all)."""
     try:
-        root = compose(text)
+        return compose(text)
     except (yaml.YAMLError, RecursionError, MemoryError, ValueError):
-        return []  # it loaded already: a second read failing (it changed since) is no warning
-    if root is None:
-        return []
+        return None  # it loaded already: a second read failing (it changed since) is no warning
+
+
+def _hidden_comments(root: Node, text: str, shown: str) -> list[Diagnostic]:
     lines = _LINE_BREAK.split(text)
     found = []
     for node in _plain_text_scalars(root):
@@ -309,6 +323,96 @@ def missing_passages(document: Document) -> Iterator[Problem]:
                 "write it as {en: ..., zh: ..., passage: {start: ..., end: ...}} with a "
                 "few of the source's own words (at most 20 characters each)",
             )
+
+
+# -- (h) text left from the template ------------------------------------------------------
+
+PLACEHOLDERS = (PLACEHOLDER_EN.rstrip(": "), PLACEHOLDER_ZH.rstrip("：: "))
+"""The marks of text still to write: TODO and 待填, as ``casebook new --from`` writes them."""
+
+REAL_EXAMPLE_FIELDS = frozenset({"unit", "segments"})
+"""Fields whose example in the template is a real value, not wording to replace: a
+metric in days keeps ``unit: {en: days, zh: 天}``, a class may open with "Opening"."""
+
+_WORDING_KEYS = frozenset({"en", "zh", "start", "end"})
+"""The keys of the template's example wording: texts, and passages' words."""
+
+_PLACEHOLDER = re.compile("|".join(re.escape(mark) for mark in PLACEHOLDERS))
+_COMMENTED_FIELD = re.compile(r"^([ ]*)# ([ ]*(?:- )*(?:[a-z_]+:(?:[ ]|$)|\{))", re.M)
+"""A field the template leaves commented out (``# city: ...``); prose comments are not."""
+
+
+def template_texts(root: Node, shown: str) -> list[Diagnostic]:
+    """Text left from the template: a placeholder mark (TODO, 待填) anywhere in a text,
+    or a text that is, whole, one of the template's example texts (``Company name``,
+    ``公司简称``...). Every text is looked at once: linear in the size of the file."""
+    examples = template_examples()
+    found = []
+    for node in _value_scalars(root):
+        value = node.value
+        mark = _PLACEHOLDER.search(value)
+        if mark:
+            why = f"holds {mark.group()!r}, a placeholder to replace"
+        elif _normal(value) in examples:
+            why = "is the template's example wording"
+        else:
+            continue
+        found.append(
+            Diagnostic(
+                shown,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"{TEMPLATE_TEXT}: {_clip(value)!r} {why}; write what your source says "
+                "(or delete what you do not need)",
+                "warning",
+            )
+        )
+    return found
+
+
+@functools.cache
+def template_examples() -> frozenset[str]:
+    """The example wording of the template ``casebook new`` writes, read from the template
+    itself (its commented-out fields too), so that the two never disagree: every
+    ``en``/``zh`` text and passage ``start``/``end`` words, except in
+    :data:`REAL_EXAMPLE_FIELDS`."""
+    from casebook.model.author.template import case_template
+
+    root = compose(_COMMENTED_FIELD.sub(r"\1\2", case_template("x")))
+    examples: set[str] = set()
+    stack: list[tuple[Node, str | None]] = [(root, None)] if root is not None else []
+    while stack:
+        node, key = stack.pop()
+        if isinstance(node, ScalarNode):
+            if key in _WORDING_KEYS and node.tag == _STR and any(c.isalpha() for c in node.value):
+                examples.add(_normal(node.value))
+        elif isinstance(node, MappingNode):
+            stack += [
+                (value, name.value)
+                for name, value in node.value
+                if name.value not in REAL_EXAMPLE_FIELDS
+            ]
+        elif isinstance(node, SequenceNode):
+            stack += [(item, key) for item in node.value]
+    return frozenset(examples)
+
+
+def _normal(value: str) -> str:
+    return " ".join(value.split()).casefold()
+
+
+def _value_scalars(node: Node) -> Iterator[ScalarNode]:
+    """Scalars read as text that are values (not keys), depth first."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, ScalarNode):
+            if current.tag == _STR and current.value:
+                yield current
+        elif isinstance(current, MappingNode):
+            stack += reversed([value for _, value in current.value])
+        elif isinstance(current, SequenceNode):
+            stack += reversed(current.value)
 
 
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (

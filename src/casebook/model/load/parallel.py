@@ -8,8 +8,8 @@ MessagePack, see ``casebook.model.load.codec``), while this process parses from 
 back; once the list is empty, this process takes back, file by file, whatever the
 workers have not answered for yet, so it never waits for them. A worker that cannot
 start, fails, dies or hangs therefore costs time, never results: at worst this process
-parses every file itself, as it would alone; the workers are stopped (killed, if they
-are still busy) once every file has its result.
+parses every file itself, as it would alone. Once every file has its result the pool
+is shut down without waiting; a worker still busy then is killed if it hangs.
 
 Workers are fresh interpreters (the ``spawn`` start method) that import only the model:
 never textual, nor the caller's ``__main__`` (see :func:`_main_unseen`).
@@ -26,10 +26,12 @@ import multiprocessing
 import os
 import queue
 import sys
+import threading
 import types
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import msgspec
@@ -49,6 +51,9 @@ CHUNK = 32
 """The most files given to a worker at once; chunks shrink as the list runs out."""
 IN_FLIGHT = 2
 """Chunks a worker holds at once, so that the next is there when it finishes one."""
+PATIENCE = 10.0
+"""Seconds a worker may take over a chunk once this process needs no more answers; after
+that it is deemed hung, and killed."""
 START_METHOD = "spawn"
 """Fresh interpreters, on every platform. Not ``fork``: the app loads in a thread while
 Textual's run, and forking a process that runs threads is unsafe. Not ``forkserver``:
@@ -170,6 +175,15 @@ def _main_unseen() -> Iterator[None]:
             sys.modules["__main__"] = main
 
 
+def _kill_if_hung(busy: list[Future[bytes]], processes: list[BaseProcess]) -> None:
+    """Kill ``processes`` if the ``busy`` chunks are not all answered in time."""
+    if wait(busy, timeout=PATIENCE).not_done:
+        logger.warning("a parse worker hung: stopping the workers")
+        for process in processes:
+            with contextlib.suppress(OSError, ValueError):  # ended, or closed
+                process.kill()
+
+
 class _Share:
     """The files, who parses which, and what has come back."""
 
@@ -223,20 +237,25 @@ class _Share:
         return self.results  # type: ignore[return-value]
 
     def stop(self) -> None:
-        """Stop the workers: they hold nothing that matters once every file is done, so
-        those still busy (or hung) are killed rather than waited for."""
+        """Shut the pool down without waiting for it. A worker still busy with a chunk
+        (whose files were parsed here too) ends once it has answered; one that has not
+        answered within ``PATIENCE`` seconds is hung, and is killed then. Not at once:
+        killed while it writes an answer, it would leave the pool's thread waiting for the
+        rest forever, and this process could not exit."""
         pool, self.pool = self.pool, None
         if pool is None:
             return
+        for future in self.held:  # the chunks no worker has taken yet: never to be parsed
+            future.cancel()
         busy = [future for future in self.held if not future.done()]
-        # Python 3.14 has pool.kill_workers(); before it, the processes are only in
-        # _processes (which shutdown() clears).
+        # Before Python 3.14 (pool.kill_workers()), the processes are only in _processes,
+        # which shutdown() clears.
         processes = list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False)
         if busy:
-            for process in processes:
-                with contextlib.suppress(OSError, ValueError):
-                    process.kill()
+            threading.Thread(
+                target=_kill_if_hung, args=(busy, processes), name="casebook-parse", daemon=True
+            ).start()
 
     def _send(self) -> None:
         """Give the workers the next chunk from the front of the list, if any is left."""

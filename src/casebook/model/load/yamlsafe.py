@@ -266,7 +266,7 @@ def load_mapping(text: str) -> tuple[dict, list[YamlProblem]]:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        raise YamlError([_at(mark, _describe(error))]) from None
+        raise YamlError([_at(mark, _describe(error) + _opened(text, error))]) from None
     except yaml.reader.ReaderError as error:
         raise YamlError([_reader_problem(text, error)]) from None
     except yaml.YAMLError as error:
@@ -338,6 +338,92 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     if "expected a single document" in message:
         return "only one document per file (remove the ---)"
     return message or "not valid YAML"
+
+
+_OPENERS = {"[": "]", "{": "}"}
+_BREAK = re.compile("\r\n|\r|\n")  # line breaks as libyaml counts lines
+
+
+def _opened(text: str, error: yaml.MarkedYAMLError) -> str:
+    """Where the flow collection or quoted text the parser was inside began, as
+    `` (the `[` opened at line 12, col 5 is never closed)``; or nothing.
+
+    The parser stops where it noticed, often lines later (at the next key, or at the
+    end of the file): the opening bracket or quote is where to look.
+    """
+    context, opened = error.context or "", error.context_mark
+    if opened is None or not ("flow" in context or "quoted scalar" in context):
+        return ""
+    start = _offset(text, opened.line, opened.column)
+    char = text[start : start + 1]
+    if char not in ('"', "'", "[", "{"):
+        return ""
+    where = f"line {opened.line + 1}, col {opened.column + 1}"
+    if _unclosed(text, start) if char in _OPENERS else "end of stream" in (error.problem or ""):
+        return f" (the `{char}` opened at {where} is never closed)"
+    return f" (inside the `{char}` opened at {where})"
+
+
+def _offset(text: str, line: int, column: int) -> int:
+    """The index in ``text`` of a 0-based line and column."""
+    start = 0
+    if line:
+        for number, found in enumerate(_BREAK.finditer(text), 1):
+            if number == line:
+                start = found.end()
+                break
+    return start + column
+
+
+def _unclosed(text: str, start: int) -> bool:
+    """Whether the bracket at ``text[start]`` is never matched by its closing bracket,
+    brackets in quoted text and comments aside. One pass over the rest of the text."""
+    stack: list[str] = []
+    index, size = start, len(text)
+    previous = " "  # the last character that was not white space, outside quotes
+    while index < size:
+        char = text[index]
+        if char in _OPENERS:
+            stack.append(_OPENERS[char])
+        elif char in "]}":
+            if stack.pop() != char:
+                return True  # closed by the wrong bracket: its own is missing
+            if not stack:
+                return False
+        elif char in "\"'" and previous in "[{,:?-":
+            index = _quote_end(text, index)
+        elif char == "#" and text[index - 1] in " \t\r\n":
+            found = _BREAK.search(text, index)
+            index = found.start() if found else size
+            continue
+        if not char.isspace():
+            previous = char
+        index += 1
+    return True
+
+
+def _quote_end(text: str, start: int) -> int:
+    """The index of the quote that ends the quoted text starting at ``text[start]``
+    (the end of the text if none does)."""
+    quote, index = text[start], start + 1
+    while True:
+        index = text.find(quote, index)
+        if index < 0:
+            return len(text)
+        if quote == '"' and _escaped(text, index):
+            index += 1
+        elif quote == "'" and text.startswith("''", index):
+            index += 2
+        else:
+            return index
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether ``text[index]`` follows an odd number of backslashes."""
+    count = 0
+    while index - count - 1 >= 0 and text[index - count - 1] == "\\":
+        count += 1
+    return count % 2 == 1
 
 
 def compose(text: str) -> Node | None:

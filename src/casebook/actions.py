@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import partial
+from typing import TYPE_CHECKING
 
 import msgspec
+from textual.actions import parse as parse_action
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from casebook.model.format.addresses import PANES
+from casebook.model.format.addresses import PANES, panes_for
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
+
+if TYPE_CHECKING:
+    from casebook.model.format.edition import Edition
 
 
 class Action(msgspec.Struct, frozen=True):
@@ -52,20 +57,26 @@ APP_ACTIONS: tuple[Action, ...] = (
     Action("problems", "exclamation_mark", "problems", "about_problems", key_display="!"),
 )
 
-EXPLORER_ACTIONS: tuple[Action, ...] = (
-    *(
+
+def pane_actions(panes: tuple[str, ...]) -> tuple[Action, ...]:
+    """One action per pane (keys 1, 2...), the footer showing them as one: "1-6"."""
+    return tuple(
         Action(
             f"show_pane('{pane}')",
             str(number),
             pane,
             "about_pane",
             footer=number == 1,
-            key_display="1-6" if number == 1 else None,
+            key_display=f"1-{len(panes)}" if number == 1 else None,
             footer_label="panes",
             about_values=(("pane", pane), ("number", number)),
         )
-        for number, pane in enumerate(PANES, start=1)
-    ),
+        for number, pane in enumerate(panes, start=1)
+    )
+
+
+EXPLORER_ACTIONS: tuple[Action, ...] = (
+    *pane_actions(PANES),
     Action("toggle_list", "s", "list", "about_list"),
     Action("search", "slash", "search", "about_search", key_display="/"),
     Action("present", "p", "present", "about_present"),
@@ -83,19 +94,64 @@ EXPLORER_ACTIONS: tuple[Action, ...] = (
         )
     ),
 )
+"""The explorer's actions (the student edition's six panes)."""
+
+INSTRUCTOR_EXPLORER_ACTIONS: tuple[Action, ...] = (
+    *pane_actions(panes_for("instructor")),
+    *EXPLORER_ACTIONS[len(PANES) :],
+)
+"""The explorer's actions in the instructor edition: a seventh pane, Teaching (key 7)."""
+
+
+def explorer_actions(edition: Edition) -> tuple[Action, ...]:
+    """The explorer's actions in ``edition`` (the key bar, the palette, the help screen)."""
+    return INSTRUCTOR_EXPLORER_ACTIONS if edition == "instructor" else EXPLORER_ACTIONS
+
+
+NEXT_KEYS = "→ space pagedown tab"
+BACK_KEYS = "← pageup shift+tab"
 
 PRESENT_ACTIONS: tuple[Action, ...] = (
-    Action("next", "right,space,pagedown", "next", "about_next", key_display="→"),
-    Action("previous", "left,pageup", "back", "about_back", key_display="←"),
+    # The slides have no key bar: key_display is what the help screen lists.
+    Action("next", "right,space,pagedown,tab", "next", "about_next", key_display=NEXT_KEYS),
+    Action("previous", "left,pageup,shift+tab", "back", "about_back", key_display=BACK_KEYS),
     Action("first", "home", "first", "about_first", footer=False),
     Action("last", "end", "last", "about_last", footer=False),
+    Action("scroll_slide(-1)", "up", "scroll", "about_scroll_up", palette=False),
+    Action("scroll_slide(1)", "down", "scroll", "about_scroll_down", palette=False),
     Action("goto", "g", "goto", "about_goto"),
     Action("overview", "o", "overview", "about_slides"),
     Action("blackout", "b", "blackout", "about_blackout"),
     Action("toggle_timer", "t", "timer", "about_timer"),
+    Action("pause_clock", "z", "pause", "about_pause", palette_label="pause_palette"),
+    Action("reset_clock", "r", "reset_clock", "about_reset_clock"),
+    Action("class_length", "m", "length", "about_length", palette_label="length_palette"),
+    Action("start_over", "R", "start_over", "about_start_over"),
     Action("toggle_notes", "n", "notes", "about_notes"),
+    Action("board", "w", "board", "about_board"),
     Action("leave", "escape", "leave", "about_leave"),
 )
+
+PRESENT_KEYS: tuple[tuple[str, str], ...] = (
+    ("0-9 enter", "about_type_number"),
+    ("ctrl+p", "about_palette"),
+)
+"""Keys the slides read themselves (a typed slide number) or Textual gives (the palette),
+with what they do, for the help screen."""
+
+
+BOARD_ACTIONS: tuple[Action, ...] = (
+    Action("board_add", "a", "board_add", "about_board_add"),
+    Action("board_edit", "e,enter", "board_edit", "about_board_edit"),
+    Action("board_remove", "d,delete", "board_remove", "about_board_remove"),
+    Action("board_new_column", "n", "board_new_column", "about_board_new_column"),
+    Action("board_move(-1)", "left", "board_left", "about_board_left", footer=False),
+    Action("board_move(1)", "right", "board_right", "about_board_right", footer=False),
+    Action("board_step(-1)", "up", "board_up", "about_board_up", footer=False),
+    Action("board_step(1)", "down", "board_down", "about_board_down", footer=False),
+    Action("close_board", "escape,w", "board_close", "about_board_close"),
+)
+"""The board's actions (``w`` in the slides: see casebook.screens.board)."""
 
 
 def _description(action: Action, lang: Lang) -> str:
@@ -112,7 +168,8 @@ def bindings(actions: Iterable[Action]) -> list[Binding]:
 
 
 _BY_ACTION: dict[str, Action] = {
-    a.action: a for a in (*APP_ACTIONS, *EXPLORER_ACTIONS, *PRESENT_ACTIONS)
+    a.action: a
+    for a in (*APP_ACTIONS, *INSTRUCTOR_EXPLORER_ACTIONS, *PRESENT_ACTIONS, *BOARD_ACTIONS)
 }
 
 
@@ -124,8 +181,10 @@ def footer_label(action: str, lang: Lang) -> str | None:
 
 
 def commands(node: DOMNode, actions: Iterable[Action], lang: Lang) -> Iterator[SystemCommand]:
-    """Command palette entries running ``actions`` on ``node``, as their keys do."""
+    """Command palette entries running ``actions`` on ``node``, as their keys do (those
+    ``node`` offers now: see ``check_action``)."""
     for a in actions:
-        if a.palette:
+        _, name, parameters = parse_action(a.action)
+        if a.palette and node.check_action(name, parameters) is not False:
             title = t(a.palette_label or a.label, lang)
             yield SystemCommand(title, a.help(lang), partial(node.run_action, a.action))

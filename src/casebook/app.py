@@ -29,7 +29,7 @@ from casebook.model.load.reload import (
     is_case_file,
     reload_library,
 )
-from casebook.screens.explorer import ExplorerScreen
+from casebook.screens.explorer import ExplorerScreen, explorer_screen
 from casebook.screens.language import Bilingual
 from casebook.startup import resume_collector
 from casebook.state.notes import Store
@@ -37,6 +37,10 @@ from casebook.state.notes import Store
 if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
+
+    from casebook.model.load.provenance import Sources
+    from casebook.screens.board import BoardDesk, BoardRequested
+    from casebook.state.presentations import Presentations
 
 logger = logging.getLogger(__name__)
 
@@ -72,14 +76,19 @@ class CasebookApp(App[None]):
         *,
         present: str | None = None,
         console: bool = False,
+        minutes: int | None = None,
         store: Store | None = None,
         case_dirs: Sequence[Path] = (),
         watch: bool = False,
         load_in_background: bool = False,
         served: bool = False,
+        sources: Sources | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        self.sources = sources
+        """The source texts at hand (``--source``, ``CASEBOOK_SOURCES``): the panes quote
+        the passages of figures, events and sayings from them."""
         self.store = store
         self.served = served
         """A session of ``casebook serve``: no editor, no files written, notes in memory."""
@@ -93,9 +102,16 @@ class CasebookApp(App[None]):
         """Whether the file watcher runs (it starts shortly after the first screen)."""
         self.set_reactive(CasebookApp.lang, lang)
         self._start = (present, console)
+        self._minutes = minutes
+        """The class length given on the command line (``casebook present --minutes``)."""
+        self._presentations: Presentations | None = None
+        self._board_desks: dict[str, BoardDesk] = {}
+        """The board of each presented case (see casebook.screens.board)."""
 
     def get_default_screen(self) -> Screen:
-        return ExplorerScreen(self.library, self.store, lang=self.lang, served=self.served)
+        screen = explorer_screen(self.library, self.store, lang=self.lang, served=self.served)
+        screen.sources = self.sources
+        return screen
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collector, freeze=True)  # the first screen is drawn
@@ -105,7 +121,7 @@ class CasebookApp(App[None]):
             self.notify(t("served_notice", self.lang), timeout=15)
         case_id, console = self._start
         if case_id is not None:
-            self.present(case_id, console=console)
+            self.present(case_id, console=console, minutes=self._minutes)
         if self.loading:
             self.run_worker(self._load, name="load", group="load", thread=True)
         elif self.watching:
@@ -240,18 +256,59 @@ class CasebookApp(App[None]):
         if place[0] is not None and screen.current != place[0]:  # its case went away
             self._lost[id(screen)] = (place[0], place[1], screen.current)
 
-    def present(self, case_id: str, *, console: bool = False) -> None:
-        """Show ``case_id`` as slides (or, with ``console``, the presenter console)."""
+    def present(self, case_id: str, *, console: bool = False, minutes: int | None = None) -> None:
+        """Show ``case_id`` as slides (or, with ``console``, the presenter console), where
+        its presentation stood; ``minutes`` sets the class length. Leaving them shows the
+        explorer on that case."""
         from casebook.model.views.slides import build_deck
         from casebook.screens.present import PresentScreen
         from casebook.state.presenter_link import PresenterLink
+        from casebook.state.presentations import Presentations
 
+        if self._presentations is None:  # a served session writes nothing on the server
+            served = self.served
+            self._presentations = Presentations.in_memory() if served else Presentations.open()
         case = self.library.cases[case_id]
         deck = build_deck(case, self.library.edition)
         # A served session shares no state file with the server's presentations.
         link = None if self.served else PresenterLink(case_id)
         edition = self.library.edition
-        self.push_screen(PresentScreen(deck, edition, link, console=console, lang=self.lang))
+        screen = PresentScreen(
+            deck,
+            edition,
+            link,
+            console=console,
+            lang=self.lang,
+            presentations=self._presentations,
+            minutes=minutes,
+        )
+
+        def back(_: None = None) -> None:
+            for explorer in self.screen_stack:
+                if isinstance(explorer, ExplorerScreen) and explorer.current != case_id:
+                    if case_id in self.library.cases:
+                        explorer.open(case_id)
+
+        self.push_screen(screen, back)
+        # The board shown or hidden on the presentation's other terminal is shown or
+        # hidden here too (the timer ends with the slides).
+        desk = self._board_desk(case_id)
+        screen.set_interval(0.25, lambda: desk.follow(self, self.lang, console))
+
+    def _board_desk(self, case_id: str) -> BoardDesk:
+        from casebook.screens.board import BoardDesk
+
+        desk = self._board_desks.get(case_id)
+        if desk is None:
+            case = self.library.cases[case_id]
+            desk = BoardDesk(case, self.library.edition, served=self.served)
+            self._board_desks[case_id] = desk
+        return desk
+
+    def on_board_requested(self, message: BoardRequested) -> None:
+        """``w`` in the slides: the board of the presented case, to write on."""
+        if message.case_id in self._board_desks or message.case_id in self.library.cases:
+            self._board_desk(message.case_id).show(self, self.lang)
 
     def on_explorer_screen_present_requested(
         self, message: ExplorerScreen.PresentRequested
@@ -303,8 +360,19 @@ class CasebookApp(App[None]):
         from casebook.screens.present import PresentScreen
 
         if not isinstance(self.screen, HelpScreen):
-            own = PRESENT_ACTIONS if isinstance(self.screen, PresentScreen) else EXPLORER_ACTIONS
-            self.push_screen(HelpScreen(self.lang, (*own, *APP_ACTIONS)))
+            own = (
+                PRESENT_ACTIONS
+                if isinstance(self.screen, PresentScreen)
+                else getattr(self.screen, "ACTIONS", EXPLORER_ACTIONS)  # the screen's own
+            )
+            if isinstance(self.screen, PresentScreen):
+                from casebook.actions import PRESENT_KEYS
+
+                self.push_screen(HelpScreen(self.lang, (*own, *APP_ACTIONS), PRESENT_KEYS))
+            else:
+                keys = getattr(self.screen, "HELP_KEYS", None)  # the board's, say
+                extra = () if keys is None else (keys,)
+                self.push_screen(HelpScreen(self.lang, (*own, *APP_ACTIONS), *extra))
 
     def action_problems(self) -> None:
         from casebook.screens.problems import ProblemsScreen
@@ -331,15 +399,18 @@ def make_app(
     lang: Lang = "en",
     present: str | None = None,
     console: bool = False,
+    minutes: int | None = None,
     store: Store | None = None,
     watch: bool = False,
     load_in_background: bool = False,
     served: bool | None = None,
+    sources: Sources | None = None,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
     With ``present``, it opens that case's slides (or, with ``console``, the presenter
-    console) over the explorer. ``store`` holds the reader's notes, bookmarks and
+    console) over the explorer, where its presentation stood (``minutes`` sets the
+    class length). ``store`` holds the reader's notes, bookmarks and
     progress (default: the store in the user's data dir, when it can be opened). With
     ``watch``, the case folders are watched and the library reloads as files change.
     With ``load_in_background`` (for large libraries), the app appears at once and
@@ -349,6 +420,11 @@ def make_app(
     :mod:`casebook.serve`) builds the restricted app a browser gets: no editor, no
     screenshot, no presenter link, and a store in memory only (the server user's notes
     are never read, and nothing is written).
+
+    ``sources`` are the source texts the author has at hand (see
+    :class:`~casebook.model.load.provenance.Sources`): the panes show the passage of
+    each figure, event and saying in the source's own words, read from them at run time.
+    A served session never gets them (the source's text is not ours to publish).
     """
     from casebook.serve import served_session
 
@@ -371,9 +447,11 @@ def make_app(
         lang=lang,
         present=present,
         console=console,
+        minutes=minutes,
         store=store,
         case_dirs=dirs,
         watch=watch,
         load_in_background=load_in_background,
         served=served,
+        sources=None if served else sources,
     )

@@ -30,6 +30,8 @@ from casebook.startup import pause_collector, resume_collector
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from casebook.model.load.provenance import Sources
+
 logger = logging.getLogger(__name__)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -60,9 +62,15 @@ COMMANDS: dict[str, str] = {
     "export": "write a handout of cases as Markdown or HTML",
     "serve": "serve the app to web browsers (textual-serve)",
     "notes": "your private notes",
+    "board": "the board written during a class",
     "new": "write a commented template for a new case",
+    "draft": "draft a case from a source text: its figures and dates, with their passages",
 }
 """Every command, with its help."""
+
+GROUPS = frozenset({"notes", "board"})
+"""The commands that are groups of actions (``notes export``): the global options go
+after the action."""
 
 _ALL = "*"
 _VALUED = {
@@ -96,34 +104,76 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="Business case studies as a navigable, presentable casebook.",
     )
     parser.add_argument("--version", action="version", version=f"casebook {__version__}")
+    _global_arguments(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    wanted = _ALL if argv is None else _command_in(argv)
+    for name, text in COMMANDS.items():
+        if wanted in (_ALL, name):
+            command = commands.add_parser(name, help=text)
+            _COMMAND_ARGUMENTS[name](command)
+            if name not in GROUPS:  # a group's actions take them (see _notes_arguments)
+                _global_arguments(command, after=True)
+    return parser
+
+
+_AFTER = "after_"
+"""The prefix of a global option's name given after the command (see :func:`_merge_after`)."""
+
+
+def _global_arguments(parser: argparse.ArgumentParser, *, after: bool = False) -> None:
+    """The options of every command: before the command, or ``after`` it (then each is
+    kept apart, as ``after_<name>``, and merged by :func:`_merge_after`: a command's
+    parser would otherwise replace what was given before it)."""
+    prefix, default = (_AFTER, argparse.SUPPRESS) if after else ("", None)
     parser.add_argument(
         "--cases",
         action="append",
         type=Path,
         metavar="DIR",
+        dest=f"{prefix}cases",
+        default=default,
         help="a folder of case files (repeatable; overrides CASEBOOK_PATH and ./cases)",
     )
     parser.add_argument(
         "--instructor",
         action="store_true",
+        dest=f"{prefix}instructor",
+        default=default or False,
         help="instructor edition: teaching notes, epilogues (or CASEBOOK_EDITION=instructor)",
     )
     parser.add_argument(
-        "--no-watch", action="store_true", help="do not reload when case files change"
+        "--no-watch",
+        action="store_true",
+        dest=f"{prefix}no_watch",
+        default=default or False,
+        help="do not reload when case files change",
     )
     parser.add_argument(
         "--log",
         type=Path,
         metavar="FILE",
+        dest=f"{prefix}log",
+        default=default,
         help=f"append a debug log to FILE (or {logs.ENV_LOG}=FILE; default: no log)",
     )
-    _source_argument(parser, "source")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    wanted = _ALL if argv is None else _command_in(argv)
-    for name, text in COMMANDS.items():
-        if wanted in (_ALL, name):
-            _COMMAND_ARGUMENTS[name](commands.add_parser(name, help=text))
-    return parser
+    _source_argument(parser, f"{prefix}source", default)
+
+
+def _merge_after(args: argparse.Namespace) -> argparse.Namespace:
+    """The global options given after the command joined with those given before it:
+    folders and sources added to, flags set, the later ``--log`` winning."""
+    for name, value in list(vars(args).items()):
+        if not name.startswith(_AFTER):
+            continue
+        delattr(args, name)
+        name = name.removeprefix(_AFTER)
+        if isinstance(value, list):
+            setattr(args, name, [*(getattr(args, name) or ()), *value])
+        elif isinstance(value, bool):
+            setattr(args, name, getattr(args, name) or value)
+        else:
+            setattr(args, name, value)
+    return args
 
 
 def _validate_arguments(command: argparse.ArgumentParser) -> None:
@@ -131,14 +181,14 @@ def _validate_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--strict", action="store_true", help="also report author warnings, and fail on them"
     )
-    _source_argument(command, "validate_source")  # also after the command
 
 
-def _source_argument(parser: argparse.ArgumentParser, dest: str) -> None:
+def _source_argument(parser: argparse.ArgumentParser, dest: str, default: object = None) -> None:
     parser.add_argument(
         "--source",
         action="append",
         dest=dest,
+        default=default,
         metavar="ID=PATH",
         help="the text of source ID, a UTF-8 file kept outside the cases, to check passages "
         "against (repeatable; or CASEBOOK_SOURCES=DIR holding ID.txt files)",
@@ -162,6 +212,12 @@ def _present_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("case_id", metavar="CASE_ID")
     command.add_argument(
         "--console", action="store_true", help="the presenter console that follows the slides"
+    )
+    command.add_argument(
+        "--minutes",
+        type=_minutes,
+        metavar="N",
+        help="the class length: the teaching plan is scaled to it for pacing",
     )
 
 
@@ -212,6 +268,20 @@ def _notes_arguments(command: argparse.ArgumentParser) -> None:
     export = actions.add_parser("export", help="write all notes as Markdown")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _force_argument(export)
+    _global_arguments(export, after=True)
+
+
+def _board_arguments(command: argparse.ArgumentParser) -> None:
+    actions = command.add_subparsers(dest="board_command", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="write a case's board as Markdown")
+    export.add_argument("case_id", metavar="CASE_ID")
+    export.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="the board of that day (default: the latest)"
+    )
+    export.add_argument("--lang", choices=("en", "zh"), default="en")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    _force_argument(export)
+    _global_arguments(export, after=True)
 
 
 def _new_arguments(command: argparse.ArgumentParser) -> None:
@@ -222,6 +292,14 @@ def _new_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
+def _draft_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("source_text", type=Path, metavar="SOURCE.txt")
+    command.add_argument(
+        "--id", dest="case_id", metavar="ID", help="the case's id (default: from the file name)"
+    )
+    command.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
+
+
 _COMMAND_ARGUMENTS = {
     "validate": _validate_arguments,
     "schema": _schema_arguments,
@@ -229,8 +307,16 @@ _COMMAND_ARGUMENTS = {
     "export": _export_arguments,
     "serve": _serve_arguments,
     "notes": _notes_arguments,
+    "board": _board_arguments,
     "new": _new_arguments,
+    "draft": _draft_arguments,
 }
+
+
+def _minutes(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= 24 * 60:
+        raise argparse.ArgumentTypeError(f"not a class length in minutes (1-1440): {text!r}")
+    return int(text)
 
 
 def _port(text: str) -> int:
@@ -253,12 +339,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _main(arguments: Sequence[str]) -> int:
-    args = _parser(arguments).parse_args(arguments)
+    args = _merge_after(_parser(arguments).parse_args(arguments))
     try:
         logs.configure(logs.log_path(args.log), warnings_to_stderr=args.command == "serve")
         logger.info("casebook %s: %s", __version__, args.command or "app")
         if args.command == "validate":
-            sources = [*(args.source or ()), *(args.validate_source or ())]
+            sources = args.source or ()
             return _validate(args.paths or case_dirs(args.cases or ()), args.strict, sources)
         edition = edition_from(args.instructor)
         dirs = case_dirs(args.cases or ())
@@ -270,22 +356,34 @@ def _main(arguments: Sequence[str]) -> int:
             try:  # from the cache at once, unless many files need parsing
                 library = load_library(dirs, edition, cache=cache, parse_at_most=LARGE_LIBRARY)
             except TooManyToParse:
-                return _open_large(dirs, edition, watch)
-            return _open_app(library, dirs, watch)
+                return _open_large(dirs, edition, watch, args.source)
+            return _open_app(library, dirs, watch, sources=args.source)
         console = _console()  # imports Rich, which the app and validate do without
         if args.command == "schema":
             return _schema(console, args.output, args.force)
         if args.command == "new":
             return _new(console, args.case_id, args.dir, args.cases or (), args.from_id)
+        if args.command == "draft":
+            return _draft(console, args.source_text, args.case_id, args.dir, args.cases or ())
         if args.command == "notes":
             return _notes_export(console, args.output, args.cases or (), args.force)
         if args.command == "serve":
             return _serve(console, args, args.cases or (), edition)
         library = load_library(dirs, edition)
+        if args.command == "board":
+            return _board_export(console, library, args)
         if args.command == "export":
             return _export(console, library, args)
         _known_case(library, args.case_id)  # the last command: present
-        return _open_app(library, dirs, watch, present=args.case_id, console=args.console)
+        return _open_app(
+            library,
+            dirs,
+            watch,
+            present=args.case_id,
+            console=args.console,
+            minutes=args.minutes,
+            sources=args.source,
+        )
     except UsageError as error:
         _print_error(f"casebook: {error}")
         return EXIT_USAGE
@@ -541,12 +639,9 @@ def _new(
     cli_dirs: Sequence[Path],
     from_id: str | None = None,
 ) -> int:
-    from rich.text import Text
-
     from casebook.model.author.scaffold import scaffold_from
     from casebook.model.author.template import case_template
     from casebook.model.format.case import SLUG_PATTERN
-    from casebook.model.format.schema import SCHEMA_FILE, schema_text
 
     if not re.fullmatch(SLUG_PATTERN, case_id):
         raise UsageError(f"{case_id!r} is not a valid id: use lower-case letters, digits, hyphens")
@@ -555,6 +650,21 @@ def _new(
         library = load_library(case_dirs(cli_dirs), "instructor")
         _known_case(library, from_id)
         text = scaffold_from(library.cases[from_id], case_id)
+    _write_new_case(console, case_id, text, folder, cli_dirs)
+    return EXIT_OK
+
+
+def _write_new_case(
+    console: Console, case_id: str, text: str, folder: Path | None, cli_dirs: Sequence[Path]
+) -> Path:
+    """Write the new case file ``case_id`` into ``folder`` (by default the active case
+    folder, or the current one when that is the bundled casebook), and the schema beside
+    it when missing: never over anything, never through a symlink (see :func:`_create`).
+    Returns the file written."""
+    from rich.text import Text
+
+    from casebook.model.format.schema import SCHEMA_FILE, schema_text
+
     if folder is None:
         active = case_dirs(cli_dirs)[0]
         folder = Path.cwd() if active == bundled_cases_dir() else active
@@ -570,6 +680,42 @@ def _new(
     elif not (schema.is_symlink() or schema.exists()) and _create(schema, schema_text()):
         message = f"wrote {schema} (for editors that check YAML as you type)"
         console.print(Text(one_line(message)))
+    return target
+
+
+def _draft(
+    console: Console,
+    source: Path,
+    case_id: str | None,
+    folder: Path | None,
+    cli_dirs: Sequence[Path],
+) -> int:
+    """A case drafted from a source text: its figures and dates, with their passages."""
+    from rich.text import Text
+
+    from casebook.model.author.draft import draft_case, slug, source_id_for
+    from casebook.model.format.case import SLUG_PATTERN
+    from casebook.model.load.provenance import SourceError, read_source
+
+    if case_id is None:
+        case_id = slug(source.stem)
+        if not case_id:
+            raise UsageError(f"{source.name!r} gives no id: name the case with --id ID")
+    elif not re.fullmatch(SLUG_PATTERN, case_id):
+        raise UsageError(f"{case_id!r} is not a valid id: use lower-case letters, digits, hyphens")
+    try:
+        text = read_source(source)
+    except SourceError as error:
+        raise UsageError(str(error)) from None
+    draft = draft_case(text, case_id, source_id_for(source), source)
+    _write_new_case(console, case_id, draft.text, folder, cli_dirs)
+    left_out = draft.figures_left_out + draft.events_left_out + draft.not_once
+    console.print(
+        Text(
+            f"drafted {draft.figures} figure(s) and {draft.events} dated event(s)"
+            + (f"; {left_out} left out (see the file's first comments)" if left_out else "")
+        )
+    )
     return EXIT_OK
 
 
@@ -606,6 +752,8 @@ def _export(console: Console, library: Library, args: argparse.Namespace) -> int
     ids = list(library.cases) if args.all else [args.case_id]
     if not ids:
         raise UsageError("no valid cases to export")
+    for case_id in ids:
+        _known_case(library, case_id)
     try:
         text = export(library, ids, fmt, args.lang)
     except UnknownCase as error:
@@ -646,17 +794,93 @@ def _notes_export(
     return EXIT_OK
 
 
+def _board_export(console: Console, library: Library, args: argparse.Namespace) -> int:
+    """A case's board (the latest, or that of ``--date``) as Markdown."""
+    from casebook.model.format.words import t
+    from casebook.state.board import Boards, board_markdown, valid_date
+
+    case_id, day, edition = args.case_id, args.date, library.edition
+    if day is not None and not valid_date(day):
+        raise UsageError(f"--date {day!r} is not a day written YYYY-MM-DD")
+    boards = Boards.open(case_id, edition)
+    days = boards.days()
+    if day is None and days:
+        day = days[-1]
+    if day is None or day not in days:
+        if case_id not in library.cases:
+            _known_case(library, case_id)
+        other = "student" if edition == "instructor" else "instructor"
+        on = f" on {day}" if day is not None else ""
+        hint = f"; boards of {', '.join(days[-3:])}" if days else " (w in its slides starts one)"
+        if not days and Boards.open(case_id, other).days():
+            hint = f"; it has a board in the {other} edition" + (
+                ": add --instructor" if other == "instructor" else ""
+            )
+        raise UsageError(f"no board saved for {case_id!r}{on}{hint}")
+    found = boards.read(day)
+    if found.board is None:
+        key, values = found.problem or ("board_unreadable", {"path": day, "error": ""})
+        raise Refused(t(key, "en", **values))
+    case = library.cases.get(case_id)
+    title = pick(case.company.name, args.lang) if case is not None else case_id
+    text = board_markdown(found.board, title, args.lang)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_output(console, args.output, text, args.force, _case_files(library))
+    return EXIT_OK
+
+
 def _known_case(library: Library, case_id: str) -> None:
+    """Raise :class:`UsageError` when no valid case has ``case_id``: one line, with the
+    nearest ids as suggestions."""
     if case_id not in library.cases:
-        known = ", ".join(library.cases) or "none"
-        raise UsageError(f"no valid case has id {case_id!r} (cases: {known})")
+        raise UsageError(unknown_case_message(case_id, list(library.cases)))
 
 
-def _open_large(dirs: Sequence[Path], edition: Edition, watch: bool) -> int:
+SUGGESTIONS = 3
+"""At most this many ids are suggested for an unknown one."""
+LISTED = 8
+"""With no suggestion, at most this many valid ids are named."""
+_COMPARED = 100
+"""At most this many characters of a mistyped id are compared (difflib is quadratic)."""
+
+
+def nearest_ids(word: str, known: Sequence[str]) -> list[str]:
+    """The ids most like ``word``, best first: those it starts or is part of, then
+    those ``difflib`` finds close; at most :data:`SUGGESTIONS`."""
+    import difflib
+
+    word = word[:_COMPARED].casefold()
+    if not word:
+        return []
+    holding = [name for name in known if word in name]
+    holding.sort(key=lambda name: (not name.startswith(word), len(name), name))
+    close = difflib.get_close_matches(word, known, n=SUGGESTIONS, cutoff=0.6)
+    return list(dict.fromkeys([*holding, *close]))[:SUGGESTIONS]
+
+
+def unknown_case_message(case_id: str, known: Sequence[str]) -> str:
+    """'no valid case has id 'huayi'; did you mean huayi-precision?', in one line."""
+    message = f"no valid case has id {case_id!r}"
+    nearest = nearest_ids(case_id, known)
+    if nearest:
+        return f"{message}; did you mean {' or '.join(nearest)}?"
+    if not known:
+        return f"{message} (there are no valid cases)"
+    named = ", ".join(known[:LISTED])
+    more = f" and {len(known) - LISTED} more" if len(known) > LISTED else ""
+    return f"{message} (cases: {named}{more})"
+
+
+def _open_large(
+    dirs: Sequence[Path], edition: Edition, watch: bool, sources: Sequence[str] | None = None
+) -> int:
     """A large library: the app appears at once and reads the cases with a progress bar."""
     from casebook.app import make_app
 
-    make_app(dirs, edition=edition, watch=watch, load_in_background=True).run()
+    texts = _app_sources(sources)
+    make_app(dirs, edition=edition, watch=watch, load_in_background=True, sources=texts).run()
     return EXIT_OK
 
 
@@ -667,9 +891,41 @@ def _open_app(
     *,
     present: str | None = None,
     console: bool = False,
+    minutes: int | None = None,
+    sources: Sequence[str] | None = None,
 ) -> int:
     from casebook.app import make_app
 
-    app = make_app(dirs, library=library, present=present, console=console, watch=watch)
+    texts = _app_sources(sources)
+    app = make_app(
+        dirs,
+        library=library,
+        present=present,
+        console=console,
+        minutes=minutes,
+        watch=watch,
+        sources=texts,
+    )
     app.run()
     return EXIT_OK
+
+
+_ENV_SOURCES = "CASEBOOK_SOURCES"
+"""``provenance.ENV_SOURCES``, named here so that the app starts without importing the
+passage checks when no source text is asked for."""
+
+
+def _app_sources(options: Sequence[str] | None) -> Sources | None:
+    """The source texts the app quotes passages from (``--source ID=PATH``, and the
+    folder ``CASEBOOK_SOURCES`` names); None when none is named, and in a served session
+    (a browser never gets an author's copy of a source)."""
+    from casebook.serve import served_session
+
+    if served_session() or not (options or os.environ.get(_ENV_SOURCES, "").strip()):
+        return None
+    from casebook.model.load import provenance
+
+    try:
+        return provenance.Sources.from_options(options or ())
+    except provenance.SourceError as error:
+        raise UsageError(str(error)) from None

@@ -23,7 +23,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.system_commands import SystemCommandsProvider
 
-from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS, PRESENT_ACTIONS, commands
+from casebook.actions import APP_ACTIONS, PRESENT_ACTIONS, commands
 from casebook.model.format.addresses import INTRO_ID
 from casebook.model.format.text import Lang, pick, strip_unsafe
 from casebook.model.format.words import t
@@ -74,11 +74,13 @@ def casebook_commands(app: App[Any], screen: Screen, lang: Lang) -> Iterator[Sys
     """The app's actions, and those of ``screen`` with its entries and filters, in ``lang``."""
     yield from commands(app, APP_ACTIONS, lang)
     if isinstance(screen, ExplorerScreen):
-        yield from commands(screen, EXPLORER_ACTIONS, lang)
+        yield from commands(screen, screen.ACTIONS, lang)  # the edition's panes
         yield from _open_commands(screen, lang)
         yield from _filter_commands(screen, lang)
     elif isinstance(screen, PresentScreen):
         yield from commands(screen, PRESENT_ACTIONS, lang)
+    else:  # a screen that lists its own actions (the board)
+        yield from commands(screen, getattr(screen, "ACTIONS", ()), lang)
 
 
 def _filter_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand]:

@@ -157,7 +157,8 @@ def test_html_handout_is_one_self_contained_print_ready_page(student, lang) -> N
     assert page.tags[0] == ("html", {"lang": "en"})
     assert ("meta", {"charset": "utf-8"}) in page.tags
     assert page.count("title") == 1 and "Huayi Precision" in page.title
-    # Self-contained: no scripts, no external assets, no links out.
+    # Self-contained: no scripts, no external assets; no links out (the bundled cases
+    # record no source's address: see test_passage_links_in_html for those).
     for tag in ("script", "link", "img", "iframe", "object", "embed", "base", "a"):
         assert page.count(tag) == 0, tag
     for _, attrs in page.tags:

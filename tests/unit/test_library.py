@@ -137,7 +137,12 @@ def test_same_id_in_two_files_is_an_error_in_both(in_library: Path) -> None:
 def test_one_bad_file_does_not_stop_the_others(in_library: Path) -> None:
     library = load_library([Path("ordered")])
     assert messages(library, "broken.yaml") == [
-        (3, 8, "while parsing a flow mapping, did not find expected ',' or '}'")
+        (
+            3,
+            8,
+            "while parsing a flow mapping, did not find expected ',' or '}' "
+            "(the `{` opened at line 2, col 10 is never closed)",
+        )
     ]
     assert sorted(library.cases) == ["alpha", "beta", "delta", "gamma"]
     assert isinstance(library.collection, Collection)
@@ -161,7 +166,12 @@ def test_chapter_consistency(in_library: Path) -> None:
     library = load_library([Path("chapters")])
     assert messages(library, "collection.yaml") == [(8, 21, "no valid case has id 'ghost'")]
     assert messages(library, "lost.yaml") == [
-        (3, 10, "the collection has no chapter 'no-such-chapter'")
+        (
+            3,
+            10,
+            "the collection has no chapter 'no-such-chapter'; "
+            "its chapters are: listed-chapter, other-chapter",
+        )
     ]
     assert messages(library, "misplaced.yaml") == [
         (3, 10, "the collection lists this case under chapter 'other-chapter'")
@@ -207,3 +217,166 @@ def test_display_path_is_relative_below_cwd(tmp_path: Path, monkeypatch) -> None
     monkeypatch.chdir(tmp_path)
     assert library_module.display_path(tmp_path / "a" / "b.yaml") == str(Path("a/b.yaml"))
     assert library_module.display_path(Path("/elsewhere/c.yaml")) == "/elsewhere/c.yaml"
+
+
+# -- a case's chapter against the collection beside it ------------------------------------
+
+BOOK = (
+    "kind: collection\nid: book\ntitle: T\nintroduction: I\nchapters:\n"
+    "  - {id: making-things, title: One, cases: [listed]}\n"
+    "  - {id: selling-things, title: Two, cases: []}\n"
+)
+
+
+def case_in(folder: Path, case_id: str, chapter: str | None, name: str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name or case_id}.yaml"
+    line = f"chapter: {chapter}\n" if chapter else ""
+    path.write_text(f"id: {case_id}\ncompany: {{name: Co}}\n{line}summary: S\n", encoding="utf-8")
+    return path
+
+
+def test_a_chapter_the_collection_lacks_lists_the_chapters_it_has(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("book.yaml").write_text(BOOK, encoding="utf-8")
+    case_in(tmp_path, "lost", "making-thing")
+    library = load_library([tmp_path])
+    assert messages(library, "lost.yaml") == [
+        (
+            3,
+            10,
+            "the collection has no chapter 'making-thing'; did you mean 'making-things'? "
+            "its chapters are: making-things, selling-things",
+        )
+    ]
+
+
+def test_a_single_file_is_checked_against_the_collection_beside_it(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("book.yaml").write_text(BOOK, encoding="utf-8")
+    lost = case_in(tmp_path, "lost", "no-such-chapter")
+    library = load_library([Path("lost.yaml")])
+    assert messages(library, "lost.yaml") == [
+        (
+            3,
+            10,
+            "the collection in book.yaml has no chapter 'no-such-chapter'; "
+            "its chapters are: making-things, selling-things",
+        )
+    ]
+    assert not library.files[0].ok
+    # The collection was read for this check only: it is not part of the library.
+    assert [f.path.name for f in library.files] == ["lost.yaml"]
+    assert library.collection is None
+    assert load_library([lost]).files[0].diagnostics  # an absolute path: the same
+
+
+def test_the_collection_beside_also_says_where_it_lists_the_case(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("book.yaml").write_text(BOOK, encoding="utf-8")
+    case_in(tmp_path, "listed", "selling-things")
+    library = load_library([Path("listed.yaml")])
+    assert messages(library, "listed.yaml") == [
+        (3, 10, "the collection in book.yaml lists this case under chapter 'making-things'")
+    ]
+
+
+@pytest.mark.parametrize("chapter", [None, "making-things", "selling-things"])
+def test_a_good_chapter_or_none_is_no_error(tmp_path: Path, chapter: str | None) -> None:
+    (tmp_path / "book.yaml").write_text(BOOK, encoding="utf-8")
+    library = load_library([case_in(tmp_path, "other", chapter)])
+    assert [str(d) for d in library.diagnostics] == []
+
+
+def test_without_a_collection_beside_any_chapter_goes(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "book.yaml").write_text(BOOK, encoding="utf-8")  # not beside it
+    (tmp_path / "notes.txt").write_text("kind: collection\n", encoding="utf-8")  # no yaml
+    (tmp_path / ".hidden.yaml").write_text(BOOK, encoding="utf-8")  # hidden
+    library = load_library([case_in(tmp_path, "lost", "no-such-chapter")])
+    assert library.diagnostics == []
+
+
+def test_a_broken_collection_beside_is_no_check_and_no_report(tmp_path: Path) -> None:
+    (tmp_path / "book.yaml").write_text(BOOK + "  - {id: broken\n", encoding="utf-8")
+    library = load_library([case_in(tmp_path, "lost", "no-such-chapter")])
+    assert library.diagnostics == []
+
+
+def test_the_collection_beside_is_read_safely(tmp_path: Path) -> None:
+    # Only regular files under the size cap, as the loader reads case files.
+    (tmp_path / "a-fifo.yaml").symlink_to("/dev/zero")
+    big = tmp_path / "b-big.yaml"
+    big.write_text(BOOK + "#" * (300 * 1024) + "\n", encoding="utf-8")
+    (tmp_path / "c-book.yaml").write_text(BOOK, encoding="utf-8")
+    library = load_library([case_in(tmp_path, "lost", "no-such-chapter")])
+    (diagnostic,) = library.diagnostics
+    assert "the collection in " in diagnostic.message and "c-book.yaml" in diagnostic.message
+
+
+def test_each_file_is_checked_against_its_own_folder(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "book.yaml").write_text(BOOK, encoding="utf-8")
+    other = BOOK.replace("making-things", "growing-things")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "book.yaml").write_text(other, encoding="utf-8")
+    first = case_in(tmp_path / "a", "first", "making-things")
+    second = case_in(tmp_path / "b", "second", "making-things")
+    library = load_library([first, second])
+    assert [f.ok for f in library.files] == [True, False]
+    assert "its chapters are: growing-things, selling-things" in str(library.diagnostics[0])
+
+
+def test_a_collection_among_the_files_wins_over_the_one_beside(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "book.yaml").write_text(BOOK, encoding="utf-8")
+    named = tmp_path / "named.yaml"
+    named.write_text(BOOK.replace("making-things", "growing-things"), encoding="utf-8")
+    case = case_in(tmp_path / "a", "first", "making-things")
+    library = load_library([case, named])
+    assert library.collection is not None and library.collection.chapters[0].id == "growing-things"
+    assert "the collection has no chapter 'making-things'" in str(library.diagnostics[0])
+
+
+def test_many_chapters_are_listed_up_to_a_limit(tmp_path: Path) -> None:
+    chapters = "".join(f"  - {{id: chapter-{n}, title: C}}\n" for n in range(30))
+    book = "kind: collection\nid: book\ntitle: T\nintroduction: I\nchapters:\n" + chapters
+    (tmp_path / "book.yaml").write_text(book, encoding="utf-8")
+    library = load_library([case_in(tmp_path, "lost", "elsewhere")])
+    (diagnostic,) = library.diagnostics
+    limit = library_module.MAX_CHAPTERS_LISTED
+    assert f"chapter-{limit - 1} and {30 - limit} more" in diagnostic.message
+
+
+def test_validate_checks_a_single_file_against_the_collection_beside_it(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    from casebook import cli
+
+    monkeypatch.chdir(tmp_path)
+    Path("book.yaml").write_text(BOOK, encoding="utf-8")
+    case_in(tmp_path, "lost", "no-such-chapter")
+    case_in(tmp_path, "fine", "selling-things")
+    assert cli.main(["validate", "lost.yaml"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        "lost.yaml:3:10: the collection in book.yaml has no chapter 'no-such-chapter'; "
+        "its chapters are: making-things, selling-things"
+    ) in out
+    assert "1 file checked: 0 valid, 1 invalid" in out
+    assert cli.main(["validate", "fine.yaml"]) == 0
+    assert "1 file checked: 1 valid, 0 invalid" in capsys.readouterr().out
+
+
+def test_the_bundled_cases_each_validate_against_their_collection(capsys) -> None:
+    from casebook import cli
+
+    for path in sorted((REPO / "cases").glob("*.yaml")):
+        if path.name != "collection.yaml":
+            assert cli.main(["validate", str(path)]) == 0, capsys.readouterr().out

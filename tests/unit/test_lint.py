@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,11 @@ FIXTURES = {
     "few-questions.yaml": [("few-questions", 22, 1)],
     "collection.yaml": [("missing-source", 15, 9), ("event-order", 22, 15)],
     "missing-passage.yaml": [("missing-passage", 14, 5)],
+    "template-text.yaml": [
+        ("template-text", 8, 17),
+        ("template-text", 11, 27),
+        ("template-text", 15, 17),
+    ],
 }
 
 
@@ -96,8 +102,9 @@ def test_there_are_bundled_cases_to_check() -> None:
     assert len(BUNDLED) >= 5
 
 
-def test_the_template_gives_no_warnings(load_text) -> None:
-    assert [str(d) for d in lint_text(load_text, case_template("x"))] == []
+def test_the_template_gives_no_warnings_but_its_example_wording(load_text) -> None:
+    found = lint_text(load_text, case_template("x"))
+    assert found and {d.message.split(":", 1)[0] for d in found} == {"template-text"}
 
 
 def test_a_file_that_did_not_load_gets_no_warnings(load_text) -> None:
@@ -276,4 +283,172 @@ def test_a_case_without_questions_is_warned_at_its_start(load_text, minimal) -> 
 
 
 def test_rules_are_small_functions_named_in_codes() -> None:
-    assert len(lint_module.DOCUMENT_RULES) == len(CODES) - 1  # the ' #' rule reads the text
+    assert len(lint_module.DOCUMENT_RULES) + len(lint_module.TEXT_RULES) == len(CODES)
+
+
+# -- (h) text left from the template ----------------------------------------------------
+
+
+@pytest.fixture
+def fresh_examples():
+    """``template_examples`` read afresh (it is cached), and again after the test."""
+    lint_module.template_examples.cache_clear()
+    yield
+    lint_module.template_examples.cache_clear()
+
+
+def test_a_fresh_template_names_every_example_text(load_text) -> None:
+    text = case_template("x")
+    found = lint_text(load_text, text)
+    lines = text.splitlines()
+    # Each warning is at a text of the template, and names it.
+    for diagnostic in found:
+        assert diagnostic.message.startswith("template-text: "), str(diagnostic)
+        assert "the template's example wording" in diagnostic.message
+        line = lines[diagnostic.line - 1]
+        assert not line.lstrip().startswith("#")
+        assert line[diagnostic.col - 1 :].split(",")[0].split("}")[0].strip()
+    at = {(d.line, d.col): d.message for d in found}
+    company = next(n for n, line in enumerate(lines, 1) if line.startswith("  name: {en: Company"))
+    assert "'Company name'" in at[(company, 14)] and "'公司简称'" in at[(company, 32)]
+    # Every line of the template with a text on it is warned of, but the unit's.
+    texty = {
+        n
+        for n, line in enumerate(lines, 1)
+        if not line.lstrip().startswith("#") and re.search(r"\b(en|zh|start|end): ", line)
+    }
+    unit = next(n for n, line in enumerate(lines, 1) if line.lstrip().startswith("unit:"))
+    assert {d.line for d in found} == texty - {unit}
+    messages = "\n".join(at.values())
+    assert "'first words'" in messages and "'last words'" in messages  # a passage's words
+
+
+def test_the_examples_come_from_the_template_commented_fields_too() -> None:
+    examples = lint_module.template_examples()
+    # Commented-out fields of the template (city, legal name, epilogue) are examples too.
+    assert {
+        "company name",
+        "公司简称",
+        "city",
+        "公司全称",
+        "what happened next",
+        "first words",
+    } <= examples
+    # Real values are not: a unit in days, a class segment called "Opening", ids.
+    assert not {"days", "天", "opening", "导入", "article", "first-metric", "under"} & examples
+
+
+def test_the_examples_follow_the_template_when_it_changes(monkeypatch, fresh_examples) -> None:
+    from casebook.model.author import template
+
+    monkeypatch.setattr(
+        template,
+        "case_template",
+        lambda case_id: (
+            f"id: {case_id}\n# A prose comment: {{en: not an example}}\n"
+            "company:\n  name: {en: Brand new wording, zh: 全新示例}\n"
+            "  # city: {en: Commented city, zh: 注释城市}  # a comment\n"
+            "unit: {en: hours, zh: 小时}\n"
+        ),
+    )
+    assert lint_module.template_examples() == {
+        "brand new wording",
+        "全新示例",
+        "commented city",
+        "注释城市",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "warned"),
+    [
+        ('"TODO: the year it opened"', "holds 'TODO'"),
+        ("Write this TODO", "holds 'TODO'"),
+        ("待填：成立", "holds '待填'"),
+        ("Company name", "example wording"),
+        ("company   NAME", "example wording"),
+        ('"  Company name "', "example wording"),
+        ("公司简称", "example wording"),
+        ("TODOS and MASTODONS", None),
+        ("Company name Ltd", None),
+        ("The company", None),
+    ],
+)
+def test_placeholders_and_example_wording(load_text, value: str, warned: str | None) -> None:
+    text = f"id: x\ncompany:\n  name: {value}\nsummary: S\n" + QUESTIONS
+    found = lint_text(load_text, text)
+    if warned is None:
+        assert found == []
+    else:
+        (diagnostic,) = found
+        assert (diagnostic.line, diagnostic.col) == (3, 9)
+        assert diagnostic.message.startswith("template-text: ") and warned in diagnostic.message
+
+
+def test_keys_and_non_text_values_are_not_template_text(load_text) -> None:
+    # 'industry' is an example text, but here it is a key; 2017 is a date, not text.
+    text = "id: x\ncompany: {name: Co}\nindustry: Valves\nsummary: S\n" + QUESTIONS
+    assert lint_text(load_text, text) == []
+
+
+def test_a_scaffold_from_another_case_names_its_placeholders(load_text) -> None:
+    from casebook.model.author.scaffold import scaffold_from
+
+    case = load_file(BUNDLED[1]).document
+    text = scaffold_from(case, "new-case")
+    found = lint_text(load_text, text)
+    assert len(found) > 20
+    # Every warning is of template text (past the first 100, one line counts the rest).
+    assert all(d.message.startswith(("template-text: ", "… and ")) for d in found)
+    assert any("holds 'TODO'" in d.message for d in found)
+    assert any("holds '待填'" in d.message for d in found)
+
+
+def test_every_text_is_looked_at_once(load_text, monkeypatch) -> None:
+    # Linear: one set lookup per text, however many texts and examples there are.
+    items = "".join(f"  - {{en: Question {n}?, zh: 问题{n}？}}\n" for n in range(3000))
+    text = "id: x\ncompany: {name: Co}\nsummary: S\ndiscussion_questions:\n" + items
+    looked: list[str] = []
+    normal = lint_module._normal
+    monkeypatch.setattr(lint_module, "_normal", lambda v: looked.append(v) or normal(v))
+    assert lint_text(load_text, text) == []
+    assert len(looked) == 3 + 2 * 3000  # x, Co, S and each question's two texts
+
+
+# -- validate --strict on a fresh file (the command, in process) ---------------------------
+
+
+def test_validate_strict_lists_the_template_text_of_a_new_file(tmp_path: Path, capsys) -> None:
+    from casebook import cli
+
+    assert cli.main(["new", "fresh", "--dir", str(tmp_path)]) == 0
+    capsys.readouterr()
+    path = tmp_path / "fresh.yaml"
+    assert cli.main(["validate", str(path)]) == 0  # only --strict warns
+    assert "template-text" not in capsys.readouterr().out
+    assert cli.main(["validate", "--strict", str(path)]) == 1
+    out = capsys.readouterr().out
+    lines = [line for line in out.splitlines() if "template-text" in line]
+    assert len(lines) >= 20
+    text = path.read_text(encoding="utf-8").splitlines()
+    company = next(n for n, line in enumerate(text, 1) if line.startswith("  name: {en: Company"))
+    assert f"{path}:{company}:14: warning: template-text: 'Company name'" in out
+    assert f"{path}:{company}:32: warning: template-text: '公司简称'" in out
+    for line in lines:
+        assert re.match(rf"{re.escape(str(path))}:\d+:\d+: warning: template-text: ", line)
+
+
+def test_validate_strict_is_clean_once_the_template_text_is_replaced(
+    tmp_path: Path, capsys
+) -> None:
+    from casebook import cli
+
+    assert cli.main(["new", "fresh", "--dir", str(tmp_path)]) == 0
+    path = tmp_path / "fresh.yaml"
+    text = path.read_text(encoding="utf-8")
+    for n, example in enumerate(sorted(lint_module.template_examples(), key=len, reverse=True)):
+        text = re.sub(rf"(?<=: ){re.escape(example)}(?=[,}}\n])", f"Our text {n}", text, flags=re.I)
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    cli.main(["validate", "--strict", str(path)])
+    assert "template-text" not in capsys.readouterr().out

@@ -35,9 +35,18 @@ def test_the_other_sides_state_is_picked_up_once(tmp_path: Path):
     link = _link(tmp_path)
     assert link.problem is None
     _write(link, json.dumps(GOOD))
-    assert link.poll() == GOOD
+    # What an older casebook wrote: the clock running, no class length.
+    assert link.poll() == {**GOOD, "paused": False, "elapsed": 0.0, "minutes": 0}
     assert link.poll() is None  # unchanged since
     assert link.seq == 7
+
+
+def test_the_clock_and_the_class_length_go_across(tmp_path: Path):
+    front, back = PresenterLink("demo", tmp_path / "run"), PresenterLink("demo", tmp_path / "run")
+    clock = {"paused": True, "elapsed": 125.5, "minutes": 90}
+    front.publish({"position": 2, "blackout": False, "started": 10.0, **clock})
+    got = back.poll()
+    assert got is not None and {key: got[key] for key in clock} == clock
 
 
 def test_two_sides_follow_each_other_and_ignore_their_own_writes(tmp_path: Path):
@@ -77,6 +86,9 @@ HOSTILE = {
     "a long origin": _raw(origin=json.dumps("o" * 1000)),
     "a missing field": _raw(started="-"),
     "an unknown field": _raw(z="1"),
+    "a negative elapsed": _raw(elapsed="-1"),
+    "a string paused": _raw(paused='"yes"'),
+    "a class of a year": _raw(minutes="525600"),
     "a list": "[1, 2, 3]",
     "a number": "42",
     "null": "null",

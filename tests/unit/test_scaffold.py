@@ -113,7 +113,9 @@ def test_the_scaffold_loads_clean_with_no_warnings(tmp_path: Path, path: Path) -
     assert loaded.ok, [str(d) for d in loaded.diagnostics]
     assert loaded.diagnostics == []
     assert loaded.document.id == "new-case"
-    assert [str(d) for d in lint(loaded, text)] == []
+    # Its only warnings are of the placeholders left to replace (--strict lists them).
+    found = [str(d) for d in lint(loaded, text)]
+    assert found and all("template-text: " in d or ": … and " in d for d in found), found
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])

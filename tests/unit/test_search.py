@@ -290,8 +290,17 @@ def test_collection_texts_are_found_under_the_introduction(library, index) -> No
 
 def test_citations_are_found_as_the_people_pane_shows_them(library, index) -> None:
     hits = index.search("Wang Yajing, Chen Wenjing")
-    assert {h.pane for h in hits} == {"people"}
+    # The people pane lists the sources; the metrics and timeline panes name the source
+    # of each figure and event with a passage (the bundled ones all have one).
+    assert {h.pane for h in hits} == {"people", "metrics", "timeline"}
     assert {h.entry_id for h in hits} >= {HUAYI, INTRO_ID}
+    # Once per pane and entry: where the figures come from, and the first event from it.
+    huayi = [(h.pane, h.item) for h in hits if h.entry_id == HUAYI and h.lang != "zh"]
+    assert huayi == [
+        ("timeline", ("timeline", 0)),
+        ("metrics", ("metrics", "sources")),
+        ("people", ("sources", 0)),
+    ]
     # In Chinese too, exactly as shown (the pane and the index share one formatter).
     source = library.cases[HUAYI].sources[0]
     shown = citation(source, "zh")

@@ -311,10 +311,20 @@ def test_deep_nesting_fixtures(name: str) -> None:
 @pytest.mark.parametrize(
     ("name", "line", "col", "words"),
     [
-        ("syntax-unclosed-flow.yaml", 3, 8, "did not find expected ',' or '}'"),
+        (
+            "syntax-unclosed-flow.yaml",
+            3,
+            8,
+            "did not find expected ',' or '}' (the `{` opened at line 2, col 10 is never closed)",
+        ),
         ("syntax-bad-indent.yaml", 4, 8, "mapping values are not allowed"),
         ("syntax-tab-indent.yaml", 3, 1, "cannot start any token"),
-        ("syntax-unclosed-quote.yaml", 5, 1, "unexpected end of stream"),
+        (
+            "syntax-unclosed-quote.yaml",
+            5,
+            1,
+            'unexpected end of stream (the `"` opened at line 3, col 10 is never closed)',
+        ),
     ],
 )
 def test_syntax_errors_have_line_and_column(name: str, line: int, col: int, words: str) -> None:
@@ -383,3 +393,93 @@ def test_implicit_types_match_the_whole_scalar(scalar: str) -> None:
 
     for tag, pattern in StrictLoader.yaml_implicit_resolvers.get(scalar[0], ()):
         assert not pattern.match(scalar), (tag, scalar)
+
+
+# -- where an unclosed bracket or quote opened ------------------------------------------
+
+
+def syntax_error(text: str) -> tuple[int, int, str]:
+    with pytest.raises(YamlError) as raised:
+        load_mapping(text)
+    (problem,) = raised.value.problems
+    return problem.line, problem.col, problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "stopped", "opened"),
+    [
+        # The parser stops at the next key, or at the end: the opener is lines above.
+        ("a: 1\nb: [1, 2\nc: 3\n", (3, 2), "the `[` opened at line 2, col 4 is never closed"),
+        ("a: 1\nb: [1, 2\n", (3, 1), "the `[` opened at line 2, col 4 is never closed"),
+        ("a: {en: x, zh: y\nc: 3\n", (2, 2), "the `{` opened at line 1, col 4 is never closed"),
+        ('a: 1\nb: "abc\nc: 3\n', (4, 1), 'the `"` opened at line 2, col 4 is never closed'),
+        ("a: 1\nb: 'abc\nc: 3\n", (4, 1), "the `'` opened at line 2, col 4 is never closed"),
+        # The outer bracket is the one left open, the inner one closed.
+        ("a: [1, {b: 2}\nc: 3\n", (2, 1), "the `[` opened at line 1, col 4 is never closed"),
+        # A bracket in quoted text or a comment closes nothing.
+        ('a: ["x]", 2\nb: 1\n', (2, 2), "the `[` opened at line 1, col 4 is never closed"),
+        ("a: ['it''s]', 2\nb: 1\n", (2, 2), "the `[` opened at line 1, col 4 is never closed"),
+        ('a: ["x\\"]", 2\nb: 1\n', (2, 2), "the `[` opened at line 1, col 4 is never closed"),
+        ("a: [1, 2  # ]\nb: 1\n", (2, 1), "the `[` opened at line 1, col 4 is never closed"),
+        # A wrong closing bracket does not close it.
+        ("a: [1, {b: 2]\n", (1, 13), "the `{` opened at line 1, col 8 is never closed"),
+        # Columns count characters, lines end at \r\n too.
+        ("名字: 1\r\nb: [一, 二\r\nc: 3\r\n", (3, 2), "the `[` opened at line 2, col 4"),
+        ("a:\n  - x\n  - {en: 甲乙, zh: 丙\n", (4, 1), "the `{` opened at line 3, col 5"),
+    ],
+)
+def test_an_unclosed_bracket_or_quote_names_where_it_opened(
+    text: str, stopped: tuple[int, int], opened: str
+) -> None:
+    line, col, message = syntax_error(text)
+    assert (line, col) == stopped
+    assert f"({opened}" in message
+    assert message.endswith(")")
+
+
+@pytest.mark.parametrize(
+    ("text", "inside"),
+    [
+        # Closed further on: the mistake is inside it, not a missing bracket.
+        ("a: [1, 2 : 3 : 4]\n", "(inside the `[` opened at line 1, col 4)"),
+        ("a: {x: 1, y: 2 z: 3}\n", "(inside the `{` opened at line 1, col 4)"),
+        ('a: "bad \\q escape"\n', '(inside the `"` opened at line 1, col 4)'),
+    ],
+)
+def test_a_closed_bracket_or_quote_is_not_called_unclosed(text: str, inside: str) -> None:
+    _, _, message = syntax_error(text)
+    assert message.endswith(inside)
+    assert "never closed" not in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a: 1\n b: 2\n", "a: b: c\n", "a:\n\t- x\n", "- [1]\n- 2\n"],
+)
+def test_other_syntax_errors_name_no_opener(text: str) -> None:
+    message = syntax_error(text)[2]
+    assert "opened at" not in message and "inside the" not in message
+
+
+def test_the_opener_is_named_in_validate_output(tmp_path: Path, capsys) -> None:
+    from casebook import cli
+
+    path = tmp_path / "case.yaml"
+    path.write_text(
+        "id: x\ncompany: {name: Co}\nsummary: S\nsolutions: [\n  one,\n  two\nhook: h\n",
+        encoding="utf-8",
+    )
+    assert cli.main(["validate", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{path}:7:5: while parsing a flow sequence, did not find expected ',' or ']' " in out
+    assert "(the `[` opened at line 4, col 12 is never closed)" in out
+
+
+def test_finding_the_opener_is_linear() -> None:
+    # One pass over the text after the opener, however many brackets and quotes follow.
+    items = ", ".join("[\"a]\", {b: \"c\\\\\"}, 'd''e']" for _ in range(20_000))
+    text = f"a: [{items}\nb: 1\n"
+    started = time.perf_counter()
+    _, _, message = syntax_error(text)
+    assert time.perf_counter() - started < 5
+    assert "(the `[` opened at line 1, col 4 is never closed)" in message

@@ -14,8 +14,14 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from casebook.actions import EXPLORER_ACTIONS, bindings, footer_label
-from casebook.model.format.addresses import INTRO_ID, PANES, Item
+from casebook.actions import (
+    EXPLORER_ACTIONS,
+    INSTRUCTOR_EXPLORER_ACTIONS,
+    Action,
+    bindings,
+    footer_label,
+)
+from casebook.model.format.addresses import INTRO_ID, Item, panes_for
 from casebook.model.format.case import Document
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
@@ -30,6 +36,7 @@ from casebook.widgets.panes import Pane, pane_type
 from casebook.widgets.render import plain
 
 if TYPE_CHECKING:
+    from casebook.model.load.provenance import Sources
     from casebook.state.notes import Store
 
 WIDE = 96
@@ -43,6 +50,8 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
     ``lang`` (see :mod:`casebook.screens.language`)."""
 
     BINDINGS = bindings(EXPLORER_ACTIONS)
+    ACTIONS: ClassVar[tuple[Action, ...]] = EXPLORER_ACTIONS
+    """What the reader can do here (the help screen and the palette list them)."""
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
 
     current: reactive[str | None] = reactive(None)
@@ -66,13 +75,18 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         *,
         lang: Lang = "en",
         served: bool = False,
+        sources: Sources | None = None,
     ) -> None:
         super().__init__()
         self.library = library
+        self.sources = sources
+        """The source texts at hand, whose passages the panes quote (none when served)."""
         self.store = store
         self.served = served
         """A session of ``casebook serve``: notes live in memory."""
         self.stale: frozenset[str] = frozenset()
+        self.panes = panes_for(library.edition)
+        """The panes of the library's edition: six, or seven with Teaching for instructors."""
         self._reveal: Item = ()
         self.set_reactive(ExplorerScreen.lang, lang)
 
@@ -87,7 +101,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
             yield CaseList(id="case-list")
         with Vertical(id="detail"):
             yield Static(id="doc-title")
-            yield PaneTabs(PANES, id="pane-tabs")
+            yield PaneTabs(self.panes, id="pane-tabs")
             # Only the open pane is mounted; the others are, when first opened.
             yield pane_type("overview")(id="pane-overview")
 
@@ -219,7 +233,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         labels = {
             name: t(f"{name}_short" if short else name, self.lang)
             + (" ✎" if self._note(name) else "")
-            for name in PANES
+            for name in self.panes
         }
         self.query_one(PaneTabs).set_labels(labels)
 
@@ -232,13 +246,15 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         return note.text if note is not None else ""
 
     def _marker(self, entry_id: str) -> str:
-        """'⚠' when stale, '✎' when it has notes, 'k/6' for the panes read."""
+        """'⚠' when stale, '✎' when it has notes, 'k/6' for the panes read ('k/7' in the
+        instructor edition: the teaching pane counts only there)."""
         if self.store is None:
             return "⚠" if entry_id in self.stale else ""
-        read = len(self.store.opened_panes(entry_id))
+        read = len(set(self.store.opened_panes(entry_id)).intersection(self.panes))
         noted = "✎" if self.store.notes_for(entry_id) else ""
         stale = "⚠" if entry_id in self.stale else ""
-        return " ".join(m for m in (stale, noted, f"{read}/6" if read else "") if m)
+        counted = f"{read}/{len(self.panes)}" if read else ""
+        return " ".join(m for m in (stale, noted, counted) if m)
 
     def _refresh_markers(self) -> None:
         if self.current is not None:
@@ -265,6 +281,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         if document is None or self.current is None:
             return
         pane = self.pane_widget(self.pane)
+        pane.sources = self.sources
         item, self._reveal = self._reveal, ()
         pane.show(document, self.library, self.lang, self._note(self.pane), item)
         if self.store is not None and self.pane not in self.store.opened_panes(self.current):
@@ -281,8 +298,9 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         self.pane = message.name
 
     def action_show_pane(self, pane: str) -> None:
-        """Switch the detail area to ``pane``."""
-        self.pane = pane
+        """Switch the detail area to ``pane`` (one of this edition's)."""
+        if pane in self.panes:
+            self.pane = pane
 
     def action_toggle_list(self) -> None:
         """Show or hide the case list (handy on narrow terminals)."""
@@ -307,7 +325,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         counted as read.
         """
         self._reveal = item
-        if pane in PANES and pane != self.pane:
+        if pane in self.panes and pane != self.pane:
             self.set_reactive(ExplorerScreen.pane, pane)
             self._switch_to(pane)
         if entry_id != self.current:
@@ -315,3 +333,18 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         else:
             self._build_active()
         self.query_one(CaseList).highlight_id(entry_id)
+
+
+class InstructorExplorerScreen(ExplorerScreen):
+    """The explorer of the instructor edition: a seventh pane, Teaching, on key 7."""
+
+    BINDINGS = bindings(INSTRUCTOR_EXPLORER_ACTIONS)
+    ACTIONS: ClassVar[tuple[Action, ...]] = INSTRUCTOR_EXPLORER_ACTIONS
+
+
+def explorer_screen(
+    library: Library, store: Store | None = None, *, lang: Lang = "en", served: bool = False
+) -> ExplorerScreen:
+    """The explorer of ``library``'s edition."""
+    kind = InstructorExplorerScreen if library.edition == "instructor" else ExplorerScreen
+    return kind(library, store, lang=lang, served=served)

@@ -1,4 +1,5 @@
-"""Jumping in a presentation: by slide number, or from a grid of every slide."""
+"""Jumping in a presentation: by slide number, or from a grid of every slide; and the
+small dialog that asks a number (a slide, the class length)."""
 
 from __future__ import annotations
 
@@ -16,40 +17,91 @@ from casebook.screens.dialog import ClickOutsideCloses
 from casebook.widgets.render import say
 
 
-class GotoScreen(ClickOutsideCloses, ModalScreen[int | None]):
-    """Type a slide number and press enter; escape cancels."""
+class NumberDialog(ClickOutsideCloses, ModalScreen[int | None]):
+    """Type a whole number from ``low`` to ``high`` and press enter; escape cancels.
+
+    A number out of range is refused where it was typed, with ``refusal`` saying why;
+    the dialog stays open to correct it. Enter on nothing gives ``empty``."""
 
     CSS_PATH = "present.tcss"
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, slides: int, lang: Lang) -> None:
+    def __init__(
+        self,
+        prompt: str,
+        low: int,
+        high: int,
+        refusal: str,
+        lang: Lang,
+        *,
+        empty: int | None = None,
+    ) -> None:
         super().__init__()
-        self.slides = slides
+        self.prompt = prompt
+        self.low, self.high = low, high
+        self.refusal = refusal
         self.lang = lang
+        self.empty = empty
 
     def compose(self) -> ComposeResult:
         with Vertical(id="goto-box"):
-            yield Static(Text(t("slide_number", self.lang, n=self.slides)))
+            yield Static(Text(self.prompt))
             yield Input(type="integer", id="goto-number")
+            yield Static(id="goto-error")
 
     def on_input_submitted(self, message: Input.Submitted) -> None:
         value = message.value.strip()
-        self.dismiss(int(value) if value.lstrip("-").isdigit() else None)
+        if not value:
+            self.dismiss(self.empty)
+            return
+        try:
+            number = int(value)
+        except ValueError:
+            self._refuse(t("not_a_number", self.lang))
+            return
+        if not self.low <= number <= self.high:
+            self._refuse(self.refusal.format(number=number))
+            return
+        self.dismiss(number)
+
+    def _refuse(self, why: str) -> None:
+        self.app.bell()
+        error = self.query_one("#goto-error", Static)
+        error.update(Text(why, style="bold"))
+        error.display = True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
 
 
+class GotoScreen(NumberDialog):
+    """Type a slide number and press enter: a number with no slide is refused, never
+    taken as the nearest one."""
+
+    def __init__(self, slides: int, lang: Lang) -> None:
+        refusal = t("no_such_slide", lang, number="{number}", n=slides)
+        super().__init__(t("slide_number", lang, n=slides), 1, slides, refusal, lang)
+
+
 class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
-    """Every slide as a button in a grid; pick one to jump there."""
+    """Every slide as a button in a grid; pick one to jump there.
+
+    The arrows move in two dimensions (up and down by a row), home and end go to the
+    first and last slide, enter opens the one picked."""
 
     CSS_PATH = "present.tcss"
 
     BINDINGS = [
         Binding("escape,o", "cancel", "Cancel"),
-        Binding("right,down", "app.focus_next", "Next", show=False),
-        Binding("left,up", "app.focus_previous", "Previous", show=False),
+        # Before the scrolling grid's own arrows, home and end (which scroll it).
+        Binding("right,tab", "move(1, 0)", "Next", show=False, priority=True),
+        Binding("left,shift+tab", "move(-1, 0)", "Previous", show=False, priority=True),
+        Binding("down", "move(0, 1)", "Row below", show=False, priority=True),
+        Binding("up", "move(0, -1)", "Row above", show=False, priority=True),
+        Binding("home", "pick(1)", "First", show=False, priority=True),
+        Binding("end", "pick(0)", "Last", show=False, priority=True),
+        Binding("enter,space", "open", "Open", show=False, priority=True),
     ]
 
     def __init__(self, deck: Deck, current: int, lang: Lang) -> None:
@@ -57,6 +109,9 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
         self.deck = deck
         self.current = current
         self.lang = lang
+        self.picked = current
+        """The slide picked (focused), known at once: keys can come faster than focus,
+        which moves after them; so only the keys here move it."""
 
     def compose(self) -> ComposeResult:
         buttons = []
@@ -70,6 +125,42 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
 
     def on_mount(self) -> None:
         self.query_one(f"#slide-{self.current}", Button).focus()
+
+    def columns(self) -> int:
+        """How many slides a row of the grid holds, as it is laid out now."""
+        buttons = list(self.query_one(ItemGrid).query_children(Button))
+        top = buttons[0].virtual_region.y
+        return max(1, sum(1 for button in buttons if button.virtual_region.y == top))
+
+    def action_move(self, across: int, down: int) -> None:
+        """Move the pick ``across`` slides, or ``down`` rows (to the last slide when the
+        row below stops short of the column)."""
+        total = len(self.deck.slides)
+        number = self.picked
+        if across:
+            target = number + across
+        else:
+            target = number + down * self.columns()
+            if (
+                down > 0
+                and target > total
+                and (number - 1) // self.columns() < ((total - 1) // self.columns())
+            ):
+                target = total  # a shorter last row: its last slide
+        if 1 <= target <= total:
+            self.action_pick(target)
+
+    def action_pick(self, number: int) -> None:
+        """Pick slide ``number`` (0: the last)."""
+        target = number or len(self.deck.slides)
+        self.picked = target
+        button = self.query_one(f"#slide-{target}", Button)
+        button.focus()
+        button.scroll_visible(animate=False)
+
+    def action_open(self) -> None:
+        """Open the slide picked."""
+        self.dismiss(self.picked)
 
     def on_button_pressed(self, message: Button.Pressed) -> None:
         assert message.button.id is not None

@@ -17,13 +17,14 @@ from casebook.model.format.words import t
 from casebook.screens.dialog import ClickOutsideCloses
 from casebook.screens.language import Bilingual
 
-_EXTRA_KEYS = (
+EXPLORER_KEYS = (
     ("up/down j/k", "about_move"),
     ("enter", "about_open"),
     ("tab", "about_focus"),
     ("ctrl+p", "about_palette"),
 )
-"""Keys the widgets define, with what they do (words in casebook.model.format.words)."""
+"""Keys the explorer's widgets define, with what they do (words in
+casebook.model.format.words); other screens pass their own."""
 
 
 _LANGUAGE = next(a for a in APP_ACTIONS if a.action == "toggle_language")
@@ -40,10 +41,18 @@ class HelpScreen(Bilingual, ClickOutsideCloses, ModalScreen[None]):
         Binding(_LANGUAGE.key, f"app.{_LANGUAGE.action}", show=False),
     ]
 
-    def __init__(self, lang: Lang, actions: Sequence[Action]) -> None:
+    def __init__(
+        self,
+        lang: Lang,
+        actions: Sequence[Action],
+        keys: Sequence[tuple[str, str]] = EXPLORER_KEYS,
+    ) -> None:
+        """Lists ``actions`` and ``keys`` (key, words of what it does): exactly the keys
+        of the screen it opens on."""
         super().__init__()
         self.set_reactive(HelpScreen.lang, lang)
         self.actions = actions
+        self.keys = keys
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
@@ -56,7 +65,7 @@ class HelpScreen(Bilingual, ClickOutsideCloses, ModalScreen[None]):
         table = Table(title=t("keys", self.lang), expand=True, show_header=False, box=None)
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
-        for key, about in _EXTRA_KEYS:
+        for key, about in self.keys:
             table.add_row(key, t(about, self.lang))
         for action in self.actions:
             table.add_row(action.help_key, action.help(self.lang))

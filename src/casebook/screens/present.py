@@ -1,10 +1,17 @@
-"""Trainer mode: a case as full-screen slides, or the presenter console that follows them."""
+"""Trainer mode: a case as full-screen slides, or the presenter console that follows them.
+
+Where the presentation stands (slide, step, clock, class length) is kept per case in a
+:class:`~casebook.state.presentations.Presentations` at every change, so leaving the
+slides, quitting or a killed process loses nothing: the slides open again where they
+were.
+"""
 
 from __future__ import annotations
 
-import time
-
+import msgspec
+from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.reactive import reactive
@@ -16,11 +23,19 @@ from casebook.model.format.edition import Edition
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.views.slides import Deck, Slide
-from casebook.screens.goto import GotoScreen, SlideGrid
+from casebook.screens.goto import GotoScreen, NumberDialog, SlideGrid
 from casebook.screens.language import Bilingual
+from casebook.state import presentations as standings
+from casebook.state.presentations import MAX_MINUTES, RESUME_GAP, Presentations, Standing
 from casebook.state.presenter_link import PresenterLink
 from casebook.widgets.render import plain, say
 from casebook.widgets.slide_view import SlideView
+
+HEARTBEAT = 60.0
+"""Seconds between saves while the clock runs and nothing else changes (what a
+resumed clock falls back on after a long gap: see :data:`RESUME_GAP`)."""
+TYPED_DIGITS = 4
+"""The longest slide number that can be typed."""
 
 
 def clock(seconds: float) -> str:
@@ -28,6 +43,10 @@ def clock(seconds: float) -> str:
     minutes, secs = divmod(int(seconds), 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class SlideArea(VerticalScroll, can_focus=False):
+    """A scrolling area that never takes the keys (they belong to the slides)."""
 
 
 class PresentScreen(Bilingual, Screen[None]):
@@ -42,6 +61,12 @@ class PresentScreen(Bilingual, Screen[None]):
     blackout: reactive[bool] = reactive(False)
     timer_visible: reactive[bool] = reactive(True)
     notes_visible: reactive[bool] = reactive(False)
+    clock: reactive[Standing] = reactive(Standing)
+    """The clock (its ``counted`` seconds and ``since``; its other fields are unused)."""
+    minutes: reactive[int | None] = reactive(None)
+    """The class length set; ``None``: the teaching plan's own."""
+    typed: reactive[str] = reactive("")
+    """The slide number being typed (enter goes there)."""
 
     def __init__(
         self,
@@ -51,27 +76,39 @@ class PresentScreen(Bilingual, Screen[None]):
         *,
         console: bool = False,
         lang: Lang = "en",
+        presentations: Presentations | None = None,
+        minutes: int | None = None,
     ) -> None:
         super().__init__(classes="console" if console else "audience")
         self.set_reactive(PresentScreen.lang, lang)
+        self.set_reactive(PresentScreen.clock, standings.fresh(standings.now()))
         self.deck = deck
         self.edition = edition
         self.link = link
         self.console = console
-        self.started = time.time()
+        self.presentations = presentations
+        """Where the standing is kept (``None``: nowhere)."""
+        self.asked_minutes = minutes
+        """The class length asked for on the command line."""
         self._ready = False
+        self._last_saved = 0.0
+        self._save_failed = False
+
+    @property
+    def case_id(self) -> str:
+        return self.deck.case.id
 
     def compose(self) -> ComposeResult:
         if self.console:
             yield Static(id="console-now", classes="console-label")
-        yield VerticalScroll(id="slide-area")
+        yield SlideArea(id="slide-area")
         if self.console:
             yield Static(id="console-next", classes="console-box")
-        yield VerticalScroll(Static(id="notes-text"), id="notes")
-        yield Static(id="blackout-cover")
+        yield SlideArea(Static(id="notes-text"), id="notes")
         yield Static(id="present-bar")
 
     def on_mount(self) -> None:
+        self._restore()
         self._ready = True
         if self.console:
             self.notes_visible = True
@@ -80,6 +117,7 @@ class PresentScreen(Bilingual, Screen[None]):
             self._adopt(state)
         else:
             self._publish()
+        self._save()
         self._show()
         self.set_interval(1, self._tick)
         if self.link is not None and self.link.problem is not None:
@@ -88,24 +126,93 @@ class PresentScreen(Bilingual, Screen[None]):
         elif self.link is not None:
             self.set_interval(0.25, self._follow)
 
-    # -- state --------------------------------------------------------------
+    # -- where the presentation stands --------------------------------------
+
+    def _restore(self) -> None:
+        """Open where the presentation stood, and say so; a standing that cannot be read
+        is said too, and the presentation starts fresh."""
+        lang, moment = self.lang, standings.now()
+        loaded = self.presentations.load(self.case_id) if self.presentations else None
+        if loaded is not None and loaded.problem is not None:
+            message = t("standing_unreadable", lang, reason=loaded.problem)
+            self.notify(message, severity="warning", timeout=10)
+        saved = loaded.standing if loaded is not None else None
+        if saved is not None:
+            saved, stopped = saved.resumed(moment)
+            position = self.deck.position_of(saved.slide, saved.step)
+            self.set_reactive(PresentScreen.position, position)
+            self.set_reactive(PresentScreen.clock, saved)
+            self.set_reactive(PresentScreen.minutes, saved.minutes)
+            self.set_reactive(PresentScreen.timer_visible, saved.timer_visible)
+            shown = clock(saved.elapsed(moment))
+            if stopped:
+                hours = int(RESUME_GAP // 3600)
+                self.notify(t("clock_stopped", lang, clock=shown, hours=hours), timeout=10)
+            elif self.position > 0 or saved.elapsed(moment) >= 60:
+                k, n = self.deck.slide_number(self.position), len(self.deck.slides)
+                self.notify(t("resumed", lang, k=k, n=n, clock=shown), timeout=8)
+        if self.asked_minutes is not None:
+            self.set_reactive(PresentScreen.minutes, self.asked_minutes)
+
+    def _save(self) -> None:
+        """Keep where the presentation stands (a failure is said once, and the slides
+        go on: what they show is kept while the app runs)."""
+        if not self._ready or self.presentations is None:
+            return
+        moment = standings.now()
+        slide, (step, _) = self.deck.slide_number(self.position), self.deck.step_at(self.position)
+        standing = msgspec.structs.replace(
+            self.clock,
+            slide=slide,
+            step=step,
+            minutes=self.minutes,
+            timer_visible=self.timer_visible,
+            saved=moment,
+        )
+        self._last_saved = moment
+        try:
+            self.presentations.save(self.case_id, standing)
+        except OSError as error:
+            if not self._save_failed:
+                self._save_failed = True
+                reason = str(error) or type(error).__name__
+                message = t("standing_not_saved", self.lang, reason=reason)
+                self.notify(message, severity="warning", timeout=10)
+
+    # -- the presenter link -------------------------------------------------
 
     def _publish(self) -> None:
-        if self.link is not None:
+        if self.link is not None and self._ready:
+            moment = standings.now()
+            elapsed = self.clock.elapsed(moment)
             self.link.publish(
-                {"position": self.position, "blackout": self.blackout, "started": self.started}
+                {
+                    "position": self.position,
+                    "blackout": self.blackout,
+                    "started": max(0.0, moment - elapsed),
+                    "paused": not self.clock.running,
+                    "elapsed": elapsed,
+                    "minutes": self.minutes or 0,
+                }
             )
 
     def _adopt(self, state: dict[str, object]) -> None:
+        """Take the other side's state (without publishing it back), and keep it."""
         position, blackout, started = (state.get(k) for k in ("position", "blackout", "started"))
-        if isinstance(started, (int, float)):
-            self.started = float(started)
+        paused, elapsed, minutes = (state.get(k) for k in ("paused", "elapsed", "minutes"))
+        if paused is True and isinstance(elapsed, (int, float)):
+            self.set_reactive(PresentScreen.clock, Standing(counted=float(elapsed)))
+        elif isinstance(started, (int, float)):
+            self.set_reactive(PresentScreen.clock, Standing(since=float(started)))
+        if isinstance(minutes, int):
+            self.set_reactive(PresentScreen.minutes, minutes or None)
         if isinstance(blackout, bool):
             self.set_reactive(PresentScreen.blackout, blackout)
             self._show_blackout()
         if isinstance(position, int):
             self.set_reactive(PresentScreen.position, self.deck.clamp(position))
-            self._show()
+        self._save()
+        self._show()
 
     def _follow(self) -> None:
         assert self.link is not None
@@ -113,19 +220,37 @@ class PresentScreen(Bilingual, Screen[None]):
         if state is not None:
             self._adopt(state)
 
+    # -- watchers -----------------------------------------------------------
+
     def watch_position(self) -> None:
         self._publish()
+        self._save()
         self._show()
 
     def watch_blackout(self) -> None:
         self._publish()
         self._show_blackout()
 
+    def watch_clock(self) -> None:
+        self._publish()
+        self._save()
+        self._tick()
+
+    def watch_minutes(self) -> None:
+        self._publish()
+        self._save()
+        self._tick()
+        self._show_notes()
+
     def watch_timer_visible(self) -> None:
+        self._save()
+        self._tick()
+
+    def watch_typed(self) -> None:
         self._tick()
 
     def watch_notes_visible(self, visible: bool) -> None:
-        self.query_one("#notes").display = visible
+        self.set_class(visible, "-notes")
         self._show_notes()
 
     def watch_lang(self) -> None:
@@ -137,44 +262,84 @@ class PresentScreen(Bilingual, Screen[None]):
         if not self._ready:
             return
         slide, shown = self.deck.at(self.position)
-        area = self.query_one("#slide-area", VerticalScroll)
+        area = self.query_one("#slide-area", SlideArea)
         area.remove_children()
         area.mount(SlideView(slide, shown, self.lang))
         area.scroll_end(animate=False) if shown > 1 else area.scroll_home(animate=False)
         if self.console:
             self._show_console()
         self._show_notes()
+        self._show_blackout()
         self._tick()
 
     def _show_blackout(self) -> None:
+        """Black out every cell of the audience's screen (the console only says so)."""
         if self._ready:
-            self.query_one("#blackout-cover").display = self.blackout and not self.console
+            self.set_class(self.blackout and not self.console, "-blackout")
 
     def _tick(self) -> None:
-        """Refresh the bar: slide k/N, the current slide, elapsed time and pacing."""
+        """Refresh the bar; save now and then while the clock runs."""
         if not self._ready:
             return
+        self.query_one("#present-bar", Static).update(self._bar())
+        moment = standings.now()
+        if self.clock.running and moment - self._last_saved >= HEARTBEAT:
+            self._save()
+
+    def _bar(self) -> Table:
+        """Slide k/N, the step within it, the plan's part and the slide's title on the
+        left (the number being typed instead, while typed); the clock, the class length
+        and the pacing on the right. ``t`` hides all that is time."""
         lang = self.lang
-        number, total = self.deck.slide_number(self.position), len(self.deck.slides)
-        bar = Text(f" {number}/{total} ", style="bold reverse")
-        slide, _ = self.deck.at(self.position)
-        bar.append("  ")
-        bar.append_text(say(slide.title, lang, "dim"))
+        total = len(self.deck.slides)
+        left = Text()
+        if self.typed:
+            typing = t("typing", lang, typed=self.typed, n=total)
+            left.append(f" {typing} ", style="bold reverse")
+        else:
+            left.append(f" {self.deck.slide_number(self.position)}/{total} ", style="bold reverse")
+            shown, steps = self.deck.step_at(self.position)
+            if steps > 1:
+                left.append("  " + t("step", lang, k=shown, n=steps), style="bold")
+            found = self.deck.segment_at(self.position) if self.timer_visible else None
+            if found is not None:
+                number, segment = found
+                part = t("bar_segment", lang, k=number + 1, n=self._segments(), title="")
+                left.append("  " + part, style="italic")
+                left.append_text(say(segment.title, lang, "italic"))
+            slide, _ = self.deck.at(self.position)
+            left.append("  ")
+            left.append_text(say(slide.title, lang, "dim"))
+        right = Text()
+        if self.blackout and self.console:
+            right.append(f"■ {t('blackout', lang)}   ", style="bold")
         if self.timer_visible:
-            elapsed = time.time() - self.started
-            bar.append(f"   ⏱ {clock(elapsed)}", style="bold")
+            elapsed = self.clock.elapsed(standings.now())
+            right.append(f"⏱ {clock(elapsed)}", style="bold")
+            if not self.clock.running:
+                right.append(f" ⏸ {t('paused', lang)}", style="bold yellow")
+            if self.minutes:
+                right.append(" " + t("of_minutes", lang, n=self.minutes), style="dim")
             pace = self._pace(elapsed)
             if pace:
-                bar.append(f"  {pace}", style="dim italic")
-        if self.blackout and self.console:
-            bar.append(f"   ■ {t('blackout', lang)}", style="bold")
-        self.query_one("#present-bar", Static).update(bar)
+                right.append(f"  {pace}", style="dim italic")
+        right.append(" ")
+        bar = Table.grid(expand=True)
+        bar.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        bar.add_column(no_wrap=True, justify="right")
+        bar.add_row(left, right)
+        return bar
+
+    def _segments(self) -> int:
+        notes = self.deck.case.teaching_notes
+        return len(notes.segments) if notes is not None else 0
 
     def _pace(self, elapsed: float) -> str:
-        """Ahead of or behind the teaching plan, quietly; empty without a plan."""
-        if self.deck.segment_at(self.position) is None:
+        """Ahead of or behind the teaching plan (scaled to the class length), or of a
+        class of the length set; empty with neither."""
+        if not self.minutes and not self.deck.plan_minutes:
             return ""
-        delta = round(elapsed / 60 - self.deck.planned_minutes(self.position))
+        delta = round(elapsed / 60 - self.deck.planned_minutes(self.position, self.minutes))
         if delta == 0:
             return t("on_time", self.lang)
         return t("behind" if delta > 0 else "ahead", self.lang, n=abs(delta))
@@ -199,7 +364,7 @@ class PresentScreen(Bilingual, Screen[None]):
                 k=number + 1,
                 n=len(notes.segments),
                 title=pick(segment.title, lang),
-                minutes=segment.minutes,
+                minutes=round(self.deck.scaled(segment.minutes, self.minutes)),
             )
             rows += [plain(title, "bold"), say(segment.notes, lang)]
         if notes.key_points:
@@ -233,6 +398,43 @@ class PresentScreen(Bilingual, Screen[None]):
             return plain(f"{step.event.date.label(lang)}  {pick(step.event.title, lang)}")
         return say(step.text, lang)
 
+    # -- a typed slide number -----------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Digits make a slide number, enter goes there (backspace takes a digit back,
+        escape drops it); any other key drops it and does what it does."""
+        char = event.character or ""
+        if len(char) == 1 and char.isdecimal():
+            if len(self.typed) < TYPED_DIGITS:
+                self.typed += str(int(char))  # full-width digits as ASCII
+            else:
+                self.app.bell()
+            event.stop()
+            event.prevent_default()
+        elif self.typed:
+            if event.key in ("enter", "backspace", "escape"):
+                event.stop()
+                event.prevent_default()
+            if event.key == "enter":
+                self._go_to_typed()
+            elif event.key == "backspace":
+                self.typed = self.typed[:-1]
+            else:
+                self.typed = ""
+
+    def _go_to_typed(self) -> None:
+        number, self.typed = int(self.typed), ""
+        self._go_to(number)
+
+    def _go_to(self, number: int) -> None:
+        """Go to slide ``number``; one that does not exist is refused, visibly."""
+        if self.deck.has_slide(number):
+            self.position = self.deck.start_of(number)
+            return
+        self.app.bell()
+        message = t("no_such_slide", self.lang, number=number, n=len(self.deck.slides))
+        self.notify(message, severity="warning")
+
     # -- actions ------------------------------------------------------------
 
     def action_next(self) -> None:
@@ -248,12 +450,16 @@ class PresentScreen(Bilingual, Screen[None]):
     def action_last(self) -> None:
         self.position = len(self.deck.positions) - 1
 
+    def action_scroll_slide(self, lines: int) -> None:
+        """Scroll a slide taller than the screen."""
+        self.query_one("#slide-area", SlideArea).scroll_relative(y=lines * 3, animate=False)
+
     def action_goto(self) -> None:
-        """Ask for a slide number and jump to it."""
+        """Ask for a slide number and jump to it (one that does not exist is refused)."""
 
         def jump(number: int | None) -> None:
             if number is not None:
-                self.position = self.deck.start_of(number)
+                self._go_to(number)
 
         self.app.push_screen(GotoScreen(len(self.deck.slides), self.lang), jump)
 
@@ -273,11 +479,56 @@ class PresentScreen(Bilingual, Screen[None]):
     def action_toggle_timer(self) -> None:
         self.timer_visible = not self.timer_visible
 
+    def action_pause_clock(self) -> None:
+        """Stop the clock, or start it again from where it stopped."""
+        moment = standings.now()
+        running = self.clock.running
+        self.clock = self.clock.paused(moment) if running else self.clock.started(moment)
+
+    def action_reset_clock(self) -> None:
+        """The clock back to 0:00 (running or paused as it was)."""
+        moment = standings.now()
+        was = clock(self.clock.elapsed(moment))
+        self.clock = self.clock.reset(moment)
+        self.notify(t("clock_reset", self.lang, clock=was))
+
+    def action_class_length(self) -> None:
+        """Ask for the class length in minutes: the plan's minutes are scaled to it."""
+        lang, plan = self.lang, self.deck.plan_minutes
+        prompt = t("length_prompt", lang, plan=plan) if plan else t("length_prompt_no_plan", lang)
+        refusal = t("length_range", lang, n=MAX_MINUTES)
+
+        def set_length(minutes: int | None) -> None:
+            if minutes is None:
+                return
+            self.minutes = minutes or None
+            if not minutes:
+                self.notify(t("length_cleared", lang))
+            elif plan:
+                self.notify(t("length_set", lang, n=minutes, plan=plan))
+            else:
+                self.notify(t("length_set_no_plan", lang, n=minutes))
+
+        dialog = NumberDialog(prompt, 1, MAX_MINUTES, refusal, lang, empty=0)
+        self.app.push_screen(dialog, set_length)
+
+    def action_start_over(self) -> None:
+        """The first slide, the clock at 0:00 and running."""
+        self.position = 0
+        self.clock = standings.fresh(standings.now())
+        self.notify(t("started_over", self.lang))
+
     def action_toggle_notes(self) -> None:
         if self.edition != "instructor":
             self.notify(t("instructor_only", self.lang))
             return
         self.notes_visible = not self.notes_visible
+
+    def action_board(self) -> None:
+        """The board, to write on live: the app opens it (see casebook.screens.board)."""
+        from casebook.screens.board import BoardRequested
+
+        self.post_message(BoardRequested(self.deck.case.id, console=self.console))
 
     def action_leave(self) -> None:
         """Back to the explorer."""

@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from casebook.model.export.markdown import escape_md, escape_md_text
-from casebook.model.format.addresses import PANES
+from casebook.model.format.addresses import ALL_PANES
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.safe_files import (
@@ -403,7 +403,7 @@ def export_markdown(
         return named if named and named.strip() else case_id
 
     def pane_name(pane: str) -> str:
-        return t(pane, lang) if pane in PANES else pane
+        return t(pane, lang) if pane in ALL_PANES else pane
 
     parts = ["# Casebook notes"]
     if not by_case:

@@ -1,6 +1,6 @@
 """The link between the audience screen and a presenter console: one small state file.
 
-Both sides write the presentation's state (position, blackout, start time) to a
+Both sides write the presentation's state (position, blackout, the clock, class length) to a
 JSON file in the user's runtime folder, and poll it for the other side's changes.
 Nothing touches the network; the file is replaced atomically.
 
@@ -41,6 +41,11 @@ class LinkState(msgspec.Struct, forbid_unknown_fields=True):
     """When the talk started (Unix time)."""
     seq: Annotated[int, Meta(ge=0, le=2**53)]
     origin: Annotated[str, Meta(max_length=64)]
+    paused: bool = False
+    """Whether the clock is stopped, showing ``elapsed`` seconds (else it runs from ``started``)."""
+    elapsed: Annotated[float, Meta(ge=0, le=1e7)] = 0.0
+    minutes: Annotated[int, Meta(ge=0, le=24 * 60)] = 0
+    """The class length set (0: the teaching plan's own)."""
 
 
 _DECODER = msgspec.json.Decoder(LinkState)

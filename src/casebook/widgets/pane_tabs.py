@@ -68,7 +68,9 @@ class PaneTabs(Widget, can_focus=True):
         """The gap between names, and (name, first column, end column) of each label.
 
         The row starts with one blank column, so that any label, the first too, can
-        be drawn with a blank on either side when the gap allows it.
+        be drawn with a blank on either side when the gap allows it. When the names do
+        not all fit, the row is slid left as far as it takes to show the open one
+        whole: names slid out of view start before column 1 (or end past the row).
         """
         widths = [Text(self.labels[name]).cell_len for name in self.names]
         room = self.content_size.width - 1
@@ -77,14 +79,20 @@ class PaneTabs(Widget, can_focus=True):
         for name, width in zip(self.names, widths, strict=True):
             spans.append((name, x, x + width))
             x += width + gap
-        return gap, spans
+        end = next((end for name, _, end in spans if name == self.active), 0)
+        shift = max(0, end - room)  # the last column is kept for the "more" mark
+        return gap, [(name, start - shift, end - shift) for name, start, end in spans]
 
     def render(self) -> Text:
         row = Text(no_wrap=True, overflow="crop")
         active = self.get_component_rich_style("pane-tabs--active")
         gap, spans = self._layout()
+        width = self.content_size.width
         pad = " " if gap > 1 else ""
+        hidden_left = any(start < 1 for _, start, _ in spans)
         for name, start, _end in spans:
+            if start < 1:
+                continue
             label = self.labels[name]
             if name == self.active:
                 row.pad_right(start - len(pad) - row.cell_len)
@@ -92,6 +100,13 @@ class PaneTabs(Widget, can_focus=True):
             else:
                 row.pad_right(start - row.cell_len)
                 row.append(label)
+        if hidden_left:
+            row = Text("‹", style="bold").append_text(row[1:])
+        if spans and spans[-1][2] > width:  # names past the right edge: cut before the first
+            cut = next(start for _, start, end in spans if start >= 1 and end > width - 1)
+            row.truncate(cut)
+            row.pad_right(width - 1 - row.cell_len)
+            row.append("›", style="bold")
         return row
 
     def watch_active(self) -> None:
@@ -102,7 +117,7 @@ class PaneTabs(Widget, can_focus=True):
         if offset is None:
             return
         for name, start, end in self._layout()[1]:
-            if start <= offset.x < end:
+            if start >= 1 and start <= offset.x < end:
                 self._pick(name)
                 return
 

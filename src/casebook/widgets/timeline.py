@@ -1,4 +1,5 @@
-"""A vertical timeline: events on a line, the highlighted one's detail beside it."""
+"""A vertical timeline: events on a line, the highlighted one's detail beside it (and
+where it comes from)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from casebook.model.format.case import Event
 from casebook.model.format.text import Lang
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
+from casebook.model.views.origins import Origin
+from casebook.widgets.origins import origin_lines
 from casebook.widgets.render import lines, plain, say
 
 # Markers tell precision at a glance: a dot for a day, month or year; a bar for a
@@ -23,11 +26,13 @@ _MARKERS = {"day": "●", "month": "●", "year": "●", "range": "┃", "decade
 
 
 class TimelineItem(msgspec.Struct, frozen=True):
-    """An event, where it sits in its document, and who it belongs to (a case or a region)."""
+    """An event, where it sits in its document, who it belongs to (a case or a region),
+    and where it comes from (when it has a passage)."""
 
     event: Event
     key: Item = ()
     owner: CaseText | None = None
+    origin: Origin | None = None
 
 
 class TimelineView(Vertical):
@@ -121,5 +126,10 @@ class TimelineView(Vertical):
         if event.date.precision in ("decade", "part"):
             header.append(t("approximate", self.lang), style="dim")
         self.query_one(".timeline-detail", Static).update(
-            lines(header, say(event.title, self.lang, "bold"), say(event.detail, self.lang))
+            lines(
+                header,
+                say(event.title, self.lang, "bold"),
+                say(event.detail, self.lang),
+                *origin_lines(item.origin, self.lang),
+            )
         )

@@ -6,11 +6,14 @@ holding headings, paragraphs, lists, label/value fields and tables. Each text is
 :data:`Words`: the text in the handout's language, or English then Chinese, each
 part tagged with its language. :mod:`.markdown` and :mod:`.html` write the same
 tree, so both formats hold the same content. Texts are plain case text (unsafe
-characters removed), never escaped: escaping is the writers' job.
+characters removed), never escaped: escaping is the writers' job. A table cell or
+a list item's line may be :class:`Linked`: words, then a mark that links to a web
+address (a source's, or a source's opened at a passage).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -23,6 +26,28 @@ Part = tuple[Lang | None, str]
 """A text in one language (None: the same in every language)."""
 Words = tuple[Part, ...]
 """A text in the handout's language(s): one part, or English then Chinese."""
+
+_ADDRESS = re.compile(r"https?://[!-~]+")
+"""A link's address: http(s), printable ASCII only (see ``casebook.model.format.links``)."""
+
+
+@dataclass(frozen=True)
+class Linked:
+    """``words``, then ``mark`` (e.g. ``[1]``, or the address itself) as a link to ``href``:
+    an http(s) address, printable ASCII only, so that no writer can be led out of a link
+    by it (anything else is refused)."""
+
+    words: Words
+    mark: str
+    href: str
+
+    def __post_init__(self) -> None:
+        if not _ADDRESS.fullmatch(self.href):
+            raise ValueError(f"not a web address to link to: {self.href!r}")
+
+
+Line = Words | Linked
+"""A table cell or a line of a list item: words, or words and a link."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +75,7 @@ class Item:
     """A list item: an optional bold lead, then lines (each in the handout's languages)."""
 
     lead: Words = ()
-    lines: tuple[Words, ...] = ()
+    lines: tuple[Line, ...] = ()
     colon: bool = False  # "Lead: line" rather than "Lead — line"
 
 
@@ -78,7 +103,7 @@ class Table:
 
     kind: ClassVar[str] = "table"
     head: tuple[Words, ...]
-    rows: tuple[tuple[Words, ...], ...]
+    rows: tuple[tuple[Line, ...], ...]
     cls: str = ""
 
 

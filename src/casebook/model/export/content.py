@@ -3,6 +3,11 @@
 Text is taken in the handout's language (falling back to the other one) or in
 both, cleaned of unsafe characters but never escaped. Instructor-only fields
 (teaching notes and the epilogue) become blocks only in the instructor edition.
+
+Where a figure, an event or a thing said has a passage and its source an address
+(``url``), its source reference (``[1]``) links to the source opened at the passage
+(see :mod:`casebook.model.format.links`); the sources list links each address. The
+passage's own words are never in a handout: they are the source's.
 """
 
 from __future__ import annotations
@@ -17,13 +22,27 @@ from casebook.model.export.blocks import (
     Item,
     Items,
     Language,
+    Line,
+    Linked,
     Para,
     Section,
     Table,
     Words,
 )
-from casebook.model.format.case import Case, Collection, Event, Metric, Source, citation, place_name
+from casebook.model.format.case import (
+    Case,
+    Collection,
+    Event,
+    Metric,
+    Passage,
+    Person,
+    Saying,
+    Source,
+    citation,
+    place_name,
+)
 from casebook.model.format.figures import change, format_amount
+from casebook.model.format.links import passage_address, web_address
 from casebook.model.format.text import Lang, Text, pick, strip_unsafe
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
@@ -62,6 +81,8 @@ class _Builder:
         # The student edition's cases are already cut; guard on the edition anyway.
         self.instructor = library.edition == "instructor"
         self.langs: tuple[Lang, ...] = ("en", "zh") if lang == "both" else (lang,)
+        self.cited: dict[str, Source] = {}
+        """The sources of the document being built, by id."""
 
     # words
 
@@ -124,6 +145,18 @@ class _Builder:
 
     # shared pieces
 
+    def cite(
+        self, words: Words, refs: dict[str, int], source: str | None, passage: Passage | None
+    ) -> Line:
+        """``words`` and the source reference `` [1]``: a link to the source opened at
+        ``passage`` when there is one and the source has an address."""
+        mark = _cite(refs, source)
+        cited = self.cited.get(source) if source is not None else None
+        address = passage_address(cited.url, passage) if cited is not None else None
+        if address is None:
+            return _suffix(words, mark) if words else (((None, mark.strip()),) if mark else ())
+        return Linked(words, mark.strip(), address)
+
     def figure(self, metric: Metric, with_change: bool = True) -> Words:
         """'22 days → under 10 days (<−54.5%)' or 'more than 1,500 customers'."""
 
@@ -157,15 +190,14 @@ class _Builder:
             ]
             if with_note:
                 row.append(self.text(metric.note))
-            cite = _cite(refs, metric.source).strip()
-            row.append(((None, cite),) if cite else ())
+            row.append(self.cite((), refs, metric.source, metric.passage))
             rows.append(tuple(row))
         return Table(tuple(head), tuple(rows), cls="metrics")
 
     def timeline(self, events: list[Event], refs: dict[str, int]) -> Items:
         items = []
         for event in sorted(events, key=lambda e: e.date.sort_key):
-            lines = (_suffix(self.text(event.title), _cite(refs, event.source)),)
+            lines = (self.cite(self.text(event.title), refs, event.source, event.passage),)
             lines += (self.text(event.detail),) if event.detail is not None else ()
             items.append(Item(self.each(event.date.label), lines))
         return Items(tuple(items), cls="timeline")
@@ -175,7 +207,13 @@ class _Builder:
         return Items(tuple(items), cls="figures")
 
     def citations(self, sources: list[Source]) -> Items:
-        items = [Item(lines=(self.each(lambda lang, s=s: citation(s, lang)),)) for s in sources]
+        items = []
+        for source in sources:
+            lines: tuple[Line, ...] = (self.each(lambda lang, s=source: citation(s, lang)),)
+            address = web_address(source.url)
+            if address is not None and source.url is not None:
+                lines += (Linked((), _clean(source.url), address),)
+            items.append(Item(lines=lines))
         return Items(tuple(items), numbered=True, cls="sources")
 
     def bullets(self, texts: list[Text], numbered: bool = False) -> Items:
@@ -188,6 +226,7 @@ class _Builder:
 
     def collection(self, collection: Collection) -> Section:
         refs = {source.id: n for n, source in enumerate(collection.sources, start=1)}
+        self.cited = {source.id: source for source in collection.sources}
         blocks: list[Block] = [Heading(1, self.text(collection.title))]
         if collection.subtitle is not None:
             blocks.append(Para(self.text(collection.subtitle), em=True))
@@ -232,6 +271,7 @@ class _Builder:
 
     def case(self, case: Case, new_page: bool) -> Section:
         refs = {source.id: n for n, source in enumerate(case.sources, start=1)}
+        self.cited = {source.id: source for source in case.sources}
         blocks: list[Block] = [Heading(1, self.names(case.company.name))]
         if case.hook is not None:
             blocks.append(Para(self.text(case.hook), em=True))
@@ -337,9 +377,20 @@ class _Builder:
                 Para(_suffix(self.text(person.role), _cite(refs, person.source)), em=True),
             ]
             if person.said:
-                parts += [Para((), label=self.ui("said")), self.bullets(person.said)]
+                parts += [Para((), label=self.ui("said")), self.said(person, refs)]
             blocks.append(Section("person", tuple(parts)))
         return blocks
+
+    def said(self, person: Person, refs: dict[str, int]) -> Items:
+        """What ``person`` said; a saying with a passage is followed by its source
+        reference, a link to the passage, when the person's source has an address."""
+        items = []
+        for said in person.said:
+            words = self.text(said)
+            passage = said.passage if isinstance(said, Saying) else None
+            line = self.cite(words, refs, person.source, passage)
+            items.append(Item(lines=(line if isinstance(line, Linked) else words,)))
+        return Items(tuple(items))
 
     def instructors(self, case: Case) -> list[Block]:
         """Teaching notes and epilogue, marked for instructors (instructor edition only)."""

@@ -3,7 +3,8 @@
 The page is ``templates/handout.html.j2``; the macros that lay out each block
 of :mod:`.blocks` are ``templates/blocks.html.j2``; the style sheet,
 ``templates/handout.css``, is inlined in a ``<style>`` element, so the handout
-is one file with no scripts, links or external assets. The environment
+is one file with no scripts or external assets; its only links (``<a href>``) are the
+addresses of sources, opened at a figure's, event's or saying's passage. The environment
 autoescapes every value (case text is data, never markup) and refuses
 undefined names.
 """

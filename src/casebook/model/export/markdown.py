@@ -6,7 +6,9 @@ blank lines and indentation (a note as written). Both apply the same rules, so
 what renders literally in a handout renders literally in exported notes.
 
 :func:`write` writes the block tree of :mod:`.blocks` as CommonMark/GFM: pipe
-tables, no raw HTML.
+tables, no raw HTML; a link (:class:`.blocks.Linked`) as ``[text](address)``, its text
+escaped as any text and its address (printable ASCII, no spaces) with every character
+that could end it or start markup backslash-escaped.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from casebook.model.export.blocks import (
     Heading,
     Item,
     Items,
+    Line,
+    Linked,
     Para,
     Section,
     Table,
@@ -91,11 +95,36 @@ def escape_md_text(text: str) -> str:
     return "\n".join(out).strip("\n")
 
 
+_MD_DESTINATION = re.compile(r"([()<>&\\\[\]])")
+"""What could end a link's address or be read in it as markup (a parenthesis, an angle
+bracket, an entity's ``&``, a backslash, a bracket): each is backslash-escaped, and
+escaped it is only itself."""
+
+
+def md_link(text: str, address: str) -> str:
+    """A Markdown link that shows ``text`` (escaped) and opens ``address`` (an http(s)
+    address of printable ASCII, no spaces, as :class:`.blocks.Linked` holds)."""
+    destination = _MD_DESTINATION.sub(r"\\\1", address)
+    return f"[{escape_md(text)}]({destination})"
+
+
 # -- handouts ----------------------------------------------------------------------------
 
 
-def _inline(words: Words) -> str:
+def _inline(words: Line) -> str:
+    if isinstance(words, Linked):
+        link = md_link(words.mark, words.href)
+        return f"{_inline(words.words)} {link}" if words.words else link
     return " / ".join(escape_md(text) for _, text in words)
+
+
+def _lines(line: Line) -> list[str]:
+    """A list item's line, one line per language; a link follows the last."""
+    if not isinstance(line, Linked):
+        return [escape_md(text) for _, text in line]
+    shown = _lines(line.words)
+    link = md_link(line.mark, line.href)
+    return [*shown[:-1], f"{shown[-1]} {link}"] if shown else [link]
 
 
 def _paragraphs(words: Words) -> list[str]:
@@ -155,7 +184,7 @@ class _Markdown:
         rows = []
         for number, item in enumerate(block.items, start=1):
             marker = f"{number}. " if block.numbered else "- "
-            lines = [escape_md(text) for words in item.lines for _, text in words]
+            lines = [text for line in item.lines for text in _lines(line)]
             lines = [line for line in lines if line]
             if item.lead:
                 lead = f"**{_inline(item.lead)}{self.colon if item.colon else ''}**"

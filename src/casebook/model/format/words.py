@@ -17,6 +17,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "challenges_short": ("Challenges", "挑战"),
     "people_short": ("People", "人物"),
     "discussion_short": ("Discussion", "讨论"),
+    "teaching": ("Teaching", "教学"),
+    "teaching_short": ("Teaching", "教学"),
     "present": ("Present", "放映"),
     "next": ("Next", "下一步"),
     "back": ("Back", "上一步"),
@@ -143,6 +145,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "segment_col": ("Segment", "环节"),
     "minutes": ("Minutes", "分钟"),
     "segment_notes": ("Notes", "说明"),
+    "segment_time": ("minute {start}–{end} · {n} min", "第 {start}–{end} 分钟 · {n} 分钟"),
     "epilogue": ("Epilogue", "后记"),
     "search": ("Search", "搜索"),
     "search_hint": ("Search every case, in English or 中文…", "搜索所有案例，中英文皆可…"),
@@ -226,6 +229,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "moved": ("Figures it moved", "相关指标"),
     "people_title": ("People", "人物"),
     "sources_title": ("Sources", "来源"),
+    # Where an item comes from (casebook.widgets.origins; handouts' links).
+    "figures_from": ("Where the figures come from", "数字出处"),
+    "source_words": ("In the source's words", "原文"),
+    "open_passage": ("↗ open at the passage", "↗ 打开原文此处"),
+    "passage_link": ("passage", "原文"),
     "objectives": ("Learning objectives", "学习目标"),
     "questions": ("Discussion questions", "讨论题"),
     "context": ("Context", "背景"),
@@ -268,7 +276,139 @@ _WORDS: dict[str, tuple[str, str]] = {
     "about_timer": ("Show or hide the timer", "显示或隐藏计时"),
     "about_notes": ("Speaker notes (instructor edition)", "讲者备注（教师版）"),
     "about_leave": ("Back to the explorer", "返回浏览界面"),
+    # Trainer mode: resuming, the clock, the class length, typed slide numbers.
+    "scroll": ("Scroll", "滚动"),
+    "pause": ("Pause clock", "暂停计时"),
+    "pause_palette": ("Clock: pause or restart", "计时：暂停或继续"),
+    "reset_clock": ("Reset clock", "计时归零"),
+    "length": ("Class length", "课时"),
+    "length_palette": ("Class length… (pacing)", "课时长度…（进度提示）"),
+    "start_over": ("Start over", "从头开始"),
+    "about_scroll_up": ("Scroll a long slide up", "向上滚动较长的幻灯片"),
+    "about_scroll_down": ("Scroll a long slide down", "向下滚动较长的幻灯片"),
+    "about_pause": ("Stop or restart the clock", "暂停或继续计时"),
+    "about_reset_clock": ("Set the clock back to 0:00", "计时归零（0:00）"),
+    "about_length": (
+        "Set the class length in minutes: the plan is scaled to it",
+        "设置课时（分钟），安排按比例缩放",
+    ),
+    "about_start_over": ("Start over: first slide, clock at 0:00", "从头开始：第一张，计时归零"),
+    "about_type_number": (
+        "Type a slide number, then enter: go there",
+        "输入幻灯片编号后按回车：跳到该张",
+    ),
+    "step": ("step {k}/{n}", "第 {k}/{n} 步"),
+    "paused": ("paused", "已暂停"),
+    "of_minutes": ("of {n} min", "/ {n} 分钟"),
+    "bar_segment": ("Segment {k}/{n}: {title}", "第 {k}/{n} 段：{title}"),
+    "typing": ("Go to slide {typed}▏ of {n} · enter", "跳到第 {typed}▏ 张（共 {n} 张）· 回车"),
+    "no_such_slide": (
+        "No slide {number}: the slides are numbered 1–{n}.",
+        "没有第 {number} 张：幻灯片编号为 1–{n}。",
+    ),
+    "not_a_number": ("Type a number.", "请输入数字。"),
+    "resumed": (
+        "Resumed where you left off: slide {k}/{n}, clock {clock}. R starts over.",
+        "已从上次停下的地方继续：第 {k}/{n} 张，计时 {clock}。按 R 从头开始。",
+    ),
+    "clock_stopped": (
+        "The clock was paused at {clock}: these slides were last shown over {hours} hours"
+        " ago. z restarts it, r resets it.",
+        "计时已暂停在 {clock}：上次放映已是 {hours} 小时之前。按 z 继续，按 r 归零。",
+    ),
+    "started_over": ("Started over: slide 1, clock 0:00", "已从头开始：第一张，计时 0:00"),
+    "clock_reset": ("Clock reset to 0:00 (it showed {clock})", "计时已归零（原为 {clock}）"),
+    "standing_unreadable": (
+        "Could not read where this presentation stood ({reason}); starting from the first"
+        " slide.",
+        "无法读取上次放映的进度（{reason}），从第一张开始。",
+    ),
+    "standing_not_saved": (
+        "Could not save where this presentation stands ({reason}); it is kept until you"
+        " quit.",
+        "无法保存放映进度（{reason}）；退出前仍会保留。",
+    ),
+    "length_prompt": (
+        "Class length in minutes (the plan: {plan}; empty: the plan's own)",
+        "课时长度（分钟）（课堂安排：{plan}；留空：按课堂安排）",
+    ),
+    "length_prompt_no_plan": (
+        "Class length in minutes (empty: none)",
+        "课时长度（分钟）（留空：不设）",
+    ),
+    "length_range": ("A class length is 1–{n} minutes.", "课时长度应为 1–{n} 分钟。"),
+    "length_set": (
+        "Class length {n} min: the plan's {plan} min scaled to it",
+        "课时 {n} 分钟：课堂安排的 {plan} 分钟按比例缩放",
+    ),
+    "length_set_no_plan": ("Class length {n} min", "课时 {n} 分钟"),
+    "length_cleared": ("Class length: the plan's own", "课时：按课堂安排"),
     "close": ("Close", "关闭"),
+    # The board (trainer mode, w): see casebook.screens.board and casebook.state.board.
+    "board": ("Board", "板书"),
+    "about_board": ("Show the board, to write on live", "显示板书，现场书写"),
+    "board_heading": ("Board: {title} — {date}", "板书：{title}（{date}）"),
+    "board_column": ("Column {n}", "第 {n} 栏"),
+    "board_empty": ("(empty)", "（空）"),
+    "board_add": ("Add", "添加"),
+    "about_board_add": ("Add an entry to this column", "在本栏添加一条"),
+    "board_edit": ("Edit", "编辑"),
+    "about_board_edit": ("Edit the entry, or the column's title", "编辑所选条目或栏目标题"),
+    "board_remove": ("Remove", "删除"),
+    "about_board_remove": (
+        "Remove the entry (a column: press twice)",
+        "删除所选条目（删除整栏需按两次）",
+    ),
+    "board_new_column": ("New column", "新栏"),
+    "about_board_new_column": ("Add a column after this one", "在本栏之后添加一栏"),
+    "board_left": ("Previous column", "上一栏"),
+    "board_right": ("Next column", "下一栏"),
+    "board_up": ("Previous entry", "上一条"),
+    "board_down": ("Next entry", "下一条"),
+    "about_board_left": ("The previous column", "移到上一栏"),
+    "about_board_right": ("The next column", "移到下一栏"),
+    "about_board_up": ("The entry above (the title at the top)", "移到上一条（最上方是标题）"),
+    "about_board_down": ("The entry below", "移到下一条"),
+    "board_close": ("Back", "返回"),
+    "about_board_close": ("Back to the slides", "返回幻灯片"),
+    "board_typing": (
+        "Type, then enter · escape cancels · saved as you type",
+        "输入后按回车 · escape 取消 · 边输入边保存",
+    ),
+    "board_remove_column": (
+        "Press d again to remove this column and its {n} entries.",
+        "再按一次 d 删除本栏及其中的 {n} 条。",
+    ),
+    "board_full": ("The board is full here.", "此处已满，不能再添加。"),
+    "board_saved": ("saved {time}", "已保存 {time}"),
+    "board_in_memory": ("kept for this session only", "只保存在本次会话中"),
+    "board_unreadable": (
+        "Could not read the board file {path} ({error}).",
+        "无法读取板书文件 {path}（{error}）。",
+    ),
+    "board_moved": (
+        "The board file was unreadable; it was moved to {path} and a new board started.",
+        "板书文件无法读取，已移到 {path}，并新建了板书。",
+    ),
+    "board_partly": (
+        "{n} unreadable part(s) of the board file were left out; the file as it was is "
+        "kept at {path}.",
+        "板书文件中有 {n} 处无法读取，已略去；原文件保存在 {path}。",
+    ),
+    "board_newer": (
+        "The board file {path} was written by a newer casebook: it is shown, and changes "
+        "are not saved.",
+        "板书文件 {path} 由更新版本的 casebook 写入：仅供显示，修改不会保存。",
+    ),
+    "board_stuck": (
+        "The board file {path} is unreadable and could not be moved aside ({error}): "
+        "changes are not saved.",
+        "板书文件 {path} 无法读取，也无法移开（{error}）：修改不会保存。",
+    ),
+    "board_not_saved": (
+        "Could not save the board: {error}. It stays on screen; the next change tries again.",
+        "无法保存板书：{error}。内容仍在屏幕上，下一次修改时会再次尝试保存。",
+    ),
     "was": ("was", "原为"),
 }
 

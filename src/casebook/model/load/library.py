@@ -316,7 +316,7 @@ def _no_chapter(named: str, chapter: str, chapter_ids: dict[str, None]) -> str:
     ids = list(chapter_ids)
     if not ids:
         return f"{named} has no chapter {chapter!r}; it has no chapters"
-    hint = close_match(chapter, ids[:1000])
+    hint = close_match(chapter, ids[:1000], cutoff=0.75)
     tip = f"did you mean {hint!r}? " if hint else ""
     shown = ", ".join(ids[:MAX_CHAPTERS_LISTED])
     if len(ids) > MAX_CHAPTERS_LISTED:

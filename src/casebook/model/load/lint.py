@@ -63,6 +63,8 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")  # what libyaml counts as a 
 _STR = "tag:yaml.org,2002:str"
 
 DocumentRule = Callable[[Document], Iterator[Problem]]
+TextRule = Callable[[Node, str, str], list[Diagnostic]]
+"""A rule that reads the file's node tree (and text), given the name to show."""
 
 
 def lint(loaded: LoadedFile, text: str, display: str | None = None) -> list[Diagnostic]:
@@ -83,8 +85,7 @@ def lint(loaded: LoadedFile, text: str, display: str | None = None) -> list[Diag
     ]
     root = _compose(text)
     if root is not None:
-        found += _hidden_comments(root, text, shown)
-        found += template_texts(root, shown)
+        found += [warning for rule in TEXT_RULES for warning in rule(root, text, shown)]
     return capped(found)
 
 
@@ -337,12 +338,15 @@ metric in days keeps ``unit: {en: days, zh: 天}``, a class may open with "Openi
 _WORDING_KEYS = frozenset({"en", "zh", "start", "end"})
 """The keys of the template's example wording: texts, and passages' words."""
 
-_PLACEHOLDER = re.compile("|".join(re.escape(mark) for mark in PLACEHOLDERS))
+_PLACEHOLDER = re.compile(
+    "|".join(rf"(?<![A-Za-z]){re.escape(mark)}(?![A-Za-z])" for mark in PLACEHOLDERS)
+)
+"""A placeholder mark, not part of a longer word (``TODOS`` is no TODO)."""
 _COMMENTED_FIELD = re.compile(r"^([ ]*)# ([ ]*(?:- )*(?:[a-z_]+:(?:[ ]|$)|\{))", re.M)
 """A field the template leaves commented out (``# city: ...``); prose comments are not."""
 
 
-def template_texts(root: Node, shown: str) -> list[Diagnostic]:
+def template_texts(root: Node, text: str, shown: str) -> list[Diagnostic]:
     """Text left from the template: a placeholder mark (TODO, 待填) anywhere in a text,
     or a text that is, whole, one of the template's example texts (``Company name``,
     ``公司简称``...). Every text is looked at once: linear in the size of the file."""
@@ -362,8 +366,7 @@ def template_texts(root: Node, shown: str) -> list[Diagnostic]:
                 shown,
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
-                f"{TEMPLATE_TEXT}: {_clip(value)!r} {why}; write what your source says "
-                "(or delete what you do not need)",
+                f"{TEMPLATE_TEXT}: {_clip(value)!r} {why}; write what your source says",
                 "warning",
             )
         )
@@ -423,4 +426,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     few_questions,
     missing_passages,
 )
-"""The rules that read the loaded document (the ' #' rule reads the text)."""
+"""The rules that read the loaded document."""
+
+TEXT_RULES: tuple[TextRule, ...] = (_hidden_comments, template_texts)
+"""The rules that read the file's YAML nodes: where the text itself is the problem."""

@@ -145,15 +145,18 @@ class Sources:
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _CN_DIGITS = {
     c: n
-    for n, chars in enumerate(("零〇", "一", "二两", "三", "四", "五", "六", "七", "八", "九"))
+    for n, chars in enumerate(("零〇", "一", "二两兩", "三", "四", "五", "六", "七", "八", "九"))
     for c in chars
 }
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
-_CN_LARGE = {"万": 10**4, "亿": 10**8}
+_CN_LARGE = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
 _SCALES = {
     "万亿": Decimal(10**12),
+    "萬億": Decimal(10**12),  # traditional characters read as the simplified ones
     "亿": Decimal(10**8),
+    "億": Decimal(10**8),
     "万": Decimal(10**4),
+    "萬": Decimal(10**4),
     "千": Decimal(1000),
     "百": Decimal(100),
     "成": Decimal(10),  # 五成: five tenths, 50%
@@ -163,8 +166,8 @@ _SCALES = {
 }
 _NUMBER = re.compile(
     r"(?P<arabic>[0-9]+(?:,[0-9]{3})*(?:\.[0-9]+)?)"
-    r"(?:(?P<scale>万亿|亿|万|千|百|成)|[ \u00a0]?(?P<word>thousand|million|billion)\b)?"
-    r"|(?P<chinese>[零〇一二两三四五六七八九十百千万亿]+)(?P<tenths>成)?"
+    r"(?:(?P<scale>万亿|萬億|亿|億|万|萬|千|百|成)|[ \u00a0]?(?P<word>thousand|million|billion)\b)?"
+    r"|(?P<chinese>[零〇一二两兩三四五六七八九十百千万萬亿億]+)(?P<tenths>成)?"
     r"|(?P<half>半|\bhalf\b)",
     re.IGNORECASE,
 )
@@ -188,10 +191,10 @@ def chinese_numeral(run: str) -> int:
         digit_before = False
         if char in _CN_SMALL:
             section += (number or 1) * _CN_SMALL[char]
-        elif char == "万":
+        elif _CN_LARGE[char] == 10**4:  # 万 (萬)
             total += (section + number) * _CN_LARGE[char]
             section = 0
-        else:  # 亿
+        else:  # 亿 (億)
             total = (total + section + number) * _CN_LARGE[char]
             section = 0
         number = 0
@@ -212,6 +215,15 @@ def _values(found: re.Match[str]) -> tuple[Decimal, ...]:
         value = Decimal(chinese_numeral(found["chinese"]))
         return (value, value * 10) if found["tenths"] else (value,)
     return _HALF
+
+
+def numbers_in(text: str) -> Iterator[tuple[re.Match[str], tuple[Decimal, ...]]]:
+    """Every number of ``text`` as the checks read it, in order, with the values it may
+    stand for (see :func:`_values`). The matches are of ``text`` with full-width digits
+    made ASCII: the same places, and ``text[found.start():found.end()]`` is the number as
+    the text writes it."""
+    for found in _NUMBER.finditer(text.translate(_FULL_WIDTH_DIGITS)):
+        yield found, _values(found)
 
 
 def as_decimal(number: float) -> Decimal:

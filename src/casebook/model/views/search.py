@@ -21,7 +21,9 @@ Folding a character never depends on its neighbours, which keeps the way back fr
 a folded offset to an offset in the original text exact: hits highlight the
 original text.
 
-Teaching notes and epilogues are never indexed, in any edition.
+Teaching notes and epilogues are indexed in the instructor edition only, under the
+teaching pane that shows them (``addresses.TEACHING``); the student edition has no such
+pane, and its library holds no such text.
 """
 
 from __future__ import annotations
@@ -32,12 +34,12 @@ import re
 import threading
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from typing import Final
 
-from casebook.model.format.addresses import INTRO_ID, Item
+from casebook.model.format.addresses import INTRO_ID, TEACHING, Item
 from casebook.model.format.case import Case, Collection, Event, Metric, Source, citation, place_name
 from casebook.model.format.figures import change, format_amount
 from casebook.model.format.text import LANGS, UNSAFE_CHARS, Bilingual, Lang, Text
@@ -309,11 +311,33 @@ def _sources(out: _Collector, entry: str, sources: list[Source]) -> None:
     for index, source in enumerate(sources):
         cited = {lang: citation(source, lang) for lang in LANGS}
         out.add_each(entry, "people", ("sources", index), "citation", cited)
+        out.add(entry, "people", ("sources", index), "url", source.url)
+
+
+def _outlets(
+    out: _Collector,
+    entry: str,
+    pane: str,
+    items: Sequence[tuple[Item, Metric | Event]],
+    sources: list[Source],
+    where: Item | None = None,
+) -> None:
+    """The citation of each source that ``items`` of ``pane`` point into with a passage,
+    once: the pane shows it as where they come from (under ``where``, or the first such
+    item). The passage's own words are never indexed: they are the source's, read at run
+    time from an author's copy, not the case's."""
+    cited = {source.id: source for source in sources}
+    first: dict[str, Item] = {}
+    for item, thing in items:
+        if thing.passage is not None and thing.source in cited:
+            first.setdefault(thing.source, item)
+    for source_id, item in first.items():
+        shown = {lang: citation(cited[source_id], lang) for lang in LANGS}
+        out.add_each(entry, pane, item if where is None else where, "source", shown)
 
 
 def _case(out: _Collector, case: Case, chapters: dict[str, Text]) -> None:
-    # Teaching notes and the epilogue are instructor-only: they are never visited
-    # here, whatever the edition (the student edition does not even hold them).
+    # Teaching notes and the epilogue are instructor-only: see _teaching.
     entry = case.id
     pane = "overview"
     company = case.company
@@ -335,9 +359,13 @@ def _case(out: _Collector, case: Case, chapters: dict[str, Text]) -> None:
 
     for index, event in enumerate(case.timeline):
         _event(out, entry, ("timeline", index), event)
+    events = [(("timeline", index), event) for index, event in enumerate(case.timeline)]
+    _outlets(out, entry, "timeline", events, case.sources)
 
     for index, metric in enumerate(case.metrics):
         _metric(out, entry, ("metrics", index), metric)
+    metrics = [(("metrics", index), metric) for index, metric in enumerate(case.metrics)]
+    _outlets(out, entry, "metrics", metrics, case.sources, ("metrics", "sources"))
 
     pane = "challenges"
     metrics = {metric.id: metric for metric in case.metrics}
@@ -368,6 +396,22 @@ def _case(out: _Collector, case: Case, chapters: dict[str, Text]) -> None:
         out.add(entry, pane, ("discussion_questions", index), "discussion_questions", question)
 
 
+def _teaching(out: _Collector, case: Case) -> None:
+    """What the teaching pane shows (the instructor edition's alone)."""
+    entry, pane = case.id, TEACHING
+    notes = case.teaching_notes
+    if notes is not None:
+        for index, segment in enumerate(notes.segments):
+            item: Item = ("teaching_notes", "segments", index)
+            out.add(entry, pane, item, "title", segment.title)
+            out.add(entry, pane, item, "notes", segment.notes)
+        for point in notes.key_points:
+            out.add(entry, pane, ("teaching_notes", "key_points"), "key_points", point)
+        for line in notes.board_plan:
+            out.add(entry, pane, ("teaching_notes", "board_plan"), "board_plan", line)
+    out.add(entry, pane, ("epilogue",), "epilogue", case.epilogue)
+
+
 def _collection(out: _Collector, collection: Collection, library: Library) -> None:
     entry, pane = INTRO_ID, "overview"
     out.add(entry, pane, ("title",), "title", collection.title)
@@ -390,11 +434,16 @@ def _collection(out: _Collector, collection: Collection, library: Library) -> No
             out.add(entry, "timeline", ("context", index), "region", region.name)
         for number, event in enumerate(region.timeline):
             _event(out, entry, ("context", index, "timeline", number), event)
+        events = [(("context", index, "timeline", n), e) for n, e in enumerate(region.timeline)]
+        _outlets(out, entry, "timeline", events, collection.sources)
     for index, region in enumerate(collection.context):
         if region.figures:  # under its region's name
             out.add(entry, "metrics", ("context", index, "figures"), "region", region.name)
         for number, metric in enumerate(region.figures):
             _metric(out, entry, ("context", index, "figures", number), metric)
+        where: Item = ("context", index, "figures")
+        figures = [((*where, number), metric) for number, metric in enumerate(region.figures)]
+        _outlets(out, entry, "metrics", figures, collection.sources, (*where, "sources"))
     _sources(out, entry, collection.sources)
 
 
@@ -492,7 +541,7 @@ _REMEMBERED = 64
 
 
 class SearchIndex:
-    """Every student-visible text of a library, folded into one string for fast search.
+    """Every text the panes of a library's edition show, folded into one string for fast search.
 
     Build it once per load with :meth:`build` (and again on reload); then call
     :meth:`search` on every keystroke. Searching is safe from several threads.
@@ -519,16 +568,19 @@ class SearchIndex:
     def build(cls, library: Library) -> SearchIndex:
         """Index the collection (as ``INTRO_ID``) and every case, in reading order.
 
-        Teaching notes and epilogues are left out in every edition: an instructor
-        library holds them, but search is for what the panes show students.
+        Teaching notes and epilogues only in the instructor edition, where the
+        teaching pane shows them; never in the student edition.
         """
         out = _Collector()
         chapters: dict[str, Text] = {}
         if library.collection is not None:
             _collection(out, library.collection, library)
             chapters = {chapter.id: chapter.title for chapter in library.collection.chapters}
+        teaching = library.edition == "instructor"
         for case in library.cases.values():
             _case(out, case, chapters)
+            if teaching:
+                _teaching(out, case)
         return cls(out.records, out.texts)
 
     def __len__(self) -> int:

@@ -73,15 +73,39 @@ class Deck:
 
     def start_of(self, slide_number: int) -> int:
         """The first position of slide ``slide_number`` (1-based, clamped)."""
-        target = max(1, min(slide_number, len(self.slides))) - 1
-        return next(p for p, (index, _) in enumerate(self.positions) if index == target)
+        return self.position_of(slide_number, 1)
+
+    def has_slide(self, slide_number: int) -> bool:
+        """Whether there is a slide ``slide_number`` (1-based)."""
+        return 1 <= slide_number <= len(self.slides)
+
+    def position_of(self, slide_number: int, step: int) -> int:
+        """The position showing ``step`` steps of slide ``slide_number`` (both 1-based and
+        clamped: a saved place stays valid when the case has changed since)."""
+        index = max(1, min(slide_number, len(self.slides))) - 1
+        shown = max(1, min(step, self.slides[index].reveals))
+        return self.positions.index((index, shown))
+
+    def step_at(self, position: int) -> tuple[int, int]:
+        """How many steps of its slide ``position`` shows, and how many the slide has."""
+        index, shown = self.positions[self.clamp(position)]
+        return shown, self.slides[index].reveals
+
+    @property
+    def plan_minutes(self) -> int:
+        """The length of the teaching plan in minutes (0 without a plan)."""
+        segments = self.case.teaching_notes.segments if self.case.teaching_notes else []
+        return sum(s.minutes for s in segments)
 
     def segment_at(self, position: int) -> tuple[int, Segment] | None:
-        """The teaching-plan segment the talk should be in at ``position``, if there is a plan."""
+        """The teaching-plan segment the talk should be in at ``position``, if there is a plan.
+
+        Segments are taken in proportion to their minutes, so scaling the plan to a
+        class length moves no boundary."""
         segments = self.case.teaching_notes.segments if self.case.teaching_notes else []
         if not segments:
             return None
-        total = sum(s.minutes for s in segments)
+        total = self.plan_minutes
         point = self.planned_minutes(position)
         elapsed = 0.0
         for number, segment in enumerate(segments):
@@ -90,12 +114,17 @@ class Deck:
                 return number, segment
         return len(segments) - 1, segments[-1]
 
-    def planned_minutes(self, position: int) -> float:
-        """Minutes the plan expects to have passed on reaching ``position``."""
-        segments = self.case.teaching_notes.segments if self.case.teaching_notes else []
-        total = sum(s.minutes for s in segments)
+    def planned_minutes(self, position: int, length: float | None = None) -> float:
+        """Minutes expected to have passed on reaching ``position``: of the teaching plan,
+        or of a class of ``length`` minutes (the plan scaled to it)."""
+        total = length if length else self.plan_minutes
         last = max(1, len(self.positions) - 1)
         return total * self.clamp(position) / last
+
+    def scaled(self, minutes: float, length: float | None) -> float:
+        """``minutes`` of the plan in a class of ``length`` minutes (unscaled without one)."""
+        plan = self.plan_minutes
+        return minutes * length / plan if length and plan else minutes
 
 
 _TITLES: dict[str, Bilingual] = {

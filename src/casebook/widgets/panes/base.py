@@ -1,4 +1,4 @@
-"""The base pane, the helpers the panes share, and :func:`pane_type` for all six.
+"""The base pane, the helpers the panes share, and :func:`pane_type` for every pane.
 
 Panes are built lazily: only when shown, and again only when the document or
 the language changes.
@@ -8,21 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from importlib import import_module
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Static
 
-from casebook.model.format.addresses import PANES, Item
+from casebook.model.format.addresses import ALL_PANES, Item
 from casebook.model.format.case import Document
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.widgets.render import lines, plain, say
 
-MODULES: dict[str, str] = {pane: f"{__package__}.{pane}" for pane in PANES}
+if TYPE_CHECKING:
+    from casebook.model.load.provenance import Sources
+
+MODULES: dict[str, str] = {pane: f"{__package__}.{pane}" for pane in ALL_PANES}
 """The module of each pane, imported when the pane is first asked for."""
 
 _TYPES: dict[str, type[Pane]] = {}
@@ -61,6 +64,8 @@ class Pane(VerticalScroll):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, classes="pane")
         self.built_for: tuple[Document, Lang, str] | None = None
+        self.sources: Sources | None = None
+        """The source texts at hand (``--source``): the panes quote passages from them."""
 
     def show(
         self, document: Document, library: Library, lang: Lang, note: str = "", item: Item = ()

@@ -12,6 +12,7 @@ from casebook.model.format.case import Case, Document
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
+from casebook.model.views.origins import Origins
 from casebook.widgets.panes.base import Item, Pane, registered
 from casebook.widgets.timeline import TimelineItem, TimelineView
 
@@ -21,14 +22,22 @@ class TimelinePane(Pane):
     """Events in order on a vertical line; the highlighted one's detail below."""
 
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
+        origins = Origins(document, self.sources)
         if isinstance(document, Case):
             items = [
-                TimelineItem(event, ("timeline", index))
+                TimelineItem(
+                    event, ("timeline", index), origin=origins.of(event.source, event.passage)
+                )
                 for index, event in enumerate(document.timeline)
             ]
         else:
             items = [
-                TimelineItem(event, ("context", number, "timeline", index), region.name)
+                TimelineItem(
+                    event,
+                    ("context", number, "timeline", index),
+                    region.name,
+                    origins.of(event.source, event.passage),
+                )
                 for number, region in enumerate(document.context)
                 for index, event in enumerate(region.timeline)
             ]

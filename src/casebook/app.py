@@ -262,8 +262,8 @@ class CasebookApp(App[None]):
         explorer on that case."""
         from casebook.model.views.slides import build_deck
         from casebook.screens.present import PresentScreen
-        from casebook.state.presenter_link import PresenterLink
         from casebook.state.presentations import Presentations
+        from casebook.state.presenter_link import PresenterLink
 
         if self._presentations is None:  # a served session writes nothing on the server
             served = self.served
@@ -284,10 +284,11 @@ class CasebookApp(App[None]):
         )
 
         def back(_: None = None) -> None:
+            if case_id not in self.library.cases:  # gone in a reload meanwhile
+                return
             for explorer in self.screen_stack:
                 if isinstance(explorer, ExplorerScreen) and explorer.current != case_id:
-                    if case_id in self.library.cases:
-                        explorer.open(case_id)
+                    explorer.open(case_id)
 
         self.push_screen(screen, back)
         # The board shown or hidden on the presentation's other terminal is shown or

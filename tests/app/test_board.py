@@ -3,7 +3,6 @@ is typed, followed by the audience's terminal, in memory in a served session."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import os
 import select
@@ -23,7 +22,8 @@ from casebook.model.format.text import pick
 from casebook.model.load.library import load_library
 from casebook.screens.board import BoardScreen
 from casebook.screens.present import PresentScreen
-from casebook.state.board import Board, Boards, Words
+from casebook.state import board
+from casebook.state.board import Board, BoardLink, Boards, Words
 from casebook.state.paths import data_dir
 
 CASE_ID = "huayi-precision"
@@ -223,26 +223,45 @@ def test_a_served_session_keeps_its_board_in_memory() -> None:
 
 
 def test_the_audience_follows_the_board_the_console_writes() -> None:
-    library = load_library([CASES], "instructor")
-    audience = quiet(make_app(library=library, present=CASE_ID))
-    console = quiet(make_app(library=library, present=CASE_ID, console=True))
+    """The presenter console (here: its link and its writes) shows the board; the
+    audience's slides show it too, follow each key typed, and close it with it."""
+    console_link = BoardLink(CASE_ID)
+    console = Boards.open(CASE_ID, "instructor")
 
-    async def main() -> None:
-        async with audience.run_test(size=SMALL) as seen, console.run_test(size=SMALL) as pilot:
-            await settle(pilot)
-            await pilot.press("w")
-            await until(seen, lambda: isinstance(audience.screen, BoardScreen), "the board")
-            shown = audience.screen
-            assert isinstance(shown, BoardScreen) and not shown.editable
-            assert "a Add" not in "\n".join(screen_lines(audience))  # a slide: no keys
-            await pilot.press("a")
-            await type_text(pilot, "live")
-            await settle(pilot)
-            await until(seen, lambda: "live" in "\n".join(screen_lines(audience)), "the entry")
-            await pilot.press("enter", "escape")
-            await until(seen, lambda: isinstance(audience.screen, PresentScreen), "the slides")
+    async def scenario(pilot: Pilot) -> None:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, PresentScreen)
+        plan = load_library([CASES], "instructor").cases[CASE_ID].teaching_notes.board_plan
+        console.current(plan)
+        console_link.publish(True)
+        await until(pilot, lambda: isinstance(pilot.app.screen, BoardScreen), "the board")
+        shown = pilot.app.screen
+        assert isinstance(shown, BoardScreen) and not shown.editable
+        await settle(pilot)
+        assert "a Add" not in screen_text(pilot.app)  # a slide: no keys, no place
+        await pilot.press("a")  # and nothing to write with
+        console.change(lambda b: board.add_entry(b, "plan-0", "e1", "l"))
+        for typed in ("li", "live"):
+            console.change(lambda b, typed=typed: board.set_entry(b, "e1", typed))
+        await until(pilot, lambda: "• live" in screen_text(pilot.app), "the entry")
+        console_link.publish(False)
+        await until(pilot, lambda: isinstance(pilot.app.screen, PresentScreen), "the slides")
 
-    asyncio.run(asyncio.wait_for(main(), 60))
+    drive(presenting(), scenario, size=SMALL)
+    assert texts(saved())[0][-1] == "live"
+
+
+def test_the_console_tells_the_audience_when_the_board_is_shown_and_hidden() -> None:
+    audience_link = BoardLink(CASE_ID)
+    heard: list[bool | None] = []
+
+    async def scenario(pilot: Pilot) -> None:
+        await open_board(pilot)
+        await until(pilot, lambda: heard.append(audience_link.poll()) or True in heard, "shown")
+        await pilot.press("escape")
+        await until(pilot, lambda: heard.append(audience_link.poll()) or False in heard, "hidden")
+
+    drive(presenting(console=True), scenario, size=SMALL)
 
 
 def test_an_unreadable_board_file_is_moved_aside_and_the_board_starts_again() -> None:

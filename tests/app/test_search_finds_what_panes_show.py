@@ -13,11 +13,13 @@ import sys
 from collections import defaultdict
 
 import pytest
-from pilot_support import bundled_app, drive, explorer, pane_lines, pane_widget, settle
+from pilot_support import CASES, drive, explorer, pane_lines, pane_widget, quiet, settle
 from textual.dom import DOMNode
 from textual.pilot import Pilot
 
-from casebook.model.format.addresses import INTRO_ID, PANES
+from casebook.app import make_app
+from casebook.model.format.addresses import INTRO_ID, panes_for
+from casebook.model.format.edition import Edition
 from casebook.model.format.case import Case
 from casebook.model.format.text import LANGS, strip_unsafe
 from casebook.model.format.words import _WORDS
@@ -67,8 +69,12 @@ def worth_searching(text: str) -> bool:
     return len(fold(text)) >= 2 and text not in INTERFACE_WORDS
 
 
-def test_every_case_text_a_pane_shows_is_found_there(monkeypatch: pytest.MonkeyPatch) -> None:
-    app = bundled_app()
+@pytest.mark.parametrize("edition", ["student", "instructor"])
+def test_every_case_text_a_pane_shows_is_found_there(
+    edition: Edition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In each edition, with its own panes: the instructor's teaching pane too."""
+    app = quiet(make_app([CASES], edition=edition))
     shown = record_shown(monkeypatch)
 
     async def scenario(pilot: Pilot) -> None:
@@ -79,7 +85,7 @@ def test_every_case_text_a_pane_shows_is_found_there(monkeypatch: pytest.MonkeyP
                 await pilot.press("l")
                 await settle(pilot)
             for entry in entries:
-                for name in PANES:
+                for name in panes_for(edition):
                     screen.open(entry, name)
                     await settle(pilot)
                     pane = pane_widget(pilot.app, name)  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 from pathlib import Path
 
 import msgspec
@@ -38,6 +39,7 @@ from casebook.screens.help import HelpScreen
 from casebook.screens.present import PresentScreen
 from casebook.state import presentations as standings
 from casebook.state.paths import data_dir
+from casebook.state.presenter_link import PresenterLink
 
 HUAYI = "huayi-precision"
 T0 = 1_700_000_000.0
@@ -506,7 +508,6 @@ def test_help_in_the_slides_lists_the_slides_keys(fake_time: FakeTime):
         assert bound - {"app.focus_next", "app.focus_previous", "screen.copy_text"} <= listed
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is screen, "the slides")
-        # every key listed does something here: the palette lists the same actions
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ExplorerScreen), "the explorer")
         await pilot.press("question_mark")
@@ -559,3 +560,21 @@ def test_the_console_follows_pause_and_length(fake_time: FakeTime):
             await until(driver, lambda: back.minutes == 80, "the console's class length")
 
     asyncio.run(go())
+
+
+def test_a_console_opened_first_ignores_a_link_left_from_a_class_long_over(fake_time: FakeTime):
+    standing_file().parent.mkdir(parents=True)
+    saved = standings.Standing(slide=2, counted=60.0, saved=T0 - 60)
+    standing_file().write_bytes(msgspec.json.encode(saved))
+    old = PresenterLink(HUAYI)
+    old.publish({"position": 7, "blackout": True, "started": 1.0})
+    long_ago = T0 - standings.RESUME_GAP - 10
+    os.utime(old.path, (long_ago, long_ago))
+
+    async def scenario(pilot: Pilot) -> None:
+        screen = await presenting(pilot)
+        assert place(screen) == (2, 1) and not screen.blackout
+        assert screen.clock.elapsed(fake_time.now) == 60
+
+    library = load_library([CASES], "instructor")
+    drive(quiet(make_app([CASES], library=library, present=HUAYI, console=True)), scenario)

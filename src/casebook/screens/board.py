@@ -188,14 +188,10 @@ class BoardScreen(Bilingual, Screen[None]):
 
     async def _rebuild(self) -> None:
         """Draw the board as it is now, keeping the trainer's place (clamped)."""
-        import sys
         area = self.query_one("#board-columns", HorizontalScroll)
-        print("rebuild start", self.editable, len(self.board.columns), file=sys.stderr)
         async with self.batch():
             await area.remove_children()
-            print("removed", self.editable, file=sys.stderr)
             await area.mount_all(self._columns())
-        print("rebuild end", self.editable, len(area.children), file=sys.stderr)
         self._built = True
         self._clamp()
         self._show_title()

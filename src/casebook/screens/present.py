@@ -113,7 +113,7 @@ class PresentScreen(Bilingual, Screen[None]):
         if self.console:
             self.notes_visible = True
         state = self.link.poll() if self.link is not None and self.console else None
-        if state is not None:
+        if state is not None and self._link_is_current():
             self._adopt(state)
         else:
             self._publish()
@@ -213,6 +213,16 @@ class PresentScreen(Bilingual, Screen[None]):
             self.set_reactive(PresentScreen.position, self.deck.clamp(position))
         self._save()
         self._show()
+
+    def _link_is_current(self) -> bool:
+        """Whether the link's state file was written in this class: one left from a class
+        long over is not taken over what this presentation remembers."""
+        assert self.link is not None
+        try:
+            written = self.link.path.lstat().st_mtime
+        except OSError:
+            return False
+        return standings.now() - written <= RESUME_GAP
 
     def _follow(self) -> None:
         assert self.link is not None

@@ -60,7 +60,13 @@ class TimelineView(Vertical):
         yield Static(classes="timeline-detail")
 
     def on_resize(self) -> None:
-        """Wrap titles to the width there is, so the line runs unbroken beside them."""
+        """Wrap titles to the width there is, so the line runs unbroken beside them: now,
+        and again once laid out (a scroll bar the pane grows, as a longer detail shows,
+        narrows the list only then)."""
+        self._wrap()
+        self.call_after_refresh(self._wrap)
+
+    def _wrap(self) -> None:
         events = self.query_one(OptionList)
         width = events.scrollable_content_region.width - self.date_width - 3
         if width > 8 and width != self.text_width:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -384,7 +384,6 @@ _EN_NOT_UNITS = frozenset(
         "who with",
     )
 )
-_CURRENCY = re.compile(r"(?:(US\$|\$|USD|RMB|CNY|¥|￥|€|£)[ \u00a0]?)$")
 _CURRENCIES = {
     "US$": ("US dollars", "美元"),
     "$": ("US dollars", "美元"),
@@ -396,6 +395,16 @@ _CURRENCIES = {
     "€": ("euros", "欧元"),
     "£": ("pounds", "英镑"),
 }
+
+
+def _backwards(words: Iterable[str]) -> str:
+    """A choice of ``words`` spelled backwards, longest first. What comes before a
+    number is matched read backwards from it: a match at one place, where a search
+    for words at the end would try every place."""
+    return "|".join(re.escape(word[::-1]) for word in sorted(words, key=len, reverse=True))
+
+
+_CURRENCY_BACK = re.compile(r"[ \u00a0]?(" + _backwards(_CURRENCIES) + ")")
 
 # A qualifier as the text words it: (qualifier, the same in the other language).
 _ZH_BEFORE: dict[str, tuple[str, str] | None] = {
@@ -466,11 +475,8 @@ _EN_BEFORE = {
     "~": ("about", "约"),
     "≈": ("about", "约"),
 }
-_EN_BEFORE_AT = re.compile(
-    r"(?:(?<![A-Za-z])("
-    + "|".join(re.escape(word) for word in sorted(_EN_BEFORE, key=len, reverse=True))
-    + r")[ \u00a0]*)$",
-    re.IGNORECASE,
+_EN_BEFORE_BACK = re.compile(
+    r"[ \u00a0]*(" + _backwards(_EN_BEFORE) + r")(?![A-Za-z])", re.IGNORECASE
 )
 _EN_AFTER = re.compile(r"[ \u00a0]+or (more|so)\b|(\+)|-(plus|odd)\b", re.IGNORECASE)
 _EN_AFTER_WORDS = {
@@ -480,10 +486,13 @@ _EN_AFTER_WORDS = {
     "so": ("about", "约"),
     "odd": ("about", "约"),
 }
-_LABEL_BEFORE = re.compile(
-    r"(?:\b(?:table|figure|fig|page|p|no|number|article|section|chapter|item|step|"
-    r"phase|version|v|grade|level|room|line)\.?[ \u00a0]?|[第#№])$",
-    re.IGNORECASE,
+_LABELS = re.findall(
+    "[a-z]+",
+    "table figure fig page p no number article section chapter item step phase version v "
+    "grade level room line",
+)
+_LABEL_BACK = re.compile(
+    r"[第#№]|[ \u00a0]?\.?(?:" + _backwards(_LABELS) + r")(?![A-Za-z])", re.IGNORECASE
 )
 """Before a number, these make it a label or an ordinal (Table 3, No. 5, 第4批)."""
 
@@ -493,16 +502,18 @@ _MONTHS = re.findall(
     "[a-z]+",
     "january february march april may june july august september october november december",
 )
-_MONTH = (
-    r"(january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\b\.?"
-)
+_MONTH_WORDS = [*_MONTHS, *re.findall("[a-z]+", "jan feb mar apr jun jul aug sept sep oct nov dec")]
+_MONTH = rf"({'|'.join(_MONTH_WORDS)})\b\.?"
 _EN_DATE_BEFORE = re.compile(
     rf"(?:\b{_MONTH}[ \u00a0]+(?:([0-9]{{1,2}})(?:st|nd|rd|th)?,?[ \u00a0]+)?"
     rf"|\b([0-9]{{1,2}})(?:st|nd|rd|th)?[ \u00a0]+{_MONTH},?[ \u00a0]+)$",
     re.IGNORECASE,
 )
-_EN_MONTH_NEAR = re.compile(rf"\b{_MONTH}\W{{0,3}}$|^\W{{0,3}}{_MONTH}\b", re.IGNORECASE)
+_MONTH_BACK = re.compile(
+    r"\W{0,3}(?:" + _backwards(_MONTH_WORDS) + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_MONTH_AFTER = re.compile(rf"\W{{0,3}}{_MONTH}", re.IGNORECASE)
 _CN_SMALL_NUMBER = "[0-9]{1,2}|[一二三四五六七八九十]{1,3}"
 _ZH_DATE_AFTER = re.compile(
     rf"[^\S\n]*年(?:[^\S\n]*({_CN_SMALL_NUMBER})[^\S\n]*月"
@@ -560,8 +571,10 @@ class _Found:
 
 def _plain_value(value: Decimal) -> int | float | None:
     """``value`` as a case writes it, or None when a case cannot hold it exactly."""
+    if value.adjusted() > len(str(MAX_NUMBER)) or abs(value) > MAX_NUMBER:
+        return None  # (first: a long run of digits is slow to convert, or overflows)
     number: int | float = int(value) if value == value.to_integral_value() else float(value)
-    if abs(number) > MAX_NUMBER or as_decimal(number) != value:
+    if as_decimal(number) != value:
         return None
     return number
 
@@ -580,6 +593,10 @@ class _Reader:
     def before(self, at: int, reach: int = 24) -> str:
         return self.text[max(0, at - reach) : at]
 
+    def back(self, at: int, reach: int = 24) -> str:
+        """What comes before ``at``, read backwards (see :func:`_backwards`)."""
+        return self.text[max(0, at - reach) : at][::-1]
+
     def figure(
         self, found: re.Match[str], values: tuple[Decimal, ...], following: _Number | None
     ) -> tuple[_Figure | None, bool]:
@@ -588,7 +605,7 @@ class _Reader:
         text = self.text
         begin, end = found.span()
         before = self.before(begin)
-        if found["half"] is not None or _LABEL_BEFORE.search(before):
+        if found["half"] is not None or _LABEL_BACK.match(self.back(begin)):
             return None, False
         if found["arabic"] is not None:
             if before[-1:].isascii() and before[-1:].isalpha():
@@ -671,24 +688,24 @@ class _Reader:
                     figure.qualifier, figure.other_word = meaning
                     return begin - size
             return begin
-        currency = _CURRENCY.search(self.before(begin, 6))
-        at = begin - len(currency.group()) if currency else begin
-        found = _EN_BEFORE_AT.search(self.before(at))
+        currency = _CURRENCY_BACK.match(self.back(begin, 6))
+        at = begin - currency.end() if currency else begin
+        found = _EN_BEFORE_BACK.match(self.back(at))
         if found is not None:
-            figure.qualifier, figure.other_word = _EN_BEFORE[found[1].lower()]
-            return at - len(found.group())
+            figure.qualifier, figure.other_word = _EN_BEFORE[found[1][::-1].lower()]
+            return at - found.end()
         return begin
 
     def _currency(self, figure: _Figure, start: int) -> int:
         """A currency written before the number ($1.6 million, ¥300): its unit."""
         number = figure.begin
-        currency = _CURRENCY.search(self.before(number, 6))
+        currency = _CURRENCY_BACK.match(self.back(number, 6))
         if currency is not None:
-            english, chinese = _CURRENCIES[currency[1].upper()]
+            english, chinese = _CURRENCIES[currency[1][::-1]]
             figure.unit, figure.unit_other = (
                 (english, chinese) if figure.lang == "en" else (chinese, english)
             )
-            return min(start, number - len(currency.group()))
+            return min(start, number - currency.end())
         return start
 
     def _after(self, figure: _Figure, end: int) -> int | None:
@@ -791,7 +808,7 @@ class _Reader:
         else:
             return None
         year = _small_number(run) if run.isdigit() else chinese_numeral(run)
-        if not _FIRST_YEAR <= year <= _LAST_YEAR or _LABEL_BEFORE.search(self.before(begin)):
+        if not _FIRST_YEAR <= year <= _LAST_YEAR or _LABEL_BACK.match(self.back(begin)):
             return None
         if self.text[end : end + 2] in ("年代",) or digits[end : end + 1] == "s":
             if year % 10 == 0 and not _WORD_CHAR.match(digits, end + 1):
@@ -823,10 +840,7 @@ class _Reader:
     def near_month(self, found: re.Match[str]) -> bool:
         """Whether an English number is a day beside a month's name (September 14)."""
         begin, end = found.span()
-        return bool(
-            _EN_MONTH_NEAR.search(self.before(begin, 14))
-            or _EN_MONTH_NEAR.search(self.text[end : end + 14])
-        )
+        return bool(_MONTH_BACK.match(self.back(begin, 14)) or _MONTH_AFTER.match(self.text, end))
 
 
 def _year_like(found: re.Match[str]) -> bool:

@@ -319,13 +319,11 @@ _WORDS: dict[str, tuple[str, str]] = {
     "started_over": ("Started over: slide 1, clock 0:00", "已从头开始：第一张，计时 0:00"),
     "clock_reset": ("Clock reset to 0:00 (it showed {clock})", "计时已归零（原为 {clock}）"),
     "standing_unreadable": (
-        "Could not read where this presentation stood ({reason}); starting from the first"
-        " slide.",
+        "Could not read where this presentation stood ({reason}); starting from the first slide.",
         "无法读取上次放映的进度（{reason}），从第一张开始。",
     ),
     "standing_not_saved": (
-        "Could not save where this presentation stands ({reason}); it is kept until you"
-        " quit.",
+        "Could not save where this presentation stands ({reason}); it is kept until you quit.",
         "无法保存放映进度（{reason}）；退出前仍会保留。",
     ),
     "length_prompt": (

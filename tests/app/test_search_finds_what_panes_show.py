@@ -19,8 +19,8 @@ from textual.pilot import Pilot
 
 from casebook.app import make_app
 from casebook.model.format.addresses import INTRO_ID, panes_for
-from casebook.model.format.edition import Edition
 from casebook.model.format.case import Case
+from casebook.model.format.edition import Edition
 from casebook.model.format.text import LANGS, strip_unsafe
 from casebook.model.format.words import _WORDS
 from casebook.model.views.search import SearchIndex, fold

@@ -61,6 +61,8 @@ MAX_EVENTS = 100
 """The most dated events a draft holds."""
 MAX_FINDS_PER_SENTENCE = 12
 """The most searches of the whole text made to give one sentence its passage."""
+LEFT_OUT_COUNTED = 1000
+"""How many figures (and dates) left out are counted before the text is read no further."""
 MAX_FINDS = MAX_FINDS_PER_SENTENCE * (MAX_FIGURES + MAX_EVENTS)
 """The most searches of the whole text made for one draft."""
 SENTENCE_REACH = 300
@@ -491,6 +493,8 @@ _LABELS = re.findall(
     "table figure fig page p no number article section chapter item step phase version v "
     "grade level room line",
 )
+_CODE_BACK = re.compile(r"[A-Za-z]|[-_/.][A-Za-z0-9]")
+"""Before a number (read backwards), these make it part of a code: G20, COVID-19, 1.2.3."""
 _LABEL_BACK = re.compile(
     r"[第#№]|[ \u00a0]?\.?(?:" + _backwards(_LABELS) + r")(?![A-Za-z])", re.IGNORECASE
 )
@@ -567,6 +571,7 @@ class _Found:
     figures_left_out: int = 0
     events_left_out: int = 0
     not_once: int = 0  # figures and events whose sentence is in the text more than once
+    stopped_at: int | None = None  # where the text was read no further, if it was not all
 
 
 def _plain_value(value: Decimal) -> int | float | None:
@@ -589,13 +594,17 @@ class _Reader:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._back: tuple[int, str] = (-1, "")
 
     def before(self, at: int, reach: int = 24) -> str:
         return self.text[max(0, at - reach) : at]
 
     def back(self, at: int, reach: int = 24) -> str:
-        """What comes before ``at``, read backwards (see :func:`_backwards`)."""
-        return self.text[max(0, at - reach) : at][::-1]
+        """What comes before ``at`` (``reach`` characters), read backwards (see
+        :func:`_backwards`)."""
+        if self._back[0] != at:
+            self._back = (at, self.text[max(0, at - 24) : at][::-1])
+        return self._back[1][:reach]
 
     def figure(
         self, found: re.Match[str], values: tuple[Decimal, ...], following: _Number | None
@@ -604,14 +613,12 @@ class _Reader:
         upper end of a range)."""
         text = self.text
         begin, end = found.span()
-        before = self.before(begin)
-        if found["half"] is not None or _LABEL_BACK.match(self.back(begin)):
+        back = self.back(begin)
+        if found["half"] is not None or _LABEL_BACK.match(back):
             return None, False
         if found["arabic"] is not None:
-            if before[-1:].isascii() and before[-1:].isalpha():
-                return None, False  # G20, ISO9001
-            if before[-1:] in "-_/." and before[-2:-1].isascii() and before[-2:-1].isalnum():
-                return None, False  # COVID-19, 1.2.3
+            if _CODE_BACK.match(back):
+                return None, False  # G20, ISO9001, COVID-19, 1.2.3
         elif not self._counted_chinese(found):
             return None, False
         value = _plain_value(_scaled(found, values))
@@ -868,7 +875,9 @@ def _dated(year: int, month: str | None, day: str | None) -> str:
 
 
 def find_candidates(source: SourceText, finder: _Finder) -> _Found:
-    """The figures and dated events of a source's text, each with its passage."""
+    """The figures and dated events of a source's text, each with its passage. Figures
+    (dates) left out are counted up to :data:`LEFT_OUT_COUNTED`; then the text is read
+    no further for them."""
     text = source.text
     reader = _Reader(text)
     result = _Found()
@@ -876,13 +885,20 @@ def find_candidates(source: SourceText, finder: _Finder) -> _Found:
     numbers = numbers_in(text)
     upcoming = next(numbers, None)
     while upcoming is not None:
-        found, values = current = upcoming
+        found, values = upcoming
         upcoming = next(numbers, None)
+        figures_open = result.figures_left_out < LEFT_OUT_COUNTED
+        events_open = result.events_left_out < LEFT_OUT_COUNTED
+        if not (figures_open or events_open):
+            result.stopped_at = found.start()
+            break
         took = False
         event = reader.year(found, upcoming[0] if upcoming is not None else None)
         if event is not None:
             took = event.took
-            if len(result.events) >= MAX_EVENTS or finder.exhausted:
+            if not events_open:
+                pass
+            elif len(result.events) >= MAX_EVENTS or finder.exhausted:
                 result.events_left_out += 1
             else:
                 sentence = _sentence(text, *found.span())
@@ -893,7 +909,7 @@ def find_candidates(source: SourceText, finder: _Finder) -> _Found:
                         result.not_once += 1
                     else:
                         result.events.append((event, sentence, passage))
-        elif not (reader.near_month(found) and not _CJK.search(found.group())):
+        elif figures_open and not (reader.near_month(found) and not _CJK.search(found.group())):
             figure, took = reader.figure(found, values, upcoming)
             if figure is None:
                 pass
@@ -908,7 +924,6 @@ def find_candidates(source: SourceText, finder: _Finder) -> _Found:
                     result.figures.append((figure, sentence, passage))
         if took:
             upcoming = next(numbers, None)
-        del current
     result.events.sort(key=lambda item: (parse_date(item[0].date).sort_key, item[0].begin))
     return result
 
@@ -1015,7 +1030,7 @@ def draft_case(text: str, case_id: str, source_id: str, source_path: Path | None
     finder = _Finder(source)
     found = find_candidates(source, finder)
     out = _Writer()
-    _header(out, found, case_id, source_id, source_path)
+    _header(out, found, text, case_id, source_id, source_path)
     out.line(0, f"id: {case_id}", "Case.id")
     out.blank()
     out.line(0, "company:", "Case.company")
@@ -1051,7 +1066,13 @@ def draft_case(text: str, case_id: str, source_id: str, source_path: Path | None
     )
 
 
-def _header(out: _Writer, found: _Found, case_id: str, source_id: str, path: Path | None) -> None:
+def _count(number: int) -> str:
+    return f"{number} or more" if number >= LEFT_OUT_COUNTED else str(number)
+
+
+def _header(
+    out: _Writer, found: _Found, text: str, case_id: str, source_id: str, path: Path | None
+) -> None:
     name = _comment_safe(path.name) if path is not None else source_id
     out.raw(MODELINE)
     out.raw(f"# A case drafted from the source text {name} (casebook draft): the figures and")
@@ -1061,14 +1082,17 @@ def _header(out: _Writer, found: _Found, case_id: str, source_id: str, path: Pat
     out.raw("# in your own words; delete the sentences when done: a case never copies them.")
     if found.figures_left_out:
         out.raw(
-            f"# {found.figures_left_out} more figure(s) of the text were left out: a draft "
-            f"holds at most {MAX_FIGURES}."
+            f"# {_count(found.figures_left_out)} more figure(s) of the text were left out: a "
+            f"draft holds at most {MAX_FIGURES}."
         )
     if found.events_left_out:
         out.raw(
-            f"# {found.events_left_out} more date(s) were left out: a draft holds at most "
-            f"{MAX_EVENTS} events."
+            f"# {_count(found.events_left_out)} more date(s) were left out: a draft holds at "
+            f"most {MAX_EVENTS} events."
         )
+    if found.stopped_at is not None:
+        line = text.count("\n", 0, found.stopped_at) + 1
+        out.raw(f"# The text was not read after its line {line}.")
     if found.not_once:
         out.raw(
             f"# {found.not_once} figure(s) or date(s) were left out: their sentence is in "

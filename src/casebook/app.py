@@ -58,7 +58,7 @@ def _palette_commands() -> type[Provider]:
 
 
 class CasebookApp(App[None]):
-    """Browse a casebook: cases in a list, each case in six panes."""
+    """Browse a casebook: cases in a list, each case in six panes (seven for instructors)."""
 
     CSS_PATH = "casebook.tcss"
     TITLE = "casebook"

@@ -29,6 +29,7 @@ from casebook.model.load.library import load_library
 from casebook.model.views.search import SearchIndex
 from casebook.palette import casebook_commands
 from casebook.screens.help import HelpScreen
+from casebook.state.notes import Store
 from casebook.widgets.pane_tabs import PaneTabs
 
 HUAYI = "huayi-precision"
@@ -106,6 +107,8 @@ def test_at_80_columns_the_open_tab_is_always_in_view() -> None:
 
 
 def test_the_student_edition_has_no_teaching_pane_anywhere() -> None:
+    Store.open().mark_opened(HUAYI, TEACHING)  # read in the instructor edition: not counted
+
     async def scenario(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         screen = explorer(app)

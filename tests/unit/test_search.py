@@ -369,10 +369,13 @@ def strings(data: object) -> list[str]:
     return []
 
 
-def test_instructor_only_text_is_never_indexed() -> None:
+def test_instructor_only_text_is_indexed_in_the_teaching_pane_only() -> None:
+    """Teaching notes and epilogues: found in the instructor edition's teaching pane
+    (issue #15) and nowhere else; the student edition's search never finds them."""
     instructor = load_library([bundled_cases_dir()], "instructor")
     assert instructor.edition == "instructor"
     index = SearchIndex.build(instructor)
+    student = SearchIndex.build(load_library([bundled_cases_dir()], "student"))
     checked = 0
     for case in instructor.cases.values():
         student_view = msgspec.structs.replace(case, teaching_notes=None, epilogue=None)
@@ -380,14 +383,17 @@ def test_instructor_only_text_is_never_indexed() -> None:
         for text in instructor_only_texts(case):
             if len(text) < 20 or fold(text) in visible:
                 continue
-            assert index.search(text) == [], text
+            hits = index.search(text)
+            assert hits and {(h.entry_id, h.pane) for h in hits} == {(case.id, "teaching")}
+            assert student.search(text) == [], text
             checked += 1
     assert checked > 20
     # The phrase is really there to be found, and the epilogue is really loaded.
     epilogue = instructor.cases[HUAYI].epilogue
     assert epilogue is not None and "yellow" in both(epilogue)[0]
-    assert index.search("yellow red-punching robot") == []
-    assert index.search("yellow") == []
+    assert {h.pane for h in index.search("yellow red-punching robot")} == {"teaching"}
+    assert student.search("yellow red-punching robot") == []
+    assert student.search("yellow") == []
 
 
 # -- remembering earlier searches never changes results --------------------------------

@@ -180,7 +180,8 @@ class BoardScreen(Bilingual, Screen[None]):
                 shown = Text(t("board_column", lang, n=index + 1), style="dim italic")
             rows = [Static(shown, classes="board-heading", id=f"board-{index}-title")]
             for number, entry in enumerate(column.entries):
-                line = Text("• ", style="dim")
+                # Chinese has no spaces to break at: the bullet is written against it.
+                line = Text("•" if lang == "zh" else "• ", style="dim")
                 line.append_text(plain(pick(entry.text, lang)))
                 rows.append(Static(line, classes="board-entry", id=f"board-{index}-{number}"))
             made.append(VerticalScroll(*rows, classes="board-column", can_focus=False))

@@ -1,4 +1,5 @@
-"""The explorer: the case list on the left, the opened case in six panes on the right."""
+"""The explorer: the case list on the left, the opened case in six panes on the right
+(seven in the instructor edition: Teaching)."""
 
 from __future__ import annotations
 

@@ -90,7 +90,11 @@ _STOP = re.compile(
 _SHIFT_AT = re.compile(r"[，、：,:;；\s“”‘’\"(（]+")
 """Where a later start of a passage may be tried: after a comma, a space, a quote."""
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
+_PAUSES = "，、,;；：:"
+"""Punctuation that neither starts nor ends the words of a passage."""
+_WORD_CHAR = re.compile(r"[A-Za-z0-9０-９]")
+_DIGITS = "0123456789０１２３４５６７８９"
+_CN_NUMERAL = "零〇一二两兩三四五六七八九十百千万萬亿億"
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ class _Finder:
         self.source = source
         self.text = source.text
         self.finds = 0
-        self._made: dict[_Sentence, Passage | None] = {}
+        self._made: dict[_Sentence, tuple[Passage, Span] | None] = {}
 
     @property
     def exhausted(self) -> bool:
@@ -149,10 +153,12 @@ class _Finder:
         passages are made."""
         return self.finds >= MAX_FINDS
 
-    def passage(self, sentence: _Sentence, first: int) -> Passage | None:
+    def passage(self, sentence: _Sentence, first: int) -> tuple[Passage, Span] | None:
         """Start and end words that pick out ``sentence`` (or its part from a later
-        start, at most ``first``, where its first number is), found once; None when the
-        text has no such words (the sentence is there more than once)."""
+        start, at most ``first``, where its first number is), found once, and where they
+        are; None when the text has no such words (the sentence is there more than once).
+        When no end words pick out the sentence's end, the passage is its start words
+        alone."""
         if sentence not in self._made:
             self._made[sentence] = self._make(sentence, first)
         return self._made[sentence]
@@ -161,7 +167,7 @@ class _Finder:
         self.finds += 1
         return self.source.find_once(words)
 
-    def _make(self, sentence: _Sentence, first: int) -> Passage | None:
+    def _make(self, sentence: _Sentence, first: int) -> tuple[Passage, Span] | None:
         text, begin, end = self.text, sentence.begin, sentence.end
         budget = MAX_FINDS_PER_SENTENCE
         for start_at in self._starts(begin, first):
@@ -208,14 +214,17 @@ class _Finder:
         cut = begin + len(words)
         while cut > begin + 4 and _mid_word(text, cut):  # not within a word or a number
             cut -= 1
-        return text[begin:cut].rstrip() if cut > begin + 4 else words.rstrip()
+        words = text[begin:cut] if cut > begin + 4 else words
+        return words.rstrip().rstrip(_PAUSES).rstrip() or words.rstrip()
 
-    def _ended(self, start: str, begin: int, end: int) -> Passage | None:
-        """The passage from ``start`` (at ``begin``) through the sentence's end."""
+    def _ended(self, start: str, begin: int, end: int) -> tuple[Passage, Span]:
+        """The passage from ``start`` (at ``begin``) through the sentence's end, or of
+        the start words alone."""
         text = self.text
         after = begin + len(start)
+        alone = (Passage(start=start), Span(begin, after))
         if after >= end or not text[after:end].strip():
-            return Passage(start=start)
+            return alone
         sizes = (_SHORT_END, PASSAGE_WORDS_MAX) if _CJK.search(text, end - 1, end) else (20,)
         for size in sizes:
             at = max(after, end - size)
@@ -224,20 +233,29 @@ class _Finder:
             while shifted > after and _mid_word(text, shifted) and end - shifted > 4:
                 shifted += 1  # not from within a word or a number
             words = text[shifted if end - shifted > 4 else at : end].lstrip()
+            words = words.lstrip(_PAUSES).lstrip() or words
             if not words:
                 continue
             passage = Passage(start=start, end=words)
             span = self.source.resolve(passage)
             if isinstance(span, Span) and span.begin == begin and span.end == end:
-                return passage
-        return None
+                return passage, span
+        return alone  # its end words are in it twice
 
 
 def _mid_word(text: str, at: int) -> bool:
-    """Whether ``at`` falls inside a word of Latin letters or digits."""
-    return 0 < at < len(text) and bool(
-        _WORD_CHAR.match(text, at - 1) and _WORD_CHAR.match(text, at)
-    )
+    """Whether ``at`` falls inside a word of Latin letters or digits, or inside a number
+    (1.|6, 4,|000, 二|十)."""
+    if not 0 < at < len(text):
+        return False
+    before, after = text[at - 1], text[at]
+    if _WORD_CHAR.match(before) and _WORD_CHAR.match(after):
+        return True
+    if before in _CN_NUMERAL and after in _CN_NUMERAL:
+        return True
+    if before in ".," and after in _DIGITS:
+        return at >= 2 and text[at - 2] in _DIGITS
+    return after in ".," and before in _DIGITS and text[at + 1 : at + 2] in tuple(_DIGITS)
 
 
 # -- units and qualifiers ---------------------------------------------------------------------
@@ -386,6 +404,8 @@ _EN_NOT_UNITS = frozenset(
         "who with",
     )
 )
+_PLURAL = re.compile(r"[a-z]{2,}[^su]s")
+"""A word that may be a plural noun (countries, customers), taken as a figure's unit."""
 _CURRENCIES = {
     "US$": ("US dollars", "美元"),
     "$": ("US dollars", "美元"),
@@ -570,8 +590,9 @@ class _Found:
     events: list[tuple[_Event, _Sentence, Passage]] = field(default_factory=list)
     figures_left_out: int = 0
     events_left_out: int = 0
-    not_once: int = 0  # figures and events whose sentence is in the text more than once
-    stopped_at: int | None = None  # where the text was read no further, if it was not all
+    not_once: int = 0  # figures and events with no passage found once in the text
+    stopped: dict[str, int] = field(default_factory=dict)
+    """Where the text was read no further for figures ("figures"), or dates ("dates")."""
 
 
 def _plain_value(value: Decimal) -> int | float | None:
@@ -617,8 +638,8 @@ class _Reader:
         if found["half"] is not None or _LABEL_BACK.match(back):
             return None, False
         if found["arabic"] is not None:
-            if _CODE_BACK.match(back):
-                return None, False  # G20, ISO9001, COVID-19, 1.2.3
+            if _CODE_BACK.match(back) or re.match("0[0-9]", found["arabic"]):
+                return None, False  # G20, ISO9001, COVID-19, 1.2.3, 010-6000
         elif not self._counted_chinese(found):
             return None, False
         value = _plain_value(_scaled(found, values))
@@ -777,7 +798,7 @@ class _Reader:
                 end = unit.end()
             elif figure.unit is None and (  # not after a currency
                 name.lower() in _EN_UNITS
-                or (name.islower() and len(name) > 2 and name not in _EN_NOT_UNITS)
+                or (name.islower() and _PLURAL.fullmatch(name) and name not in _EN_NOT_UNITS)
             ):
                 figure.unit = name
                 figure.unit_other = _EN_UNITS.get(name.lower())
@@ -815,8 +836,11 @@ class _Reader:
         else:
             return None
         year = _small_number(run) if run.isdigit() else chinese_numeral(run)
-        if not _FIRST_YEAR <= year <= _LAST_YEAR or _LABEL_BACK.match(self.back(begin)):
+        back = self.back(begin)
+        if not _FIRST_YEAR <= year <= _LAST_YEAR or _LABEL_BACK.match(back):
             return None
+        if _CODE_BACK.match(back) or digits[end : end + 1] in ("/", "_"):
+            return None  # in an address or a name: /2021/05/, file_2021
         if self.text[end : end + 2] in ("年代",) or digits[end : end + 1] == "s":
             if year % 10 == 0 and not _WORD_CHAR.match(digits, end + 1):
                 return _Event(begin, f"{year}s")
@@ -874,6 +898,14 @@ def _dated(year: int, month: str | None, day: str | None) -> str:
     return str(year)  # pragma: no cover - a year always parses
 
 
+def _covering(made: tuple[Passage, Span] | None, found: re.Match[str]) -> Passage | None:
+    """The passage, if it holds the number ``found`` (as validate will look for it)."""
+    if made is None:
+        return None
+    passage, span = made
+    return passage if span.begin <= found.start() < span.end else None
+
+
 def find_candidates(source: SourceText, finder: _Finder) -> _Found:
     """The figures and dated events of a source's text, each with its passage. Figures
     (dates) left out are counted up to :data:`LEFT_OUT_COUNTED`; then the text is read
@@ -889,8 +921,10 @@ def find_candidates(source: SourceText, finder: _Finder) -> _Found:
         upcoming = next(numbers, None)
         figures_open = result.figures_left_out < LEFT_OUT_COUNTED
         events_open = result.events_left_out < LEFT_OUT_COUNTED
+        for what, still in (("figures", figures_open), ("dates", events_open)):
+            if not still:
+                result.stopped.setdefault(what, found.start())
         if not (figures_open or events_open):
-            result.stopped_at = found.start()
             break
         took = False
         event = reader.year(found, upcoming[0] if upcoming is not None else None)
@@ -904,7 +938,7 @@ def find_candidates(source: SourceText, finder: _Finder) -> _Found:
                 sentence = _sentence(text, *found.span())
                 if sentence not in event_sentences:
                     event_sentences.add(sentence)
-                    passage = finder.passage(sentence, found.start())
+                    passage = _covering(finder.passage(sentence, found.start()), found)
                     if passage is None:
                         result.not_once += 1
                     else:
@@ -917,7 +951,7 @@ def find_candidates(source: SourceText, finder: _Finder) -> _Found:
                 result.figures_left_out += 1
             else:
                 sentence = _sentence(text, *found.span())
-                passage = finder.passage(sentence, found.start())
+                passage = _covering(finder.passage(sentence, found.start()), found)
                 if passage is None:
                     result.not_once += 1
                 else:
@@ -1090,13 +1124,13 @@ def _header(
             f"# {_count(found.events_left_out)} more date(s) were left out: a draft holds at "
             f"most {MAX_EVENTS} events."
         )
-    if found.stopped_at is not None:
-        line = text.count("\n", 0, found.stopped_at) + 1
-        out.raw(f"# The text was not read after its line {line}.")
+    for what, at in found.stopped.items():
+        line = text.count("\n", 0, at) + 1
+        out.raw(f"# The text was read for {what} only as far as its line {line}.")
     if found.not_once:
         out.raw(
-            f"# {found.not_once} figure(s) or date(s) were left out: their sentence is in "
-            "the text more than once, so no words of it point to one place."
+            f"# {found.not_once} figure(s) or date(s) were left out: no words of their "
+            "sentence are found once in the text (the sentence is there more than once)."
         )
     out.raw(f"# {TEXT_HELP}")
     where = shlex.quote(str(path)) if path is not None else "PATH"

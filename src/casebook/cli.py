@@ -521,9 +521,12 @@ def _write_output(
     text: str,
     force: bool,
     case_files: frozenset[Path] = frozenset(),
+    *,
+    private: bool = False,
 ) -> None:
     """Write a command's output to ``path``, whole or not at all (a temporary file
-    renamed over it), and say so.
+    renamed over it), and say so. A ``private`` output (notes, a board) is readable by
+    its owner only; a replaced file keeps its mode.
 
     Never through a symlink, never to a ``.yaml``/``.yml`` name (it would read as a case
     file) or over one of ``case_files``, even with ``force``; over an existing file that
@@ -555,8 +558,11 @@ def _write_output(
     folder = path.parent
     if not folder.is_dir():
         raise Refused(f"no such folder: {folder}")
+    mode = 0o600 if private else 0o644
+    if info is not None:
+        mode = stat.S_IMODE(info.st_mode) & (0o600 if private else 0o777)
     try:
-        write_atomic(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"), mode=mode)
     except UnsafeFile as error:  # it became a link or a folder meanwhile
         raise Refused(str(error)) from None
     except OSError as error:  # name the file written, not the temporary file beside it
@@ -790,7 +796,7 @@ def _notes_export(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write_output(console, output, text, force, _case_files(library))
+        _write_output(console, output, text, force, _case_files(library), private=True)
     return EXIT_OK
 
 
@@ -827,7 +833,7 @@ def _board_export(console: Console, library: Library, args: argparse.Namespace) 
     if args.output is None:
         sys.stdout.write(text)
     else:
-        _write_output(console, args.output, text, args.force, _case_files(library))
+        _write_output(console, args.output, text, args.force, _case_files(library), private=True)
     return EXIT_OK
 
 

@@ -7,8 +7,9 @@ address, whoever the network lets through. What keeps them out:
 
 - **An access token**, random unless ``--token`` sets one, printed once in the URL
   (``http://127.0.0.1:8000/?token=...``) as Jupyter does. The page and the websocket both
-  need it: from ``?token=``, or from the cookie the first visit with it sets (then the
-  address bar drops it). ``--no-token`` removes it, with a warning.
+  need it in their address (``?token=``): no cookie, because a cookie is sent to every
+  port of the host, so any local program listening on another port would get it.
+  ``--no-token`` removes it, with a warning.
 - **The Host header**: only the name the server is bound to (for loopback: localhost
   and loopback addresses), so a web page cannot reach it by rebinding its own DNS name.
 - **The Origin of the websocket**: a browser's websocket must come from the page this
@@ -19,8 +20,11 @@ address, whoever the network lets through. What keeps them out:
 Each session is a restricted app (``SERVED_ENV`` in its environment, read by
 ``make_app``): it starts no editor, writes no screenshot or other file, shares no
 presenter state, and keeps notes, bookmarks and progress in memory for that browser
-tab only. What a session can do is read every case the served folders hold: that is
-what serving is for.
+tab only. Its Python never looks in the working folder or at ``PYTHONPATH`` for code.
+What a session can do is read every case the served folders hold: that is what serving
+is for. Not covered: a client that opens many connections and never finishes sending
+their headers holds them open (aiohttp has no header timeout); the server raises its
+open-file limit, but on a hostile network put it behind a proxy that times them out.
 
 This module imports nothing heavy at the top: the app reads ``SERVED_ENV`` from here.
 """
@@ -59,8 +63,17 @@ if TYPE_CHECKING:
 SERVED_ENV = "CASEBOOK_SERVED"
 """Set to ``1`` in each served session's environment: ``make_app`` then builds the
 restricted app."""
-SCRUBBED_ENV = ("VISUAL", "EDITOR")
-"""Removed from the sessions' environment too, should anything still look for an editor."""
+SCRUBBED_ENV = (
+    *("VISUAL", "EDITOR"),
+    *("CASEBOOK_LOG", "CASEBOOK_SOURCES", "TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT"),
+    *("PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHONINSPECT"),
+)
+"""Removed from the sessions' environment: no editor, no log file, source text, devtools
+or screenshot of the server user's, and no Python start-up code."""
+SESSION_BOOT = "import sys; del sys.path[0]; from casebook.cli import main; sys.exit(main())"
+"""What a session's Python runs: ``-m casebook`` or plain ``-c`` would put the working
+folder first on the import path, letting a file there named like a module casebook
+imports run as the server's user."""
 
 DEFAULT_MAX_SESSIONS = 10
 MAX_SESSIONS_LIMIT = 1000
@@ -109,7 +122,7 @@ def sessions_argument(text: str) -> int:
 
 def session_command(dirs: Sequence[Path], edition: Edition) -> list[str]:
     """The command each browser session runs: this casebook, on the same folders."""
-    command = [sys.executable, "-m", "casebook"]
+    command = [sys.executable, "-c", SESSION_BOOT]
     for folder in dirs:
         command += ["--cases", str(folder.resolve())]
     if edition == "instructor":
@@ -179,7 +192,7 @@ def origin_allowed(origin: str | None, host: str) -> bool:
     """Whether a websocket's Origin is the page this server served at ``host``.
 
     No Origin is a client that is not a browser (browsers always send one): it needs
-    the token like anyone else, and carries no one else's cookie.
+    the token like anyone else.
     """
     if origin is None:
         return True
@@ -204,11 +217,6 @@ class ServeOptions:
     token: str | None = None
     """None: no token (``--no-token``)."""
     max_sessions: int = DEFAULT_MAX_SESSIONS
-
-    @property
-    def cookie(self) -> str:
-        """The token's cookie, named per port: cookies do not tell ports apart."""
-        return f"casebook-token-{self.port}"
 
     @property
     def url(self) -> str:
@@ -251,8 +259,7 @@ max-width:38em;padding:0 1em}}code{{color:#fc6}}</style></head>
 NEEDS_TOKEN = (
     "casebook: access token needed",
     "Open the address <code>casebook serve</code> printed when it started, the one "
-    "ending in <code>?token=…</code>, or ask the person who runs it. "
-    "(Your browser must accept this site's cookie.)",
+    "ending in <code>?token=…</code>, or ask the person who runs it.",
 )
 UNKNOWN_HOST = (
     "casebook: unknown host name",
@@ -343,9 +350,14 @@ class CasebookServer:
         token = self.options.token
         if token is None:
             return True
-        return tokens_match(request.query.get("token"), token) or tokens_match(
-            request.cookies.get(self.options.cookie), token
-        )
+        return tokens_match(request.query.get("token"), token)
+
+    @property
+    def _token_query(self) -> str:
+        """The token as the websocket's query: no cookie, which every other port of this
+        host would be sent too."""
+        token = self.options.token
+        return "" if token is None else f"?token={token}"  # URL-safe (TOKEN_PATTERN)
 
     def _full(self) -> bool:
         return len(self.sessions) >= self.options.max_sessions
@@ -364,26 +376,13 @@ class CasebookServer:
 
         if not self._token_ok(request):
             return _html(403, NEEDS_TOKEN)
-        if "token" in request.query:  # keep it in a cookie, out of the address bar
-            rest = [(key, value) for key, value in request.query.items() if key != "token"]
-            location = str(request.rel_url.with_query(rest))
-            response = web.Response(status=303, headers={"Location": location})
-            if self.options.token is not None:
-                response.set_cookie(
-                    self.options.cookie,
-                    self.options.token,
-                    path="/",
-                    httponly=True,
-                    samesite="Lax",
-                )
-            return response
         if self._full():
             return _html(503, FULL, n=self.options.max_sessions)
         font_size = _cells(request.query.get("fontsize", "16"), 16)
         scheme = "wss" if request.secure else "ws"
         page = self._template.render(
             font_size=max(6, min(font_size, 64)),
-            app_websocket_url=f"{scheme}://{request.host}/ws",
+            app_websocket_url=f"{scheme}://{request.host}/ws{self._token_query}",
             config={"static": {"url": "/static/"}},
             application={"name": "casebook"},
         )
@@ -416,10 +415,11 @@ class CasebookServer:
             traceback = log.isEnabledFor(logging.DEBUG)  # logging to a file (--log)
             log.warning("casebook session ended: %s", error, exc_info=traceback)
         finally:
-            self.sessions.discard(websocket)
-            if service is not None:
+            if service is not None:  # the slot is free once the process is gone
                 await self._stop(service)
-            await websocket.close()
+            self.sessions.discard(websocket)
+            if websocket.prepared:
+                await websocket.close()
         return websocket
 
     def _service(self, websocket: web.WebSocketResponse) -> AppService:
@@ -429,7 +429,7 @@ class CasebookServer:
         from textual_serve.download_manager import DownloadManager
 
         return AppService(
-            join(self.options.command),
+            "exec " + join(self.options.command),  # no shell left between: kill reaches it
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
             close=websocket.close,
@@ -509,6 +509,19 @@ class CasebookServer:
             await runner.cleanup()
 
 
+def _more_files() -> None:
+    """Raise the soft limit of open files to the hard one: connections that never finish
+    their headers (aiohttp has no timeout for them) take longer to exhaust it."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = max(soft, 65536) if hard == resource.RLIM_INFINITY else max(soft, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
 def run(options: ServeOptions, console: Console) -> None:
     """Serve until interrupted, printing the address (with the token) and any warning.
 
@@ -517,6 +530,8 @@ def run(options: ServeOptions, console: Console) -> None:
     from rich.text import Text
 
     os.environ[SERVED_ENV] = "1"
+    os.chdir("/")  # the case folders are absolute; nothing of the working folder is used
+    _more_files()
     for name in SCRUBBED_ENV:
         os.environ.pop(name, None)
     errors = console.__class__(stderr=True, highlight=False, soft_wrap=True)

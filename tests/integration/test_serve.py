@@ -160,32 +160,27 @@ def test_page_without_a_token_is_refused_and_holds_no_app(server: Server):
 
 
 @pytest.mark.slow
-def test_the_token_opens_the_page_through_a_cookie(server: Server):
-    status, _, reply = run(get(f"{server.base}/?token={TOKEN}&fontsize=18"))
-    assert status == 303
-    assert reply.headers["Location"] == "/?fontsize=18", "the token leaves the address bar"
-    cookie = reply.cookies[f"casebook-token-{server.port}"]
-    assert cookie.value == TOKEN
-    assert cookie["httponly"]
-    assert cookie["samesite"] == "Lax"
-
-    status, page, reply = run(get(f"{server.base}/", cookies={cookie.key: TOKEN}))
+def test_the_token_opens_the_page_and_no_cookie_carries_it(server: Server):
+    status, page, reply = run(get(f"{server.base}/?token={TOKEN}&fontsize=18"))
     assert status == 200
-    assert f'data-session-websocket-url="ws://127.0.0.1:{server.port}/ws"' in page
+    assert not reply.cookies, "a cookie would reach every other port of this host"
+    url = f"ws://127.0.0.1:{server.port}/ws?token={TOKEN}"
+    assert f'data-session-websocket-url="{url}"' in page
     assert "googleapis" not in page, "no font fetched from Google"
     assert "https://" not in page, "nothing fetched from elsewhere"
     assert reply.headers["X-Frame-Options"] == "DENY"
+    assert reply.headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.slow
 def test_an_unknown_host_name_is_refused(server: Server):
-    cookies = {f"casebook-token-{server.port}": TOKEN}
+    page_url = f"{server.base}/?token={TOKEN}"
     for host in ("evil.example", f"evil.example:{server.port}", "127.0.0.1.nip.io"):
-        status, page, _ = run(get(f"{server.base}/", cookies=cookies, headers={"Host": host}))
+        status, page, _ = run(get(page_url, headers={"Host": host}))
         assert status == 403, host
         assert "unknown host name" in page
     for host in (f"localhost:{server.port}", f"127.0.0.1:{server.port}"):
-        status, _, _ = run(get(f"{server.base}/", cookies=cookies, headers={"Host": host}))
+        status, _, _ = run(get(page_url, headers={"Host": host}))
         assert status == 200, host
 
 
@@ -206,19 +201,20 @@ def test_a_websocket_needs_the_token_and_its_own_origin(server: Server):
 
 @pytest.mark.slow
 def test_a_session_runs_the_restricted_app_and_the_limit_shows_a_full_page(server: Server):
-    cookies = {f"casebook-token-{server.port}": TOKEN}
     own = f"http://127.0.0.1:{server.port}"
+    query = f"token={TOKEN}"
 
     async def scenario() -> None:
-        async with aiohttp.ClientSession(cookies=cookies) as session:
-            url = f"{server.base}/ws?width=100&height=30"
+        async with aiohttp.ClientSession() as session:
+            url = f"{server.base}/ws?{query}&width=100&height=30"
             async with session.ws_connect(url, origin=own) as websocket:
                 await first_screen(websocket, b"Served session")
                 # The one session is taken: a page says so, and no other session starts.
-                async with session.get(f"{server.base}/") as reply:
+                async with session.get(f"{server.base}/?{query}") as reply:
                     assert reply.status == 503
                     assert "casebook is full" in await reply.text()
-                async with session.get(f"{server.base}/ws", headers={"Origin": own}) as reply:
+                ws = f"{server.base}/ws?{query}"
+                async with session.get(ws, headers={"Origin": own}) as reply:
                     assert reply.status == 503
                 # Malformed messages are ignored: the session still answers a ping.
                 for junk in JUNK:
@@ -236,7 +232,7 @@ def test_a_session_runs_the_restricted_app_and_the_limit_shows_a_full_page(serve
             # The session is over: the page is back (waiting on the server noticing).
             deadline = time.monotonic() + SESSION_TIMEOUT
             while True:
-                async with session.get(f"{server.base}/") as reply:
+                async with session.get(f"{server.base}/?{query}") as reply:
                     if reply.status == 200:
                         break
                     assert time.monotonic() < deadline, "the session was never released"
@@ -258,7 +254,7 @@ def test_a_random_token_is_printed_in_the_url_and_the_server_stops_cleanly():
         assert len(token) >= 32
         assert "WARNING" not in server.output.upper()
         status, _, _ = run(get(f"{server.base}/?token={token}"))
-        assert status == 303
+        assert status == 200
         status, _, _ = run(get(f"{server.base}/"))
         assert status == 403
     finally:

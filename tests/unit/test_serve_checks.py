@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,7 +99,7 @@ def test_option_values() -> None:
 
 def test_sessions_run_the_same_casebook(tmp_path: Path) -> None:
     command = serve.session_command([tmp_path], "instructor")
-    assert command[1:4] == ["-m", "casebook", "--cases"]
+    assert command[1:4] == ["-c", serve.SESSION_BOOT, "--cases"]
     assert command[4] == str(tmp_path.resolve())
     assert command[-1] == "--instructor"
     assert "--instructor" not in serve.session_command([], "student")
@@ -119,3 +121,21 @@ def test_terminal_sizes_from_browsers_are_bounded() -> None:
     assert serve._cells(0, 80) == 1
     for bad in (None, "wide", "-5", 1.5, True, [3]):
         assert serve._cells(bad, 80) == 80
+
+
+@pytest.mark.slow
+def test_a_session_runs_no_code_from_the_working_folder(tmp_path: Path) -> None:
+    # A file named like the package in the folder the server runs in must not be imported.
+    planted = tmp_path / "casebook"
+    planted.mkdir()
+    marker = tmp_path / "PLANTED-CODE-RAN"
+    for name in ("__init__.py", "__main__.py", "cli.py"):
+        (planted / name).write_text(f"open({str(marker)!r}, 'w').close()\n")
+    command = [*serve.session_command([], "student")[:3], "--version"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("casebook ")
+    assert not marker.exists()
+    # The check can fail: plain ``-m casebook`` from that folder runs the planted code.
+    subprocess.run([sys.executable, "-m", "casebook"], cwd=tmp_path, timeout=60, check=False)
+    assert marker.exists()

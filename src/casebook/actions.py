@@ -89,8 +89,13 @@ EXPLORER_ACTIONS: tuple[Action, ...] = (
             ("compare", "c", "compare"),
             ("all_events", "t", "all_events"),
             ("edit_note", "e", "note"),
+            ("answer", "a", "answer"),
             ("toggle_bookmark", "m", "bookmark"),
             ("bookmarks", "b", "bookmarks"),
+            ("next_hit", "n", "next_hit"),
+            ("previous_hit", "N", "previous_hit"),
+            ("go_back", "alt+left", "go_back"),
+            ("go_forward", "alt+right", "go_forward"),
         )
     ),
 )
@@ -153,6 +158,15 @@ BOARD_ACTIONS: tuple[Action, ...] = (
 )
 """The board's actions (``w`` in the slides: see casebook.screens.board)."""
 
+COMPARE_ACTIONS: tuple[Action, ...] = (Action("toggle_picker", "s", "picker", "about_picker"),)
+"""The compare screen's actions (escape leaves, as on every screen)."""
+
+TIMELINE_ACTIONS: tuple[Action, ...] = (
+    Action("open_event", "enter", "open_event", "about_open_event"),
+    Action("toggle_picker", "s", "picker", "about_picker"),
+)
+"""The cross-case timeline's actions: open an event in its case, show or hide the picker."""
+
 
 def _description(action: Action, lang: Lang) -> str:
     return t(action.footer_label or action.label, lang)
@@ -169,7 +183,13 @@ def bindings(actions: Iterable[Action]) -> list[Binding]:
 
 _BY_ACTION: dict[str, Action] = {
     a.action: a
-    for a in (*APP_ACTIONS, *INSTRUCTOR_EXPLORER_ACTIONS, *PRESENT_ACTIONS, *BOARD_ACTIONS)
+    for a in (
+        *APP_ACTIONS,
+        *INSTRUCTOR_EXPLORER_ACTIONS,
+        *PRESENT_ACTIONS,
+        *BOARD_ACTIONS,
+        *TIMELINE_ACTIONS,
+    )
 }
 
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.message import Message
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from casebook.model.load.provenance import Sources
     from casebook.screens.board import BoardDesk, BoardRequested
+    from casebook.state.places import Places
     from casebook.state.presentations import Presentations
 
 logger = logging.getLogger(__name__)
@@ -83,9 +84,14 @@ class CasebookApp(App[None]):
         load_in_background: bool = False,
         served: bool = False,
         sources: Sources | None = None,
+        places: Places | None = None,
+        restore: bool = False,
     ) -> None:
         super().__init__()
         self.library = library
+        self.places = places
+        """Where the reader left off, kept as they read (None: nothing kept)."""
+        self._restore = places.last if places is not None and restore else None
         self.sources = sources
         """The source texts at hand (``--source``, ``CASEBOOK_SOURCES``): the panes quote
         the passages of figures, events and sayings from them."""
@@ -108,9 +114,19 @@ class CasebookApp(App[None]):
         self._board_desks: dict[str, BoardDesk] = {}
         """The board of each presented case (see casebook.screens.board)."""
 
+    def exit(self, *args: Any, **kwargs: Any) -> None:
+        """Quit, keeping where the reader is first."""
+        if self.places is not None:
+            from casebook.screens.places import remember
+
+            remember(self, self.places, now=True)
+        super().exit(*args, **kwargs)
+
     def get_default_screen(self) -> Screen:
         screen = explorer_screen(self.library, self.store, lang=self.lang, served=self.served)
         screen.sources = self.sources
+        if self._restore is not None:
+            screen.start_place = self._restore
         return screen
 
     def on_mount(self) -> None:
@@ -119,6 +135,10 @@ class CasebookApp(App[None]):
             self.notify(self.store.warning_in(self.lang) or "", severity="warning", timeout=10)
         if self.served:
             self.notify(t("served_notice", self.lang), timeout=15)
+        if self.places is not None:
+            from casebook.screens.places import keep_places
+
+            keep_places(self, self.places, restore=self._restore is not None)
         case_id, console = self._start
         if case_id is not None:
             self.present(case_id, console=console, minutes=self._minutes)
@@ -406,6 +426,8 @@ def make_app(
     load_in_background: bool = False,
     served: bool | None = None,
     sources: Sources | None = None,
+    remember: bool = False,
+    restore: bool = True,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
@@ -426,6 +448,11 @@ def make_app(
     :class:`~casebook.model.load.provenance.Sources`): the panes show the passage of
     each figure, event and saying in the source's own words, read from them at run time.
     A served session never gets them (the source's text is not ours to publish).
+
+    With ``remember``, the app keeps where the reader is (entry, pane, scroll, language,
+    theme) in the data folder, and reopens there unless ``present`` is given or
+    ``restore`` is False. A served
+    session never reads or writes it.
     """
     from casebook.serve import served_session
 
@@ -443,9 +470,19 @@ def make_app(
             store = Store.open()
         except OSError:
             store = None  # notes need a writable data dir; browsing does not
+    places = None
+    if remember and not served:
+        from casebook.state.paths import data_dir
+        from casebook.state.places import Places
+
+        places = Places.open(store.directory if store is not None else data_dir())
+        if restore and present is None and places.last.lang in ("en", "zh"):
+            lang = places.last.lang  # type: ignore[assignment]
     return CasebookApp(
         library,
         lang=lang,
+        places=places,
+        restore=restore and present is None,
         present=present,
         console=console,
         minutes=minutes,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from casebook import __version__, logs
 from casebook.model.format.edition import Edition, edition_from
-from casebook.model.format.text import one_line, pick
+from casebook.model.format.text import Lang, one_line, pick
 from casebook.model.load.cache import TooManyToParse
 from casebook.model.load.diagnostics import Diagnostic
 from casebook.model.load.library import (
@@ -149,6 +149,13 @@ def _global_arguments(parser: argparse.ArgumentParser, *, after: bool = False) -
         help="do not reload when case files change",
     )
     parser.add_argument(
+        "--fresh",
+        action="store_true",
+        dest=f"{prefix}fresh",
+        default=default or False,
+        help="open on the first entry, not where you left off last time",
+    )
+    parser.add_argument(
         "--log",
         type=Path,
         metavar="FILE",
@@ -265,7 +272,13 @@ def _serve_arguments(command: argparse.ArgumentParser) -> None:
 
 def _notes_arguments(command: argparse.ArgumentParser) -> None:
     actions = command.add_subparsers(dest="notes_command", metavar="ACTION", required=True)
-    export = actions.add_parser("export", help="write all notes as Markdown")
+    export = actions.add_parser(
+        "export", help="write all notes and answers (a prep sheet) as Markdown or HTML"
+    )
+    export.add_argument(
+        "--format", choices=("md", "html"), help="default: from -o (.html), else md"
+    )
+    export.add_argument("--lang", choices=("en", "zh"), default="en")
     export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
     _force_argument(export)
     _global_arguments(export, after=True)
@@ -357,7 +370,7 @@ def _main(arguments: Sequence[str]) -> int:
                 library = load_library(dirs, edition, cache=cache, parse_at_most=LARGE_LIBRARY)
             except TooManyToParse:
                 return _open_large(dirs, edition, watch, args.source)
-            return _open_app(library, dirs, watch, sources=args.source)
+            return _open_app(library, dirs, watch, sources=args.source, fresh=args.fresh)
         console = _console()  # imports Rich, which the app and validate do without
         if args.command == "schema":
             return _schema(console, args.output, args.force)
@@ -366,7 +379,9 @@ def _main(arguments: Sequence[str]) -> int:
         if args.command == "draft":
             return _draft(console, args.source_text, args.case_id, args.dir, args.cases or ())
         if args.command == "notes":
-            return _notes_export(console, args.output, args.cases or (), args.force)
+            return _notes_export(
+                console, args.output, args.cases or (), args.force, args.format, args.lang
+            )
         if args.command == "serve":
             return _serve(console, args, args.cases or (), edition)
         library = load_library(dirs, edition)
@@ -779,20 +794,35 @@ def _case_files(library: Library) -> frozenset[Path]:
 
 
 def _notes_export(
-    console: Console, output: Path | None, dirs: Sequence[Path], force: bool = False
+    console: Console,
+    output: Path | None,
+    dirs: Sequence[Path],
+    force: bool = False,
+    fmt: str | None = None,
+    lang: Lang = "en",
 ) -> int:
-    """All the reader's notes as Markdown, titled with the case names where known."""
+    """All the reader's notes and answers as Markdown or HTML, titled with the case
+    names and the questions where known, in ``lang``."""
     from rich.text import Text
 
     from casebook.model.export import GENERATED_MD
-    from casebook.state.notes import Store, export_markdown
+    from casebook.state.notes import Store, export_html, export_markdown
 
     store = Store.open()
     if store.warning:
         _console(stderr=True).print(Text(one_line(store.warning), style="yellow"))
     library = load_library(case_dirs(dirs))
-    titles = {case_id: pick(case.company.name, "en") for case_id, case in library.cases.items()}
-    text = GENERATED_MD + "\n" + export_markdown(store, titles)
+    titles = {case_id: pick(case.company.name, lang) for case_id, case in library.cases.items()}
+    questions = {
+        case_id: [pick(question, lang) for question in case.discussion_questions]
+        for case_id, case in library.cases.items()
+    }
+    if fmt is None:
+        fmt = "html" if output is not None and output.suffix.lower() == ".html" else "md"
+    if fmt == "html":
+        text = export_html(store, titles, lang, questions)
+    else:
+        text = GENERATED_MD + "\n" + export_markdown(store, titles, lang, questions)
     if output is None:
         sys.stdout.write(text)
     else:
@@ -899,6 +929,7 @@ def _open_app(
     console: bool = False,
     minutes: int | None = None,
     sources: Sequence[str] | None = None,
+    fresh: bool = False,
 ) -> int:
     from casebook.app import make_app
 
@@ -911,6 +942,8 @@ def _open_app(
         minutes=minutes,
         watch=watch,
         sources=texts,
+        remember=True,
+        restore=not fresh,
     )
     app.run()
     return EXIT_OK

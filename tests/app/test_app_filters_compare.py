@@ -15,6 +15,8 @@ from pilot_support import (
     screen_lines,
     settle,
     shows,
+    shows_wrapped,
+    squash,
     type_text,
     until,
 )
@@ -27,6 +29,7 @@ from study_support import (
     filter_bar,
     five_cases,
     listed_cases,
+    timeline_key,
 )
 from textual.command import CommandPalette
 from textual.pilot import Pilot
@@ -36,6 +39,8 @@ from textual.widgets import (
 )
 
 from casebook.app import CasebookApp
+from casebook.model.format.addresses import INTRO_ID
+from casebook.model.format.text import pick
 from casebook.model.views.facets import Filters
 from casebook.screens.compare import CompareScreen, TimelineScreen
 from casebook.screens.filters import FilterScreen
@@ -172,9 +177,11 @@ def test_compare_lines_up_two_to_four_cases_and_merges_their_timelines(tmp_path)
         await pilot.press("down", "down", "space", "down", "space")  # Jingfeng, Weimai
         await settle(pilot)
         assert len(picker.selected) == 4
-        header = next(line for line in body_lines(app) if "Weimai Medical" in line)
-        for name in ["Zhejiang Zhongcheng", "Huayi Precision", "Jingfeng Technology"]:
-            assert name in header
+        lines = body_lines(app)
+        at = next(i for i, line in enumerate(lines) if "Weimai Medical" in line)
+        header = " ".join(lines[at - 1 : at + 2])  # a long name wraps over two lines
+        for name in ["Zhejiang", "Zhongcheng", "Huayi Precision", "Jingfeng", "Technology"]:
+            assert name in header, name
         await pilot.press("down", "space")  # Huayi Twin
         await settle(pilot)
         assert len(picker.selected) == 5
@@ -213,13 +220,16 @@ def test_all_events_puts_every_case_and_region_on_one_axis_filterable_by_case():
         await settle(pilot)
         assert isinstance(app.screen, TimelineScreen)
         rows = events(body_lines(app))
+        # Jingfeng's two events are context events: told once, under their region.
         for owner in owners:
-            assert any(f" {owner} · " in row for row in rows), (owner, rows)
+            if owner != "Jingfeng Technology":
+                assert any(f" {owner} · " in row for row in rows), (owner, rows)
+        assert shows_wrapped(body_lines(app), "(told by Jingfeng Technology)")
         assert any(HUAYI_EVENT in row for row in rows)
         assert shows(screen_lines(app), "Huayi Precision · Brings in 2 red-punching")
         years = [int(re.search(r"\d{4}", row)[0]) for row in rows]  # type: ignore[index]
         assert years == sorted(years), rows
-        assert len(rows) == 14
+        assert len(rows) == 11  # 14 events told, 3 of them by a case and its region
 
         picker = app.screen.query_one(SelectionList)
         assert len(picker.selected) == len(owners)
@@ -232,9 +242,9 @@ def test_all_events_puts_every_case_and_region_on_one_axis_filterable_by_case():
         rows = events(body_lines(app))
         assert not any("Huayi Precision" in row or HUAYI_EVENT in row for row in rows)
         for owner in owners:
-            if owner != "Huayi Precision":
+            if owner not in ("Huayi Precision", "Jingfeng Technology"):
                 assert any(f" {owner} · " in row for row in rows), owner
-        assert len(rows) == 13
+        assert len(rows) == 10
 
     drive(bundled_app(), scenario, size=(120, 40))
 
@@ -249,7 +259,7 @@ def test_compare_and_all_events_follow_the_language_and_keep_the_choice():
         picker = app.screen.query_one(SelectionList)
         await pilot.press("space")  # Zhejiang Zhongcheng beside Huayi Precision
         await settle(pilot)
-        assert screen_lines(app)[-1].startswith(" esc Leave  q Quit  l 中文")
+        assert screen_lines(app)[-1].startswith(" esc Leave  s Pick  q Quit  l 中文")
         await pilot.press("l")
         await settle(pilot)
         assert app.lang == "zh"
@@ -258,7 +268,7 @@ def test_compare_and_all_events_follow_the_language_and_keep_the_choice():
         assert shows(body_lines(app), "浙江省诸暨市")
         lines = screen_lines(app)
         assert lines[0].startswith("╭─ 选择 2 到 4 个案例")
-        assert lines[-1].startswith(" esc 返回  q 退出  l English")
+        assert lines[-1].startswith(" esc 返回  s 选择  q 退出  l English")
 
         await pilot.press("escape", "t")
         await settle(pilot)
@@ -268,6 +278,109 @@ def test_compare_and_all_events_follow_the_language_and_keep_the_choice():
         assert app.lang == "en"
         assert shows(body_lines(app), "Huayi Precision · Brings in 2 red-punching")
         assert lines[-1] != screen_lines(app)[-1]
-        assert screen_lines(app)[-1].startswith(" esc Leave  q Quit  l 中文")
+        assert screen_lines(app)[-1].startswith(" esc Leave  s Pick  q Quit  l 中文")
 
     drive(bundled_app(), scenario, size=(120, 40))
+
+
+def test_compare_at_80_by_24_hides_the_picker_wraps_names_and_lists_recognitions():
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = explorer(app)
+        screen.open(HUAYI)
+        await settle(pilot)
+        await pilot.press("c", "space")  # Zhejiang Zhongcheng beside Huayi Precision
+        await settle(pilot)
+        compare_screen = app.screen
+        assert isinstance(compare_screen, CompareScreen)
+        picker = compare_screen.query_one(SelectionList)
+        await pilot.press("down", "down", "space", "down", "space")  # four cases
+        await settle(pilot)
+        assert len(picker.selected) == 4
+        assert picker.display, "picking: the picker stays"
+        await pilot.press("s")  # hidden: the comparison takes the whole width
+        await settle(pilot)
+        assert not picker.display
+        assert compare_screen.query_one("#compare-view").region.width == 80
+        lines = body_lines(app)
+        assert not any("…" in line for line in lines), lines
+        words = " ".join(lines).split()
+        for word in ("Zhejiang", "Zhongcheng", "Location", "Recognitions", "Industry"):
+            assert word in words, word
+        # The recognitions themselves, not "3 vs 0".
+        header = next(line for line in lines if "Huayi" in line)
+        starts = [header.index(name) for name in ("Zhejiang", "Huayi", "Jingfeng", "Weimai")]
+        ids = [ZHONGCHENG, HUAYI, "jingfeng-technology", "weimai-medical"]
+        listed = 0
+        for case_id, start, end in zip(ids, starts, [*starts[1:], 80], strict=True):
+            column = squash("".join(line[start:end] for line in lines))
+            for recognition in app.library.cases[case_id].recognitions:
+                listed += 1
+                assert squash(f"• {pick(recognition.name, 'en')}") in column, recognition
+        assert listed >= 3, "the bundled cases hold recognitions to compare"
+        await pilot.press("s")
+        await settle(pilot)
+        assert picker.display and app.focused is picker
+
+        # Opened again with four cases chosen at 80 columns: the picker starts hidden.
+        await pilot.press("escape")
+        await settle(pilot)
+        from casebook.screens.compare import CompareScreen as Compare
+
+        app.push_screen(Compare(app.library, [HUAYI, ZHONGCHENG], "zh"))
+        await settle(pilot)
+        assert not app.screen.query_one(SelectionList).display
+        assert not any("…" in line for line in body_lines(app))
+
+    drive(bundled_app(), scenario, size=(80, 24))
+
+
+def test_all_events_tells_each_event_once_and_enter_opens_it_in_its_case():
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("t")
+        await settle(pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        assert not timeline.query_one(SelectionList).display, "hidden at 80 columns"
+        lines = body_lines(app)
+        # The Fuzhou and E-Town context events, each once, with the cases that tell them.
+        assert sum("325 Fuzhou industrial firms" in line for line in lines) == 1
+        assert sum("47 E-Town firms" in line for line in lines) == 1
+        assert not shows(lines, "Context:")
+        assert shows_wrapped(lines, "(told by Weimai Medical)")
+        # A wrapped title stays indented under its first line, right of the time axis.
+        first = next(i for i, line in enumerate(lines) if "Zhongda, the small" in line)
+        axis = lines[first].index("┼")
+        assert lines[first + 1][: axis + 1].strip() == "", lines[first : first + 2]
+        assert lines[first + 1].strip()
+
+        # Enter on Zhongcheng's last event: its case, on the Timeline pane, at that event.
+        body = timeline.query_one("#compare-body")
+        index = next(
+            i
+            for i, e in enumerate(timeline.shown)
+            if (e.owner, e.item) == (ZHONGCHENG, ("timeline", 3))
+        )
+        body.highlighted = index  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = explorer(app)
+        assert app.screen is screen
+        assert (screen.current, screen.pane) == (ZHONGCHENG, "timeline")
+        await until(pilot, lambda: timeline_key(app) == ("timeline", 3), "the event selected")
+
+        # A context event opens the introduction's timeline at it.
+        await pilot.press("t")
+        await settle(pilot)
+        timeline = app.screen
+        assert isinstance(timeline, TimelineScreen)
+        index = next(i for i, e in enumerate(timeline.shown) if e.owner == "beijing-e-town")
+        timeline.query_one("#compare-body").highlighted = index  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (screen.current, screen.pane) == (INTRO_ID, "timeline")
+        item = timeline.shown[index].item
+        await until(pilot, lambda: timeline_key(app) == item, "the context event selected")
+
+    drive(bundled_app(), scenario, size=(80, 24))

@@ -213,7 +213,7 @@ def test_markup_in_case_text_and_file_names_shows_literally_everywhere(
         _alive(app, "a click on the case name")
 
         # Bookmark notifications: on the overview, then on the [link] event.
-        await pilot.press("m")
+        await pilot.press("m", "enter")  # the name suggested
         await until(pilot, lambda: _toasts(app), "the bookmark notification")
         assert any(f"{CLICK} · Overview" in toast for toast in _toasts(app)), _toasts(app)
         assert shows_wrapped(screen_lines(app), f"{CLICK} · Overview")
@@ -221,7 +221,7 @@ def test_markup_in_case_text_and_file_names_shows_literally_everywhere(
         await open_case(pilot, "hostile", "timeline")
         explorer(app).open("hostile", "timeline", "event-0")
         await settle(pilot)
-        await pilot.press("m")
+        await pilot.press("m", "enter")  # the name suggested
         await until(pilot, lambda: _toasts(app), "the timeline bookmark notification")
         assert any(LINK in toast for toast in _toasts(app)), _toasts(app)
         _alive(app, "a bookmark on an event with a link")

@@ -14,10 +14,12 @@ from pilot_support import (
     folder_app,
     open_case,
     pane_lines,
+    pane_widget,
     screen_lines,
     settle,
     shows,
     shows_wrapped,
+    squash,
     visible_lines,
     widget_lines,
 )
@@ -31,6 +33,7 @@ from casebook.model.format.text import pick
 from casebook.model.views.shown import NAMED_PER_CHAPTER
 from casebook.widgets.case_list import INTRO_ID
 from casebook.widgets.figure_card import FigureCard
+from casebook.widgets.pane_tabs import PaneTabs
 
 
 async def in_lang(pilot: Pilot, lang: str) -> None:
@@ -253,6 +256,38 @@ def test_metrics_show_a_table_and_before_after_bars_with_the_change_and_qualifie
     drive(bundled_app(), scenario)
 
 
+def test_metrics_table_gives_the_names_the_room_and_drops_empty_columns():
+    """At 100 columns every name (up to 64 letters) takes at most two lines of its column
+    (it took three or four beside a half-empty value column); the value column is as wide
+    as its widest value, or narrower; a column no row fills is not drawn."""
+
+    async def scenario(pilot: Pilot) -> None:
+        app = pilot.app
+        for case_id, case in app.library.cases.items():  # type: ignore[attr-defined]
+            await open_case(pilot, case_id, "metrics")
+            table = pane_widget(app, "metrics").query(".block").first(Static)
+            lines = widget_lines(table)
+            top = index_of(lines, "Metric")
+            header = lines[top]
+            values_at = header.index("Value")
+            has_change = any(m.before is not None and m.after is not None for m in case.metrics)
+            assert ("Change" in header) == has_change, (case_id, header)
+            names = [line[:values_at] for line in lines[top + 2 :]]
+            for metric in case.metrics:
+                label = squash(pick(metric.label, "en"))
+                if len(pick(metric.label, "en")) > 64:  # one name of 100 letters takes three
+                    continue
+                two_lines = (squash("".join(names[i : i + 2])) for i in range(len(names)))
+                assert any(label in both for both in two_lines), (case_id, label, names)
+            after = [header.find(word) for word in ("Change", "Source")]
+            ends = min((at for at in after if at > values_at), default=len(header))
+            widest = max(len(line[values_at:ends].rstrip()) for line in lines[top + 2 :])
+            # No half-empty value column: its widest value, a gap of 3, a wrap's slack.
+            assert ends - values_at <= widest + 4, (case_id, header)
+
+    drive(bundled_app(), scenario, size=(100, 30))
+
+
 # -- Challenges -------------------------------------------------------------
 
 
@@ -364,8 +399,22 @@ def test_introduction_shows_the_collection_in_the_panes():
         assert shows_wrapped(lines, "— Huayi Precision, Jingfeng Technology")
         await open_case(pilot, INTRO_ID, "metrics")
         assert shows(pane_lines(app, "metrics"), "8,997 firms")
-        await open_case(pilot, INTRO_ID, "challenges")
-        assert pane_lines(app, "challenges") == ["Nothing here for this entry."]
+        # Only the panes with content are tabs: no Challenges, no Discussion.
+        screen = explorer(app)
+        tabs = screen.query_one(PaneTabs)
+        assert tabs.names == ("overview", "timeline", "metrics", "people")
+        assert not shows(screen_lines(app), "Challenges")
+        assert not shows(screen_lines(app), "Discussion")
+        await pilot.press("4", "6")  # the keys of the missing panes do nothing
+        await settle(pilot)
+        assert screen.pane == "metrics"
+        # A case's Challenges tab, then the introduction: its overview, not an empty pane.
+        await open_case(pilot, "huayi-precision", "challenges")
+        assert screen.query_one(PaneTabs).names[3] == "challenges"
+        screen.open(INTRO_ID)
+        await settle(pilot)
+        assert (screen.current, screen.pane) == (INTRO_ID, "overview")
+        assert "Challenges" not in screen.query_one(PaneTabs).render().plain
 
     drive(bundled_app(), scenario)
 

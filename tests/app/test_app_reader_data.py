@@ -104,7 +104,7 @@ def test_bookmark_a_timeline_event_then_jump_back_to_it_from_elsewhere():
         screen = await open_case(pilot, ZHONGCHENG, "timeline")
         await click_text(pilot, "2004–2008", within=pane_widget(app, "timeline"))
         assert timeline_key(app) == ("timeline", 2)
-        await pilot.press("m")
+        await pilot.press("m", "enter")  # the name suggested
         await settle(pilot)
         (mark,) = stored()["bookmarks"]
         where = (mark["case_id"], mark["pane"], mark["item"])
@@ -132,7 +132,9 @@ def test_reading_progress_counts_opened_panes_and_survives_restart():
     async def read(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         screen = explorer(app)
-        assert entry_marker(screen, INTRO_ID) == "1/6"  # its overview shows at start
+        # Its overview shows at start; of six panes, the introduction has four with
+        # content (no challenges, no discussion), and only those count.
+        assert entry_marker(screen, INTRO_ID) == "1/4"
         assert entry_marker(screen, HUAYI) == ""
         case_list = screen.query_one(CaseList)
         case_list.highlight_id(HUAYI)
@@ -154,7 +156,7 @@ def test_reading_progress_counts_opened_panes_and_survives_restart():
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         screen = explorer(app)
         assert entry_marker(screen, HUAYI) == "4/6"
-        assert entry_marker(screen, INTRO_ID) == "1/6"
+        assert entry_marker(screen, INTRO_ID) == "1/4"
         assert entry_marker(screen, ZHONGCHENG) == ""
         assert shows(visible_lines(app, screen.query_one(CaseList)), "Huayi Precision  4/6")
 
@@ -178,9 +180,9 @@ def test_notes_bookmarks_and_progress_never_touch_the_case_folder(tmp_path):
         await type_text(pilot, "mine")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        await pilot.press("m")
+        await pilot.press("m", "enter")  # the name suggested
         await open_case(pilot, ZHONGCHENG, "timeline")
-        await pilot.press("m")
+        await pilot.press("m", "enter")  # the name suggested
         await settle(pilot)
         assert app.store is not None
         assert len(app.store.bookmarks()) == 2

@@ -71,8 +71,13 @@ def test_search_finds_huayi_in_both_languages_as_you_type_and_jumps_to_the_hit()
         assert any(r.startswith("Huayi Precision · ") for r in results(app))
         assert {m.casefold() for m in highlighted(app)} == {"robot"}
 
-        # Full-width Latin, Chinese as a substring, and a stray space all find Huayi.
-        for query, match in [("ＲＯＢＯＴ", "robot"), ("机器人", "机器人"), ("机器 人", "机器人")]:
+        # Full-width Latin, Chinese as a substring, and a space inside a quoted phrase
+        # all find Huayi.
+        for query, match in [
+            ("ＲＯＢＯＴ", "robot"),
+            ("机器人", "机器人"),
+            ('"机器 人"', "机器人"),
+        ]:
             await search_for(pilot, query)
             shown = results(app)
             assert result_count(app) == f"{len(shown)} result(s)"

@@ -97,14 +97,20 @@ def test_a_failed_save_keeps_the_editor_and_the_text_and_a_retry_saves():
         ]
         assert store_file().read_bytes() == before
 
-        await pilot.press("escape")  # give up for now ...
+        await pilot.press("escape")  # give up for now: it asks first ...
+        await settle(pilot)
+        assert not isinstance(app.screen, NoteEditor)
+        await pilot.press("k")  # ... keep editing: the text is still there
+        await settle(pilot)
+        assert editor_text(app) == TEXT
+        app.pop_screen()  # the editor gone unsaved (the app closed): the draft is kept
         await settle(pilot)
         assert app.screen is screen
         assert not shows(pane_lines(app, "metrics"), "Your note")
         await pilot.press("e")  # ... and come back: the draft is there
         await settle(pilot)
         assert editor_text(app) == TEXT
-        assert "unsaved text from a failed save" in screen_text(app)
+        assert "unsaved text, restored" in screen_text(app)
 
         fault.undo()  # space again
         said.clear()
@@ -118,7 +124,7 @@ def test_a_failed_save_keeps_the_editor_and_the_text_and_a_retry_saves():
         await pilot.press("e")
         await settle(pilot)
         assert editor_text(app) == TEXT
-        assert "unsaved text from a failed save" not in screen_text(app)
+        assert "unsaved text, restored" not in screen_text(app)
 
     try:
         drive(app, scenario)

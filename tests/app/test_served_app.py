@@ -143,7 +143,7 @@ def test_served_app_keeps_notes_in_memory_only(workdir: Path):
         await settle(pilot)
         assert app.screen is screen
         assert [note.text for note in app.store.notes()] == ["mine"]
-        await pilot.press("m")  # a bookmark, and progress, in memory too
+        await pilot.press("m", "enter")  # a bookmark, and progress, in memory too
         await settle(pilot)
         assert app.store.bookmarks()
         assert app.store.opened_panes(HUAYI)

@@ -66,7 +66,13 @@ def test_identity_rows_hold_each_case_in_order(library, cases) -> None:
     assert list(rows) == ["name", "location", "industry", "recognitions", "chapter"]
     assert rows["name"].cells == tuple(case.company.name for case in cases)
     assert rows["industry"].cells == tuple(case.industry for case in cases)
-    assert rows["recognitions"].cells == tuple(len(case.recognitions) for case in cases)
+    # The recognitions themselves, not their count.
+    assert rows["recognitions"].cells == tuple(
+        tuple(r.name for r in case.recognitions) or None for case in cases
+    )
+    with_some = next(i for i, case in enumerate(cases) if case.recognitions)
+    first = pick(cases[with_some].recognitions[0].name, "en")
+    assert f"• {first}" in rows["recognitions"].cell(with_some, "en").splitlines()
     huayi = [case.id for case in cases].index("huayi-precision")
     assert rows["location"].cell(huayi, "en") == "Zhuji, Zhejiang"
     assert rows["location"].cell(huayi, "zh") == "浙江省诸暨市"

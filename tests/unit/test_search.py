@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import unicodedata
@@ -21,6 +22,8 @@ from casebook.model.views.search import (
     SearchIndex,
     fold,
     fold_all,
+    search_notes,
+    terms,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -92,14 +95,14 @@ def test_case_is_ignored(index) -> None:
 
 
 def test_spaces_are_ignored_in_query_and_text(index) -> None:
-    assert spans(index.search("机器 人")) == spans(index.search("机器人"))
+    assert spans(index.search('"机器 人"')) == spans(index.search("机器人"))
     (hook,) = [
         h
         for h in index.search("hotforging")
         if h.entry_id == HUAYI and h.pane == "overview" and h.item == ("hook",)
     ]
     assert hook.matched == "hot forging"
-    assert spans(index.search("  hot   forging ")) == spans(index.search("hotforging"))
+    assert spans(index.search(' " hot   forging" ')) == spans(index.search("hotforging"))
 
 
 @pytest.mark.parametrize("query", ["", "   ", "\t\n", "\u3000"])
@@ -116,14 +119,14 @@ def test_a_word_that_is_nowhere_finds_nothing(index) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["robot", "机器人", "hotforging", "2017年", "22 days", "Ｗａｎｇ"]
+    "query", ["robot", "机器人", "hotforging", "2017年", '"22 days"', "Ｗａｎｇ"]
 )
 def test_every_highlight_is_the_match_in_the_original(index, query) -> None:
     hits = index.search(query, limit=1000)
     assert hits
     for hit in hits:
         original = hit.text[hit.start : hit.end]
-        assert fold(original) == fold(query)
+        assert fold(original) == fold(query.strip('"'))
         # Nothing unmatched is included at either edge.
         assert not original[:1].isspace() and not original[-1:].isspace()
 
@@ -136,7 +139,7 @@ def test_every_highlight_is_the_match_in_the_original(index, query) -> None:
         ("a ﬁne day", "fine", "ﬁne"),
         ("Zhōngchéng Co", "zhongcheng", "Zhōngchéng"),
         ("Cafe\u0301 au lait", "cafe", "Cafe\u0301"),
-        ("Café au lait", "cafe au", "Café au"),
+        ("Café au lait", '"cafe au"', "Café au"),
         ("and so on…", "on...", "on…"),
         ("浙江　众成", "浙江众成", "浙江　众成"),
         ("约１２％的能耗", "12%", "１２％"),
@@ -170,6 +173,8 @@ def test_every_occurrence_is_found_and_highlighted_where_it_is(text, data) -> No
     first = data.draw(st.integers(0, len(folded) - 1))
     last = data.draw(st.integers(first + 1, min(len(folded), first + 4)))
     needle = folded[first:last]
+    if '"' in needle or fold(needle) != needle:
+        return  # a quote starts a phrase; a number's grouping folds once more
     index = SearchIndex([("e", "overview", ("summary",), "summary", None)], [text])
     hits = index.search(needle, limit=1000)
     # One hit per occurrence in the folded text, left to right, without overlaps.
@@ -439,7 +444,7 @@ def cells(text: str) -> int:
 
 
 @pytest.mark.parametrize("width", [12, 30, 60, 200])
-@pytest.mark.parametrize("query", ["robot", "机器人", "hot forging"])
+@pytest.mark.parametrize("query", ["robot", "机器人", '"hot forging"'])
 def test_snippets_fit_and_keep_the_match(index, query, width) -> None:
     for hit in index.search(query, limit=1000):
         snippet, start, end = hit.snippet(width)
@@ -485,3 +490,84 @@ def test_search_facets_and_compare_do_not_import_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert result.stdout.strip() == "False"
+
+
+# -- several words, phrases, numbers, notes (issue #16) --------------------------------
+
+
+def test_a_query_is_words_and_quoted_phrases() -> None:
+    assert terms("robots  energy") == ["robots", "energy"]
+    assert terms('"hot forging" Robots robots') == ["hotforging", "robots"]
+    assert terms("“机器 人” 能耗") == ["机器人", "能耗"]
+    assert terms("1 500 customers") == ["1500", "customers"]
+    assert terms('  "  ') == []
+
+
+@pytest.mark.parametrize("query", ["robots energy", "energy robots", "ROBOTS  Energy"])
+def test_several_words_match_in_any_order_within_one_text(library, index, query) -> None:
+    hits = index.search(query, limit=1000)
+    assert hits
+    assert HUAYI in {hit.entry_id for hit in hits}
+    for hit in hits:
+        folded = fold(hit.text)
+        assert "robots" in folded and "energy" in folded
+        # Each word is highlighted where it is.
+        shown = {fold(hit.text[a:b]) for a, b in hit.all_spans()}
+        assert any("robots" in s for s in shown) and any("energy" in s for s in shown)
+    # One hit per text, in reading order like every search.
+    keys = [(h.entry_id, h.pane, h.item, h.field, h.lang) for h in hits]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_word_must_be_in_the_same_text(index) -> None:
+    assert index.search("robots zqxjkw") == []
+    assert index.search("机器人 zqxjkw") == []
+
+
+def test_a_quoted_phrase_keeps_its_words_together_and_in_order() -> None:
+    small = tiny_index("robots save energy", "energy for robots")
+    assert len(small.search("robots energy")) == 2
+    (hit,) = small.search('"save energy"')
+    assert hit.matched == "save energy"
+    assert small.search('"energy save"') == []
+
+
+@pytest.mark.parametrize(
+    "query", ["1500", "1,500", "1 500", "１５００", "１，５００", "1\u202f500"]
+)
+def test_numbers_match_whatever_their_grouping(query) -> None:
+    small = tiny_index(
+        "We had 1,500 customers", "约１，５００家客户", "some 1 500 units", "15000 rods"
+    )
+    hits = small.search(query)
+    # (1500 is found inside 15000 too: search finds what a text holds, like any find.)
+    assert [hit.matched for hit in hits][:3] == ["1,500", "１，５００", "1 500"]
+
+
+def test_grouping_is_only_thousands() -> None:
+    small = tiny_index("1,2,3 and 1,5000")
+    assert [h.matched for h in small.search("12")] == []
+    assert [h.matched for h in small.search("1,5000")] == ["1,5000"]
+
+
+def test_bundled_cases_find_numbers_as_typed_without_grouping(index) -> None:
+    grouped = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])")
+    numbers = {m.group() for *_, text in index.texts() for m in grouped.finditer(text)}
+    assert numbers, "the bundled cases hold grouped numbers"
+    for number in sorted(numbers)[:20]:
+        found = index.search(number.replace(",", ""), limit=5000)
+        assert number in {hit.matched for hit in found}
+        assert found == index.search(number, limit=5000)
+
+
+def test_notes_are_searched_as_the_readers_own() -> None:
+    notes = [
+        ("huayi", "overview", "Ask about the robots and energy use"),
+        ("x", "people", "nothing"),
+    ]
+    (hit,) = search_notes("energy robots", notes)
+    assert (hit.entry_id, hit.pane, hit.field) == ("huayi", "overview", "note")
+    assert [hit.text[a:b] for a, b in hit.all_spans()] == ["robots", "energy"]
+    (one,) = search_notes("nothing", notes)
+    assert one.pane == "people"
+    assert search_notes("", notes) == []

@@ -265,6 +265,38 @@ def test_toggle_bookmark_adds_then_removes(directory, clock):
     assert [b.key for b in Store.open(directory).bookmarks()] == [("acme", "exhibits", ())]
 
 
+def test_a_bookmark_keeps_its_scroll_and_name_and_is_renamed_and_removed(directory, clock):
+    store = Store.open(directory, clock=clock)
+    store.add_bookmark("acme", "exhibits", (), "Acme · Exhibits", scroll=12.5, name="before class")
+    store.add_bookmark("acme", "summary")  # no name, no scroll: neither is written
+    again = Store.open(directory)
+    mark = again.bookmark("acme", "exhibits")
+    assert mark is not None
+    assert (mark.scroll, mark.name, mark.title) == (12.5, "before class", "before class")
+    plain = again.bookmark("acme", "summary")
+    assert plain is not None and (plain.scroll, plain.name, plain.title) == (
+        None,
+        "",
+        "acme · summary",
+    )
+    assert "name" not in on_disk(directory)["bookmarks"][1]
+    again.rename_bookmark("acme", "exhibits", (), "  key table ")
+    assert Store.open(directory).bookmark("acme", "exhibits").name == "key table"  # type: ignore[union-attr]
+    again.remove_bookmark("acme", "exhibits")
+    assert [b.key for b in Store.open(directory).bookmarks()] == [("acme", "summary", ())]
+
+
+def test_a_renamed_bookmark_keeps_the_fields_this_version_does_not_know(directory, clock):
+    directory.mkdir()
+    doc = {"version": 1, "bookmarks": [{**GOOD_MARK, "pinned": True, "scroll": 3}]}
+    (directory / "store.json").write_text(json.dumps(doc))
+    store = Store.open(directory, clock=clock)
+    key = (GOOD_MARK["case_id"], GOOD_MARK["pane"], tuple(GOOD_MARK.get("item", ())))
+    store.rename_bookmark(*key, "mine")
+    (written,) = on_disk(directory)["bookmarks"]
+    assert written == {**GOOD_MARK, "pinned": True, "scroll": 3, "name": "mine"}
+
+
 def test_bookmarks_with_mixed_items_sort_and_round_trip(directory, clock):
     store = Store.open(directory, clock=clock)
     for item in [("b",), (3,), ("a", 1), (1,), ()]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich import box
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
@@ -11,11 +13,15 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import SelectionList, Static
+from textual.widgets import OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from casebook.actions import footer_label
+from casebook.actions import COMPARE_ACTIONS, TIMELINE_ACTIONS, bindings, footer_label
+from casebook.model.format.addresses import INTRO_ID, Item
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
@@ -25,6 +31,7 @@ from casebook.model.views.compare import (
     TimelineEntry,
     compare,
     merged_timeline,
+    timeline_once,
 )
 from casebook.screens.language import Bilingual
 from casebook.widgets.key_bar import KeyBar
@@ -43,17 +50,43 @@ def _rename(picker: SelectionList[str], entries: list[tuple[str, Text]]) -> None
         picker.replace_option_prompt(key, name)
 
 
+NARROW = 96
+"""Below this many columns the picker starts hidden when there is already something to
+show beside it (``s`` shows it again)."""
+
+
+class Picking:
+    """What the compare and all-events screens share: a picker beside the view, hidden
+    and shown again with ``s``."""
+
+    picker_shown: reactive[bool] = reactive(True, init=False)
+    VIEW = "#compare-view"
+    """The view beside the picker, focused when the picker is hidden."""
+
+    def watch_picker_shown(self, shown: bool) -> None:
+        picker = self.query_one("#picker")  # type: ignore[attr-defined]
+        picker.display = shown
+        if shown:
+            picker.focus()
+        elif picker.has_focus:
+            self.query_one(self.VIEW).focus()  # type: ignore[attr-defined]
+
+    def action_toggle_picker(self) -> None:
+        """Show or hide the picker (the view takes the whole width)."""
+        self.picker_shown = not self.picker_shown
+
+
 def _labels(action: str, lang: Lang) -> str | None:
     """The key bar's labels: escape leaves, the app's keys as everywhere."""
     return t("leave", lang) if action == "app.pop_screen" else footer_label(action, lang)
 
 
-class CompareScreen(Bilingual, Screen[None]):
+class CompareScreen(Picking, Bilingual, Screen[None]):
     """Pick 2–4 cases; see identity, headline figures, metrics by kind, merged timelines."""
 
     CSS_PATH = "compare.tcss"
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), *bindings(COMPARE_ACTIONS)]
 
     def __init__(self, library: Library, chosen: list[str], lang: Lang) -> None:
         super().__init__()
@@ -76,10 +109,13 @@ class CompareScreen(Bilingual, Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = t("compare_pick", self.lang)
         self._show()
+        if self.app.size.width < NARROW and MIN_CASES <= len(self.selected()) <= MAX_CASES:
+            self.picker_shown = False
 
     def watch_lang(self) -> None:
         _rename(self.query_one(SelectionList), self._entries())
-        self.on_mount()
+        self.query_one("#picker").border_title = t("compare_pick", self.lang)
+        self._show()
 
     @on(SelectionList.SelectedChanged)
     def _picked(self) -> None:
@@ -101,10 +137,12 @@ class CompareScreen(Bilingual, Screen[None]):
     def _comparison(self, cases: list) -> RenderableType:
         lang = self.lang
         comparison = compare(cases, self.library.collection)
+        # The labels at their natural width, the cases sharing the rest; every cell
+        # wraps (a long word folds) rather than being cut.
         table = Table(expand=True, box=box.SIMPLE_HEAD, header_style="bold", show_lines=True)
-        table.add_column("", style="dim", ratio=2)
+        table.add_column("", style="dim", overflow="fold")
         for case in cases:
-            table.add_column(plain(pick(case.company.name, lang), "bold"), ratio=3)
+            table.add_column(plain(pick(case.company.name, lang), "bold"), ratio=1, overflow="fold")
         for row in comparison.identity:
             cells = [plain(row.cell(index, lang)) for index in range(len(cases))]
             table.add_row(say(row.label, lang), *cells)
@@ -137,7 +175,7 @@ def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Table:
     table.add_column(t("date", lang), no_wrap=True, style="bold")
     owners = [case.id for case in cases]
     for case in cases:
-        table.add_column(plain(pick(case.company.name, lang)), ratio=1)
+        table.add_column(plain(pick(case.company.name, lang)), ratio=1, overflow="fold")
     for entry in entries:
         if entry.owner not in owners:
             continue
@@ -147,22 +185,32 @@ def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Table:
     return table
 
 
-class TimelineScreen(Bilingual, Screen[None]):
-    """Every event of the collection and its context on one axis; pick whose to show."""
+class TimelineScreen(Picking, Bilingual, Screen[None]):
+    """Every event of the collection and its context on one axis, each once; pick whose
+    to show; enter opens an event in its case's (or the introduction's) timeline."""
 
     CSS_PATH = "compare.tcss"
 
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back"), *bindings(TIMELINE_ACTIONS)]
+    VIEW = "#compare-body"
+
+    @dataclass
+    class OpenAt(Message):
+        """The reader asked to open ``entry_id`` on its Timeline pane at ``item``."""
+
+        entry_id: str
+        item: Item
 
     def __init__(self, library: Library, lang: Lang) -> None:
         super().__init__()
         self.library = library
         self.set_reactive(TimelineScreen.lang, lang)
-        self.entries = merged_timeline(list(library.cases.values()), library.collection)
+        self.entries = timeline_once(list(library.cases.values()), library.collection)
+        self.shown: list[TimelineEntry] = []
 
     def _owners(self) -> list[tuple[str, Text]]:
         owners: dict[str, Text] = {}
-        for entry in self.entries:
+        for entry in merged_timeline(list(self.library.cases.values()), self.library.collection):
             owners.setdefault(entry.owner, say(entry.owner_name, self.lang))
         return list(owners.items())
 
@@ -170,37 +218,81 @@ class TimelineScreen(Bilingual, Screen[None]):
         owners = self._owners()
         with Horizontal(id="compare-main"):
             yield _pick_list(owners, {key for key, _ in owners})
-            yield VerticalScroll(Static(id="compare-body"), id="compare-view")
+            yield OptionList(id="compare-body")
         yield KeyBar(_labels, lang=self.lang).data_bind(TimelineScreen.lang)
 
     def on_mount(self) -> None:
         self.query_one("#picker").border_title = t("timeline_owners", self.lang)
         self._show()
+        if self.app.size.width < NARROW:
+            self.picker_shown = False
+        else:
+            self.query_one("#compare-body").focus()
 
     def watch_lang(self) -> None:
         _rename(self.query_one(SelectionList), self._owners())
-        self.on_mount()
+        self.query_one("#picker").border_title = t("timeline_owners", self.lang)
+        self._show()
 
     @on(SelectionList.SelectedChanged)
     def _picked(self) -> None:
         self._show()
 
     def _show(self) -> None:
-        shown = set(self.query_one(SelectionList).selected)
+        picked = set(self.query_one(SelectionList).selected)
         lang = self.lang
-        lines = []
+        self.shown = [
+            entry
+            for entry in self.entries
+            if entry.owner in picked or any(case_id in picked for case_id, _ in entry.cited_by)
+        ]
+        body = self.query_one("#compare-body", OptionList)
+        highlighted = body.highlighted
+        body.clear_options()
+        if not self.shown:
+            body.add_option(Option(Text(t("no_events", lang), style="dim"), disabled=True))
+            return
+        width = max(cell_len(entry.event.date.label(lang)) for entry in self.shown)
         last_year: int | None = None
-        for entry in self.entries:
-            if entry.owner not in shown:
-                continue
+        options = []
+        for number, entry in enumerate(self.shown):
             year = entry.event.date.start.year
             tick = "┼" if year != last_year else "│"
             last_year = year
             label = entry.event.date.label(lang)
-            line = plain(" " * max(0, 14 - cell_len(label)) + f"{label} {tick} ", "bold")
-            line.append_text(say(entry.owner_name, lang, "cyan"))
-            line.append(" · ")
-            line.append_text(say(entry.event.title, lang))
-            lines.append(line)
-        body = Text("\n").join(lines) if lines else Text(t("no_events", lang), style="dim")
-        self.query_one("#compare-body", Static).update(body)
+            when = plain(" " * max(0, width - cell_len(label)) + f"{label} {tick}", "bold")
+            what = say(entry.owner_name, lang, "cyan")
+            what.append(" · ")
+            what.append_text(say(entry.event.title, lang))
+            if entry.cited_by:
+                names = ", ".join(pick(name, lang) for _, name in entry.cited_by)
+                what.append(f"  {t('told_by', lang, names=names)}", style="dim")
+            # Two columns: a wrapped title stays indented under its first line.
+            row = Table.grid(padding=(0, 1), expand=True)
+            row.add_column(no_wrap=True)
+            row.add_column(ratio=1, overflow="fold")
+            row.add_row(when, what)
+            options.append(Option(row, id=str(number)))
+        body.add_options(options)
+        if highlighted is not None and highlighted < len(options):
+            body.highlighted = highlighted
+
+    @on(OptionList.OptionSelected, "#compare-body")
+    def _chosen(self, message: OptionList.OptionSelected) -> None:
+        self._open(message.option_index)
+
+    def action_open_event(self) -> None:
+        """Open the highlighted event in its case's timeline."""
+        body = self.query_one("#compare-body", OptionList)
+        if body.highlighted is not None:
+            self._open(body.highlighted)
+
+    def _open(self, index: int) -> None:
+        if not 0 <= index < len(self.shown):
+            return
+        entry = self.shown[index]
+        entry_id = INTRO_ID if entry.context else entry.owner
+        below = self.app.screen_stack[-2] if len(self.app.screen_stack) > 1 else None
+        self.app.pop_screen()
+        if below is not None:
+            below.post_message(self.OpenAt(entry_id, entry.item))

@@ -22,7 +22,7 @@ from casebook.actions import (
     bindings,
     footer_label,
 )
-from casebook.model.format.addresses import INTRO_ID, Item, panes_for
+from casebook.model.format.addresses import INTRO_ID, Item, panes_for, panes_with_content
 from casebook.model.format.case import Document
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
@@ -39,6 +39,7 @@ from casebook.widgets.render import plain
 if TYPE_CHECKING:
     from casebook.model.load.provenance import Sources
     from casebook.state.notes import Store
+    from casebook.state.places import Place
 
 WIDE = 96
 """Below this many columns the list narrows and pane names shorten."""
@@ -89,6 +90,8 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         self.panes = panes_for(library.edition)
         """The panes of the library's edition: six, or seven with Teaching for instructors."""
         self._reveal: Item = ()
+        self.start_place: Place | None = None
+        """Where to open at start (where the reader left off), if anywhere."""
         self.set_reactive(ExplorerScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
@@ -108,10 +111,27 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
 
     def on_mount(self) -> None:
         # The opened pane is built after the first frame, which shows the list.
-        self.set_reactive(ExplorerScreen.current, self._first_entry())
+        place = self.start_place
+        if place is not None and place.entry not in (*self.library.cases, INTRO_ID):
+            place = None  # that case is gone
+        self.set_reactive(ExplorerScreen.current, place.entry if place else self._first_entry())
+        if place is not None and place.pane in self.panes and place.pane != self.pane:
+            self.set_reactive(ExplorerScreen.pane, place.pane)
+            self._switch_to(place.pane)
         self._show_all_but_the_pane()
         self.call_after_refresh(self._build_active)
         self.query_one(CaseList).focus()
+        if place is not None:
+            self.call_after_refresh(self._go_back_to, place)
+
+    def _go_back_to(self, place: Place) -> None:
+        """Where the reader left off (see :mod:`casebook.state.places`): the entry
+        highlighted in the list, the pane scrolled as it was."""
+        from casebook.screens.explorer_tools import scroll_when_built
+
+        self.query_one(CaseList).highlight_id(self.current or "")
+        if place.scroll > 0:
+            scroll_when_built(self.pane_widget(self.pane), place.scroll)
 
     # -- what is shown ------------------------------------------------------
 
@@ -127,7 +147,19 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
             return self.library.collection
         return self.library.cases.get(self.current or "")
 
+    def shown_panes(self, entry_id: str | None = None) -> tuple[str, ...]:
+        """The panes with content for ``entry_id`` (the opened entry by default)."""
+        entry_id = self.current if entry_id is None else entry_id
+        if entry_id == INTRO_ID:
+            document: Document | None = self.library.collection
+        else:
+            document = self.library.cases.get(entry_id or "")
+        return panes_with_content(document, self.library.edition)
+
     def watch_current(self) -> None:
+        if self.pane not in self.shown_panes():  # e.g. Challenges, then the introduction
+            self.set_reactive(ExplorerScreen.pane, "overview")
+            self._switch_to("overview")
         self._show_title()
         self._label_tabs()
         self._build_active()
@@ -234,7 +266,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         labels = {
             name: t(f"{name}_short" if short else name, self.lang)
             + (" ✎" if self._note(name) else "")
-            for name in self.panes
+            for name in self.shown_panes()
         }
         self.query_one(PaneTabs).set_labels(labels)
 
@@ -251,10 +283,11 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         instructor edition: the teaching pane counts only there)."""
         if self.store is None:
             return "⚠" if entry_id in self.stale else ""
-        read = len(set(self.store.opened_panes(entry_id)).intersection(self.panes))
+        shown = self.shown_panes(entry_id)
+        read = len(set(self.store.opened_panes(entry_id)).intersection(shown))
         noted = "✎" if self.store.notes_for(entry_id) else ""
         stale = "⚠" if entry_id in self.stale else ""
-        counted = f"{read}/{len(self.panes)}" if read else ""
+        counted = f"{read}/{len(shown)}" if read else ""
         return " ".join(m for m in (stale, noted, counted) if m)
 
     def _refresh_markers(self) -> None:
@@ -293,15 +326,23 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
 
     def on_line_list_selected(self, message: CaseList.Selected) -> None:
         if isinstance(message.line_list, CaseList) and message.row_id:
+            if message.row_id != self.current:
+                self.remember_place()
             self.current = message.row_id
 
     def on_pane_tabs_picked(self, message: PaneTabs.Picked) -> None:
         self.pane = message.name
 
     def action_show_pane(self, pane: str) -> None:
-        """Switch the detail area to ``pane`` (one of this edition's)."""
-        if pane in self.panes:
+        """Switch the detail area to ``pane`` (one of this edition's, with content)."""
+        if pane in self.shown_panes():
             self.pane = pane
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys 1-N and the palette offer only the panes with content."""
+        if action == "show_pane" and parameters:
+            return parameters[0] in self.shown_panes()
+        return True
 
     def action_toggle_list(self) -> None:
         """Show or hide the case list (handy on narrow terminals)."""
@@ -323,8 +364,9 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         """Open a case (or the introduction), optionally at a pane and an item in it.
 
         The pane is switched before the entry, so only the pane shown is built and
-        counted as read.
+        counted as read. Where the reader was goes into the history of places first.
         """
+        self.remember_place((entry_id, pane or self.pane, tuple(item)))
         self._reveal = item
         if pane in self.panes and pane != self.pane:
             self.set_reactive(ExplorerScreen.pane, pane)

@@ -4,6 +4,7 @@ own notes and bookmarks (each dialog's module imported when first used)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,65 @@ from casebook.model.views.facets import Facets, Filters
 if TYPE_CHECKING:
     from casebook.model.format.addresses import Item
     from casebook.model.views.search import Hit, SearchIndex
+    from casebook.screens.compare import TimelineScreen
     from casebook.state.notes import Bookmark, Store
     from casebook.widgets.panes import Pane
+
+
+def scroll_when_built(pane: Pane, offset: float, tries: int = 40) -> None:
+    """Scroll ``pane`` down to ``offset`` once its content is laid out that tall (it is
+    built shortly after it is opened): looked at every 50 ms, at most ``tries`` times."""
+    if offset <= 0:
+        return
+    if pane.max_scroll_y >= offset:
+        pane.scroll_to(y=offset, animate=False, immediate=True)
+    elif tries > 0:
+        pane.set_timer(0.05, lambda: scroll_when_built(pane, offset, tries - 1))
+
+
+HISTORY = 100
+"""Places kept to go back to (the oldest are forgotten)."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where the reader is: the entry, the pane, the item and how far the pane is scrolled."""
+
+    entry_id: str
+    pane: str
+    item: tuple[object, ...] = ()
+    scroll: float = 0
+
+
+@dataclass
+class Jumps:
+    """The history of places (back and forward, as in a browser) and the last search."""
+
+    back: list[Place] = field(default_factory=list)
+    forward: list[Place] = field(default_factory=list)
+    moving: bool = False
+    """True while going back or forward: that move is not itself recorded."""
+    landed: tuple[object, ...] = ()
+    """The item the last jump went to."""
+    query: str = ""
+    hits: list[Hit] = field(default_factory=list)
+    at: int = 0
+
+    def record(self, here: Place) -> None:
+        if self.back and self.back[-1] == here:
+            return
+        self.back.append(here)
+        del self.back[:-HISTORY]
+        self.forward.clear()
+
+    def go(self, here: Place, back: bool) -> Place | None:
+        """The place before (or after) ``here``, which is kept to come back to."""
+        source, target = (self.back, self.forward) if back else (self.forward, self.back)
+        if not source:
+            return None
+        target.append(here)
+        del target[:-HISTORY]
+        return source.pop()
 
 
 class ExplorerTools:
@@ -47,6 +105,52 @@ class ExplorerTools:
     _build_active: Callable[[], None]
 
     @cached_property
+    def jumps(self) -> Jumps:
+        """The history of places and the last search."""
+        return Jumps()
+
+    def here(self) -> Place | None:
+        """Where the reader is now, if an entry is open."""
+        if self.current is None:
+            return None
+        shown = self.pane_widget(self.pane)
+        item = shown.current_item() or self.jumps.landed
+        return Place(self.current, self.pane, tuple(item), shown.scroll_y)
+
+    def remember_place(self, target: tuple[str, str, tuple[object, ...]] | None = None) -> None:
+        """Keep where the reader is before a jump (the explorer's ``open`` calls this);
+        not when the jump's ``target`` (entry, pane, item) is where the reader is."""
+        here = self.here()
+        if here is None or (here.entry_id, here.pane, here.item) == target:
+            return
+        if not self.jumps.moving:
+            self.jumps.record(here)
+            self.jumps.landed = ()
+
+    def action_go_back(self) -> None:
+        """Go back to where the reader was before the last jump."""
+        self._go(back=True)
+
+    def action_go_forward(self) -> None:
+        """Go forward again after going back."""
+        self._go(back=False)
+
+    def _go(self, back: bool) -> None:
+        here = self.here()
+        place = self.jumps.go(here, back) if here is not None else None
+        if place is None:
+            self.notify(t("nowhere_to_go", self.lang), timeout=2)
+            return
+        self.jumps.moving = True
+        try:
+            self.open(place.entry_id, place.pane, place.item)
+        finally:
+            self.jumps.moving = False
+        self.jumps.landed = place.item
+        if not place.item:
+            scroll_when_built(self.pane_widget(place.pane), place.scroll)
+
+    @cached_property
     def search_index(self) -> SearchIndex:
         """The search index of the library shown, built on first use (the explorer drops
         it when the library reloads)."""
@@ -59,13 +163,46 @@ class ExplorerTools:
         from casebook.screens.search import SearchScreen  # imported when first used
 
         def describe(hit: Hit) -> str:
-            return f"{self._entry_name(hit.entry_id).plain} · {t(hit.pane, self.lang)}"
+            where = f"{self._entry_name(hit.entry_id).plain} · {t(hit.pane, self.lang)}"
+            return f"✎ {t('your_note_hit', self.lang)} · {where}" if hit.field == "note" else where
+
+        def notes() -> list[tuple[str, str, str]]:
+            if self.store is None:
+                return []
+            known = self.library.cases.keys() | {INTRO_ID}
+            return [(n.case_id, n.pane, n.text) for n in self.store.notes() if n.case_id in known]
+
+        screen = SearchScreen(self.search_index, describe, self.lang, notes=notes)
 
         def jump(hit: Hit | None) -> None:
+            self.jumps.query = screen.query_text
             if hit is not None:
-                self.open(hit.entry_id, hit.pane, hit.item)
+                self.jumps.hits, self.jumps.at = list(screen.hits), screen.hits.index(hit)
+                self._open_hit(hit)
 
-        self.app.push_screen(SearchScreen(self.search_index, describe, self.lang), jump)
+        self.app.push_screen(screen, jump)
+
+    def _open_hit(self, hit: Hit) -> None:
+        self.open(hit.entry_id, hit.pane, hit.item)
+        self.jumps.landed = hit.item
+
+    def action_next_hit(self) -> None:
+        """Jump to the next hit of the last search."""
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        """Jump to the previous hit of the last search."""
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        jumps = self.jumps
+        if not jumps.hits:
+            self.notify(t("no_search_yet", self.lang), timeout=2)
+            return
+        jumps.at = (jumps.at + step) % len(jumps.hits)
+        self._open_hit(jumps.hits[jumps.at])
+        total = len(jumps.hits)
+        self.notify(t("hit_of", self.lang, n=jumps.at + 1, total=total), timeout=2)
 
     def action_filter(self) -> None:
         """Choose filters for the case list."""
@@ -96,6 +233,11 @@ class ExplorerTools:
         from casebook.screens.compare import TimelineScreen
 
         self.app.push_screen(TimelineScreen(self.library, self.lang))
+
+    def on_timeline_screen_open_at(self, message: TimelineScreen.OpenAt) -> None:
+        """An event picked on the all-events axis: its case (or the introduction) on
+        the Timeline pane, at the event."""
+        self.open(message.entry_id, "timeline", message.item)
 
     # -- the reader's own data ----------------------------------------------
 
@@ -131,23 +273,120 @@ class ExplorerTools:
 
         draft = store.draft(entry, pane)
         text = draft if draft is not None else self._note(pane)
-        self.app.push_screen(NoteEditor(title, text, self.lang, save, restored=draft is not None))
+        editor = NoteEditor(
+            title,
+            text,
+            self.lang,
+            save,
+            restored=draft is not None,
+            keep=lambda typed: store.keep_draft(entry, pane, typed),
+            drop=lambda: store.drop_draft(entry, pane),
+        )
+        self.app.push_screen(editor)
+
+    def action_answer(self) -> None:
+        """Write (or change, or delete) a draft answer to the chosen discussion question."""
+        from casebook.model.format.text import pick
+        from casebook.screens.note_editor import NoteEditor
+        from casebook.widgets.panes.discussion import DiscussionPane, answer_draft_key
+
+        entry = self.current
+        document = self.library.cases.get(entry) if entry is not None else None
+        if self.store is None or entry is None or document is None:
+            return
+        if self.pane != "discussion":  # the questions are there: show them first
+            self.action_show_pane("discussion")  # type: ignore[attr-defined]
+            return
+        shown = self.pane_widget("discussion")
+        if not isinstance(shown, DiscussionPane) or not document.discussion_questions:
+            return
+        index = shown.question
+        question = pick(document.discussion_questions[index], self.lang)
+        title = Text(f"✎ {t('answer', self.lang)} {index + 1} · ", style="bold")
+        title.append_text(self._entry_name(entry))
+        title.append("\n")
+        title.append(question, style="not bold")
+        if self.served:
+            title.append(f"  {t('served_note', self.lang)}", style="not bold yellow")
+        store, key = self.store, answer_draft_key(index)
+
+        def save(text: str) -> bool:
+            try:
+                store.set_answer(entry, index, text)
+            except OSError as error:
+                store.keep_draft(entry, key, text)
+                why = self._why(error)
+                self.notify(t("note_not_saved", self.lang, error=why), severity="error")
+                return False
+            store.drop_draft(entry, key)
+            self.notify(t("answer_saved" if text.strip() else "answer_deleted", self.lang))
+            self._build_active()
+            return True
+
+        draft = store.draft(entry, key)
+        text = draft if draft is not None else store.answers_for(entry).get(index, "")
+        editor = NoteEditor(
+            title,
+            text,
+            self.lang,
+            save,
+            restored=draft is not None,
+            keep=lambda typed: store.keep_draft(entry, key, typed),
+            drop=lambda: store.drop_draft(entry, key),
+        )
+        self.app.push_screen(editor)
 
     def action_toggle_bookmark(self) -> None:
-        """Bookmark (or unbookmark) the current case, pane and item."""
-        if self.store is None or self.current is None:
+        """Bookmark the current case, pane and item (asking for a name), or, when it is
+        bookmarked already, offer to rename or remove that bookmark."""
+        from casebook.screens.bookmarks import BookmarkChoice, BookmarkName
+
+        store, entry, pane = self.store, self.current, self.pane
+        if store is None or entry is None:
             return
-        shown = self.pane_widget(self.pane)
+        shown = self.pane_widget(pane)
         item: Item = shown.current_item()
-        parts = [self._entry_name(self.current).plain, t(self.pane, self.lang)]
+        parts = [self._entry_name(entry).plain, t(pane, self.lang)]
         label = " · ".join([*parts, shown.item_label(self.lang)] if item else parts)
-        added = self._save(self.store.toggle_bookmark, self.current, self.pane, item, label)
-        if added is None:  # not saved: _save has said why
-            return
-        self.notify(t("bookmarked" if added else "unbookmarked", self.lang, label=label))
+        scroll = float(shown.scroll_y)
+        mark = store.bookmark(entry, pane, item)
+        title = t("bookmark_name_title", self.lang)
+
+        def add(name: str | None) -> None:
+            if name is None:
+                return
+            name = "" if name == label else name
+            added = self._save(
+                lambda: (
+                    store.add_bookmark(entry, pane, item, label, scroll=scroll, name=name) or True
+                )
+            )
+            if added:
+                self.notify(t("bookmarked", self.lang, label=name or label))
+
+        def rename(name: str | None) -> None:
+            if name is not None and self._save(
+                lambda: store.rename_bookmark(entry, pane, item, name) or True
+            ):
+                self.notify(t("bookmark_renamed", self.lang, label=name))
+
+        def choose(choice: str | None) -> None:
+            if mark is None:
+                return
+            if choice == "rename":
+                self.app.push_screen(BookmarkName(title, mark.title, self.lang), rename)
+            elif choice == "remove" and self._save(
+                lambda: store.remove_bookmark(entry, pane, item) or True
+            ):
+                self.notify(t("unbookmarked", self.lang, label=mark.title))
+
+        if mark is None:
+            self.app.push_screen(BookmarkName(title, label, self.lang), add)
+        else:
+            self.app.push_screen(BookmarkChoice(mark, self.lang), choose)
 
     def action_bookmarks(self) -> None:
-        """Pick a bookmark and jump back to it."""
+        """Pick a bookmark and jump back to it (where its pane was scrolled)."""
         from casebook.screens.bookmarks import BookmarksScreen
 
         if self.store is None:
@@ -158,6 +397,8 @@ class ExplorerTools:
                 mark.case_id in self.library.cases or mark.case_id == INTRO_ID
             ):
                 self.open(mark.case_id, mark.pane, mark.item)
+                if mark.scroll is not None and not mark.item:
+                    scroll_when_built(self.pane_widget(mark.pane), mark.scroll)
 
         self.app.push_screen(BookmarksScreen(self.store.bookmarks(), self.lang), jump)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 
 from rich.text import Text
@@ -15,7 +15,7 @@ from textual.widgets import Input, Static
 
 from casebook.model.format.text import Lang, strip_unsafe
 from casebook.model.format.words import t
-from casebook.model.views.search import Hit, SearchIndex
+from casebook.model.views.search import Hit, SearchIndex, search_notes
 from casebook.screens.dialog import ClickOutsideCloses
 from casebook.widgets.line_list import LazyLines, LineList, Row
 
@@ -25,12 +25,19 @@ MAX_RESULTS = 60
 
 
 def hit_lines(hit: Hit, describe: Callable[[Hit], str]) -> tuple[Text, Text]:
-    """'Huayi Precision · Timeline' over the snippet, the match highlighted."""
-    snippet, start, end = hit.snippet(SNIPPET_WIDTH)
-    line = Text(strip_unsafe(snippet[:start]))
-    line.append(strip_unsafe(snippet[start:end]), style="reverse bold")
-    line.append(strip_unsafe(snippet[end:]))
-    return Text(describe(hit), style="bold"), line
+    """'Huayi Precision · Timeline' over the snippet, every matched word highlighted."""
+    snippet, start, _end = hit.snippet(SNIPPET_WIDTH)
+    line = Text(strip_unsafe(snippet))  # one character for one: spans stay right
+    shown = len(snippet) - (snippet.endswith("…") and hit.text[-1:] != "…")
+    cut = int(snippet.startswith("…") and hit.text[:1] != "…")  # the ellipsis before
+    for first, last in hit.all_spans():
+        a, b = first - hit.start + start, last - hit.start + start
+        if b > cut and a < shown:
+            line.stylize("reverse bold", max(a, cut), min(b, shown))
+    title = Text(describe(hit), style="bold")
+    if hit.field == "note":
+        title.stylize("yellow")
+    return title, line
 
 
 class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
@@ -49,6 +56,7 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         describe: Callable[[Hit], str],
         lang: Lang,
         query: str = "",
+        notes: Callable[[], Sequence[tuple[str, str, str]]] | None = None,
     ) -> None:
         super().__init__()
         self.index = index
@@ -56,6 +64,8 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         self.lang = lang
         self.query_text = query
         self.hits: list[Hit] = []
+        self.notes = notes
+        """The reader's notes, (entry id, pane, text), searched too and listed first."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box"):
@@ -72,7 +82,9 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         self._search(message.value)
 
     def _search(self, query: str) -> None:
-        self.hits = self.index.search(query, limit=MAX_RESULTS)
+        self.query_text = query
+        mine = search_notes(query, self.notes()) if self.notes is not None else []
+        self.hits = [*mine, *self.index.search(query, limit=MAX_RESULTS)]
         # Lines are built for the results drawn only: a keystroke stays within a frame.
         lines = (LazyLines(2, partial(hit_lines, hit, self.describe)) for hit in self.hits)
         self.query_one(LineList).set_rows(Row(None, each) for each in lines)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from casebook.model.export.markdown import escape_md, escape_md_text
@@ -39,6 +39,7 @@ from casebook.state.locking import LOCK_TIMEOUT, StoreLockTimeout, exclusive_loc
 from casebook.state.paths import ENV_VAR, LOCK_NAME, STORE_NAME, data_dir
 from casebook.state.records import (
     STORE_VERSION,
+    Answer,
     Bookmark,
     Clock,
     Contents,
@@ -58,6 +59,7 @@ __all__ = [
     "LOCK_NAME",
     "STORE_NAME",
     "STORE_VERSION",
+    "Answer",
     "Bookmark",
     "Item",
     "Note",
@@ -65,7 +67,9 @@ __all__ = [
     "StoreLockTimeout",
     "StoreReadOnly",
     "data_dir",
+    "export_html",
     "export_markdown",
+    "prep_sheet",
 ]
 
 MAX_STORE_BYTES = 16 * 1024 * 1024
@@ -182,6 +186,14 @@ class Store:
         """The notes on one case, by pane."""
         return [n for n in self.notes() if n.case_id == case_id]
 
+    def answers(self) -> list[Answer]:
+        """Every answer to a discussion question, by case id then question."""
+        return sorted(self._data.answers.values(), key=lambda a: a.key)
+
+    def answers_for(self, case_id: str) -> dict[int, str]:
+        """The answers on one case: question index → text."""
+        return {a.question: a.text for a in self.answers() if a.case_id == case_id}
+
     def bookmarks(self) -> list[Bookmark]:
         """Every bookmark, by case id, pane, then item."""
         return sorted(self._data.bookmarks.values(), key=bookmark_order)
@@ -207,6 +219,16 @@ class Store:
         text = clean(text)
         self._update(lambda data: data.with_note(*key, text, self._clock))
 
+    def set_answer(self, case_id: str, question: int, text: str) -> None:
+        """Save the answer to question ``question`` (its index) of ``case_id``; blank deletes it."""
+        case_id = checked_name(case_id, "case_id")
+        if isinstance(question, bool) or not isinstance(question, int) or question < 0:
+            raise ValueError(f"question must be an index (an int >= 0), not {question!r}")
+        if not isinstance(text, str):
+            raise TypeError(f"answer text must be a string, not {type(text).__name__}")
+        text = clean(text)
+        self._update(lambda data: data.with_answer(case_id, question, text, self._clock))
+
     def toggle_bookmark(self, case_id: str, pane: str, item: Item = (), label: str = "") -> bool:
         """Add the bookmark, or remove it if present; True if it is now bookmarked.
 
@@ -223,6 +245,46 @@ class Store:
         want = key not in self._data.bookmarks
         self._update(lambda data: data.with_bookmark(key, label, self._clock, present=want))
         return want
+
+    def add_bookmark(
+        self,
+        case_id: str,
+        pane: str,
+        item: Item = (),
+        label: str = "",
+        *,
+        scroll: float | None = None,
+        name: str = "",
+    ) -> None:
+        """Bookmark this place, with how far its pane is scrolled and the reader's name."""
+        key = self._bookmark_key(case_id, pane, item)
+        label, name = clean(label), clean(name)
+        self._update(
+            lambda data: data.with_bookmark(
+                key, label, self._clock, present=True, scroll=scroll, name=name
+            )
+        )
+
+    def remove_bookmark(self, case_id: str, pane: str, item: Item = ()) -> None:
+        """Remove the bookmark of this place, if there is one."""
+        key = self._bookmark_key(case_id, pane, item)
+        self._update(lambda data: data.with_bookmark(key, "", self._clock, present=False))
+
+    def rename_bookmark(self, case_id: str, pane: str, item: Item, name: str) -> None:
+        """Give the bookmark of this place the name ``name`` (blank: no name)."""
+        key = self._bookmark_key(case_id, pane, item)
+        name = clean(name.strip())
+        self._update(lambda data: data.with_bookmark_name(key, name))
+
+    def bookmark(self, case_id: str, pane: str, item: Item = ()) -> Bookmark | None:
+        return self._data.bookmarks.get((case_id, pane, tuple(item)))
+
+    def _bookmark_key(self, case_id: str, pane: str, item: Item) -> tuple[str, str, Item]:
+        case_id, pane = checked_name(case_id, "case_id"), checked_name(pane, "pane")
+        item = tuple(item)
+        if not all(item_part(part) for part in item):
+            raise TypeError(f"bookmark item parts must be str or int, not {item!r}")
+        return (case_id, pane, tuple(clean(p) if isinstance(p, str) else p for p in item))
 
     def mark_opened(self, case_id: str, pane: str) -> None:
         """Record that ``pane`` of ``case_id`` was opened (no write if already recorded).
@@ -383,20 +445,31 @@ def _why(error: OSError) -> str:
 # ------------------------------------------------------------------- export
 
 
-def export_markdown(
-    store: Store, titles: Mapping[str, str] | None = None, lang: Lang = "en"
-) -> str:
-    """All notes as Markdown: a section per case (by title), a subsection per pane.
+PrepSheet = list[tuple[str, list[tuple[str, str, list[tuple[str, str]]]]]]
+"""Notes and answers grouped for export: per case (its title), its sections; a section
+is (kind, heading, entries), an entry (heading, text); kind is "note" or "answers"."""
 
-    Cases are ordered by title (then id), panes by id; a pane is headed by its
-    name in ``lang`` ("Challenges"), an unknown one by its id. Note text is kept
-    as written, escaped (:func:`escape_md_text`) so nothing in it is read as
-    Markdown or HTML.
+
+def prep_sheet(
+    store: Store,
+    titles: Mapping[str, str] | None = None,
+    lang: Lang = "en",
+    questions: Mapping[str, Sequence[str]] | None = None,
+) -> PrepSheet:
+    """Every note and answer, grouped for export (see :data:`PrepSheet`).
+
+    Cases are ordered by title (then id); the notes by pane id, each headed by the
+    pane's name in ``lang`` ("Challenges"; an unknown pane by its id), in a section of
+    their own; then the answers, under "Discussion questions", each headed by its
+    question's number and text (``questions``: each case's in ``lang``).
     """
-    titles = titles or {}
-    by_case: dict[str, list[Note]] = {}
+    titles, questions = titles or {}, questions or {}
+    notes: dict[str, list[Note]] = {}
     for note in store.notes():
-        by_case.setdefault(note.case_id, []).append(note)
+        notes.setdefault(note.case_id, []).append(note)
+    answers: dict[str, list[Answer]] = {}
+    for answer in store.answers():
+        answers.setdefault(answer.case_id, []).append(answer)
 
     def title(case_id: str) -> str:
         named = titles.get(case_id)
@@ -405,12 +478,56 @@ def export_markdown(
     def pane_name(pane: str) -> str:
         return t(pane, lang) if pane in ALL_PANES else pane
 
-    parts = ["# Casebook notes"]
-    if not by_case:
-        parts.append("_No notes yet._")
-    for case_id in sorted(by_case, key=lambda c: (title(c).casefold(), title(c), c)):
-        parts.append(f"## {escape_md(title(case_id))}")
-        for note in by_case[case_id]:  # already sorted by pane
-            parts.append(f"### {escape_md(pane_name(note.pane))}")
-            parts.append(escape_md_text(note.text))
+    def question(case_id: str, index: int) -> str:
+        asked = questions.get(case_id, ())
+        text = asked[index] if index < len(asked) else ""
+        return f"{index + 1}. {text}" if text.strip() else f"{t('answer', lang)} {index + 1}"
+
+    sheet: PrepSheet = []
+    for case_id in sorted({*notes, *answers}, key=lambda c: (title(c).casefold(), title(c), c)):
+        sections = [("note", pane_name(n.pane), [("", n.text)]) for n in notes.get(case_id, [])]
+        if case_id in answers:
+            entries = [(question(case_id, a.question), a.text) for a in answers[case_id]]
+            sections.append(("answers", t("questions", lang), entries))
+        sheet.append((title(case_id), sections))
+    return sheet
+
+
+def export_markdown(
+    store: Store,
+    titles: Mapping[str, str] | None = None,
+    lang: Lang = "en",
+    questions: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """All notes and answers as Markdown: a section per case (by title), a subsection
+    per pane, then the answers, one sub-subsection per question (see :func:`prep_sheet`).
+
+    Note text is kept as written, escaped (:func:`escape_md_text`) so nothing in it is
+    read as Markdown or HTML; headings through :func:`escape_md`.
+    """
+    parts = [f"# {t('notes_title', lang)}"]
+    sheet = prep_sheet(store, titles, lang, questions)
+    if not sheet:
+        parts.append(f"_{t('no_notes', lang)}_")
+    for case_title, sections in sheet:
+        parts.append(f"## {escape_md(case_title)}")
+        for kind, heading, entries in sections:
+            parts.append(f"### {escape_md(heading)}")
+            for entry_heading, text in entries:
+                if kind == "answers":
+                    parts.append(f"#### {escape_md(entry_heading)}")
+                parts.append(escape_md_text(text))
     return "\n\n".join(parts) + "\n"
+
+
+def export_html(
+    store: Store,
+    titles: Mapping[str, str] | None = None,
+    lang: Lang = "en",
+    questions: Mapping[str, Sequence[str]] | None = None,
+) -> str:
+    """All notes and answers as one printable HTML page (see :func:`prep_sheet`)."""
+    from casebook.model.export.html import prep_sheet_page
+
+    sheet = prep_sheet(store, titles, lang, questions)
+    return prep_sheet_page(t("notes_title", lang), t("no_notes", lang), sheet, lang)

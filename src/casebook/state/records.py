@@ -7,7 +7,8 @@ The store file (see :mod:`casebook.state.notes`) is JSON::
       "notes": [{"case_id": "acme", "pane": "summary", "text": "...", "updated": 1.5}],
       "bookmarks": [{"case_id": "acme", "pane": "exhibits", "item": ["table", 2],
                      "label": "Table 2", "created": 1.5}],
-      "progress": {"acme": ["exhibits", "summary"]}
+      "progress": {"acme": ["exhibits", "summary"]},
+      "answers": [{"case_id": "acme", "question": 0, "text": "...", "updated": 1.5}]
     }
 
 Its records are decoded with msgspec, each on its own, against the types below, so
@@ -29,6 +30,7 @@ from casebook.model.format.addresses import Item
 
 __all__ = [
     "STORE_VERSION",
+    "Answer",
     "Bookmark",
     "Clock",
     "Contents",
@@ -64,6 +66,19 @@ class Note(msgspec.Struct, frozen=True):
         return (self.case_id, self.pane)
 
 
+class Answer(msgspec.Struct, frozen=True):
+    """A student's draft answer to one discussion question (by its index) of one case."""
+
+    case_id: Name
+    question: Annotated[int, Meta(ge=0)]
+    text: str
+    updated: float
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.case_id, self.question)
+
+
 class _Place(msgspec.Struct, frozen=True):
     case_id: Name
     pane: Name
@@ -72,9 +87,17 @@ class _Place(msgspec.Struct, frozen=True):
 
 
 class Bookmark(_Place, frozen=True, kw_only=True):
-    """A marked place: a pane of a case, or an item within it, with an optional label."""
+    """A marked place: a pane of a case, or an item within it, with an optional label,
+    the reader's ``name`` for it and how far the pane was scrolled (``scroll``)."""
 
     created: float
+    scroll: float | None = None
+    name: str = ""
+
+    @property
+    def title(self) -> str:
+        """What the bookmark list shows: its name, else its label, else case and pane."""
+        return self.name or self.label or f"{self.case_id} · {self.pane}"
 
     @property
     def key(self) -> tuple[str, str, Item]:
@@ -104,25 +127,25 @@ class Contents(msgspec.Struct):
     bad_notes: list[Raw] = []
     bad_bookmarks: list[Raw] = []
     bad_progress: dict[str, Raw] = {}
+    answers: dict[tuple[str, int], Answer] = {}
+    answer_extra: dict[tuple[str, int], dict[str, Raw]] = {}
+    bad_answers: list[Raw] = []
 
     def copy(self) -> Contents:
         """A copy whose collections can be changed without changing this one."""
         return Contents(
-            dict(self.notes),
-            dict(self.bookmarks),
-            dict(self.progress),
-            dict(self.extra),
-            dict(self.note_extra),
-            dict(self.bookmark_extra),
-            list(self.bad_notes),
-            list(self.bad_bookmarks),
-            dict(self.bad_progress),
+            **{
+                name: type(value)(value)  # each a dict or list: a shallow copy
+                for name in self.__struct_fields__
+                for value in (getattr(self, name),)
+            }
         )
 
     @property
     def skipped(self) -> int:
         """How many records could not be read."""
-        return len(self.bad_notes) + len(self.bad_bookmarks) + len(self.bad_progress)
+        bad = (self.bad_notes, self.bad_bookmarks, self.bad_progress, self.bad_answers)
+        return sum(len(records) for records in bad)
 
     # Each change below returns a changed copy, or None when there is nothing to change.
 
@@ -143,18 +166,52 @@ class Contents(msgspec.Struct):
         data.notes[key] = Note(case_id, pane, text, clock())
         return data
 
+    def with_answer(self, case_id: str, question: int, text: str, clock: Clock) -> Contents | None:
+        """The answer to question ``question`` of ``case_id`` set to ``text``; blank deletes it."""
+        key = (case_id, question)
+        old = self.answers.get(key)
+        if not text.strip():
+            if old is None:
+                return None
+            data = self.copy()
+            del data.answers[key]
+            data.answer_extra.pop(key, None)
+            return data
+        if old is not None and old.text == text:
+            return None
+        data = self.copy()
+        data.answers[key] = Answer(case_id, question, text, clock())
+        return data
+
     def with_bookmark(
-        self, key: tuple[str, str, Item], label: str, clock: Clock, *, present: bool
+        self,
+        key: tuple[str, str, Item],
+        label: str,
+        clock: Clock,
+        *,
+        present: bool,
+        scroll: float | None = None,
+        name: str = "",
     ) -> Contents | None:
-        """The bookmark at ``key`` added (with ``label``) if ``present``, else removed."""
+        """The bookmark at ``key`` added (with ``label``, ``scroll`` and ``name``) if
+        ``present``, else removed."""
         if (key in self.bookmarks) == present:
             return None
         data = self.copy()
         if present:
-            data.bookmarks[key] = Bookmark(*key, label, created=clock())
+            data.bookmarks[key] = Bookmark(*key, label, created=clock(), scroll=scroll, name=name)
         else:
             del data.bookmarks[key]
             data.bookmark_extra.pop(key, None)
+        return data
+
+    def with_bookmark_name(self, key: tuple[str, str, Item], name: str) -> Contents | None:
+        """The bookmark at ``key`` renamed to ``name`` (kept as it is if not there)."""
+        old = self.bookmarks.get(key)
+        if old is None or old.name == name:
+            return None
+        data = self.copy()
+        data.bookmarks[key] = msgspec.structs.replace(old, name=name)
         return data
 
     def with_opened(self, case_id: str, pane: str) -> Contents | None:
@@ -187,11 +244,12 @@ class _Sections(msgspec.Struct):
     notes: list[Raw] = []
     bookmarks: list[Raw] = []
     progress: dict[str, Raw] = {}
+    answers: list[Raw] = []
 
 
 _TOP_FIELDS = frozenset({"version", *_Sections.__struct_fields__})
 _Panes = list[Name]
-_R = TypeVar("_R", Note, Bookmark)
+_R = TypeVar("_R", Note, Bookmark, Answer)
 
 
 def decode(raw: bytes) -> tuple[int, Contents]:
@@ -231,6 +289,13 @@ def decode(raw: bytes) -> tuple[int, Contents]:
         contents.bookmark_extra.pop(mark.key, None)
         if extra:
             contents.bookmark_extra[mark.key] = extra
+    for answer, extra in _records(sections.answers, Answer, contents.bad_answers):
+        contents.answers.pop(answer.key, None)  # a later record for the same question wins
+        contents.answer_extra.pop(answer.key, None)
+        if answer.text.strip():
+            contents.answers[answer.key] = answer
+            if extra:
+                contents.answer_extra[answer.key] = extra
     for case_id, value in sections.progress.items():
         try:
             panes = msgspec.json.decode(value, type=_Panes)
@@ -271,21 +336,36 @@ def encode(contents: Contents) -> bytes:
         for note in sorted(contents.notes.values(), key=lambda note: note.key)
     ]
     bookmarks: list[Any] = [
-        {**msgspec.structs.asdict(mark), **contents.bookmark_extra.get(mark.key, {})}
+        {**_bookmark_fields(mark), **contents.bookmark_extra.get(mark.key, {})}
         for mark in sorted(contents.bookmarks.values(), key=bookmark_order)
     ]
     progress: dict[str, Any] = {
         case: sorted(panes) for case, panes in sorted(contents.progress.items())
     }
     progress.update(contents.bad_progress)
+    answers: list[Any] = [
+        {**msgspec.structs.asdict(answer), **contents.answer_extra.get(answer.key, {})}
+        for answer in sorted(contents.answers.values(), key=lambda answer: answer.key)
+    ]
     doc = {
         "version": STORE_VERSION,
         "notes": notes + contents.bad_notes,
         "bookmarks": bookmarks + contents.bad_bookmarks,
         "progress": progress,
+        **({"answers": answers + contents.bad_answers} if answers or contents.bad_answers else {}),
         **contents.extra,
     }
     return msgspec.json.format(msgspec.json.encode(doc), indent=2) + b"\n"
+
+
+def _bookmark_fields(mark: Bookmark) -> dict[str, Any]:
+    """A bookmark's fields, leaving out a scroll and a name it does not have."""
+    fields = msgspec.structs.asdict(mark)
+    if mark.scroll is None:
+        del fields["scroll"]
+    if not mark.name:
+        del fields["name"]
+    return fields
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

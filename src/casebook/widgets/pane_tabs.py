@@ -59,9 +59,11 @@ class PaneTabs(Widget, can_focus=True):
         self.active = names[0]
 
     def set_labels(self, labels: dict[str, str]) -> None:
-        """Show ``labels`` (pane name → what the reader sees)."""
-        if labels != self.labels:
+        """Show ``labels`` (pane name → what the reader sees): these panes alone, in
+        this order (an entry's panes with content)."""
+        if labels != self.labels or tuple(labels) != self.names:
             self.labels = dict(labels)
+            self.names = tuple(labels)
             self.refresh()
 
     def _layout(self) -> tuple[int, list[tuple[str, int, int]]]:
@@ -123,7 +125,10 @@ class PaneTabs(Widget, can_focus=True):
 
     def action_step(self, step: int) -> None:
         """Open the pane ``step`` places along (wrapping around)."""
-        index = (self.names.index(self.active) + step) % len(self.names)
+        if not self.names:
+            return
+        here = self.names.index(self.active) if self.active in self.names else 0
+        index = (here + step) % len(self.names)
         self._pick(self.names[index])
 
     def _pick(self, name: str) -> None:

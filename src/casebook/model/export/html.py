@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from casebook.model.export.blocks import Handout, Words
@@ -60,8 +61,32 @@ def _paragraphs(words: Words) -> list[tuple[bool, str | None, str]]:
     ]
 
 
+def prep_sheet_page(
+    title: str,
+    empty: str,
+    sheet: Sequence[tuple[str, Sequence[tuple[str, str, Sequence[tuple[str, str]]]]]],
+    lang: str,
+) -> str:
+    """A student's notes and answers (``casebook.state.notes.prep_sheet``) as one
+    printable page, starting with :data:`GENERATED_HTML`; ``empty`` is said when there
+    are none. Every value is escaped by the template."""
+    page = (
+        _environment()
+        .get_template("prep_sheet.html.j2")
+        .render(title=title, empty=empty, cases=sheet, lang=HTML_LANG.get(lang, "en"))
+    )
+    if not page.startswith(GENERATED_HTML):
+        raise AssertionError("prep_sheet.html.j2 must start with GENERATED_HTML")
+    return page
+
+
 @functools.cache
 def _template() -> jinja2.Template:
+    return _environment().get_template("handout.html.j2")
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
     import jinja2  # here, not at the top: only HTML handouts need it (~0.05-0.1 s)
 
     environment = jinja2.Environment(
@@ -75,4 +100,4 @@ def _template() -> jinja2.Template:
     )
     environment.filters["flat"] = _flat
     environment.filters["paragraphs"] = _paragraphs
-    return environment.get_template("handout.html.j2")
+    return environment

@@ -245,11 +245,11 @@ class _Share:
         pool, self.pool = self.pool, None
         if pool is None:
             return
-        for future in self.held:  # the chunks no worker has taken yet: never to be parsed
-            future.cancel()
+        # Nothing is cancelled (a worker holds two chunks at most, soon parsed): Python
+        # 3.11's pool fails, printing a traceback, if it breaks with a cancelled chunk in it.
         busy = [future for future in self.held if not future.done()]
-        # Before Python 3.14 (pool.kill_workers()), the processes are only in _processes,
-        # which shutdown() clears.
+        # The pool's processes are private (Python 3.14 adds kill_workers(), which kills
+        # them at once), and shutdown() forgets them.
         processes = list((getattr(pool, "_processes", None) or {}).values())
         pool.shutdown(wait=False)
         if busy:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Collection as Ids
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from casebook.model.format.case import Case, Collection, Event, Metric, place_name
+from casebook.model.format.addresses import Item
+from casebook.model.format.case import Case, Collection, Event, Metric, Source, place_name
 from casebook.model.format.text import Bilingual, Lang, Text, pick
 
 MIN_CASES = 2
 MAX_CASES = 4
 
-Cell = Text | int | None
-"""An identity cell: a text, a count, or None when the case does not say."""
+Cell = Text | int | tuple[Text, ...] | None
+"""An identity cell: a text, a count, a list (the recognitions), or None when the case
+does not say."""
 
 _IDENTITY: tuple[tuple[str, str, str], ...] = (
     ("name", "Name", "名称"),
@@ -34,7 +36,7 @@ class IdentityRow:
     """Who the companies are: one row (name, location, ...) with a cell per case."""
 
     key: str
-    """"name", "location", "industry", "recognitions" (a count) or "chapter"."""
+    """"name", "location", "industry", "recognitions" (each case's list) or "chapter"."""
     label: Bilingual
     cells: tuple[Cell, ...]
 
@@ -43,6 +45,9 @@ class IdentityRow:
         value = self.cells[index]
         if value is None:
             return ""
+        if isinstance(value, tuple):
+            mark = "•" if lang == "zh" else "• "  # no space to break a Chinese line at
+            return "\n".join(f"{mark}{pick(item, lang)}" for item in value)
         return str(value) if isinstance(value, int) else pick(value, lang)
 
 
@@ -118,7 +123,9 @@ def compare(cases: Sequence[Case], collection: Collection | None = None) -> Comp
             for case in cases
         ),
         "industry": tuple(case.industry for case in cases),
-        "recognitions": tuple(len(case.recognitions) for case in cases),
+        "recognitions": tuple(
+            tuple(recognition.name for recognition in case.recognitions) or None for case in cases
+        ),
         "chapter": tuple(_chapter(case, collection) for case in cases),
     }
     identity = tuple(
@@ -156,6 +163,11 @@ class TimelineEntry:
     """True for an event of one of the collection's context regions."""
     index: int = 0
     """The event's position in its owner's own timeline."""
+    item: Item = ()
+    """Where the event sits in its document: ``("timeline", index)`` in a case,
+    ``("context", region, "timeline", index)`` in the collection (the introduction)."""
+    cited_by: tuple[tuple[str, Text], ...] = ()
+    """For a context event: the cases (id, name) that tell it in their own timelines."""
 
 
 def merged_timeline(
@@ -169,14 +181,16 @@ def merged_timeline(
     their order: the cases' in the order given, then the regions'.
     """
     entries = [
-        TimelineEntry(case.id, case.company.name, event, False, index)
+        TimelineEntry(case.id, case.company.name, event, False, index, ("timeline", index))
         for case in cases
         for index, event in enumerate(case.timeline)
     ]
     if include_context and collection is not None:
         entries += [
-            TimelineEntry(region.id, region.name, event, True, index)
-            for region in collection.context
+            TimelineEntry(
+                region.id, region.name, event, True, index, ("context", number, "timeline", index)
+            )
+            for number, region in enumerate(collection.context)
             for index, event in enumerate(region.timeline)
         ]
     entries.sort(key=lambda entry: entry.event.date.sort_key)
@@ -186,3 +200,58 @@ def merged_timeline(
 def only(entries: Sequence[TimelineEntry], owners: Ids[str]) -> list[TimelineEntry]:
     """The entries of the given owners (case or region ids), in the same order."""
     return [entry for entry in entries if entry.owner in owners]
+
+
+def _source(sources: list[Source], ref: str | None) -> Source | None:
+    return next((source for source in sources if source.id == ref), None)
+
+
+def _same_event(case_event: Event, case: Case, event: Event, collection: Collection) -> bool:
+    """A case's event that tells a context event: the same dates, the same source and a
+    passage that starts or ends where the context event's does."""
+    if case_event.date.sort_key != event.date.sort_key:
+        return False
+    if case_event.passage is None or event.passage is None:
+        return False
+    source = _source(case.sources, case_event.source)
+    if source is None or source != _source(collection.sources, event.source):
+        return False
+    mine, theirs = case_event.passage, event.passage
+    return mine.start == theirs.start or mine.end == theirs.end
+
+
+def timeline_once(
+    cases: Sequence[Case], collection: Collection | None = None
+) -> list[TimelineEntry]:
+    """The merged timeline with each event once: a case's event that tells one of the
+    context's events is left out, its case listed in the context event's ``cited_by``."""
+    entries = merged_timeline(cases, collection)
+    if collection is None:
+        return entries
+    by_id = {case.id: case for case in cases}
+    told: set[int] = set()
+    out: list[TimelineEntry] = []
+    for entry in entries:
+        if not entry.context:
+            continue
+        citing = [
+            other
+            for other in entries
+            if not other.context
+            and _same_event(other.event, by_id[other.owner], entry.event, collection)
+        ]
+        told.update(id(other) for other in citing)
+    for entry in entries:
+        if id(entry) in told:
+            continue
+        if entry.context:
+            citing = [
+                (other.owner, other.owner_name)
+                for other in entries
+                if id(other) in told
+                and _same_event(other.event, by_id[other.owner], entry.event, collection)
+            ]
+            if citing:
+                entry = replace(entry, cited_by=tuple(dict(citing).items()))
+        out.append(entry)
+    return out

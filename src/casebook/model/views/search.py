@@ -29,6 +29,7 @@ pane, and its library holds no such text.
 from __future__ import annotations
 
 import functools
+import heapq
 import operator
 import re
 import threading
@@ -85,9 +86,43 @@ class _FoldTable(dict[int, "str | None"]):
 _FOLD = _FoldTable()
 
 
+_GROUPING = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
+"""A thousands separator, once folded: a comma between a digit and exactly three digits
+(full-width ``，`` and digits fold to ASCII first; spaces are dropped anyway)."""
+
+
+def _ungroup(folded: str) -> str:
+    """``folded`` without thousands separators, so 1,500, 1 500 and １，５００ find 1500."""
+    return _GROUPING.sub("", folded) if "," in folded else folded
+
+
 def fold(text: str) -> str:
-    """``text`` as the index compares it: compatibility forms, case, accents and spaces folded."""
-    return text.translate(_FOLD)
+    """``text`` as the index compares it: compatibility forms, case, accents, spaces and
+    digit grouping folded."""
+    return _ungroup(text.translate(_FOLD))
+
+
+_TERMS = re.compile(r'"([^"]*)"?|([^\s"]+)')
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\uff02": '"', "\u300c": '"', "\u300d": '"'})
+
+
+_SPACED_DIGITS = re.compile(r"(?<=\d)[ \u00a0\u2009\u202f\u3000](?=\d{3}(?!\d))")
+"""A space grouping digits in a query (1 500): the number stays one word."""
+
+
+def terms(query: str) -> list[str]:
+    """The folded terms of a query: each word, or each "quoted phrase", once.
+
+    A hit is a text that holds every term, in any order.
+    """
+    found: list[str] = []
+    query = _SPACED_DIGITS.sub("", query.translate(_QUOTES))
+    for match in _TERMS.finditer(query):
+        phrase, word = match.groups()
+        needle = fold(phrase if phrase is not None else word)
+        if needle and needle not in found:
+            found.append(needle)
+    return found
 
 
 def _folded_len(char: str) -> int:
@@ -136,10 +171,10 @@ def _fold_joined(texts: list[str], ascii_only: bool) -> str:
     if joined.count(joiner) != len(texts) - 1:  # a text holds the joiner itself
         return SEPARATOR.join([fold(text) for text in texts])
     if ascii_only:
-        return joined.lower().translate(_ASCII_DROPS)
+        return _ungroup(joined.lower().translate(_ASCII_DROPS))
     normalize = unicodedata.normalize
     joined = "".join(normalize("NFKD", normalize("NFKD", joined).casefold()).split())
-    return _late_drops().sub(_keep, joined).replace(_JOINER, SEPARATOR)
+    return _ungroup(_late_drops().sub(_keep, joined).replace(_JOINER, SEPARATOR))
 
 
 def fold_all(texts: list[str]) -> list[str]:
@@ -184,6 +219,12 @@ class Hit:
     """Which text of the item matched: ``"title"``, ``"detail"``, ``"date"``, ``"figure"``..."""
     lang: Lang | None = None
     """The language of ``text``, or None when the same string shows in both."""
+    spans: tuple[tuple[int, int], ...] = ()
+    """Every matched span of ``text`` (each word of a several-word query), in order;
+    empty when ``(start, end)`` is the only one."""
+
+    def all_spans(self) -> tuple[tuple[int, int], ...]:
+        return self.spans or ((self.start, self.end),)
 
     @property
     def matched(self) -> str:
@@ -195,7 +236,8 @@ class Hit:
         Returns the snippet (with "…" where the text is cut; line breaks shown as
         spaces) and the span of the match inside it.
         """
-        return _snippet(self.text, self.start, self.end, width)
+        spans = self.all_spans()  # from the first matched word to the last
+        return _snippet(self.text, spans[0][0], spans[-1][1], width)
 
 
 def _cells(char: str) -> int:
@@ -470,6 +512,18 @@ class _Shelf:
         end = self.starts[k + 1] - 1 if k + 1 < len(self.starts) else len(self.haystack)
         return self.haystack[self.starts[k] : end]
 
+    def holders(self, needle: str) -> Iterator[tuple[int, str]]:
+        """Each text holding ``needle`` with its folded form, in order: one ``find``
+        per such text, lazily (a search stops once it has enough)."""
+        find, starts, members = self.find, self.starts, self.members
+        position = find(needle)
+        while position >= 0:
+            k = bisect_right(starts, position) - 1
+            yield members[k], self.folded(k)
+            if k + 1 >= len(starts):
+                return
+            position = find(needle, starts[k + 1])
+
     def occurrences(
         self, needle: str, limit: int, upto: int | None = None
     ) -> list[tuple[int, int]]:
@@ -490,6 +544,10 @@ class _Shelf:
         return found
 
 
+_DIGIT_COMMA = re.compile("[0-9\uff10-\uff19][,\uff0c]")
+"""Where a thousands separator may be (others fold to digits too, but rarely hold one)."""
+
+
 class _Offsets:
     """How the folded form of one text lines up with the original, to map spans back.
 
@@ -501,16 +559,27 @@ class _Offsets:
     __slots__ = ("folded_at", "length", "original", "shift")
 
     def __init__(self, text: str) -> None:
+        odd = [
+            (match.start(), length)
+            for match in _MAYBE_ODD.finditer(text)
+            if (length := _folded_len(match.group())) != 1
+        ]
+        self._place(odd)
+        if _DIGIT_COMMA.search(text):
+            # Thousands separators fold to nothing: found in the folded text, each is
+            # one original character (a comma) whose folding is dropped.
+            unjoined = text.translate(_FOLD)
+            commas = [(self.start(m.start()), 0) for m in _GROUPING.finditer(unjoined)]
+            if commas:
+                self._place(sorted(odd + commas))
+
+    def _place(self, odd: list[tuple[int, int]]) -> None:
         self.original: list[int] = []
         self.folded_at: list[int] = []
         self.length: list[int] = []
         self.shift: list[int] = []
         shift = 0
-        for match in _MAYBE_ODD.finditer(text):
-            length = _folded_len(match.group())
-            if length == 1:
-                continue
-            position = match.start()
+        for position, length in odd:
             self.original.append(position)
             self.folded_at.append(position + shift)
             self.length.append(length)
@@ -605,9 +674,12 @@ class SearchIndex:
         Matching ignores case, width (full-width forms), accents and all whitespace, in
         the text and in the query alike; at most ``limit`` hits are returned.
         """
-        needle = fold(query)
-        if not needle or limit <= 0:
+        needles = terms(query)
+        if not needles or limit <= 0:
             return []
+        if len(needles) > 1:
+            return self._search_all(needles, limit)
+        needle = needles[0]
         candidates = self._candidates(needle)
         if candidates is None:
             found, complete = self._scan(needle, limit)
@@ -617,6 +689,71 @@ class SearchIndex:
             self._remember(needle, sorted({index for index, _ in found}))
         size = len(needle)
         return [self._hit(index, offset, offset + size) for index, offset in found[:limit]]
+
+    def _search_all(self, needles: list[str], limit: int) -> list[Hit]:
+        """Texts holding every one of ``needles`` (in any order), one hit per text.
+
+        The longest needle (likely the rarest) picks the texts, lazily and in reading
+        order; the others are looked for in those texts only, until ``limit`` hits.
+        With a non-ASCII needle only the non-ASCII texts can match.
+        """
+        ordered = sorted(needles, key=len, reverse=True)
+        driver, others = ordered[0], ordered[1:]
+        wide_only = not all(needle.isascii() for needle in ordered)
+        candidates = self._candidates(driver)
+        texts: Iterator[tuple[int, str]]
+        if candidates is not None:
+            texts = ((index, self._folded(index)) for index in candidates)
+        elif wide_only or not driver.isascii():
+            texts = self._wide.holders(driver)
+        else:
+            shelves = (self._narrow.holders(driver), self._wide.holders(driver))
+            texts = heapq.merge(*shelves, key=operator.itemgetter(0))
+        hits: list[Hit] = []
+        held: list[int] = []
+        for index, folded in texts:
+            if driver not in folded:
+                continue
+            held.append(index)
+            if not all(needle in folded for needle in others):
+                continue
+            spans = sorted(
+                (position, position + len(needle))
+                for needle in ordered
+                for position in _positions(folded, needle)
+            )
+            hits.append(self._hit_spans(index, spans))
+            if len(hits) >= limit:
+                return hits
+        if not wide_only or candidates is not None:  # every holder of the driver seen
+            self._remember(driver, held)
+        return hits
+
+    def _folded(self, index: int) -> str:
+        k = self._narrow.holds(index)
+        return self._narrow.folded(k) if k is not None else self._wide_folded(index)
+
+    def _hit_spans(self, index: int, spans: list[tuple[int, int]]) -> Hit:
+        """One hit on text ``index`` for every folded span, the first as its start and end."""
+        each = [self._hit(index, start, end) for start, end in spans]
+        merged: list[tuple[int, int]] = []
+        for hit in each:  # sorted; overlapping words highlight as one
+            if merged and hit.start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], hit.end))
+            else:
+                merged.append((hit.start, hit.end))
+        first = each[0]
+        return Hit(
+            first.entry_id,
+            first.pane,
+            first.item,
+            first.text,
+            merged[0][0],
+            merged[0][1],
+            first.field,
+            first.lang,
+            tuple(merged),
+        )
 
     def _scan(self, needle: str, limit: int) -> tuple[list[tuple[int, int]], bool]:
         """Occurrences in the haystacks, and whether they are all of them."""
@@ -635,8 +772,7 @@ class SearchIndex:
         found: list[tuple[int, int]] = []
         step = len(needle)
         for index in candidates:
-            k = self._narrow.holds(index)
-            folded = self._narrow.folded(k) if k is not None else self._wide_folded(index)
+            folded = self._folded(index)
             position = folded.find(needle)
             while position >= 0:
                 found.append((index, position))
@@ -677,3 +813,32 @@ class SearchIndex:
         while last < len(text) and unicodedata.combining(text[last]):
             last += 1
         return Hit(entry, pane, item, text, first, last, field, lang)
+
+
+def _positions(folded: str, needle: str) -> Iterator[int]:
+    """Where ``needle`` occurs in ``folded``, without overlaps."""
+    position = folded.find(needle)
+    while position >= 0:
+        yield position
+        position = folded.find(needle, position + len(needle))
+
+
+def search_notes(query: str, notes: Sequence[tuple[str, str, str]], limit: int = 50) -> list[Hit]:
+    """The reader's own notes, ``(entry id, pane, text)``, that hold every term of
+    ``query``: one hit per note (``field="note"``), every term highlighted."""
+    needles = terms(query)
+    if not needles:
+        return []
+    hits: list[Hit] = []
+    for entry, pane, text in notes:
+        index = SearchIndex([(entry, pane, (), "note", None)], [text])
+        found = index.search(query, limit=1)
+        if found and len(needles) == 1:
+            every = index.search(query, limit=1000)
+            spans = tuple((hit.start, hit.end) for hit in every)
+            hit = found[0]
+            found = [Hit(hit.entry_id, hit.pane, (), text, hit.start, hit.end, "note", None, spans)]
+        hits += found
+        if len(hits) >= limit:
+            break
+    return hits

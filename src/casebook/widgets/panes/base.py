@@ -110,6 +110,9 @@ class Pane(VerticalScroll):
         for length in range(len(item), 0, -1):
             found = self.query(f".{item_class(item[:length])}")
             if found:
+                if settle:  # the item jumped to is marked until the next jump
+                    self.query(".-hit").remove_class("-hit")
+                    found.first().add_class("-hit")
                 self.scroll_to_widget(found.first(), top=True, animate=False, immediate=True)
                 break
         if settle:

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.table import Table
 from rich.text import Text
 from textual.widget import Widget
@@ -58,25 +59,69 @@ class MetricsPane(Pane):
                 mark = item_class((*where, "sources"))
                 yield Static(_origins(cited, lang), classes=f"block figures-from {mark}")
 
-    def _table(self, metrics: list[Metric], lang: Lang) -> Table:
-        table = Table(expand=True, pad_edge=False, header_style="bold", box=box.SIMPLE_HEAD)
-        table.add_column(t("metric", lang), ratio=3, overflow="fold")
-        table.add_column(t("value", lang), ratio=3, overflow="fold")
-        table.add_column(t("change", lang), min_width=9, no_wrap=True)
-        table.add_column(t("source", lang), no_wrap=True, overflow="ellipsis", max_width=9)
+    def _table(self, metrics: list[Metric], lang: Lang) -> FigureTable:
+        rows = []
         for metric in metrics:
             moved = change(metric)
             label = say(metric.label, lang)
             if metric.period is not None:
                 label.append("\n")
                 label.append_text(say(metric.period, lang, "dim"))
-            table.add_row(
-                label,
-                figure(metric, lang, with_change=False),
-                Text(moved.label() if moved else "", style="italic"),
-                plain(metric.source or "", "dim"),
+            rows.append(
+                (
+                    label,
+                    figure(metric, lang, with_change=False),
+                    Text(moved.label() if moved else "", style="italic"),
+                    plain(metric.source or "", "dim"),
+                )
             )
-        return table
+        headers = (t("metric", lang), t("value", lang), t("change", lang), t("source", lang))
+        return FigureTable(headers, rows)
+
+
+SOURCE_WIDTH = 12
+"""The source column's widest (longer source ids are cut with an ellipsis)."""
+
+
+class FigureTable:
+    """A Rich renderable: the figures as a table sized to its content, at the width it
+    is given. The change and source columns take their natural width, the value column
+    its natural width too unless the names would then wrap more than the values (it then
+    gets a third of the room left, and its values wrap), the names the rest. A column
+    empty in every row (no change, no source) is left out."""
+
+    def __init__(self, headers: tuple[str, str, str, str], rows: list[tuple[Text, ...]]) -> None:
+        self.headers = headers
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        rows = self.rows
+        kept = [i for i in range(4) if i < 2 or any(row[i].plain.strip() for row in rows)]
+
+        def natural(index: int) -> int:
+            cells = [Text(self.headers[index]), *(row[index] for row in rows)]
+            return max(cell_len(line) for cell in cells for line in cell.plain.split("\n"))
+
+        gaps = 3 * (len(kept) - 1)  # a divider and a blank either side between columns
+        fixed = sum(min(natural(i), SOURCE_WIDTH) for i in kept[2:])
+        room = max(16, options.max_width - gaps - fixed)
+        name, value = natural(0), natural(1)
+        if name + value > room:
+            value = min(value, max(room - name, room // 3))
+        table = Table(
+            expand=True, pad_edge=False, show_edge=False, header_style="bold", box=box.SIMPLE_HEAD
+        )
+        table.add_column(self.headers[0], ratio=1, overflow="fold")
+        table.add_column(self.headers[1], max_width=max(value, 6), overflow="fold")
+        if 2 in kept:
+            table.add_column(self.headers[2], no_wrap=True)
+        if 3 in kept:
+            table.add_column(
+                self.headers[3], no_wrap=True, overflow="ellipsis", max_width=SOURCE_WIDTH
+            )
+        for row in rows:
+            table.add_row(*(row[i] for i in kept))
+        yield table
 
 
 def _origins(cited: list[tuple[Metric, Origin]], lang: Lang) -> Group:

@@ -1,0 +1,117 @@
+"""Where the reader left off: the last entry, pane and scroll position, and the
+language and theme, kept in ``places.json`` beside the store so the app reopens there.
+
+The file is small and read once at start (at most :data:`PLACES_LIMIT` bytes). A file
+that cannot be read is ignored (the app starts fresh, :attr:`Places.warning` says so)
+and replaced at the next write. Fields this version does not know are written back.
+Writes are never more often than :attr:`Places.interval` seconds apart (see
+:meth:`Places.remember`), and :meth:`Places.flush` writes what is pending (on exit).
+
+Plain Python, free of the UI; nothing here raises for a file it cannot read or write.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import msgspec
+from msgspec import Raw
+
+from casebook.model.load.safe_files import read_regular, write_atomic
+from casebook.state.records import Clock, clean
+
+__all__ = ["PLACES_LIMIT", "PLACES_NAME", "Place", "Places"]
+
+PLACES_NAME = "places.json"
+PLACES_LIMIT = 64 * 1024
+"""A larger places file is not read."""
+
+
+class Place(msgspec.Struct, frozen=True, kw_only=True):
+    """Where the reader is: an entry (case id or the introduction), a pane, how far the
+    pane is scrolled, and the interface's language and theme."""
+
+    entry: str | None = None
+    pane: str | None = None
+    scroll: float = 0.0
+    lang: str | None = None
+    theme: str | None = None
+
+
+class Places:
+    """The places file of one data folder; ``path`` None keeps nothing (a served app)."""
+
+    interval = 1.0
+    """At most one write per this many seconds."""
+
+    def __init__(self, path: Path | None, *, clock: Clock = time.monotonic) -> None:
+        self.path = path
+        self.last = Place()
+        """The place read at start (empty if there was none)."""
+        self.warning: str | None = None
+        """Why the file could not be read, if it could not (the English words)."""
+        self._extra: dict[str, Raw] = {}
+        self._written = Place()
+        self._pending: Place | None = None
+        self._clock = clock
+        self._wrote_at: float | None = None
+
+    @classmethod
+    def open(cls, directory: Path, *, clock: Clock = time.monotonic) -> Places:
+        """The places of ``directory``, read once. Never raises."""
+        places = cls(directory / PLACES_NAME, clock=clock)
+        places._read()
+        return places
+
+    def _read(self) -> None:
+        assert self.path is not None
+        try:
+            raw = read_regular(self.path, PLACES_LIMIT)
+        except FileNotFoundError:
+            return
+        except OSError as error:
+            self.warning = f"{self.path}: {error.strerror or error}"
+            return
+        try:
+            fields = msgspec.json.decode(raw, type=dict[str, Raw])
+            place = msgspec.json.decode(raw, type=Place)
+        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as error:
+            self.warning = f"{self.path}: {error}"
+            return
+        known = frozenset(Place.__struct_fields__)
+        self._extra = {key: value.copy() for key, value in fields.items() if key not in known}
+        self.last = self._written = place
+
+    def remember(self, place: Place) -> bool:
+        """Keep ``place``: written now unless a write was made less than
+        :attr:`interval` ago (then it waits for the next call or :meth:`flush`).
+        True if it was written."""
+        if place == self._written:
+            self._pending = None
+            return False
+        self._pending = place
+        now = self._clock()
+        if self._wrote_at is not None and now - self._wrote_at < self.interval:
+            return False
+        return self.flush()
+
+    def flush(self) -> bool:
+        """Write the pending place, if any. True if it was written. Never raises."""
+        place, self._pending = self._pending, None
+        if place is None or place == self._written or self.path is None:
+            return False
+        self._wrote_at = self._clock()
+        doc = {**msgspec.structs.asdict(place), **self._extra}
+        doc = {k: clean(v) if isinstance(v, str) else v for k, v in doc.items()}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, msgspec.json.encode(doc) + b"\n", mode=0o600, durable=False)
+        except OSError:
+            return False
+        self._written = place
+        return True
+
+    @property
+    def pending(self) -> bool:
+        return self._pending is not None

@@ -117,7 +117,7 @@ class CasebookApp(App[None]):
     def exit(self, *args: Any, **kwargs: Any) -> None:
         """Quit, keeping where the reader is first."""
         if self.places is not None:
-            from casebook.screens.places import remember
+            from casebook.place_keeping import remember
 
             remember(self, self.places, now=True)
         super().exit(*args, **kwargs)
@@ -136,7 +136,7 @@ class CasebookApp(App[None]):
         if self.served:
             self.notify(t("served_notice", self.lang), timeout=15)
         if self.places is not None:
-            from casebook.screens.places import keep_places
+            from casebook.place_keeping import keep_places
 
             keep_places(self, self.places, restore=self._restore is not None)
         case_id, console = self._start

@@ -260,7 +260,7 @@ def test_markup_in_case_text_and_file_names_shows_literally_everywhere(
 
         # The whole casebook's timeline.
         await _modal(pilot, "t", TimelineScreen)
-        shown = "\n".join(widget_lines(app.screen.query_one("#compare-body", Static)))
+        shown = "\n".join(widget_lines(app.screen.query_one("#compare-body")))
         for text in (f"{LINK} event", f"{CLICK} other event", f"{VAR} context event"):
             assert shows_wrapped([shown], text), (text, shown)
         assert shows_wrapped(screen_lines(app), f"{USD} Nation")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import multiprocessing.spawn
 import os
 import shutil
 import signal
@@ -12,6 +11,7 @@ import sys
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from multiprocessing.context import SpawnProcess
 from pathlib import Path
 
 import msgspec
@@ -214,10 +214,19 @@ def exits_at_start() -> None:
     os._exit(3)
 
 
+def no_pool(*args, **kwargs) -> None:
+    raise OSError("no semaphores here")
+
+
+def cannot_start(process: SpawnProcess) -> None:
+    raise OSError("no process to spare")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "behaviour",
     [
+        "no pool",
         "cannot start",
         "exits at start",
         "killed",
@@ -232,9 +241,10 @@ def test_a_failing_worker_loses_nothing_and_never_hangs(
     many: Path, monkeypatch: pytest.MonkeyPatch, behaviour: str
 ) -> None:
     expected = alone(many, monkeypatch, cache=False)
-    if behaviour == "cannot start":
-        nowhere = os.fsencode(many.resolve() / "no-python")
-        monkeypatch.setattr(multiprocessing.spawn, "_python_exe", nowhere)
+    if behaviour == "no pool":
+        monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
+    elif behaviour == "cannot start":
+        monkeypatch.setattr(SpawnProcess, "_Popen", staticmethod(cannot_start))
     elif behaviour == "exits at start":
         monkeypatch.setattr(parallel, "_quiet", exits_at_start)
     else:

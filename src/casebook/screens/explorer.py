@@ -368,7 +368,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         """
         self.remember_place((entry_id, pane or self.pane, tuple(item)))
         self._reveal = item
-        if pane in self.panes and pane != self.pane:
+        if pane in self.shown_panes(entry_id) and pane != self.pane:
             self.set_reactive(ExplorerScreen.pane, pane)
             self._switch_to(pane)
         if entry_id != self.current:

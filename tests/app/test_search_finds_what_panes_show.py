@@ -18,7 +18,7 @@ from textual.dom import DOMNode
 from textual.pilot import Pilot
 
 from casebook.app import make_app
-from casebook.model.format.addresses import INTRO_ID, panes_for
+from casebook.model.format.addresses import INTRO_ID
 from casebook.model.format.case import Case
 from casebook.model.format.edition import Edition
 from casebook.model.format.text import LANGS, strip_unsafe
@@ -85,7 +85,7 @@ def test_every_case_text_a_pane_shows_is_found_there(
                 await pilot.press("l")
                 await settle(pilot)
             for entry in entries:
-                for name in panes_for(edition):
+                for name in screen.shown_panes(entry):
                     screen.open(entry, name)
                     await settle(pilot)
                     pane = pane_widget(pilot.app, name)  # type: ignore[arg-type]

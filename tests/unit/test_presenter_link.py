@@ -122,7 +122,7 @@ def test_a_fifo_at_the_state_path_does_not_block(tmp_path: Path):
     os.mkfifo(link.path)
     begun = time.monotonic()
     assert link.poll() is None
-    assert time.monotonic() - begun < 1
+    assert time.monotonic() - begun < 10  # a hang guard: a blocked read never returns
     link.publish({"position": 1, "blackout": False, "started": 1.0})  # refused, no block
     assert stat.S_ISFIFO(os.lstat(link.path).st_mode)
 
@@ -134,7 +134,7 @@ def test_a_symlink_to_dev_zero_is_not_followed(tmp_path: Path):
     link.path.symlink_to("/dev/zero")
     begun = time.monotonic()
     assert link.poll() is None
-    assert time.monotonic() - begun < 1
+    assert time.monotonic() - begun < 10  # a hang guard: a blocked read never returns
     link.publish({"position": 1, "blackout": False, "started": 1.0})  # never through the link
     assert link.path.is_symlink()
 

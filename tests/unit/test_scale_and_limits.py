@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -145,32 +143,6 @@ def test_did_you_mean_work_is_bounded_however_many_ids_and_mistakes(
 def test_hints_still_come_for_an_ordinary_file(load_text) -> None:
     loaded = load_text("id: a\ncompany: {name: A}\nsumary: S\n")
     assert "did you mean 'summary'?" in loaded.diagnostics[-1].message
-
-
-def _fastest(make: Callable[[], object], runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        started = time.perf_counter()
-        make()
-        best = min(best, time.perf_counter() - started)
-    return best
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("write", [references, unknown_keys])
-def test_four_times_the_problems_take_about_four_times_as_long(
-    tmp_path: Path, write: Callable[[Path, int], Path]
-) -> None:
-    # A ratio, not a threshold: linear work gives about 4, quadratic work about 16.
-    small = write(tmp_path / "small", 5000).parent
-    large = write(tmp_path / "large", 20_000).parent
-    ratio = _fastest(lambda: load_library([large], cache=False)) / _fastest(
-        lambda: load_library([small], cache=False)
-    )
-    assert ratio < 8, ratio
-
-
-# -- bounded diagnostics -----------------------------------------------------------------
 
 
 def _many(n: int, path: str = "a.yaml", severity: str = "error") -> list[Diagnostic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -243,8 +243,6 @@ class ExplorerTools:
 
     def action_edit_note(self) -> None:
         """Write (or change, or delete) the private note on this case's pane."""
-        from casebook.screens.note_editor import NoteEditor
-
         entry, pane = self.current, self.pane
         if self.store is None or entry is None:
             return
@@ -254,40 +252,58 @@ class ExplorerTools:
         if self.served:  # casebook serve: notes live in memory
             title.append(f"  {t('served_note', self.lang)}", style="not bold yellow")
 
+        def saved(text: str) -> None:
+            self.notify(t("note_saved" if text.strip() else "note_deleted", self.lang))
+            self._refresh_markers()
+
         store = self.store
+        write = partial(store.set_note, entry, pane)
+        self._edit(title, entry, pane, self._note(pane), write, saved)
+
+    def _edit(
+        self,
+        title: Text,
+        entry: str,
+        draft_key: str,
+        current: str,
+        write: Callable[[str], None],
+        saved: Callable[[str], None],
+    ) -> None:
+        """Open the editor on ``current`` (or its unsaved draft); ``write`` saves, and on
+        failure the reason is said once, the text kept as a draft and the editor stays."""
+        from casebook.screens.note_editor import NoteEditor
+
+        store = self.store
+        assert store is not None
 
         def save(text: str) -> bool:
-            """Save the note; on failure say why once, keep the text as a draft, stay open."""
             try:
-                store.set_note(entry, pane, text)
+                write(text)
             except OSError as error:
-                store.keep_draft(entry, pane, text)
+                store.keep_draft(entry, draft_key, text)
                 why = self._why(error)
                 self.notify(t("note_not_saved", self.lang, error=why), severity="error")
                 return False
-            store.drop_draft(entry, pane)
-            self.notify(t("note_saved" if text.strip() else "note_deleted", self.lang))
-            self._refresh_markers()
+            store.drop_draft(entry, draft_key)
+            saved(text)
             self._build_active()
             return True
 
-        draft = store.draft(entry, pane)
-        text = draft if draft is not None else self._note(pane)
+        draft = store.draft(entry, draft_key)
         editor = NoteEditor(
             title,
-            text,
+            current if draft is None else draft,
             self.lang,
             save,
             restored=draft is not None,
-            keep=lambda typed: store.keep_draft(entry, pane, typed),
-            drop=lambda: store.drop_draft(entry, pane),
+            keep=lambda typed: store.keep_draft(entry, draft_key, typed),
+            drop=lambda: store.drop_draft(entry, draft_key),
         )
         self.app.push_screen(editor)
 
     def action_answer(self) -> None:
         """Write (or change, or delete) a draft answer to the chosen discussion question."""
         from casebook.model.format.text import pick
-        from casebook.screens.note_editor import NoteEditor
         from casebook.widgets.panes.discussion import DiscussionPane, answer_draft_key
 
         entry = self.current
@@ -308,33 +324,14 @@ class ExplorerTools:
         title.append(question, style="not bold")
         if self.served:
             title.append(f"  {t('served_note', self.lang)}", style="not bold yellow")
-        store, key = self.store, answer_draft_key(index)
+        store = self.store
 
-        def save(text: str) -> bool:
-            try:
-                store.set_answer(entry, index, text)
-            except OSError as error:
-                store.keep_draft(entry, key, text)
-                why = self._why(error)
-                self.notify(t("note_not_saved", self.lang, error=why), severity="error")
-                return False
-            store.drop_draft(entry, key)
+        def saved(text: str) -> None:
             self.notify(t("answer_saved" if text.strip() else "answer_deleted", self.lang))
-            self._build_active()
-            return True
 
-        draft = store.draft(entry, key)
-        text = draft if draft is not None else store.answers_for(entry).get(index, "")
-        editor = NoteEditor(
-            title,
-            text,
-            self.lang,
-            save,
-            restored=draft is not None,
-            keep=lambda typed: store.keep_draft(entry, key, typed),
-            drop=lambda: store.drop_draft(entry, key),
-        )
-        self.app.push_screen(editor)
+        current = store.answers_for(entry).get(index, "")
+        write = partial(store.set_answer, entry, index)
+        self._edit(title, entry, answer_draft_key(index), current, write, saved)
 
     def action_toggle_bookmark(self) -> None:
         """Bookmark the current case, pane and item (asking for a name), or, when it is

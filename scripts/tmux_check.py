@@ -43,7 +43,7 @@ class Terminal:
             )
         )
         where = shlex.quote(str(cases))
-        command = f"env {private} {sys.executable} -m casebook --cases {where}; sleep 2"
+        command = f"env {private} {sys.executable} -m casebook --fresh --cases {where}; sleep 2"
         subprocess.run(
             ["tmux", "new-session", "-d", "-s", name, "-x", str(width), "-y", str(height)],
             check=True,

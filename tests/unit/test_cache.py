@@ -755,3 +755,19 @@ def test_every_valid_document_passes_the_checks_on_cached_documents(
         if isinstance(document, Case):
             encoded = cache._encoder().encode(document)
             assert cache._case_decoder().decode(encoded) == document
+
+
+def test_a_cache_write_sweeps_what_killed_writers_left(folder: Path) -> None:
+    target = cache_file(folder)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stale = target.parent / f".{target.name}.killed.tmp"
+    fresh = target.parent / f".{target.name}.writing.tmp"
+    for path in (stale, fresh):
+        path.write_bytes(b"half a cache")
+    old = time.time() - 3600
+    os.utime(stale, (old, old))
+    load_library([folder])
+    assert target.is_file()
+    assert not stale.exists(), "a writer killed long ago left it"
+    assert fresh.exists(), "another writer may be busy with it"
+    assert target.stat().st_mode & 0o777 == 0o600

@@ -56,7 +56,7 @@ from casebook.model.format.case import Case, Collection, Company
 from casebook.model.format.text import UNSAFE_CHARS, describe_unsafe
 from casebook.model.load import codec, diagnostics, loader, validate
 from casebook.model.load.loader import LoadedFile, load_file
-from casebook.model.load.safe_files import read_regular
+from casebook.model.load.safe_files import read_regular, remove_stale_temporaries, write_atomic
 
 logger = logging.getLogger(__name__)
 
@@ -568,25 +568,16 @@ def _write(target: Path, resolved: str, entries: dict[str, _Entry]) -> None:
     """Replace the cache file atomically; a cache that cannot be written is no error."""
     cases = [e for e in entries.values() if isinstance(e, _CaseEntry)]
     collections = [e for e in entries.values() if isinstance(e, _CollectionEntry)]
-    temporary = None
     try:
         if not entries:
             target.unlink(missing_ok=True)
             return
         body = _encoder().encode(_Payload(resolved, cases, collections))
         checksum = zlib.crc32(body).to_bytes(_CHECKSUM_BYTES, "big")
-        import tempfile
-
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=SUFFIX)
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(_header() + checksum)
-            stream.write(body)
-        Path(temporary).replace(target)
-        temporary = None
+        if target.is_symlink():  # a link in our own cache folder: replaced, never followed
+            target.unlink()
+        write_atomic(target, _header() + checksum + body, mode=0o600, durable=False)
+        remove_stale_temporaries(target.parent, target.name)  # left by killed writers
     except Exception:  # a full disk, a read-only folder, a folder in the way...
         logger.info("cache %s not written", target, exc_info=True)
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                Path(temporary).unlink()

@@ -300,6 +300,24 @@ def _big_step(
         )
 
 
+def slides_case(slides: int = 60, seed: int = 2) -> dict[str, object]:
+    """One valid case whose student deck has about ``slides`` slides (a slide a challenge)."""
+    data = case_data(random.Random(seed), 99998)
+    data["id"] = "slides-case"
+    data.pop("chapter")
+    challenges: list[object] = data["challenges"]  # type: ignore[assignment]
+    # The title, context, timeline, figures (at most 4) and discussion slides, then one a challenge.
+    for number in range(1, slides - 6 - len(challenges) + 1):
+        challenges.append(
+            {
+                "title": _b(f"Question {number} for the board", f"董事会的第{number}个问题"),
+                "problem": _b("Orders outgrew the plant.", "订单超出了工厂的产能。"),
+                "solutions": [_b("A second shift", "增开第二班")],
+            }
+        )
+    return data
+
+
 class _Dumper(yaml.CSafeDumper if hasattr(yaml, "CSafeDumper") else yaml.SafeDumper):  # type: ignore[misc]
     """Never writes anchors or aliases (case files may not hold them)."""
 

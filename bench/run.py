@@ -30,7 +30,9 @@ import argparse
 import asyncio
 import compileall
 import contextlib
+import dataclasses
 import datetime
+import functools
 import gc
 import io
 import json
@@ -150,6 +152,12 @@ class Row:
 def _fmt(value: float, unit: str) -> str:
     if unit == "MiB":
         return f"{value:.1f} MiB"
+    if unit == "B":
+        return f"{value / 1024:.1f} KiB"
+    if unit == "n":
+        return f"{value:.0f}"
+    if unit == "µs":
+        return f"{value:.1f} µs"
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 
@@ -168,6 +176,8 @@ class Bench:
         self.repeats = 1 if args.quick else max(3, args.runs)
         self.library = work / "library"
         self.big = work / "big"
+        self.slides = work / "slides"
+        self.slide_count = 0
         self.bundled = bundled_cases_dir()
         self.child = work / "child.py"
         self.child.write_text(CHILD, encoding="utf-8")
@@ -195,6 +205,9 @@ class Bench:
         big = self.big / "big-case.yaml"
         target = 20_000 if self.quick else 100_000
         big.write_text(generate.dump(generate.big_case(target)), encoding="utf-8")
+        self.slides.mkdir()
+        slides = self.slides / "slides-case.yaml"
+        slides.write_text(generate.dump(generate.slides_case()), encoding="utf-8")
         self.generated_at = time.time_ns()
         size = sum(path.stat().st_size for path in files) / len(files)
         print(
@@ -325,9 +338,8 @@ class Bench:
                 statistics.median(memory["warm"]),
                 statistics.median(memory["bare"]),
                 "bare app",
-                float("inf"),
+                1.5,
                 unit="MiB",
-                note="no target; for information",
             ),
         ]
 
@@ -512,6 +524,194 @@ class Bench:
                     panes[name].append(await opened(name, "big-case"))
         return panes
 
+    def panes(self) -> None:
+        """Every pane of the 100 KB case: its first open, then switching back to it
+        (CPU time until the pane is drawn), in English and in Chinese."""
+        with _environ(cache.ENV_DIR, str(self.work / "cache-big")):
+            library = load_library([self.bundled, self.big])
+        first: dict[str, list[float]] = {}
+        back: dict[str, list[float]] = {}
+        for _ in range(self.repeats):
+            for lang in ("en", "zh"):
+                opened, again = asyncio.run(self._panes_in_app(library, lang))
+                for name in opened:
+                    first.setdefault(f"{name} ({lang})", []).append(opened[name])
+                    back.setdefault(f"{name} ({lang})", []).append(again[name])
+        size = (self.big / "big-case.yaml").stat().st_size / 1000
+        for what, found, budget in (
+            ("first open of", first, 100.0),
+            ("switching back to", back, 16.0),
+        ):
+            slowest = max(found, key=lambda name: statistics.median(found[name]))
+            spread = found[slowest]
+            self.rows.append(
+                Row(
+                    f"{what} the slowest pane of the {size:.0f} KB case",
+                    statistics.median(spread),
+                    budget,
+                    f"{budget:.0f} ms budget",
+                    1.0,
+                    note=f"{slowest}; CPU time, spread {min(spread):.0f}–{max(spread):.0f} ms",
+                )
+            )
+
+    async def _panes_in_app(self, library, lang: str) -> tuple[dict[str, float], dict[str, float]]:
+        from casebook.actions import PANES
+        from casebook.app import make_app
+        from casebook.screens.explorer import ExplorerScreen
+
+        app = make_app(library=library, store=None, lang=lang)
+        opened: dict[str, float] = {}
+        again: dict[str, float] = {}
+        async with app.run_test(size=(120, 40)):
+            await _until(lambda: isinstance(app.screen, ExplorerScreen), "the explorer")
+            screen = app.screen
+            assert isinstance(screen, ExplorerScreen), screen
+            screen.open("big-case", "overview")
+            await _until(lambda: bool(screen.pane_widget("overview").children), "the case")
+            await _after_refresh(app)
+            for times in (opened, again):
+                for name in [*PANES[1:], PANES[0]]:
+
+                    def shown(name: str = name) -> bool:
+                        children = screen.pane_widget(name).children  # mounted and laid out
+                        return bool(children) and all(child.size.width for child in children)
+
+                    show = functools.partial(screen.action_show_pane, name)
+                    times[name] = await _work(app, show, shown)
+        return opened, again
+
+    def library_screens(self) -> None:
+        """With N cases: compare 4 cases, the cross-case timeline, a filter, a page of the
+        list (CPU time until drawn); the timeline's memory at N and N/4 cases; and the
+        slides of a 60-slide case: a step and the slide grid."""
+        with _environ(cache.ENV_DIR, str(self.warm_cache)):
+            library = load_library([self.library, self.slides])
+        some = library.cases[next(iter(library.cases))]
+        chapter = some.chapter
+        found: dict[str, list[float]] = {}
+        for _ in range(self.repeats):
+            for name, ms in asyncio.run(self._library_in_app(library, chapter)).items():
+                found.setdefault(name, []).append(ms)
+        n = self.args.cases
+        events = sum(len(case.timeline) for case in library.cases.values())
+        for name, budget, metric in (
+            ("compare", 50.0, f"open compare with 4 cases, {n} cases"),
+            ("timeline", 50.0, f"cross-case timeline ({events} events)"),
+            ("filter", 50.0, f"apply a filter, {n} cases"),
+            ("page", 50.0, f"scroll the case list a page, {n} cases"),
+            ("step", 16.0, "a slide step, trainer mode"),
+            ("grid", 50.0, f"slide grid, {self.slide_count} slides"),
+        ):
+            spread = found[name]
+            self.rows.append(
+                Row(
+                    metric,
+                    statistics.median(spread),
+                    budget,
+                    f"{budget:.0f} ms budget",
+                    1.0,
+                    note=f"CPU time, spread {min(spread):.1f}–{max(spread):.1f} ms",
+                )
+            )
+        small, large = self._timeline_memory(library)
+        self.rows.append(
+            Row(
+                "cross-case timeline, memory per event (all cases against a quarter)",
+                large,
+                small,
+                "per event at N/4",
+                1.25,
+                unit="B",
+                note="tracemalloc peak while the screen is built and drawn, per event",
+            )
+        )
+
+    async def _library_in_app(self, library, chapter: str | None) -> dict[str, float]:
+        from casebook.app import make_app
+        from casebook.model.views.facets import Filters
+        from casebook.screens.compare import CompareScreen, TimelineScreen
+        from casebook.screens.explorer import ExplorerScreen
+        from casebook.screens.goto import SlideGrid
+        from casebook.screens.present import PresentScreen
+        from casebook.widgets.case_list import CaseList
+
+        app = make_app(library=library, store=None)
+        found: dict[str, float] = {}
+        async with app.run_test(size=(120, 40)):
+            await _until(lambda: isinstance(app.screen, ExplorerScreen), "the explorer")
+            explorer = app.screen
+            assert isinstance(explorer, ExplorerScreen), explorer
+            chosen = list(library.cases)[:4]
+            for name, screen_type, make in (
+                ("compare", CompareScreen, lambda: CompareScreen(library, chosen, "en")),
+                ("timeline", TimelineScreen, lambda: TimelineScreen(library, "en")),
+            ):
+
+                def pushed(screen_type: type = screen_type) -> bool:
+                    return isinstance(app.screen, screen_type) and app.screen.is_mounted
+
+                found[name] = await _work(app, lambda make=make: app.push_screen(make()), pushed)
+                app.pop_screen()
+                await _until(lambda: app.screen is explorer, "the explorer again")
+                await _after_refresh(app)
+            cases = explorer.query_one(CaseList)
+            rows = cases.row_count
+
+            def set_filter() -> None:
+                explorer.filters = Filters(chapter=chapter)
+
+            found["filter"] = await _work(app, set_filter, lambda: cases.row_count != rows)
+            explorer.filters = Filters()
+            await _until(lambda: cases.row_count == rows, "the whole list")
+            await _after_refresh(app)
+            cases.focus()
+            top = cases.scroll_offset.y
+            found["page"] = await _work(
+                app, cases.action_page_down, lambda: cases.scroll_offset.y != top
+            )
+            app.present("slides-case")
+            await _until(lambda: isinstance(app.screen, PresentScreen), "the slides")
+            await _after_refresh(app)
+            present = app.screen
+            assert isinstance(present, PresentScreen), present
+            self.slide_count = len(present.pages.pages)
+            at = present.position
+            found["step"] = await _work(app, present.action_next, lambda: present.position != at)
+            found["grid"] = await _work(
+                app, present.action_overview, lambda: isinstance(app.screen, SlideGrid)
+            )
+        return found
+
+    def _timeline_memory(self, library) -> tuple[float, float]:
+        """Bytes per event of the cross-case timeline with a quarter of the cases and all."""
+        import tracemalloc
+
+        ids = list(library.cases)
+        per_event = []
+        for count in (len(ids) // 4, len(ids)):
+            part = dataclasses.replace(library, cases={i: library.cases[i] for i in ids[:count]})
+            events = sum(len(case.timeline) for case in part.cases.values())
+            gc.collect()
+            tracemalloc.start()
+            asyncio.run(self._timeline_once(part))
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            per_event.append(peak / events)
+        return per_event[0], per_event[1]
+
+    async def _timeline_once(self, library) -> None:
+        from casebook.app import make_app
+        from casebook.screens.compare import TimelineScreen
+        from casebook.screens.explorer import ExplorerScreen
+
+        app = make_app(library=library, store=None)
+        async with app.run_test(size=(120, 40)):
+            await _until(lambda: isinstance(app.screen, ExplorerScreen), "the explorer")
+            app.push_screen(TimelineScreen(library, "en"))
+            await _until(lambda: isinstance(app.screen, TimelineScreen), "the timeline")
+            await _after_refresh(app)
+
     # -- report ----------------------------------------------------------------
 
     def table(self) -> str:
@@ -545,6 +745,15 @@ async def _until(condition, what: str, timeout: float = 60) -> None:
         if time.perf_counter() - began > timeout:
             raise RuntimeError(f"timed out waiting for {what}")
         await asyncio.sleep(0)
+
+
+async def _work(app, action, done) -> float:
+    """CPU time (ms) from ``action()`` until ``done()`` holds and the screen is drawn."""
+    began = time.process_time()
+    action()
+    await _until(done, "the action's result")
+    await _after_refresh(app)
+    return (time.process_time() - began) * 1000
 
 
 async def _after_refresh(app) -> None:
@@ -596,6 +805,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--markdown", type=Path, metavar="FILE", help="also write the report as Markdown to FILE"
     )
+    parser.add_argument(
+        "--class-students",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also load a live class with N students (bench/class_load.py; default: not run)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.cases, args.runs = 20, 1
@@ -607,9 +823,16 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as folder:
         bench = Bench(args, Path(folder))
         bench.prepare()
-        for step in (bench.starts, bench.validate, bench.search, bench.open_big):
+        steps = (bench.starts, bench.validate, bench.search, bench.open_big, bench.panes)
+        for step in (*steps, bench.library_screens):
             step()
             print(f"  {step.__name__} done ({time.perf_counter() - began:.0f} s)", flush=True)
+        if args.class_students:
+            import class_load
+
+            found = asyncio.run(class_load.measure(args.class_students))
+            bench.rows += [Row(**fields) for fields in class_load.rows(found)]
+            print(f"  class load done ({time.perf_counter() - began:.0f} s)", flush=True)
     summary = f"medians of {args.runs} run{'s' if args.runs != 1 else ''}; {args.cases} cases"
     print()
     print(summary)

@@ -75,6 +75,18 @@ def pane_actions(panes: tuple[str, ...]) -> tuple[Action, ...]:
     )
 
 
+def pane_keys(numbers: Iterable[int]) -> str:
+    """The keys of the panes numbered ``numbers`` as the key bar shows them: "1-6", or
+    "1-3,5" when pane 4 is not there."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ",".join(f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs)
+
+
 EXPLORER_ACTIONS: tuple[Action, ...] = (
     *pane_actions(PANES),
     Action("toggle_list", "s", "list", "about_list"),
@@ -137,6 +149,26 @@ PRESENT_ACTIONS: tuple[Action, ...] = (
     Action("leave", "escape", "leave", "about_leave"),
 )
 
+CLASS_ACTIONS: tuple[Action, ...] = (
+    Action("toggle_question", "o", "live_question", "about_live_question"),
+    Action("toggle_answers", "v", "live_answers", "about_live_answers"),
+    Action("toggle_names", "N", "live_names", "about_live_names"),
+    Action("cold_call", "k", "live_cold_call", "about_live_cold_call"),
+    Action("contribution", "c", "live_contribution", "about_live_contribution"),
+    Action("participation", "P", "live_participation", "about_live_participation"),
+    Action("join_info", "j", "live_join", "about_live_join"),
+    # o opens questions in a class: the slide overview moves to O.
+    Action("overview", "O", "overview", "about_overview_class"),
+)
+"""A live class's own actions (``casebook class start``), over the slides' (see
+:data:`CLASS_SCREEN_ACTIONS`)."""
+
+CLASS_SCREEN_ACTIONS: tuple[Action, ...] = (
+    *CLASS_ACTIONS,
+    *(a for a in PRESENT_ACTIONS if a.action != "overview"),
+)
+"""Everything the trainer's class screen does: the help screen and the palette list these."""
+
 PRESENT_KEYS: tuple[tuple[str, str], ...] = (
     ("0-9 enter", "about_type_number"),
     ("ctrl+p", "about_palette"),
@@ -167,6 +199,17 @@ TIMELINE_ACTIONS: tuple[Action, ...] = (
 )
 """The cross-case timeline's actions: open an event in its case, show or hide the picker."""
 
+CLASS_STUDENT_ACTIONS: tuple[Action, ...] = (
+    Action("follow", "f", "follow", "about_follow"),
+    Action("class_next", "right,space,pagedown", "next", "about_class_next", key_display="→"),
+    Action("class_previous", "left,pageup", "back", "about_class_back", key_display="←"),
+    Action("focus_answer", "a", "answer", "about_class_answer"),
+    Action("send_answer", "ctrl+s", "send", "about_send", key_display="^s"),
+    Action("send_draft", "u", "send_draft", "about_send_draft"),
+    Action("blur_answer", "escape", "leave", "about_blur_answer", footer=False, palette=False),
+)
+"""A student's actions in a live class (``casebook join``: see casebook.screens.class_student)."""
+
 
 def _description(action: Action, lang: Lang) -> str:
     return t(action.footer_label or action.label, lang)
@@ -187,17 +230,26 @@ _BY_ACTION: dict[str, Action] = {
         *APP_ACTIONS,
         *INSTRUCTOR_EXPLORER_ACTIONS,
         *PRESENT_ACTIONS,
+        *CLASS_ACTIONS,
         *BOARD_ACTIONS,
         *TIMELINE_ACTIONS,
+        *CLASS_STUDENT_ACTIONS,
     )
 }
+
+
+_TEXTUAL_LABELS = {"command_palette": "palette"}
+"""The words of the bindings Textual makes that the key bar shows (the palette's key)."""
 
 
 def footer_label(action: str, lang: Lang) -> str | None:
     """The key bar's label, in ``lang``, of the binding that runs ``action``; None for
     a binding not made here (a widget's own)."""
     found = _BY_ACTION.get(action)
-    return _description(found, lang) if found is not None else None
+    if found is None:
+        word = _TEXTUAL_LABELS.get(action)
+        return t(word, lang) if word is not None else None
+    return _description(found, lang)
 
 
 def commands(node: DOMNode, actions: Iterable[Action], lang: Lang) -> Iterator[SystemCommand]:

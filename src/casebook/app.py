@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,7 +31,7 @@ from casebook.model.load.reload import (
     reload_library,
 )
 from casebook.screens.explorer import ExplorerScreen, explorer_screen
-from casebook.screens.language import Bilingual
+from casebook.screens.language import Bilingual, LanguageChosen
 from casebook.startup import resume_collector
 from casebook.state.notes import Store
 
@@ -40,7 +41,9 @@ if TYPE_CHECKING:
 
     from casebook.model.load.provenance import Sources
     from casebook.screens.board import BoardDesk, BoardRequested
+    from casebook.screens.class_trainer import ClassSetup
     from casebook.state.places import Places
+    from casebook.state.preferences import PreferencesFile
     from casebook.state.presentations import Presentations
 
 logger = logging.getLogger(__name__)
@@ -86,10 +89,15 @@ class CasebookApp(App[None]):
         sources: Sources | None = None,
         places: Places | None = None,
         restore: bool = False,
+        join: tuple[str, str | None] | None = None,
+        preferences: PreferencesFile | None = None,
+        classroom: ClassSetup | None = None,
     ) -> None:
         super().__init__()
         self.library = library
         self.places = places
+        self.preferences = preferences
+        """The reader's language and theme, saved as they change them (None: not kept)."""
         """Where the reader left off, kept as they read (None: nothing kept)."""
         self._restore = places.last if places is not None and restore else None
         self.sources = sources
@@ -108,6 +116,11 @@ class CasebookApp(App[None]):
         """Whether the file watcher runs (it starts shortly after the first screen)."""
         self.set_reactive(CasebookApp.lang, lang)
         self._start = (present, console)
+        self.classroom = classroom
+        """The live class taught (``casebook class start``): its case's slides are the
+        class screen (see :mod:`casebook.screens.class_trainer`)."""
+        self._join = join
+        """The live class to join (its address, and the student's name if given)."""
         self._minutes = minutes
         """The class length given on the command line (``casebook present --minutes``)."""
         self._presentations: Presentations | None = None
@@ -138,10 +151,16 @@ class CasebookApp(App[None]):
         if self.places is not None:
             from casebook.place_keeping import keep_places
 
-            keep_places(self, self.places, restore=self._restore is not None)
+            keep_places(self, self.places)
+        if self.preferences is not None:
+            from casebook.place_keeping import keep_preferences
+
+            keep_preferences(self, self.preferences)
         case_id, console = self._start
         if case_id is not None:
             self.present(case_id, console=console, minutes=self._minutes)
+        if self._join is not None:
+            self.join_class(*self._join)
         if self.loading:
             self.run_worker(self._load, name="load", group="load", thread=True)
         elif self.watching:
@@ -245,7 +264,8 @@ class CasebookApp(App[None]):
             reloaded = await asyncio.to_thread(reload_library, self.library, self.case_dirs)
         except Exception as error:  # reported, and the last library stays
             logger.exception("reload of %s failed", self.case_dirs)
-            self.notify(f"reload failed: {type(error).__name__}: {error}", severity="error")
+            found = f"{type(error).__name__}: {error}"
+            self.notify(t("reload_failed", self.lang, error=found), severity="error")
             return
         self.apply_reload(reloaded)
 
@@ -293,7 +313,12 @@ class CasebookApp(App[None]):
         # A served session shares no state file with the server's presentations.
         link = None if self.served else PresenterLink(case_id)
         edition = self.library.edition
-        screen = PresentScreen(
+        kind: Callable[..., PresentScreen] = PresentScreen
+        if self.classroom is not None and self.classroom.case_id == case_id:
+            from casebook.screens.class_trainer import ClassScreen
+
+            kind = partial(ClassScreen, setup=self.classroom)
+        screen = kind(
             deck,
             edition,
             link,
@@ -315,6 +340,13 @@ class CasebookApp(App[None]):
         # hidden here too (the timer ends with the slides).
         desk = self._board_desk(case_id)
         screen.set_interval(0.25, lambda: desk.follow(self, self.lang, console))
+
+    def join_class(self, address: str, name: str | None) -> None:
+        """Follow the live class at ``address`` as a student (asking for a name if None)."""
+        from casebook.screens.class_student import ClassStudentScreen
+
+        screen = ClassStudentScreen(address, name, self.library, store=self.store, lang=self.lang)
+        self.push_screen(screen)
 
     def _board_desk(self, case_id: str) -> BoardDesk:
         from casebook.screens.board import BoardDesk
@@ -367,14 +399,48 @@ class CasebookApp(App[None]):
         self.notify(t("saved", self.lang, path=path))
 
     def watch_lang(self, lang: Lang) -> None:
-        """Tell every screen that follows the language (the key bars relabel as they draw)."""
+        """Tell every screen that follows the language (the key bars relabel as they draw),
+        and keep it as the reader's choice."""
         for screen in self.screen_stack:
             if isinstance(screen, Bilingual):
                 screen.lang = lang
+        if self.preferences is not None:
+            self.preferences.change(lang=lang)
+
+    def on_language_chosen(self, message: LanguageChosen) -> None:
+        self.lang = message.lang
 
     def action_toggle_language(self) -> None:
         """Switch case text and interface between English and Chinese."""
         self.lang = "zh" if self.lang == "en" else "en"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The language stays while a dialog that does not follow it is open (it shows
+        the language it opened in, which is the app's)."""
+        if action == "toggle_language":
+            from textual.command import CommandPalette
+            from textual.screen import ModalScreen
+
+            screen = self.screen
+            fixed = isinstance(screen, ModalScreen) and not isinstance(screen, Bilingual)
+            return not fixed or isinstance(screen, CommandPalette)
+        return True
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the reader's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = t("palette_placeholder", self.lang)
+            self.push_screen(CommandPalette(id="--command-palette", placeholder=placeholder))
+
+    def search_themes(self) -> None:
+        """The theme picker (the palette's Theme command), its prompt in the reader's language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        placeholder = t("theme_placeholder", self.lang)
+        self.push_screen(CommandPalette(providers=[ThemeProvider], placeholder=placeholder))
 
     def action_help(self) -> None:
         from casebook.screens.help import HelpScreen
@@ -382,7 +448,7 @@ class CasebookApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             own = (
-                PRESENT_ACTIONS
+                getattr(self.screen, "ACTIONS", PRESENT_ACTIONS)  # a class's, or the slides'
                 if isinstance(self.screen, PresentScreen)
                 else getattr(self.screen, "ACTIONS", EXPLORER_ACTIONS)  # the screen's own
             )
@@ -404,11 +470,9 @@ class CasebookApp(App[None]):
             self.push_screen(ProblemsScreen(found, files, self.lang, editing=not self.served))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from casebook.palette import casebook_commands  # imported when the palette opens
+        from casebook.palette import casebook_commands, textual_commands
 
-        # Quit and Screenshot come from our own actions (same keys, same palette entries).
-        ours = {"Quit", "Screenshot"}
-        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
+        yield from textual_commands(super().get_system_commands(screen), self.lang)
         yield from casebook_commands(self, screen, self.lang)
 
 
@@ -417,7 +481,7 @@ def make_app(
     *,
     library: Library | None = None,
     edition: Edition = "student",
-    lang: Lang = "en",
+    lang: Lang | None = None,
     present: str | None = None,
     console: bool = False,
     minutes: int | None = None,
@@ -428,6 +492,8 @@ def make_app(
     sources: Sources | None = None,
     remember: bool = False,
     restore: bool = True,
+    join: tuple[str, str | None] | None = None,
+    classroom: ClassSetup | None = None,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
@@ -449,10 +515,18 @@ def make_app(
     each figure, event and saying in the source's own words, read from them at run time.
     A served session never gets them (the source's text is not ours to publish).
 
-    With ``remember``, the app keeps where the reader is (entry, pane, scroll, language,
-    theme) in the data folder, and reopens there unless ``present`` is given or
-    ``restore`` is False. A served
-    session never reads or writes it.
+    With ``remember``, the app keeps where the reader is (entry, pane, scroll) in the
+    data folder, and reopens there unless ``present`` is given or ``restore`` is False;
+    it also keeps the reader's language and theme (see :mod:`casebook.state.preferences`),
+    restored at every start. ``lang`` overrides the language kept, for this run (default:
+    the one kept, else English). A served session never reads or writes either.
+
+    With ``join`` (an address, and the student's name or None to ask for it), the app
+    opens on that live class as a student (see :mod:`casebook.screens.class_student`).
+
+    With ``classroom``, the app teaches that live class: it opens on its case's slides
+    (or the presenter console) with the class's tools (see
+    :mod:`casebook.screens.class_trainer`); the caller starts and closes its server.
     """
     from casebook.serve import served_session
 
@@ -470,21 +544,24 @@ def make_app(
             store = Store.open()
         except OSError:
             store = None  # notes need a writable data dir; browsing does not
-    places = None
+    places = preferences = None
     if remember and not served:
+        from casebook.place_keeping import open_preferences
         from casebook.state.paths import data_dir
         from casebook.state.places import Places
 
-        places = Places.open(store.directory if store is not None else data_dir())
-        if restore and present is None and places.last.lang in ("en", "zh"):
-            lang = places.last.lang  # type: ignore[assignment]
+        directory = store.directory if store is not None else data_dir()
+        places = Places.open(directory)
+        preferences = open_preferences(directory, places)
+        lang = lang or preferences.last.lang
     return CasebookApp(
         library,
-        lang=lang,
+        lang=lang or "en",
         places=places,
-        restore=restore and present is None,
-        present=present,
-        console=console,
+        preferences=preferences,
+        restore=restore and present is None and classroom is None,
+        present=classroom.case_id if classroom is not None else present,
+        console=classroom.console if classroom is not None else console,
         minutes=minutes,
         store=store,
         case_dirs=dirs,
@@ -492,4 +569,6 @@ def make_app(
         load_in_background=load_in_background,
         served=served,
         sources=None if served else sources,
+        join=join,
+        classroom=classroom,
     )

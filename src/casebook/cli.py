@@ -65,16 +65,20 @@ COMMANDS: dict[str, str] = {
     "board": "the board written during a class",
     "new": "write a commented template for a new case",
     "draft": "draft a case from a source text: its figures and dates, with their passages",
+    "join": "join a live class as a student, at the address the trainer shows",
+    "class": "a live class: teach it (start, resume) and its record (list, export)",
 }
 """Every command, with its help."""
 
-GROUPS = frozenset({"notes", "board"})
+GROUPS = frozenset({"notes", "board", "class"})
 """The commands that are groups of actions (``notes export``): the global options go
 after the action."""
 
 _ALL = "*"
 _VALUED = {
-    option[:end] for option in ("--cases", "--log", "--source") for end in range(3, len(option) + 1)
+    option[:end]
+    for option in ("--cases", "--lang", "--log", "--source")
+    for end in range(3, len(option) + 1)
 }
 """The global options that take a value, as argparse accepts them (any unique prefix)."""
 
@@ -114,6 +118,20 @@ def _parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             if name not in GROUPS:  # a group's actions take them (see _notes_arguments)
                 _global_arguments(command, after=True)
     return parser
+
+
+def _interface_language(parser: argparse.ArgumentParser, prefix: str, default: object) -> None:
+    """``--lang en|zh``: the interface's language for this run (a command whose own
+    ``--lang`` says what it writes, such as ``export``, does without it)."""
+    if "--lang" in parser._option_string_actions:
+        return
+    parser.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        dest=f"{prefix}ui_lang",
+        default=default,
+        help="the interface's language for this run (default: the one you chose last)",
+    )
 
 
 _AFTER = "after_"
@@ -163,6 +181,7 @@ def _global_arguments(parser: argparse.ArgumentParser, *, after: bool = False) -
         default=default,
         help=f"append a debug log to FILE (or {logs.ENV_LOG}=FILE; default: no log)",
     )
+    _interface_language(parser, prefix, default)
     _source_argument(parser, f"{prefix}source", default)
 
 
@@ -297,6 +316,50 @@ def _board_arguments(command: argparse.ArgumentParser) -> None:
     _global_arguments(export, after=True)
 
 
+def _class_arguments(command: argparse.ArgumentParser) -> None:
+    actions = command.add_subparsers(dest="class_command", metavar="ACTION", required=True)
+    start = actions.add_parser("start", help="teach a case as a live class students join")
+    start.add_argument("case_id", metavar="CASE_ID")
+    start.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1: this machine only; "
+        "0.0.0.0: every network this machine is on)",
+    )
+    start.add_argument("--port", type=_port, default=0, help="port (default: a free one)")
+    start.add_argument("--title", help="the class's title (default: the company's name)")
+    start.add_argument(
+        "--max-students", type=_students, default=500, metavar="N", help="default 500"
+    )
+    start.add_argument(
+        "--console", action="store_true", help="the presenter console (slides on another terminal)"
+    )
+    _global_arguments(start, after=True)
+    resume = actions.add_parser("resume", help="take up a class after a crash or a closed terminal")
+    resume.add_argument(
+        "class_id", nargs="?", metavar="CLASS_ID", help="default: the latest not ended"
+    )
+    resume.add_argument("--max-students", type=_students, default=500, metavar="N")
+    resume.add_argument("--console", action="store_true", help="the presenter console")
+    _global_arguments(resume, after=True)
+    listing = actions.add_parser("list", help="list the classes recorded")
+    _global_arguments(listing, after=True)
+    export = actions.add_parser(
+        "export", help="write classes from the record as Markdown, HTML or a CSV gradebook"
+    )
+    export.add_argument("class_ids", nargs="*", metavar="CLASS_ID")
+    export.add_argument(
+        "--group", metavar="TITLE", help="with every class of that title (a gradebook of a series)"
+    )
+    export.add_argument(
+        "--format", choices=("md", "html", "csv"), help="default: from -o (.html, .csv), else md"
+    )
+    export.add_argument("--lang", choices=("en", "zh"), help="default: the class's language")
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    _force_argument(export)
+    _global_arguments(export, after=True)
+
+
 def _new_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("case_id", metavar="ID")
     command.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
@@ -313,6 +376,11 @@ def _draft_arguments(command: argparse.ArgumentParser) -> None:
     command.add_argument("--dir", type=Path, help="where to write it (default: the case folder)")
 
 
+def _join_arguments(command: argparse.ArgumentParser) -> None:
+    command.add_argument("address", metavar="ADDRESS", help="http://HOST:PORT/c/CODE")
+    command.add_argument("--name", help="your name in the class (default: asked for)")
+
+
 _COMMAND_ARGUMENTS = {
     "validate": _validate_arguments,
     "schema": _schema_arguments,
@@ -323,12 +391,20 @@ _COMMAND_ARGUMENTS = {
     "board": _board_arguments,
     "new": _new_arguments,
     "draft": _draft_arguments,
+    "join": _join_arguments,
+    "class": _class_arguments,
 }
 
 
 def _minutes(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) <= 24 * 60:
         raise argparse.ArgumentTypeError(f"not a class length in minutes (1-1440): {text!r}")
+    return int(text)
+
+
+def _students(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= 10_000:
+        raise argparse.ArgumentTypeError(f"not a number of students (1-10000): {text!r}")
     return int(text)
 
 
@@ -369,8 +445,10 @@ def _main(arguments: Sequence[str]) -> int:
             try:  # from the cache at once, unless many files need parsing
                 library = load_library(dirs, edition, cache=cache, parse_at_most=LARGE_LIBRARY)
             except TooManyToParse:
-                return _open_large(dirs, edition, watch, args.source)
-            return _open_app(library, dirs, watch, sources=args.source, fresh=args.fresh)
+                return _open_large(dirs, edition, watch, args.source, args.ui_lang)
+            return _open_app(
+                library, dirs, watch, sources=args.source, fresh=args.fresh, lang=args.ui_lang
+            )
         console = _console()  # imports Rich, which the app and validate do without
         if args.command == "schema":
             return _schema(console, args.output, args.force)
@@ -384,6 +462,10 @@ def _main(arguments: Sequence[str]) -> int:
             )
         if args.command == "serve":
             return _serve(console, args, args.cases or (), edition)
+        if args.command == "class":
+            return _class(console, args)
+        if args.command == "join":
+            return _join(dirs, args.address, args.name, args.ui_lang)
         library = load_library(dirs, edition)
         if args.command == "board":
             return _board_export(console, library, args)
@@ -398,6 +480,7 @@ def _main(arguments: Sequence[str]) -> int:
             console=args.console,
             minutes=args.minutes,
             sources=args.source,
+            lang=args.ui_lang,
         )
     except UsageError as error:
         _print_error(f"casebook: {error}")
@@ -867,6 +950,129 @@ def _board_export(console: Console, library: Library, args: argparse.Namespace) 
     return EXIT_OK
 
 
+def _class(console: Console, args: argparse.Namespace) -> int:
+    """``casebook class ACTION``: the live class and its record."""
+    from casebook.model.classroom.record import RecordError
+
+    try:
+        if args.class_command in ("start", "resume"):
+            return _teach(console, args)
+        if args.class_command == "list":
+            return _class_list(console, getattr(args, "ui_lang", None) or "en")
+        return _class_export(console, args)
+    except RecordError as error:
+        raise Refused(str(error)) from None
+
+
+def _teach(console: Console, args: argparse.Namespace) -> int:
+    """``class start`` and ``class resume``: the app teaching a live class (see
+    casebook.teach), always in the instructor edition."""
+    from casebook import teach
+
+    library = load_library(case_dirs(args.cases or ()), "instructor")
+    teaching = teach.Teaching(
+        host=getattr(args, "host", "127.0.0.1"),
+        port=getattr(args, "port", 0),
+        max_students=args.max_students,
+        console=args.console,
+        lang=args.ui_lang,
+    )
+    resume_collector(freeze=True)  # a class runs for long, at the usual pace
+    try:
+        if args.class_command == "resume":
+            return teach.resume(console, library, args.class_id, teaching)
+        _known_case(library, args.case_id)
+        return teach.start(console, library, args.case_id, args.title, teaching)
+    except teach.TeachError as error:
+        raise Refused(str(error)) from None
+
+
+def _class_list(console: Console, lang: Lang) -> int:
+    """The classes recorded, the latest first, as a table."""
+    import time
+
+    from rich.table import Table
+    from rich.text import Text
+
+    from casebook.model.classroom.record import list_classes, record_path
+    from casebook.model.format.words import t
+
+    classes = list_classes(record_path())
+    if not classes:
+        console.print(Text(t("record_no_classes", lang)))
+        return EXIT_OK
+    keys = ("class_id", "title", "case", "started", "ended", "participants", "answers")
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for key in keys:  # ids and times whole; titles and case ids fold
+        table.add_column(t(f"record_{key}", lang), overflow="fold", no_wrap=key not in keys[1:3])
+
+    def day(moment: float | None) -> str:
+        return "" if moment is None else time.strftime("%Y-%m-%d %H:%M", time.localtime(moment))
+
+    for row in classes:
+        cells = (row.class_id, row.title, row.case_id, day(row.started), day(row.ended))
+        table.add_row(
+            *(Text(one_line(cell)) for cell in cells), str(row.participants), str(row.answers)
+        )
+    console.print(table)
+    return EXIT_OK
+
+
+def _class_export(console: Console, args: argparse.Namespace) -> int:
+    """Classes of the record as Markdown, HTML or a CSV gradebook; an unknown id or group
+    is a usage error."""
+    from casebook.model.classroom.record import (
+        classes_of_group,
+        export_classes,
+        list_classes,
+        record_path,
+    )
+
+    path = record_path()
+    known = [row.class_id for row in list_classes(path)]
+    class_ids = list(dict.fromkeys(args.class_ids))
+    if args.group is not None:
+        group = classes_of_group(path, args.group)
+        if not group:
+            raise UsageError(f"no class titled {one_line(args.group)!r} in the record")
+        class_ids = list(dict.fromkeys([*class_ids, *group]))
+    if not class_ids:
+        raise UsageError("name a class to export (casebook class list shows them), or --group")
+    for class_id in class_ids:
+        if class_id not in known:
+            near = nearest_ids(class_id, known)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise UsageError(f"no class {one_line(class_id)!r} in the record{hint}")
+    fmt = args.format
+    if fmt is None:
+        suffix = args.output.suffix.lower() if args.output is not None else ""
+        fmt = {".html": "html", ".csv": "csv"}.get(suffix, "md")
+    text = export_classes(path, class_ids, fmt, args.lang)
+    if args.output is None:
+        sys.stdout.write(text)
+    else:
+        _write_output(console, args.output, text, args.force, private=True)
+    return EXIT_OK
+
+
+def _join(dirs: Sequence[Path], address: str, name: str | None, lang: Lang | None) -> int:
+    """``casebook join``: follow a live class as a student; the student's own copy of the
+    class's case is used when they have it (the student edition only, always)."""
+    from casebook.app import make_app
+    from casebook.model.classroom.client import parse_address
+    from casebook.model.classroom.protocol import MAX_NAME
+
+    try:
+        parse_address(address)
+    except ValueError as error:
+        raise UsageError(one_line(str(error))) from None
+    if name is not None and not 0 < len(name.strip()) <= MAX_NAME:
+        raise UsageError(f"--name takes 1 to {MAX_NAME} characters")
+    library = load_library(dirs, "student")
+    make_app(dirs, library=library, lang=lang, join=(address, name)).run()
+    return EXIT_OK
+
+
 def _known_case(library: Library, case_id: str) -> None:
     """Raise :class:`UsageError` when no valid case has ``case_id``: one line, with the
     nearest ids as suggestions."""
@@ -910,13 +1116,20 @@ def unknown_case_message(case_id: str, known: Sequence[str]) -> str:
 
 
 def _open_large(
-    dirs: Sequence[Path], edition: Edition, watch: bool, sources: Sequence[str] | None = None
+    dirs: Sequence[Path],
+    edition: Edition,
+    watch: bool,
+    sources: Sequence[str] | None = None,
+    lang: Lang | None = None,
 ) -> int:
     """A large library: the app appears at once and reads the cases with a progress bar."""
     from casebook.app import make_app
 
     texts = _app_sources(sources)
-    make_app(dirs, edition=edition, watch=watch, load_in_background=True, sources=texts).run()
+    app = make_app(
+        dirs, edition=edition, lang=lang, watch=watch, load_in_background=True, sources=texts
+    )
+    app.run()
     return EXIT_OK
 
 
@@ -930,6 +1143,7 @@ def _open_app(
     minutes: int | None = None,
     sources: Sequence[str] | None = None,
     fresh: bool = False,
+    lang: Lang | None = None,
 ) -> int:
     from casebook.app import make_app
 
@@ -944,6 +1158,7 @@ def _open_app(
         sources=texts,
         remember=True,
         restore=not fresh,
+        lang=lang,
     )
     app.run()
     return EXIT_OK

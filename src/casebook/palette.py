@@ -13,7 +13,7 @@ The module is imported when the palette first opens.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
 
@@ -70,6 +70,25 @@ def _help(text: str) -> str | None:
     return markup_escape(text) if text else None
 
 
+_TEXTUAL_WORDS: dict[str, tuple[str, str]] = {
+    "Theme": ("theme", "about_theme"),
+    "Maximize": ("maximize", "about_maximize"),
+    "Minimize": ("minimize", "about_minimize"),
+}
+"""Textual's own system commands kept, by title: their words in casebook's words. Quit
+and Screenshot come from casebook's actions (same keys, same entries); Keys is casebook's
+help (``?``), which lists every key in the reader's language."""
+
+
+def textual_commands(found: Iterable[SystemCommand], lang: Lang) -> Iterator[SystemCommand]:
+    """Textual's system commands that casebook keeps, titled in ``lang``."""
+    for command in found:
+        words = _TEXTUAL_WORDS.get(command.title)
+        if words is not None:
+            title, about = words
+            yield command._replace(title=t(title, lang), help=t(about, lang))
+
+
 def casebook_commands(app: App[Any], screen: Screen, lang: Lang) -> Iterator[SystemCommand]:
     """The app's actions, and those of ``screen`` with its entries and filters, in ``lang``."""
     yield from commands(app, APP_ACTIONS, lang)
@@ -78,7 +97,7 @@ def casebook_commands(app: App[Any], screen: Screen, lang: Lang) -> Iterator[Sys
         yield from _open_commands(screen, lang)
         yield from _filter_commands(screen, lang)
     elif isinstance(screen, PresentScreen):
-        yield from commands(screen, PRESENT_ACTIONS, lang)
+        yield from commands(screen, getattr(screen, "ACTIONS", PRESENT_ACTIONS), lang)
     else:  # a screen that lists its own actions (the board)
         yield from commands(screen, getattr(screen, "ACTIONS", ()), lang)
 
@@ -101,7 +120,6 @@ def _filter_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemComma
 
 def _open_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand]:
     """'Open: <case>' for every entry (titles drawn as plain text: see above)."""
-    verb = "打开" if lang == "zh" else "Open"
     library = screen.library
     entries = []
     collection = library.collection
@@ -111,6 +129,6 @@ def _open_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand
         names = dict.fromkeys(pick(case.company.name, each) for each in ("en", "zh"))
         entries.append((case.id, " ".join(names), case.hook))
     for entry_id, name, hook in entries:
-        title = f"{verb}: {strip_unsafe(name)}"
+        title = t("open_entry", lang, name=strip_unsafe(name))
         help_text = strip_unsafe(pick(hook, lang))
         yield SystemCommand(title, help_text, partial(screen.open, entry_id))

@@ -1,22 +1,26 @@
 """Keeping the reader's place (see :mod:`casebook.state.places`): what the app shows
-now, as a :class:`Place`, remembered once a second and on exit, and restored at start."""
+now, as a :class:`Place`, remembered once a second and on exit, and restored at start;
+and the reader's language and theme (see :mod:`casebook.state.preferences`), saved as
+they change them and restored at every start."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from casebook.model.format.words import t
 from casebook.state.places import Place, Places
+from casebook.state.preferences import Preferences, PreferencesFile
 
 if TYPE_CHECKING:
     from casebook.app import CasebookApp
 
-__all__ = ["current_place", "keep_places"]
+__all__ = ["current_place", "keep_places", "keep_preferences", "open_preferences"]
 
 
 def current_place(app: CasebookApp) -> Place | None:
-    """Where the reader is in the explorer (its entry, pane and scroll), in which
-    language and theme; None before the explorer is shown."""
+    """Where the reader is in the explorer (its entry, pane and scroll); None before
+    the explorer is shown."""
     from casebook.screens.explorer import ExplorerScreen
 
     explorer = next(
@@ -29,13 +33,7 @@ def current_place(app: CasebookApp) -> Place | None:
         found = explorer.query(f"#pane-{explorer.pane}")
         if found:
             scroll = round(float(found.first().scroll_y), 1)
-    return Place(
-        entry=explorer.current,
-        pane=explorer.pane,
-        scroll=scroll,
-        lang=app.lang,
-        theme=app.theme,
-    )
+    return Place(entry=explorer.current, pane=explorer.pane, scroll=scroll)
 
 
 def remember(app: CasebookApp, places: Places, *, now: bool = False) -> None:
@@ -47,13 +45,29 @@ def remember(app: CasebookApp, places: Places, *, now: bool = False) -> None:
         places.flush()
 
 
-def keep_places(app: CasebookApp, places: Places, *, restore: bool) -> None:
-    """At start: say if the file could not be read, put the theme back, and from then
-    on remember the place once a second (the check is cheap: nothing is written unless
-    it changed)."""
+def keep_places(app: CasebookApp, places: Places) -> None:
+    """At start: say if the file could not be read, and from then on remember the place
+    once a second (the check is cheap: nothing is written unless it changed)."""
     if places.warning:
         app.notify(t("places_unreadable", app.lang, error=places.warning), severity="warning")
-    theme = places.last.theme if restore else None
+    app.set_interval(places.interval, lambda: remember(app, places), name="places")
+
+
+def open_preferences(directory: Path, places: Places) -> PreferencesFile:
+    """The preferences of ``directory``, seeded (once) by the language and theme an
+    older casebook kept in the places file."""
+    last = places.last
+    lang = last.lang if last.lang in ("en", "zh") else None
+    return PreferencesFile.open(directory, seed=Preferences(lang=lang, theme=last.theme))
+
+
+def keep_preferences(app: CasebookApp, preferences: PreferencesFile) -> None:
+    """At start: say if the file could not be read, put the theme back, and from then on
+    save the theme the reader picks (the language is saved by the app as it changes)."""
+    if preferences.warning:
+        error = preferences.warning
+        app.notify(t("preferences_unreadable", app.lang, error=error), severity="warning")
+    theme = preferences.last.theme
     if theme and theme in app.available_themes:
         app.theme = theme
-    app.set_interval(places.interval, lambda: remember(app, places), name="places")
+    app.theme_changed_signal.subscribe(app, lambda found: preferences.change(theme=found.name))

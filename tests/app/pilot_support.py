@@ -31,6 +31,7 @@ from casebook.app import CasebookApp, make_app
 from casebook.model.format.text import Lang
 from casebook.screens.explorer import ExplorerScreen
 from casebook.widgets.figure_card import FigureCard
+from casebook.widgets.line_block import LineBlock
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"
@@ -213,10 +214,10 @@ def pane_widget(app: CasebookApp, pane: str) -> Widget:
 def pane_lines(app: CasebookApp, pane: str) -> list[str]:
     """All rendered rows of a pane's content, in order."""
     rows: list[str] = []
-    for widget in pane_widget(app, pane).query("Static, FigureCard, OptionList"):
+    for widget in pane_widget(app, pane).query("Static, FigureCard, OptionList, LineBlock"):
         if isinstance(widget, FigureCard):
             rows += card_lines(widget)
-        elif isinstance(widget, Static | OptionList):
+        elif isinstance(widget, Static | OptionList | LineBlock):
             rows += widget_lines(widget)
     return rows
 

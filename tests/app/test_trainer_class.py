@@ -87,8 +87,8 @@ def bar(app: CasebookApp) -> str:
 
 
 def place(screen: PresentScreen) -> tuple[int, int]:
-    """(slide, step) where the presentation is."""
-    return screen.deck.slide_number(screen.position), screen.deck.step_at(screen.position)[0]
+    """(slide, step) where the presentation is, in the logical deck."""
+    return screen.place
 
 
 def standing_file() -> Path:
@@ -277,9 +277,7 @@ def test_the_class_length_scales_the_plan_for_pacing(fake_time: FakeTime):
     async def scenario(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         screen = await presenting(pilot)
-        deck = screen.deck
-        end = len(deck.positions) - 1
-        screen.position = end
+        screen.position = len(screen.pages.positions) - 1
         fake_time.now += 80 * 60
         await pilot.press("t", "t")  # redraw now
         await settle(pilot)
@@ -370,7 +368,7 @@ def test_typed_digits_jump_and_show_while_typed(fake_time: FakeTime):
         # another key drops the number and does what it does
         await pilot.press("8", "right")
         await settle(pilot)
-        assert screen.deck.slide_number(screen.position) in (3, 4)
+        assert place(screen)[0] in (3, 4)
         assert "Go to slide" not in bar(app)
 
     drive(slides_app(), scenario)
@@ -418,7 +416,7 @@ def test_the_grid_moves_in_two_dimensions(fake_time: FakeTime, size: tuple[int, 
     async def scenario(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         screen = await presenting(pilot)
-        total = len(screen.deck.slides)
+        total = len(screen.pages.pages)  # a slide split to fit takes a button a page
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, SlideGrid), "the grid")
         await settle(pilot)
@@ -446,7 +444,7 @@ def test_the_grid_moves_in_two_dimensions(fake_time: FakeTime, size: tuple[int, 
         assert grid.picked == 1
         await pilot.press("down", "down", "enter")
         await until(pilot, lambda: app.screen is screen, "the slides")
-        assert place(screen) == (1 + 2 * columns, 1)
+        assert screen.position == screen.pages.start_of(1 + 2 * columns)
 
     drive(slides_app(), scenario, size=size)
 

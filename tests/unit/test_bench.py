@@ -27,8 +27,17 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "search keystroke, N cases (in app)",
     "open a N KB case in the explorer",
     "slowest pane of the N KB case",
+    "first open of the slowest pane of the N KB case",
+    "switching back to the slowest pane of the N KB case",
+    "open compare with N cases, N cases",
+    "cross-case timeline (N events)",
+    "apply a filter, N cases",
+    "scroll the case list a page, N cases",
+    "a slide step, trainer mode",
+    "slide grid, N slides",
+    "cross-case timeline, memory per event (all cases against a quarter)",
 ]
-INFO = ("peak memory, N cases", "slowest pane", "start to the introduction")
+INFO = ("slowest pane", "start to the introduction")
 """Rows without a target, reported for information."""
 
 

@@ -34,6 +34,7 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
+from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.render import figure, plain, say
 
@@ -129,7 +130,7 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         body = self.query_one("#compare-body", Static)
         ids = self.selected()
         if not MIN_CASES <= len(ids) <= MAX_CASES:
-            body.update(Text(t("compare_pick", self.lang), style="dim"))
+            body.update(Flow(Text(t("compare_pick", self.lang), style="dim")))
             return
         cases = [self.library.cases[case_id] for case_id in ids]
         body.update(self._comparison(cases))
@@ -138,35 +139,36 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         lang = self.lang
         comparison = compare(cases, self.library.collection)
         # The labels at their natural width, the cases sharing the rest; every cell
-        # wraps (a long word folds) rather than being cut.
+        # wraps by casebook's line breaker (a word wider than its column is cut).
         table = Table(expand=True, box=box.SIMPLE_HEAD, header_style="bold", show_lines=True)
-        table.add_column("", style="dim", overflow="fold")
+        table.add_column("", style="dim")
         for case in cases:
-            table.add_column(plain(pick(case.company.name, lang), "bold"), ratio=1, overflow="fold")
+            table.add_column(Flow(plain(pick(case.company.name, lang), "bold")), ratio=1)
         for row in comparison.identity:
-            cells = [plain(row.cell(index, lang)) for index in range(len(cases))]
-            table.add_row(say(row.label, lang), *cells)
+            cells = [Flow(plain(row.cell(index, lang))) for index in range(len(cases))]
+            table.add_row(Flow(say(row.label, lang)), *cells)
         table.add_row(
-            Text(t("headline", lang), style="bold"),
+            Flow(Text(t("headline", lang), style="bold")),
             *(_figures(metrics, lang) for metrics in comparison.headlines),
         )
         for row in comparison.metrics:
             table.add_row(
-                Text(row.title, style="bold"), *(_figures(metrics, lang) for metrics in row.cells)
+                Flow(Text(row.title_in(lang), style="bold")),
+                *(_figures(metrics, lang) for metrics in row.cells),
             )
         timeline = merged_timeline(cases)
-        heading = Text(t("merged_timeline", lang), style="bold underline")
+        heading = Flow(Text(t("merged_timeline", lang), style="bold underline"))
         return Group(table, heading, _axis(timeline, cases, lang))
 
 
-def _figures(metrics: tuple, lang: Lang) -> Text:
+def _figures(metrics: tuple, lang: Lang) -> Flow:
     parts = []
     for metric in metrics:
         line = say(metric.label, lang, "dim")
         line.append("\n")
         line.append_text(figure(metric, lang))
         parts.append(line)
-    return Text("\n").join(parts)
+    return Flow(Text("\n").join(parts))
 
 
 def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Table:
@@ -175,12 +177,12 @@ def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Table:
     table.add_column(t("date", lang), no_wrap=True, style="bold")
     owners = [case.id for case in cases]
     for case in cases:
-        table.add_column(plain(pick(case.company.name, lang)), ratio=1, overflow="fold")
+        table.add_column(Flow(plain(pick(case.company.name, lang))), ratio=1)
     for entry in entries:
         if entry.owner not in owners:
             continue
-        cells: list[Text] = [Text("")] * len(owners)
-        cells[owners.index(entry.owner)] = say(entry.event.title, lang)
+        cells: list[RenderableType] = [Text("")] * len(owners)
+        cells[owners.index(entry.owner)] = Flow(say(entry.event.title, lang))
         table.add_row(plain(entry.event.date.label(lang)), *cells)
     return table
 
@@ -250,7 +252,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         highlighted = body.highlighted
         body.clear_options()
         if not self.shown:
-            body.add_option(Option(Text(t("no_events", lang), style="dim"), disabled=True))
+            body.add_option(Option(Flow(Text(t("no_events", lang), style="dim")), disabled=True))
             return
         width = max(cell_len(entry.event.date.label(lang)) for entry in self.shown)
         last_year: int | None = None
@@ -270,8 +272,8 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
             # Two columns: a wrapped title stays indented under its first line.
             row = Table.grid(padding=(0, 1), expand=True)
             row.add_column(no_wrap=True)
-            row.add_column(ratio=1, overflow="fold")
-            row.add_row(when, what)
+            row.add_column(ratio=1)
+            row.add_row(when, Flow(what))
             options.append(Option(row, id=str(number)))
         body.add_options(options)
         if highlighted is not None and highlighted < len(options):

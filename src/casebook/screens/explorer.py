@@ -21,6 +21,7 @@ from casebook.actions import (
     Action,
     bindings,
     footer_label,
+    pane_keys,
 )
 from casebook.model.format.addresses import INTRO_ID, Item, panes_for, panes_with_content
 from casebook.model.format.case import Document
@@ -37,6 +38,8 @@ from casebook.widgets.panes import Pane, pane_type
 from casebook.widgets.render import plain
 
 if TYPE_CHECKING:
+    from textual.binding import Binding
+
     from casebook.model.load.provenance import Sources
     from casebook.state.notes import Store
     from casebook.state.places import Place
@@ -98,7 +101,8 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         # The breakpoint class from the start, so the first resize does not restyle it all.
         self.add_class("-wide" if self.app.size.width >= WIDE else "-narrow")
         # Few containers: each one is styled, laid out and drawn at every start.
-        yield KeyBar(footer_label, lang=self.lang).data_bind(ExplorerScreen.lang)
+        keys = KeyBar(footer_label, lang=self.lang, keys=self._key_shown)
+        yield keys.data_bind(ExplorerScreen.lang)
         yield Static(id="status")
         with Vertical(id="sidebar"):
             yield Static(id="filter-bar")
@@ -163,6 +167,13 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         self._show_title()
         self._label_tabs()
         self._build_active()
+        self.query_one(KeyBar).refresh()  # the pane keys of this entry
+
+    def _key_shown(self, binding: Binding) -> str | None:
+        """The pane keys as the opened entry has them ("1-3,5" on the introduction)."""
+        if not binding.action.startswith("show_pane"):
+            return None
+        return pane_keys(self.panes.index(pane) + 1 for pane in self.shown_panes())
 
     def watch_pane(self, pane: str) -> None:
         self._switch_to(pane)

@@ -17,6 +17,7 @@ from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.facets import Facets, Filters
+from casebook.screens.language import LanguageChosen
 
 if TYPE_CHECKING:
     from casebook.model.format.addresses import Item
@@ -99,6 +100,7 @@ class ExplorerTools:
     open: Callable[..., None]
     pane_widget: Callable[[str], Pane]
     notify: Callable[..., None]
+    post_message: Callable[..., bool]
     _entry_name: Callable[[str], Text]
     _note: Callable[[str], str]
     _refresh_markers: Callable[[], None]
@@ -183,6 +185,11 @@ class ExplorerTools:
         self.app.push_screen(screen, jump)
 
     def _open_hit(self, hit: Hit) -> None:
+        """Open ``hit`` at its place, in its language: a hit in the Chinese text opens
+        the Chinese view (and the app follows), an English one the English view."""
+        if hit.lang is not None and hit.lang != self.lang:
+            self.lang = hit.lang
+            self.post_message(LanguageChosen(hit.lang))
         self.open(hit.entry_id, hit.pane, hit.item)
         self.jumps.landed = hit.item
 

@@ -12,9 +12,8 @@ from textual.widgets import Button, Input, Static
 
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
-from casebook.model.views.slides import Deck
 from casebook.screens.dialog import ClickOutsideCloses
-from casebook.widgets.render import say
+from casebook.widgets.render import plain
 
 
 class NumberDialog(ClickOutsideCloses, ModalScreen[int | None]):
@@ -85,7 +84,8 @@ class GotoScreen(NumberDialog):
 
 
 class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
-    """Every slide as a button in a grid; pick one to jump there.
+    """Every slide (every page of a slide split to fit) as a button in a grid, by its
+    ``titles``; pick one to jump there (by its number, 1-based).
 
     The arrows move in two dimensions (up and down by a row), home and end go to the
     first and last slide, enter opens the one picked."""
@@ -104,9 +104,9 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
         Binding("enter,space", "open", "Open", show=False, priority=True),
     ]
 
-    def __init__(self, deck: Deck, current: int, lang: Lang) -> None:
+    def __init__(self, titles: list[str], current: int, lang: Lang) -> None:
         super().__init__()
-        self.deck = deck
+        self.titles = titles
         self.current = current
         self.lang = lang
         self.picked = current
@@ -115,9 +115,9 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         buttons = []
-        for number, slide in enumerate(self.deck.slides, start=1):
+        for number, title in enumerate(self.titles, start=1):
             label = Text(f"{number}. ", style="bold")
-            label.append_text(say(slide.title, self.lang))
+            label.append_text(plain(title))
             variant = "primary" if number == self.current else "default"
             buttons.append(Button(label, id=f"slide-{number}", variant=variant, compact=True))
         with VerticalScroll(id="slide-grid"):
@@ -135,7 +135,7 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
     def action_move(self, across: int, down: int) -> None:
         """Move the pick ``across`` slides, or ``down`` rows (to the last slide when the
         row below stops short of the column)."""
-        total = len(self.deck.slides)
+        total = len(self.titles)
         number = self.picked
         if across:
             target = number + across
@@ -152,7 +152,7 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
 
     def action_pick(self, number: int) -> None:
         """Pick slide ``number`` (0: the last)."""
-        target = number or len(self.deck.slides)
+        target = number or len(self.titles)
         self.picked = target
         button = self.query_one(f"#slide-{target}", Button)
         button.focus()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,6 +17,7 @@ from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.screens.dialog import ClickOutsideCloses
 from casebook.screens.language import Bilingual
+from casebook.widgets.flow import Flow
 
 EXPLORER_KEYS = (
     ("up/down j/k", "about_move"),
@@ -66,9 +68,9 @@ class HelpScreen(Bilingual, ClickOutsideCloses, ModalScreen[None]):
         table.add_column(style="bold cyan", no_wrap=True)
         table.add_column()
         for key, about in self.keys:
-            table.add_row(key, t(about, self.lang))
+            table.add_row(key, Flow(Text(t(about, self.lang))))
         for action in self.actions:
-            table.add_row(action.help_key, action.help(self.lang))
+            table.add_row(action.help_key, Flow(Text(action.help(self.lang))))
         return table
 
     def action_dismiss(self) -> None:

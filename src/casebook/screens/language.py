@@ -8,6 +8,9 @@ change (the app sets ``lang`` on every such screen of its stack); it answers in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual.message import Message
 from textual.reactive import reactive
 
 from casebook.model.format.text import Lang
@@ -18,3 +21,11 @@ class Bilingual:
 
     lang: reactive[Lang] = reactive[Lang]("en", init=False)
     """The language of case text and of the interface on this screen."""
+
+
+@dataclass
+class LanguageChosen(Message):
+    """A screen turned to ``lang`` (a search hit in that language opened there): the app
+    follows, and every screen with it."""
+
+    lang: Lang

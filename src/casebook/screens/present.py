@@ -4,6 +4,12 @@ Where the presentation stands (slide, step, clock, class length) is kept per cas
 :class:`~casebook.state.presentations.Presentations` at every change, so leaving the
 slides, quitting or a killed process loses nothing: the slides open again where they
 were.
+
+The deck is split into pages that fit the slide area (:mod:`casebook.model.views.slide_pages`):
+a slide never scrolls, it goes on over a next page. The slide counter, go-to-slide and the
+overview count pages; what is saved and shared (the presenter link, a live class) is the
+logical *place*, (slide, step) in the unsplit deck, since each terminal splits for its own
+size.
 """
 
 from __future__ import annotations
@@ -13,7 +19,8 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
+from textual.containers import Container, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
@@ -22,14 +29,16 @@ from casebook.actions import PRESENT_ACTIONS, bindings
 from casebook.model.format.edition import Edition
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
-from casebook.model.views.slides import Deck, Slide
+from casebook.model.views.slide_pages import Pages, paginate, step_label, step_text, unsplit
+from casebook.model.views.slides import Deck
 from casebook.screens.goto import GotoScreen, NumberDialog, SlideGrid
 from casebook.screens.language import Bilingual
 from casebook.state import presentations as standings
 from casebook.state.presentations import MAX_MINUTES, RESUME_GAP, Presentations, Standing
 from casebook.state.presenter_link import PresenterLink
+from casebook.widgets.flow import Flow
 from casebook.widgets.render import plain, say
-from casebook.widgets.slide_view import SlideView
+from casebook.widgets.slide_view import PADDING, SlideView, flow_lines
 
 HEARTBEAT = 60.0
 """Seconds between saves while the clock runs and nothing else changes (what a
@@ -45,7 +54,20 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-class SlideArea(VerticalScroll, can_focus=False):
+class SlideArea(Container, can_focus=False):
+    """Where a page of slides is drawn: never scrolled (pages are made to fit it); it
+    says when its size changes, for the deck to be split again."""
+
+    DEFAULT_CSS = "SlideArea { overflow: hidden hidden; }"
+
+    class Resized(Message):
+        """The slide area's size changed."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
+
+
+class NotesArea(VerticalScroll, can_focus=False):
     """A scrolling area that never takes the keys (they belong to the slides)."""
 
 
@@ -57,7 +79,8 @@ class PresentScreen(Bilingual, Screen[None]):
     BINDINGS = bindings(PRESENT_ACTIONS)
 
     position: reactive[int] = reactive(0)
-    """Where the talk is: an index into the deck's flat list of positions."""
+    """Where the talk is: an index into the pages' flat list of positions (see
+    :attr:`place` for the logical place, the same at every size)."""
     blackout: reactive[bool] = reactive(False)
     timer_visible: reactive[bool] = reactive(True)
     notes_visible: reactive[bool] = reactive(False)
@@ -83,6 +106,11 @@ class PresentScreen(Bilingual, Screen[None]):
         self.set_reactive(PresentScreen.lang, lang)
         self.set_reactive(PresentScreen.clock, standings.fresh(standings.now()))
         self.deck = deck
+        """The logical deck, as built from the case."""
+        self.pages: Pages = unsplit(deck, lang)
+        """The deck split to fit the slide area (one page a slide until it is laid out)."""
+        self.room: tuple[int, int] | None = None
+        """The width and height a page has (``None`` before the slide area is laid out)."""
         self.edition = edition
         self.link = link
         self.console = console
@@ -93,10 +121,29 @@ class PresentScreen(Bilingual, Screen[None]):
         self._ready = False
         self._last_saved = 0.0
         self._save_failed = False
+        self._shown_place: tuple[int, int] | None = None
+        self._resumed_note: str | None = None
+        """The 'resumed' message, said once the pages (which it counts) are known."""
 
     @property
     def case_id(self) -> str:
         return self.deck.case.id
+
+    @property
+    def place(self) -> tuple[int, int]:
+        """Where the talk is, the same at every screen size: the logical slide (1-based,
+        as built from the case, before it is split into pages) and the step shown last
+        on it (1-based)."""
+        return self.pages.place(self.position)
+
+    def go_to_place(self, slide: int, step: int) -> None:
+        """Show logical ``slide`` at ``step`` (both 1-based, clamped to the deck); nothing
+        moves when that place is already shown (on any page of it)."""
+        if (slide, step) != self.place:
+            self.position = self.pages.position_of(slide, step)
+
+    def on_place_changed(self) -> None:
+        """Called whenever the place shown changes (see :attr:`place`); for subclasses."""
 
     def compose(self) -> ComposeResult:
         if self.console:
@@ -104,7 +151,7 @@ class PresentScreen(Bilingual, Screen[None]):
         yield SlideArea(id="slide-area")
         if self.console:
             yield Static(id="console-next", classes="console-box")
-        yield SlideArea(Static(id="notes-text"), id="notes")
+        yield NotesArea(Static(id="notes-text"), id="notes")
         yield Static(id="present-bar")
 
     def on_mount(self) -> None:
@@ -119,6 +166,7 @@ class PresentScreen(Bilingual, Screen[None]):
             self._publish()
         self._save()
         self._show()
+        self.call_after_refresh(self._paginate)
         self.set_interval(1, self._tick)
         if self.link is not None and self.link.problem is not None:
             reason = self.link.problem
@@ -139,7 +187,7 @@ class PresentScreen(Bilingual, Screen[None]):
         saved = loaded.standing if loaded is not None else None
         if saved is not None:
             saved, stopped = saved.resumed(moment)
-            position = self.deck.position_of(saved.slide, saved.step)
+            position = self.pages.position_of(saved.slide, saved.step)
             self.set_reactive(PresentScreen.position, position)
             self.set_reactive(PresentScreen.clock, saved)
             self.set_reactive(PresentScreen.minutes, saved.minutes)
@@ -149,8 +197,7 @@ class PresentScreen(Bilingual, Screen[None]):
                 hours = int(RESUME_GAP // 3600)
                 self.notify(t("clock_stopped", lang, clock=shown, hours=hours), timeout=10)
             elif self.position > 0 or saved.elapsed(moment) >= 60:
-                k, n = self.deck.slide_number(self.position), len(self.deck.slides)
-                self.notify(t("resumed", lang, k=k, n=n, clock=shown), timeout=8)
+                self._resumed_note = shown
         if self.asked_minutes is not None:
             self.set_reactive(PresentScreen.minutes, self.asked_minutes)
 
@@ -160,7 +207,7 @@ class PresentScreen(Bilingual, Screen[None]):
         if not self._ready or self.presentations is None:
             return
         moment = standings.now()
-        slide, (step, _) = self.deck.slide_number(self.position), self.deck.step_at(self.position)
+        slide, step = self.place
         standing = msgspec.structs.replace(
             self.clock,
             slide=slide,
@@ -187,7 +234,7 @@ class PresentScreen(Bilingual, Screen[None]):
             elapsed = self.clock.elapsed(moment)
             self.link.publish(
                 {
-                    "position": self.position,
+                    "position": self.pages.logical(self.position),
                     "blackout": self.blackout,
                     "started": max(0.0, moment - elapsed),
                     "paused": not self.clock.running,
@@ -197,7 +244,8 @@ class PresentScreen(Bilingual, Screen[None]):
             )
 
     def _adopt(self, state: dict[str, object]) -> None:
-        """Take the other side's state (without publishing it back), and keep it."""
+        """Take the other side's state (without publishing it back), and keep it. Its
+        position is in the unsplit deck: the place, which this side shows on its own page."""
         position, blackout, started = (state.get(k) for k in ("position", "blackout", "started"))
         paused, elapsed, minutes = (state.get(k) for k in ("paused", "elapsed", "minutes"))
         if paused is True and isinstance(elapsed, (int, float)):
@@ -210,7 +258,9 @@ class PresentScreen(Bilingual, Screen[None]):
             self.set_reactive(PresentScreen.blackout, blackout)
             self._show_blackout()
         if isinstance(position, int):
-            self.set_reactive(PresentScreen.position, self.deck.clamp(position))
+            index, step = self.deck.positions[self.deck.clamp(position)]
+            if (index + 1, step) != self.place:
+                self.set_reactive(PresentScreen.position, self.pages.position_of(index + 1, step))
         self._save()
         self._show()
 
@@ -264,6 +314,31 @@ class PresentScreen(Bilingual, Screen[None]):
         self._show_notes()
 
     def watch_lang(self) -> None:
+        self._paginate()
+        self._show()
+
+    def on_slide_area_resized(self) -> None:
+        self._paginate()
+
+    def _paginate(self) -> None:
+        """Split the deck again for the slide area's size and the language, keeping the
+        place shown. A hidden area (blackout) keeps the pages it had."""
+        if not self._ready:
+            return
+        size = self.query_one("#slide-area", SlideArea).content_size
+        if size.width < 1 or size.height < 1:
+            return
+        room = (max(1, size.width - 2 * PADDING[0]), max(1, size.height - 2 * PADDING[1]))
+        if room == self.room and self.pages.lang == self.lang:
+            return
+        place = self.place
+        self.room = room
+        self.pages = paginate(self.deck, self.lang, *room, flow_lines)
+        self.set_reactive(PresentScreen.position, self.pages.position_of(*place))
+        if self._resumed_note is not None:
+            k, n = self.pages.page_number(self.position), len(self.pages.pages)
+            self.notify(t("resumed", self.lang, k=k, n=n, clock=self._resumed_note), timeout=8)
+            self._resumed_note = None
         self._show()
 
     # -- drawing ------------------------------------------------------------
@@ -271,16 +346,18 @@ class PresentScreen(Bilingual, Screen[None]):
     def _show(self) -> None:
         if not self._ready:
             return
-        slide, shown = self.deck.at(self.position)
+        page, shown = self.pages.at(self.position)
         area = self.query_one("#slide-area", SlideArea)
         area.remove_children()
-        area.mount(SlideView(slide, shown, self.lang))
-        area.scroll_end(animate=False) if shown > 1 else area.scroll_home(animate=False)
+        area.mount(SlideView(self.pages, page, shown, self.room))
         if self.console:
             self._show_console()
         self._show_notes()
         self._show_blackout()
         self._tick()
+        if self.place != self._shown_place:
+            self._shown_place = self.place
+            self.on_place_changed()
 
     def _show_blackout(self) -> None:
         """Black out every cell of the audience's screen (the console only says so)."""
@@ -301,25 +378,26 @@ class PresentScreen(Bilingual, Screen[None]):
         left (the number being typed instead, while typed); the clock, the class length
         and the pacing on the right. ``t`` hides all that is time."""
         lang = self.lang
-        total = len(self.deck.slides)
+        total = len(self.pages.pages)
+        logical = self.pages.logical(self.position)
         left = Text()
         if self.typed:
             typing = t("typing", lang, typed=self.typed, n=total)
             left.append(f" {typing} ", style="bold reverse")
         else:
-            left.append(f" {self.deck.slide_number(self.position)}/{total} ", style="bold reverse")
-            shown, steps = self.deck.step_at(self.position)
+            left.append(f" {self.pages.page_number(self.position)}/{total} ", style="bold reverse")
+            shown, steps = self.deck.step_at(logical)
             if steps > 1:
                 left.append("  " + t("step", lang, k=shown, n=steps), style="bold")
-            found = self.deck.segment_at(self.position) if self.timer_visible else None
+            found = self.deck.segment_at(logical) if self.timer_visible else None
             if found is not None:
                 number, segment = found
                 part = t("bar_segment", lang, k=number + 1, n=self._segments(), title="")
                 left.append("  " + part, style="italic")
                 left.append_text(say(segment.title, lang, "italic"))
-            slide, _ = self.deck.at(self.position)
+            page, _ = self.pages.at(self.position)
             left.append("  ")
-            left.append_text(say(slide.title, lang, "dim"))
+            left.append_text(plain(self.pages.title(page), "dim"))
         right = Text()
         if self.blackout and self.console:
             right.append(f"■ {t('blackout', lang)}   ", style="bold")
@@ -349,7 +427,8 @@ class PresentScreen(Bilingual, Screen[None]):
         class of the length set; empty with neither."""
         if not self.minutes and not self.deck.plan_minutes:
             return ""
-        delta = round(elapsed / 60 - self.deck.planned_minutes(self.position, self.minutes))
+        logical = self.pages.logical(self.position)
+        delta = round(elapsed / 60 - self.deck.planned_minutes(logical, self.minutes))
         if delta == 0:
             return t("on_time", self.lang)
         return t("behind" if delta > 0 else "ahead", self.lang, n=abs(delta))
@@ -365,7 +444,7 @@ class PresentScreen(Bilingual, Screen[None]):
         if self.edition != "instructor" or notes is None:
             return Text(t("instructor_only", lang), style="dim")
         rows: list[Text] = []
-        found = self.deck.segment_at(self.position)
+        found = self.deck.segment_at(self.pages.logical(self.position))
         if found is not None:
             number, segment = found
             title = t(
@@ -387,26 +466,27 @@ class PresentScreen(Bilingual, Screen[None]):
 
     def _show_console(self) -> None:
         lang = self.lang
-        slide, _ = self.deck.at(self.position)
+        page, _ = self.pages.at(self.position)
         now = Text(f"{t('console_title', lang)} · {t('now', lang)}: ", style="bold")
-        now.append_text(say(slide.title, lang))
+        now.append_text(plain(self.pages.title(page)))
         self.query_one("#console-now", Static).update(now)
-        upcoming = Text(f"{t('up_next', lang)}: ", style="bold")
-        if self.position + 1 < len(self.deck.positions):
-            upcoming.append_text(self._describe(self.deck.at(self.position + 1)))
+        label = Text(f"{t('up_next', lang)}: ", style="bold")
+        if self.position + 1 < len(self.pages.positions):
+            upcoming = Flow(self._describe(self.position + 1), label)
         else:
-            upcoming.append(t("end_of_deck", lang), style="dim")
+            upcoming = Flow(Text(t("end_of_deck", lang), style="dim"), label)
         self.query_one("#console-next", Static).update(upcoming)
 
-    def _describe(self, at: tuple[Slide, int]) -> Text:
-        slide, shown = at
-        lang = self.lang
-        if slide.metric is not None or not slide.steps:
-            return say(slide.title, lang)
-        step = slide.steps[shown - 1]
-        if step.event is not None:
-            return plain(f"{step.event.date.label(lang)}  {pick(step.event.title, lang)}")
-        return say(step.text, lang)
+    def _describe(self, position: int) -> Text:
+        """What ``position`` shows new: its step (a page's title when it has none)."""
+        page, shown = self.pages.at(position)
+        slide = self.pages.slide(page)
+        if not page.pieces:
+            return plain(self.pages.title(page))
+        number = page.pieces[shown - 1].step
+        step = slide.steps[number]
+        label = step_label(step, number + 1, self.lang)
+        return plain(label + step_text(step, self.lang))
 
     # -- a typed slide number -----------------------------------------------
 
@@ -437,32 +517,33 @@ class PresentScreen(Bilingual, Screen[None]):
         self._go_to(number)
 
     def _go_to(self, number: int) -> None:
-        """Go to slide ``number``; one that does not exist is refused, visibly."""
-        if self.deck.has_slide(number):
-            self.position = self.deck.start_of(number)
+        """Go to slide ``number`` as counted on screen (pages); one that does not exist
+        is refused, visibly."""
+        if self.pages.has_page(number):
+            self.position = self.pages.start_of(number)
             return
         self.app.bell()
-        message = t("no_such_slide", self.lang, number=number, n=len(self.deck.slides))
+        message = t("no_such_slide", self.lang, number=number, n=len(self.pages.pages))
         self.notify(message, severity="warning")
 
     # -- actions ------------------------------------------------------------
 
     def action_next(self) -> None:
         """Reveal the next step, or go on to the next slide."""
-        self.position = self.deck.clamp(self.position + 1)
+        self.position = self.pages.clamp(self.position + 1)
 
     def action_previous(self) -> None:
-        self.position = self.deck.clamp(self.position - 1)
+        self.position = self.pages.clamp(self.position - 1)
 
     def action_first(self) -> None:
         self.position = 0
 
     def action_last(self) -> None:
-        self.position = len(self.deck.positions) - 1
+        self.position = len(self.pages.positions) - 1
 
     def action_scroll_slide(self, lines: int) -> None:
-        """Scroll a slide taller than the screen."""
-        self.query_one("#slide-area", SlideArea).scroll_relative(y=lines * 3, animate=False)
+        """Scroll the notes, when shown (a slide never needs scrolling: it has pages)."""
+        self.query_one("#notes", NotesArea).scroll_relative(y=lines * 3, animate=False)
 
     def action_goto(self) -> None:
         """Ask for a slide number and jump to it (one that does not exist is refused)."""
@@ -471,17 +552,17 @@ class PresentScreen(Bilingual, Screen[None]):
             if number is not None:
                 self._go_to(number)
 
-        self.app.push_screen(GotoScreen(len(self.deck.slides), self.lang), jump)
+        self.app.push_screen(GotoScreen(len(self.pages.pages), self.lang), jump)
 
     def action_overview(self) -> None:
         """Pick a slide from a grid of all of them."""
 
         def jump(number: int | None) -> None:
             if number is not None:
-                self.position = self.deck.start_of(number)
+                self.position = self.pages.start_of(number)
 
-        current = self.deck.slide_number(self.position)
-        self.app.push_screen(SlideGrid(self.deck, current, self.lang), jump)
+        current = self.pages.page_number(self.position)
+        self.app.push_screen(SlideGrid(self.pages.titles(), current, self.lang), jump)
 
     def action_blackout(self) -> None:
         self.blackout = not self.blackout

@@ -24,9 +24,12 @@ MAX_RESULTS = 60
 """Results listed per keystroke: enough to scan, few enough to redraw at typing speed."""
 
 
-def hit_lines(hit: Hit, describe: Callable[[Hit], str]) -> tuple[Text, Text]:
-    """'Huayi Precision · Timeline' over the snippet, every matched word highlighted."""
-    snippet, start, _end = hit.snippet(SNIPPET_WIDTH)
+def hit_lines(
+    hit: Hit, describe: Callable[[Hit], str], width: int = SNIPPET_WIDTH
+) -> tuple[Text, Text]:
+    """'Huayi Precision · Timeline' over the snippet (a window of ``width`` cells), every
+    matched word highlighted."""
+    snippet, start, _end = hit.snippet(width)
     line = Text(strip_unsafe(snippet))  # one character for one: spans stay right
     shown = len(snippet) - (snippet.endswith("…") and hit.text[-1:] != "…")
     cut = int(snippet.startswith("…") and hit.text[:1] != "…")  # the ellipsis before
@@ -86,10 +89,15 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         mine = search_notes(query, self.notes()) if self.notes is not None else []
         self.hits = [*mine, *self.index.search(query, limit=MAX_RESULTS)]
         # Lines are built for the results drawn only: a keystroke stays within a frame.
-        lines = (LazyLines(2, partial(hit_lines, hit, self.describe)) for hit in self.hits)
+        lines = (LazyLines(2, partial(self._hit_lines, hit)) for hit in self.hits)
         self.query_one(LineList).set_rows(Row(None, each) for each in lines)
         count = t("results", self.lang, n=len(self.hits)) if query.strip() else ""
         self.query_one("#search-count", Static).update(Text(count, style="dim"), layout=False)
+
+    def _hit_lines(self, hit: Hit) -> tuple[Text, Text]:
+        """A hit's lines, its snippet as wide as the list is (when drawn), or narrower."""
+        width = self.query_one(LineList).scrollable_content_region.width
+        return hit_lines(hit, self.describe, min(SNIPPET_WIDTH, width) or SNIPPET_WIDTH)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

@@ -10,6 +10,7 @@ from textual.widget import Widget
 from casebook.model.format.case import Metric
 from casebook.model.format.figures import amount, change, format_amount, format_number
 from casebook.model.format.text import Lang
+from casebook.widgets.flow import Flow
 from casebook.widgets.render import plain, say
 
 DIGITS_DRAWN = frozenset("0123456789.,+-×%:$£€()")
@@ -74,4 +75,4 @@ class FigureCard(Widget):
             number: RenderableType = Digits(self.big_number, style)
         else:
             number = Text(self.number, style=style)
-        return Group(label, number, self.caption())
+        return Group(Flow(label), number, Flow(self.caption()))

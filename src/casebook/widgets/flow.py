@@ -1,16 +1,18 @@
-"""Flow: Rich text wrapped by casebook's line breaker, with an optional hanging label.
-
-STUB (to be replaced): the interface is final, the body a first cut.
-"""
+"""Flow: Rich text wrapped by casebook's line breaker, with an optional hanging label."""
 
 from __future__ import annotations
+
+from itertools import pairwise
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
-from casebook.model.format.linebreak import cells, wrap_offsets
+from casebook.model.format.linebreak import cells, opportunities, wrap_offsets
+
+NARROWEST = 8
+"""Fewer cells than this beside a label, and the text runs on under the label instead."""
 
 
 class Flow:
@@ -21,16 +23,28 @@ class Flow:
         self.text = text
         self.label = label
 
+    def _hang(self, width: int) -> int:
+        """The indent of wrapped lines at ``width``: the label's width while it leaves room."""
+        if self.label is None:
+            return 0
+        hang = cells(self.label.plain)
+        return hang if width - hang >= min(NARROWEST, width // 2) else 0
+
     def lines(self, width: int) -> list[Text]:
         """The lines drawn at ``width`` cells, label and indent included."""
-        hang = cells(self.label.plain) if self.label is not None else 0
-        room = max(1, width - hang)
-        offsets = wrap_offsets(self.text.plain, room)
-        result: list[Text] = []
-        for number, (start, end) in enumerate(offsets):
-            line = Text(" " * hang) if number or self.label is None else self.label.copy()
-            line.append_text(self.text[start:end])
-            result.append(line)
+        width = max(1, width)
+        hang = self._hang(width)
+        text = self.text
+        if self.label is not None and not hang:
+            text = Text.assemble(self.label, self.text)
+        result = [text[start:end] for start, end in wrap_offsets(text.plain, width - hang)]
+        if hang:
+            assert self.label is not None
+            indent = Text(" " * hang)
+            result = [
+                Text.assemble(self.label if number == 0 else indent, line)
+                for number, line in enumerate(result)
+            ]
         return result
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -39,6 +53,14 @@ class Flow:
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """At least the label and the widest unit that cannot be broken; at most the label
+        and the longest paragraph on one line."""
         hang = cells(self.label.plain) if self.label is not None else 0
-        widest = max((cells(part) for part in self.text.plain.split("\n")), default=0)
-        return Measurement(min(hang + 1, options.max_width), min(hang + widest, options.max_width))
+        widest = unit = 0
+        for paragraph in self.text.plain.split("\n"):
+            widest = max(widest, cells(paragraph))
+            edges = [0, *opportunities(paragraph), len(paragraph)]
+            for start, end in pairwise(edges):
+                unit = max(unit, cells(paragraph[start:end].rstrip(" ")))
+        most = options.max_width
+        return Measurement(min(hang + unit, most), min(hang + widest, most))

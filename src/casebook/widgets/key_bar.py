@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 Labels = Callable[[str, Lang], str | None]
 """A binding's label in a language, by its action (None: the binding's own description)."""
 
+Displays = Callable[["Binding"], str | None]
+"""How a binding's key shows now (None: as Textual shows it)."""
+
 
 class Entry(NamedTuple):
     """A binding as the bar shows it."""
@@ -47,6 +50,7 @@ class KeyBar(Widget, can_focus=False):
     widget per key: the first screen is ready sooner, and a change of focus or of
     language redraws one line. With ``labels``, it labels each key in ``lang`` as it
     draws (the bindings keep their descriptions); without, it shows the descriptions.
+    With ``keys``, a key shows as that says (the keys of the panes an entry has, say).
     """
 
     ALLOW_SELECT = False
@@ -83,9 +87,12 @@ class KeyBar(Widget, can_focus=False):
     lang: reactive[Lang] = reactive[Lang]("en")
     """The language of the labels (when the bar was given ``labels``)."""
 
-    def __init__(self, labels: Labels | None = None, *, lang: Lang = "en") -> None:
+    def __init__(
+        self, labels: Labels | None = None, *, lang: Lang = "en", keys: Displays | None = None
+    ) -> None:
         super().__init__()
         self._labels = labels
+        self._keys_shown = keys
         self.set_reactive(KeyBar.lang, lang)
         self._keys: list[Key] = []
         self._hover: str | None = None
@@ -143,7 +150,8 @@ class KeyBar(Widget, can_focus=False):
         shown: dict[str, Entry] = {}
         palette = None
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            display = self.app.get_key_display(binding)
+            found = self._keys_shown(binding) if self._keys_shown is not None else None
+            display = self.app.get_key_display(binding) if found is None else found
             entry = Entry(binding.key, display, self._label(binding), enabled)
             if binding.key == self.app.COMMAND_PALETTE_BINDING:
                 palette = entry if self.app.ENABLE_COMMAND_PALETTE else None

@@ -9,6 +9,7 @@ they are drawn as plain text here, never through :func:`casebook.widgets.render.
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.style import Style
 from rich.text import Text
@@ -16,6 +17,7 @@ from rich.text import Text
 from casebook.model.format.text import Lang, strip_unsafe
 from casebook.model.format.words import t
 from casebook.model.views.origins import Origin
+from casebook.widgets.flow import Flow
 from casebook.widgets.render import citation, labelled
 
 QUOTE_STYLE = "dim italic"
@@ -28,17 +30,17 @@ def link(address: str, lang: Lang) -> Text:
     return Text(t("open_passage", lang), style=Style(underline=True, link=address))
 
 
-def outlet(origin: Origin, lang: Lang, *, with_link: bool = True) -> Text:
+def outlet(origin: Origin, lang: Lang, *, with_link: bool = True) -> Flow:
     """'Source: <citation>', dimmed, then the link when the source has an address."""
-    line = labelled(t("source", lang), citation(origin.source, lang))
-    line.stylize("dim")
+    cited = citation(origin.source, lang)
+    cited.stylize("dim")
     if with_link and origin.address is not None:
-        line.append("  ")
-        line.append_text(link(origin.address, lang))
-    return line
+        cited.append("  ")
+        cited.append_text(link(origin.address, lang))
+    return labelled(t("source", lang), cited)
 
 
-def source_words(origin: Origin, lang: Lang) -> Text | None:
+def source_words(origin: Origin, lang: Lang) -> Flow | None:
     """'In the source's words: “…”', dim and quoted; None when the words are not at hand."""
     if origin.words is None:
         return None
@@ -46,17 +48,19 @@ def source_words(origin: Origin, lang: Lang) -> Text | None:
     return labelled(t("source_words", lang), quoted)
 
 
-def indented(line: Text, by: int = 2) -> Padding:
+def indented(line: RenderableType, by: int = 2) -> Padding:
     """``line`` indented by ``by`` cells, wrapped lines too (under a bullet)."""
     return Padding(line, (0, 0, 0, by))
 
 
-def origin_lines(origin: Origin | None, lang: Lang, *, with_outlet: bool = True) -> list[Text]:
+def origin_lines(
+    origin: Origin | None, lang: Lang, *, with_outlet: bool = True
+) -> list[RenderableType]:
     """The lines that say where an item comes from: its outlet (or, without it, the link
     alone) and the passage's words; none when it has no origin."""
     if origin is None:
         return []
-    lines: list[Text] = []
+    lines: list[RenderableType] = []
     if with_outlet:
         lines.append(outlet(origin, lang))
     elif origin.address is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 
 from casebook.model.format.case import Metric, Source
@@ -9,6 +10,7 @@ from casebook.model.format.case import citation as case_citation
 from casebook.model.format.figures import change, format_amount
 from casebook.model.format.text import Lang, pick, strip_unsafe
 from casebook.model.format.text import Text as CaseText
+from casebook.widgets.flow import Flow
 
 
 def plain(value: str, style: str = "") -> Text:
@@ -36,16 +38,30 @@ def heading(title: str) -> Text:
     return plain(title, "bold underline")
 
 
-def labelled(label: str, value: Text) -> Text:
-    """'Label: value' with the label dimmed."""
-    line = Text(f"{label}: ", style="dim")
-    line.append_text(value)
-    return line
+def labelled(label: str, value: Text) -> Flow:
+    """'Label: value' with the label dimmed, wrapped lines indented under the value."""
+    return Flow(value, Text(f"{label}: ", style="dim"))
 
 
-def lines(*parts: Text | None) -> Text:
-    """Join non-empty parts with newlines."""
-    return Text("\n").join(part for part in parts if part is not None and part.plain)
+def mark(number: int | None, lang: Lang, style: str = "dim") -> Text:
+    """A list item's mark: "1. " (Chinese "1．") for a number, else a bullet."""
+    # Chinese has no spaces to break at: the mark is written against its text.
+    if lang == "zh":
+        return Text(f"{number}．" if number is not None else "•", style=style)
+    return Text(f"{number}. " if number is not None else "• ", style=style)
+
+
+def flows(*parts: RenderableType | None) -> Group:
+    """Non-empty parts one under another, text wrapped by casebook's line breaker."""
+    shown: list[RenderableType] = []
+    for part in parts:
+        if isinstance(part, Text):
+            part = Flow(part) if part.plain else None
+        elif isinstance(part, Flow) and not part.text.plain:
+            part = None
+        if part is not None:
+            shown.append(part)
+    return Group(*shown)
 
 
 def figure(metric: Metric, lang: Lang, *, with_change: bool = True) -> Text:

@@ -1,105 +1,166 @@
-"""One slide, drawn with as many of its steps revealed as the presenter has reached."""
+"""One page of a slide, drawn with as many of its steps revealed as the presenter has reached.
+
+Every line is drawn by :class:`~casebook.widgets.flow.Flow`, so labels (a role, a
+question's number, an event's date) stay with their first words and wrapped lines hang
+under the text. What fits on a page is decided beforehand
+(:mod:`casebook.model.views.slide_pages`) with :func:`flow_lines`, the same measure.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.renderables.digits import Digits as DigitsRenderable
 from textual.widget import Widget
 from textual.widgets import Digits, Static
 
 from casebook.model.format.case import Metric, Quantity
 from casebook.model.format.figures import amount, change, format_amount, format_number
+from casebook.model.format.linebreak import cells
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
-from casebook.model.views.slides import Slide, Step
-from casebook.widgets.render import plain, say
+from casebook.model.views.slide_pages import Page, Pages, Piece, step_label, step_text
+from casebook.widgets.flow import Flow
+from casebook.widgets.render import plain
 
-_STEP_LABELS = {"problem": "problem", "solution": "solution", "outcome": "outcome"}
+PADDING = (2, 1)
+"""The view's padding (columns each side, rows above and below)."""
+FIGURE_ROWS = 8
+"""Rows a figure in big digits takes under its title (margins, label, digits, words,
+caption)."""
 _DIGIT_CHARS = set("0123456789.+-")
+_LABEL_STYLES = {"event": "bold", "question": "bold"}
 
 
-def digits_or_text(value: float, lang: Lang) -> Widget:
-    """A number in big digits when Digits can draw it, else in bold text."""
+def flow_lines(label: str, text: str, width: int) -> int:
+    """The lines a step takes at ``width``, as drawn (the pages' measure)."""
+    return len(Flow(plain(text), Text(label) if label else None).lines(width))
+
+
+class Lines:
+    """Lines ``start`` to ``end`` of a Flow: the part of a step cut across pages."""
+
+    def __init__(self, flow: Flow, start: int, end: int | None) -> None:
+        self.flow = flow
+        self.start, self.end = start, end
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for line in self.flow.lines(options.max_width)[self.start : self.end]:
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def big_digits(value: float, lang: Lang) -> str | None:
+    """The number as Digits can draw it, or ``None``."""
     shown = format_number(value, lang).replace(",", "")
-    if set(shown) <= _DIGIT_CHARS and len(shown) <= 8:
-        return Digits(shown, classes="big-number")
-    return Static(plain(format_number(value, lang), "bold"), classes="big-number")
+    return shown if set(shown) <= _DIGIT_CHARS and len(shown) <= 8 else None
 
 
 class SlideView(Vertical):
-    """The audience's view of a slide: its title and the steps revealed so far."""
+    """The audience's view of one page: its title and the steps revealed so far."""
 
-    DEFAULT_CSS = """
-    SlideView { height: auto; padding: 1 2; }
-    SlideView .slide-title { text-style: bold; color: $text-accent; margin-bottom: 1; }
-    SlideView .step { margin-bottom: 1; }
-    SlideView .step-new { text-style: bold; }
-    SlideView .figure-row { height: auto; align: center top; margin: 1 0; }
-    SlideView .figure-side { width: auto; height: auto; margin: 0 2; }
-    SlideView .figure-side Digits { width: auto; color: $text-accent; }
-    SlideView .figure-side Static { width: auto; }
-    SlideView .arrow { width: auto; padding: 2 1 0 1; }
-    SlideView .figure-caption { text-align: center; width: 100%; }
+    DEFAULT_CSS = f"""
+    SlideView {{ height: auto; padding: {PADDING[1]} {PADDING[0]}; }}
+    SlideView .slide-title {{ text-style: bold; color: $text-accent; }}
+    SlideView .step {{ margin-top: 1; }}
+    SlideView .step-new {{ text-style: bold; }}
+    SlideView .figure-row {{ height: auto; align: center top; margin: 1 0; }}
+    SlideView .figure-side {{ width: auto; height: auto; margin: 0 2; }}
+    SlideView .figure-side Digits {{ width: auto; color: $text-accent; }}
+    SlideView .figure-side Static {{ width: auto; }}
+    SlideView .arrow {{ width: auto; padding: 2 1 0 1; }}
+    SlideView .figure-caption {{ text-align: center; width: 100%; }}
     """
 
-    def __init__(self, slide: Slide, shown: int, lang: Lang) -> None:
+    def __init__(
+        self, pages: Pages, page: Page, shown: int, room: tuple[int, int] | None = None
+    ) -> None:
+        """``room``: the width and height the page has (``None``: unbounded)."""
+        slide = pages.slide(page)
         super().__init__(classes=f"slide slide-{slide.kind}")
-        self.slide = slide
+        self.pages = pages
+        self.page = page
         self.shown = shown
-        self.lang = lang
+        self.room = room
+
+    @property
+    def lang(self) -> Lang:
+        return self.pages.lang
 
     def compose(self) -> ComposeResult:
-        slide, lang = self.slide, self.lang
-        yield Static(say(slide.title, lang), classes="slide-title")
+        slide = self.pages.slide(self.page)
+        yield Static(Flow(plain(self.pages.title(self.page))), classes="slide-title")
         if slide.metric is not None:
             yield from self._figure(slide.metric)
             return
-        visible = slide.steps[: self.shown]
-        for number, step in enumerate(visible, start=1):
+        visible = self.page.pieces[: self.shown]
+        for number, piece in enumerate(visible, start=1):
             newest = number == len(visible) and len(slide.steps) > 1
-            yield Static(self._step(step, number), classes="step step-new" if newest else "step")
+            yield Static(self._piece(piece), classes="step step-new" if newest else "step")
 
-    def _step(self, step: Step, number: int) -> Text:
-        lang = self.lang
-        if step.event is not None:
-            line = plain(step.event.date.label(lang) + "  ", "bold")
-            line.append_text(say(step.event.title, lang))
-            return line
-        if step.kind in _STEP_LABELS:
-            line = Text(t(_STEP_LABELS[step.kind], lang) + "  ", style="bold cyan")
-            line.append_text(say(step.text, lang))
-            return line
-        if step.kind == "question":
-            line = Text(f"{number}. ", style="bold")
-            line.append_text(say(step.text, lang))
-            return line
-        return say(step.text, lang)
+    def _piece(self, piece: Piece) -> Flow | Lines:
+        step = self.pages.slide(self.page).steps[piece.step]
+        label = step_label(step, piece.step + 1, self.lang)
+        style = _LABEL_STYLES.get(step.kind, "bold cyan")
+        flow = Flow(plain(step_text(step, self.lang)), plain(label, style) if label else None)
+        return flow if piece == Piece(piece.step) else Lines(flow, piece.start, piece.end)
+
+    # -- a figure ------------------------------------------------------------
 
     def _figure(self, metric: Metric) -> Iterator[Widget]:
         lang = self.lang
-        if metric.value is not None:
-            yield Horizontal(self._side("", metric.value, metric), classes="figure-row")
-            return
-        assert metric.before is not None and metric.after is not None
-        yield Horizontal(
-            self._side(t("before", lang), metric.before, metric),
-            Static(Text("→", style="bold"), classes="arrow"),
-            self._side(t("after", lang), metric.after, metric),
-            classes="figure-row",
-        )
+        sides = [("", metric.value)] if metric.value is not None else []
+        if metric.before is not None and metric.after is not None:
+            sides = [(t("before", lang), metric.before), (t("after", lang), metric.after)]
         moved = change(metric)
-        if moved is not None:
-            yield Static(Text(moved.label(), style="bold"), classes="figure-caption")
+        caption = Text(moved.label(), style="bold") if moved is not None else None
+        if not self._digits_fit(metric, sides):
+            for label, quantity in sides:
+                words = plain(format_amount(quantity, metric.unit, lang), "bold")
+                yield Static(Flow(words, Text(label + "  ", "dim") if label else None))
+            if caption is not None:
+                yield Static(Flow(caption))
+            return
+        row = [self._side(label, quantity, metric) for label, quantity in sides]
+        if len(row) == 2:
+            row.insert(1, Static(Text("→", style="bold"), classes="arrow"))
+        yield Horizontal(*row, classes="figure-row")
+        if caption is not None:
+            yield Static(caption, classes="figure-caption")
+
+    def _digits_fit(self, metric: Metric, sides: list[tuple[str, Quantity]]) -> bool:
+        """Whether the figure in big digits fits the room (else it is drawn as text)."""
+        if self.room is None:
+            return True
+        width, height = self.room
+        lang = self.lang
+        title = len(Flow(plain(self.pages.title(self.page))).lines(width))
+        needed = 3 * (len(sides) - 1)  # the arrow
+        for label, quantity in sides:
+            digits = big_digits(amount(quantity).value, lang)
+            words = format_amount(quantity, metric.unit, lang)
+            shown = DigitsRenderable.get_width(digits) if digits else cells(words)
+            needed += 4 + max(shown, cells(words), cells(label))
+        return needed <= width and title + FIGURE_ROWS <= height
 
     def _side(self, label: str, quantity: Quantity, metric: Metric) -> Vertical:
         """One big number with what it is above and the figure in words below."""
         lang = self.lang
+        value = amount(quantity).value
+        digits = big_digits(value, lang)
+        number = (
+            Digits(digits, classes="big-number")
+            if digits is not None
+            else Static(plain(format_number(value, lang), "bold"), classes="big-number")
+        )
         return Vertical(
             Static(Text(label, style="dim"), classes="figure-side-label"),
-            digits_or_text(amount(quantity).value, lang),
+            number,
             Static(
                 plain(format_amount(quantity, metric.unit, lang), "bold"), classes="figure-words"
             ),

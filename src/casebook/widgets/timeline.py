@@ -17,8 +17,9 @@ from casebook.model.format.text import Lang
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
 from casebook.model.views.origins import Origin
+from casebook.widgets.flow import Flow
 from casebook.widgets.origins import origin_lines
-from casebook.widgets.render import lines, plain, say
+from casebook.widgets.render import flows, plain, say
 
 # Markers tell precision at a glance: a dot for a day, month or year; a bar for a
 # range; a hollow ring for a fuzzy period, which is never drawn as an exact year.
@@ -89,7 +90,7 @@ class TimelineView(Vertical):
             years = date.end.year - date.start.year + 1
             title.append("\n╞" + "═" * min(years, 24) + "╡", style="cyan")
             title.append(" " + t("span_years", self.lang, n=years), style="italic")
-        lines = title.wrap(self.app.console, self.text_width) if self.text_width else title.split()
+        lines = Flow(title).lines(self.text_width) if self.text_width else title.split()
         row = Text(
             label + " " * (self.date_width - cell_len(label)), style="bold" if exact else "italic"
         )
@@ -132,7 +133,7 @@ class TimelineView(Vertical):
         if event.date.precision in ("decade", "part"):
             header.append(t("approximate", self.lang), style="dim")
         self.query_one(".timeline-detail", Static).update(
-            lines(
+            flows(
                 header,
                 say(event.title, self.lang, "bold"),
                 say(event.detail, self.lang),

@@ -112,14 +112,41 @@ class Slide(_Message, tag="slide"):
     slides: Annotated[int, Meta(ge=1)]
 
 
+class Both(Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
+    """A text of the case in both languages (one may be empty), for a browser to show in
+    either language."""
+
+    en: str = ""
+    zh: str = ""
+
+
+MAX_CHOICES = 10
+MAX_LINES = 500
+
+
 class Question(_Message, tag="question"):
     """The discussion question ``question`` (1-based) is open for answers, or closed.
-    ``answer`` and ``choice`` are the student's own last answer, if any."""
+    ``answer`` and ``choice`` are the student's own last answer, if any; ``text`` and
+    ``choices`` are the question's own (students answer with a choice's number when it
+    has choices)."""
 
     question: Annotated[int, Meta(ge=1)]
     open: bool
     answer: str = ""
     choice: int | None = None
+    text: Both | None = None
+    choices: Annotated[list[Both], Meta(max_length=MAX_CHOICES)] = []
+
+
+class SlideText(_Message, tag="slide_text"):
+    """The text of the trainer's slide, for a browser (which has no copy of the case):
+    its title and the lines of the steps shown, sent only to browser students."""
+
+    slide: Annotated[int, Meta(ge=1)]
+    step: Annotated[int, Meta(ge=1)]
+    slides: Annotated[int, Meta(ge=1)]
+    title: Both
+    lines: Annotated[list[Both], Meta(max_length=MAX_LINES)] = []
 
 
 class Received(_Message, tag="received"):
@@ -139,7 +166,7 @@ class Ended(_Message, tag="ended"):
     """The trainer ended the class."""
 
 
-FromServer = Welcome | CaseData | Slide | Question | Received | Refused | Ended
+FromServer = Welcome | CaseData | Slide | SlideText | Question | Received | Refused | Ended
 
 _student_decoder = msgspec.json.Decoder(FromStudent)
 _server_decoder = msgspec.json.Decoder(FromServer)
@@ -161,7 +188,7 @@ def decode_from_student(data: bytes | str) -> Join | Answer | Ping:
 
 def decode_from_server(
     data: bytes | str,
-) -> Welcome | CaseData | Slide | Question | Received | Refused | Ended:
+) -> Welcome | CaseData | Slide | SlideText | Question | Received | Refused | Ended:
     """A server's message, checked as strictly as a student's."""
     if len(data) > MAX_FROM_SERVER:
         raise ValueError(f"message larger than {MAX_FROM_SERVER} bytes")

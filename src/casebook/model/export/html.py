@@ -80,6 +80,27 @@ def prep_sheet_page(
     return page
 
 
+def class_record_page(classes: Sequence[object], lang: str) -> str:
+    """Classes of the class record (``casebook.model.classroom.record_export.ClassView``)
+    as one printable page, starting with :data:`GENERATED_HTML`. Every value is escaped
+    by the template."""
+    page = (
+        _environment()
+        .get_template("class_record.html.j2")
+        .render(classes=classes, lang=HTML_LANG.get(lang, "en"), words=_record_words(lang))
+    )
+    if not page.startswith(GENERATED_HTML):
+        raise AssertionError("class_record.html.j2 must start with GENERATED_HTML")
+    return page
+
+
+def _record_words(lang: str) -> dict[str, str]:
+    from casebook.model.format.words import t
+
+    keys = ("participants", "slides", "questions", "board", "none")
+    return {key: t(f"record_{key}", "zh" if lang == "zh" else "en") for key in keys}
+
+
 @functools.cache
 def _template() -> jinja2.Template:
     return _environment().get_template("handout.html.j2")

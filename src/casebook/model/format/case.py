@@ -279,6 +279,35 @@ class Person(_Strict, kw_only=True):
     source: SourceRef | None = None
 
 
+MIN_CHOICES, MAX_CHOICES = 2, 10
+"""How many choices a discussion question may offer, when it offers any."""
+
+
+class Question(Bilingual, kw_only=True):
+    """A discussion question ({en, zh}) that may offer choices to answer in a live class."""
+
+    choices: Annotated[
+        list[Text],
+        Meta(
+            max_length=MAX_CHOICES,
+            description=(
+                f"Options students pick from in a live class ({MIN_CHOICES} to "
+                f"{MAX_CHOICES}); without them, students answer in their own words."
+            ),
+        ),
+    ] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if len(self.choices) == 1:
+            raise ValueError(f"give {MIN_CHOICES} to {MAX_CHOICES} choices, or none")
+
+
+Asked = str | Question
+"""One discussion question: plain text, or {en, zh} with optional choices (a Question is
+a Bilingual text, so it reads wherever text does)."""
+
+
 MINUTES_A_DAY = 24 * 60
 """The longest a segment of a class session may be planned to last."""
 
@@ -366,7 +395,8 @@ class Case(_Strict, kw_only=True):
         list[Text], Meta(description="What a student should be able to do after the case.")
     ] = field(default_factory=list)
     discussion_questions: Annotated[
-        list[Text], Meta(description="At least three, to make a class argue.")
+        list[Asked],
+        Meta(description="At least three, to make a class argue: text, or {en, zh, choices}."),
     ] = field(default_factory=list)
     teaching_notes: Annotated[
         TeachingNotes | None,

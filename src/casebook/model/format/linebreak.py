@@ -1,11 +1,60 @@
 """Line breaking for terminal text: where a line may end, and lines that fit a width.
 
-STUB (to be replaced): the signatures are final, the bodies are a first cut.
+Break opportunities follow Unicode line breaking (UAX #14, by ``uniseg``), tailored by the
+W3C "Requirements for Chinese Text Layout": no line starts with closing punctuation or
+ends with opening punctuation, and a number stays with its unit ("12%", "1500多家", "3.4米").
+
+``uniseg`` is exact but slow (tens of microseconds a character), so a text is cut into
+chunks at places where the rules are known to allow a break and look no further back, and
+each chunk is worked out on a stand-in string (every character replaced by one with the
+same line-breaking properties) whose answer is cached: Chinese and English repeat the
+same few shapes.
 """
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from itertools import accumulate
+
+from rich.cells import cell_len, get_character_cell_size
+from uniseg.emoji import extended_pictographic
+from uniseg.linebreak import line_break, line_break_breakables
+from uniseg.unicodedatawrapper import category, east_asian_width
+
+CLOSING = frozenset(
+    "，。、；：？！）》」』】〉〕〗〙〛〞”’．％：；｝］｠｣ー々〻ゝゞ・,.;:?!)]}%‰℃°′″"
+)
+"""Characters that never start a line."""
+
+OPENING = frozenset("（《「『【〈〔〖〘〚〝“‘［｛｟｢([{¥￥$£€")
+"""Characters that never end a line: opening punctuation and currency signs."""
+
+_CLOSING = re.compile("[" + re.escape("".join(sorted(CLOSING))) + "]")
+_OPENING = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
+
+_SPECIAL = frozenset("\u2010\u25cc")
+"""Characters uniseg's rules name one by one: they stand for themselves."""
+
+_STAND_IN: dict[int, str] = {}
+"""A character's stand-in: the first character seen with its line-breaking properties."""
+
+_CODE: dict[int, str] = {}
+"""A character's code for finding chunk cuts: I(deograph), A(lphabetic), S(pace),
+C(losing: breaks before I and A), N(umeric: breaks before I), or '.'."""
+
+_BY_PROPERTIES: dict[tuple[object, ...], str] = {}
+_CODES = {"ID": "I", "AL": "A", "SP": "S", "CL": "C", "EX": "C", "NS": "C", "NU": "N", "PO": "N"}
+
+_CUT = re.compile(r"[IACN](?:S+(?=[IA])|(?=I))|[IC](?=A)")
+"""Ends just before a character where UAX #14 allows a break whatever came earlier."""
+
+_NUMBER_UNIT = re.compile(r"\d+(?:[.,，．]\d+)*[万亿千百十多余几来]*[\u3400-\u9fff]?")
+"""A number with what goes with it in Chinese: "1500多家", "3.4米", "2019年"."""
+
+_MEMO = 512
+"""How many texts' break opportunities are kept."""
 
 
 def cells(text: str) -> int:
@@ -13,31 +62,109 @@ def cells(text: str) -> int:
     return cell_len(text)
 
 
+def _learn(text: str) -> None:
+    """Give every character of ``text`` a stand-in and a code."""
+    for char in set(text).difference(map(chr, _STAND_IN)):
+        point = ord(char)
+        kind = line_break(char)
+        properties = (
+            char if char in _SPECIAL else None,
+            kind,
+            category(char),
+            east_asian_width(char),
+            extended_pictographic(char),
+        )
+        _STAND_IN[point] = _BY_PROPERTIES.setdefault(properties, char)
+        _CODE[point] = _CODES.get(kind.name, ".")
+
+
+@lru_cache(maxsize=4096)
+def _chunk_breaks(stand_in: str, size: int) -> tuple[int, ...]:
+    """Offsets inside a chunk of ``size`` characters where UAX #14 allows a break
+    (``stand_in`` may go on with the next chunk's first character, to look ahead)."""
+    flags = list(line_break_breakables(stand_in))
+    return tuple(i for i in range(1, size) if flags[i])
+
+
+def uax14_breaks(text: str) -> set[int]:
+    """The offsets in ``text`` before which UAX #14 allows a break (as ``uniseg`` finds
+    them, worked out chunk by chunk)."""
+    _learn(text)
+    stand_in = text.translate(_STAND_IN)
+    cuts = [match.end() for match in _CUT.finditer(text.translate(_CODE))]
+    found = set(cuts)
+    start = 0
+    for cut in [*cuts, len(text)]:
+        if cut - start > 1:
+            chunk = stand_in[start : cut + 1]
+            found.update(start + i for i in _chunk_breaks(chunk, cut - start))
+        start = cut
+    return found
+
+
+@lru_cache(maxsize=_MEMO)
+def opportunities(text: str) -> tuple[int, ...]:
+    """The offsets in ``text`` (one line of it: no newlines) before which a line may start."""
+    if len(text) < 2:
+        return ()
+    found = uax14_breaks(text)
+    found.difference_update(match.start() for match in _CLOSING.finditer(text))
+    found.difference_update(match.end() for match in _OPENING.finditer(text))
+    for match in _NUMBER_UNIT.finditer(text):
+        found.difference_update(range(match.start() + 1, match.end()))
+    return tuple(sorted(found))
+
+
+def _widths(text: str) -> list[int]:
+    """Cells used by text[:i] for every i."""
+    if text.isascii():
+        return list(range(len(text) + 1))
+    return [0, *accumulate(map(get_character_cell_size, text))]
+
+
+def _paragraph(text: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:
+    """Append the lines of one paragraph (no newlines) starting at ``base`` to ``lines``."""
+    breaks = opportunities(text)
+    used = _widths(text)
+    size = len(text)
+    start = 0
+    while True:
+        rest = text[start:].rstrip(" ")
+        if used[start + len(rest)] - used[start] <= width:
+            lines.append((base + start, base + start + len(rest)))
+            return
+        fits = bisect_right(used, used[start] + width) - 1  # text[start:fits] fits
+        nxt = bisect_left(breaks, fits + 1)
+        end = breaks[nxt] if nxt < len(breaks) else size
+        if text[fits:end].strip(" "):  # more than spaces beyond the fit: break earlier
+            before = bisect_right(breaks, fits) - 1
+            end = breaks[before] if before >= 0 and breaks[before] > start else -1
+            if end > 0 and not text[start:end].strip(" "):
+                end = -1
+        if end < 0:  # one unit wider than the line: cut it by cells
+            end = max(fits, start + 1)
+            while end > start + 1 and text[end] in CLOSING:
+                end -= 1
+        line = text[start:end].rstrip(" ")
+        lines.append((base + start, base + start + len(line)))
+        start = end
+        while start < size and text[start] == " ":
+            start += 1
+        if start >= size:
+            return
+
+
 def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     """The lines of ``text`` that fit ``width`` cells, as (start, end) offsets into it.
 
     A newline always ends a line (and belongs to no line); spaces at the end of a line
     are left out of it. Empty text is one empty line."""
+    width = max(1, width)
     lines: list[tuple[int, int]] = []
-    start = 0
+    base = 0
     for paragraph in text.split("\n"):
-        pos = start
-        end = start + len(paragraph)
-        while True:
-            used = 0
-            cut = pos
-            while cut < end and used + cell_len(text[cut]) <= max(1, width):
-                used += cell_len(text[cut])
-                cut += 1
-            if cut == pos and pos < end:
-                cut += 1
-            lines.append((pos, cut))
-            pos = cut
-            while pos < end and text[pos] == " ":
-                pos += 1
-            if pos >= end:
-                break
-        start = end + 1
+        _paragraph(paragraph, base, width, lines)
+        base += len(paragraph) + 1
     return lines
 
 

@@ -5,6 +5,108 @@ from __future__ import annotations
 from casebook.model.format.text import Lang
 
 _WORDS: dict[str, tuple[str, str]] = {
+    # ---- the trainer's side of a live class (casebook class start) ----
+    "live_connected": ("{n} connected", "{n} 人在线"),
+    "live_open": ("Q{k} open: {n} answered", "问题 {k} 作答中：{n} 人已答"),
+    "live_closed": ("Q{k}: {n} answers", "问题 {k}：{n} 份回答"),
+    "live_join_key": ("j: join", "j：加入"),
+    "live_question": ("Question", "开放/关闭问题"),
+    "about_live_question": (
+        "Open the question shown on the discussion slide for answers, or close it",
+        "开放讨论幻灯片上当前的问题供学生作答，或关闭它",
+    ),
+    "live_answers": ("Answers", "显示回答"),
+    "about_live_answers": (
+        "Show the answers on the slide screen (anonymous), or the slides again",
+        "在幻灯片屏幕上显示回答（匿名），或切回幻灯片",
+    ),
+    "live_names": ("Names", "显示姓名"),
+    "about_live_names": (
+        "Show or hide students' names with the answers",
+        "在回答旁显示或隐藏学生姓名",
+    ),
+    "live_cold_call": ("Cold call", "点名"),
+    "about_live_cold_call": (
+        "Pick a student to call on (shown on this screen only until you confirm)",
+        "随机点名一位学生（确认前只显示在本屏幕上）",
+    ),
+    "live_contribution": ("Contribution", "记录发言"),
+    "about_live_contribution": (
+        "Mark a contribution: the called student's, or one picked from the list",
+        "记录一次发言：被点名的学生，或从名单中挑选",
+    ),
+    "live_participation": ("Participation", "参与情况"),
+    "about_live_participation": (
+        "Each student's contributions, answers, calls and minutes connected",
+        "每位学生的发言、回答、被点名次数和在线时长",
+    ),
+    "live_join": ("Join address", "加入地址"),
+    "about_live_join": (
+        "The join address, as text and as a QR code",
+        "加入地址：文字和二维码",
+    ),
+    "about_overview_class": ("Overview of all slides (o opens questions here)", "全部幻灯片一览（此处 o 用于开放问题）"),
+    "live_opened": ("Question {k} is open for answers", "问题 {k} 已开放作答"),
+    "live_closed_note": ("Question {k} closed: {n} answers", "问题 {k} 已关闭：{n} 份回答"),
+    "live_no_question": (
+        "No question here: reveal a question on the discussion slide first",
+        "这里没有问题：请先在讨论幻灯片上显示一个问题",
+    ),
+    "live_no_answers_view": (
+        "No question to show answers for yet: open one with o",
+        "还没有可显示回答的问题：先按 o 开放一个问题",
+    ),
+    "live_answers_title": ("Answers to question {k}", "问题 {k} 的回答"),
+    "live_answers_count": ("{n} answers · {state}", "{n} 份回答 · {state}"),
+    "live_state_open": ("open", "作答中"),
+    "live_state_closed": ("closed", "已关闭"),
+    "live_anonymous": ("anonymous (N: names)", "匿名（N：显示姓名）"),
+    "live_named": ("with names (N: hide)", "显示姓名（N：隐藏）"),
+    "live_no_answers": ("No answers yet.", "还没有回答。"),
+    "live_no_choice": ("(no choice)", "（未选择）"),
+    "live_call_title": ("Call on", "点名"),
+    "live_call_stats": (
+        "called {calls}× · {contributions} contribution(s) · {answers} answer(s)",
+        "已被点名 {calls} 次 · 发言 {contributions} 次 · 回答 {answers} 次",
+    ),
+    "live_call_hint": (
+        "enter: show to the room · c: contribution · k: another · esc: close",
+        "回车：展示给全班 · c：记录发言 · k：换一位 · esc：关闭",
+    ),
+    "live_call_nobody": ("No student is connected to call on.", "没有在线的学生可以点名。"),
+    "live_called": ("Called on", "点名"),
+    "live_pick_title": ("Whose contribution?", "谁的发言？"),
+    "live_pick_filter": ("type to filter", "输入以筛选"),
+    "live_pick_hint": ("↑↓ enter: pick · esc: cancel", "↑↓ 回车：选择 · esc：取消"),
+    "live_nobody": ("No student has joined yet.", "还没有学生加入。"),
+    "live_quality_title": ("Contribution: {name}", "发言：{name}"),
+    "live_quality_hint": (
+        "1 2 3: quality · enter: no mark · esc: cancel",
+        "1 2 3：质量评分 · 回车：不评分 · esc：取消",
+    ),
+    "live_marked": ("Contribution marked: {name}", "已记录发言：{name}"),
+    "live_marked_quality": ("Contribution marked: {name} (quality {q})", "已记录发言：{name}（质量 {q}）"),
+    "live_panel_title": ("Participation · {n} students", "参与情况 · {n} 位学生"),
+    "live_col_name": ("Name", "姓名"),
+    "live_col_contributions": ("Contrib.", "发言"),
+    "live_col_answers": ("Answers", "回答"),
+    "live_col_calls": ("Calls", "点名"),
+    "live_col_minutes": ("Min.", "分钟"),
+    "live_never_called": ("◆ never called  ○ not connected", "◆ 从未点名  ○ 未在线"),
+    "live_panel_hint": (
+        "sort: n name · c contrib. · a answers · k calls · m minutes (again: reverse) · esc",
+        "排序：n 姓名 · c 发言 · a 回答 · k 点名 · m 分钟（再按反向）· esc",
+    ),
+    "live_join_title": ("Join the class", "加入课堂"),
+    "live_join_how": (
+        "Scan the code, or open the address in a browser, or: casebook join ADDRESS",
+        "扫描二维码，或在浏览器中打开地址，或运行：casebook join 地址",
+    ),
+    "live_join_local": (
+        "This class listens on this machine only (--host to let others join).",
+        "本课堂只在本机监听（用 --host 让其他设备加入）。",
+    ),
+    "live_join_small": ("Make the terminal taller to show the QR code.", "请把终端调高以显示二维码。"),
     "overview": ("Overview", "概览"),
     "timeline": ("Timeline", "时间线"),
     "metrics": ("Metrics", "指标"),
@@ -118,6 +220,25 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Could not read where you left off ({error}): starting afresh.",
         "无法读取上次的位置（{error}）：从头开始。",
     ),
+    "preferences_unreadable": (
+        "Could not read your language and theme ({error}): using the defaults.",
+        "无法读取你的语言和主题设置（{error}）：使用默认设置。",
+    ),
+    # Textual's own words the reader sees: the palette and its system commands.
+    "palette": ("palette", "命令面板"),
+    "palette_placeholder": ("Search for commands…", "搜索命令…"),
+    "theme_placeholder": ("Search for themes…", "搜索主题…"),
+    "theme": ("Theme", "主题"),
+    "about_theme": ("Change the current theme", "更换界面主题"),
+    "maximize": ("Maximize", "最大化"),
+    "about_maximize": ("Maximize the focused widget", "最大化当前焦点所在的区域"),
+    "minimize": ("Minimize", "还原"),
+    "about_minimize": (
+        "Minimize the widget and restore to normal size",
+        "将最大化的区域还原为正常大小",
+    ),
+    "open_entry": ("Open: {name}", "打开：{name}"),
+    "reload_failed": ("Reload failed: {error}", "重新载入失败：{error}"),
     "note_saved": ("Note saved", "笔记已保存"),
     "note_deleted": ("Note deleted", "笔记已删除"),
     "store_failed": ("Could not save: {error}", "无法保存：{error}"),
@@ -461,7 +582,160 @@ _WORDS: dict[str, tuple[str, str]] = {
         "无法保存板书：{error}。内容仍在屏幕上，下一次修改时会再次尝试保存。",
     ),
     "was": ("was", "原为"),
+    # ---- the student's side of a live class (casebook join) ----
+    "follow": ("Follow", "跟随"),
+    "about_follow": (
+        "Stop following the trainer's slides to browse them, or follow again",
+        "停止跟随讲师的幻灯片以自由浏览，或重新跟随",
+    ),
+    "about_class_next": ("Next step (stops following)", "下一步（停止跟随）"),
+    "about_class_back": ("Previous step (stops following)", "上一步（停止跟随）"),
+    "about_class_answer": ("Write your answer to the open question", "为开放的问题写答案"),
+    "about_blur_answer": (
+        "Leave the answer box: keys act on the slides again",
+        "离开答题框：按键重新作用于幻灯片",
+    ),
+    "send": ("Send", "发送"),
+    "about_send": ("Send your answer (send again to revise it)", "发送答案（再次发送即修改）"),
+    "send_draft": ("Send draft", "发送草稿"),
+    "about_send_draft": (
+        "Send the answer you prepared for this question (a in the discussion pane)",
+        "发送你为此问题准备的答案（在讨论栏按 a 撰写）",
+    ),
+    "class_refused": ("Refused: {reason}", "被拒绝：{reason}"),
+    "class_quit_hint": ("q quits.", "按 q 退出。"),
+    "class_bad_case": (
+        "The case the trainer sent cannot be used: {error}",
+        "讲师发送的案例无法使用：{error}",
+    ),
+    "class_wrong_case": (
+        "the trainer sent case {got}, not the class's case {want}",
+        "讲师发送的是案例 {got}，而不是本课堂的案例 {want}",
+    ),
+    "your_name": (
+        "Your name in this class (the trainer sees it), then Enter:",
+        "你在本课堂中的名字（讲师可见），输入后按回车：",
+    ),
+    "name_too_long": ("At most {n} characters, please.", "名字最多 {n} 个字符。"),
+    "following": ("following {n}/{total}", "跟随中 {n}/{total}"),
+    "browsing": ("browsing {n}/{total}", "浏览中 {n}/{total}"),
+    "trainer_at": ("trainer: {n}/{total}", "讲师：{n}/{total}"),
+    "question_n": ("Question {n}", "问题 {n}"),
+    "answer_write": ("Your answer (Enter sends):", "你的答案（回车发送）："),
+    "answer_pick": ("Pick an option (Enter sends):", "选择一项（回车发送）："),
+    "answer_sending": ("Sending…", "发送中……"),
+    "answer_received": (
+        "Received ✓ (revision {n}): you may revise until the question closes.",
+        "已收到 ✓（第 {n} 版）：问题关闭前可以修改。",
+    ),
+    "answer_empty": ("Write an answer first.", "请先写下答案。"),
+    "no_draft": (
+        "No prepared answer to question {n} (write one with a in the discussion pane).",
+        "问题 {n} 没有准备好的答案（可在讨论栏按 a 撰写）。",
+    ),
+    "key_not_kept": (
+        "Could not keep your class key in {path}: after a restart you join as someone new.",
+        "无法在 {path} 保存课堂身份：重新启动后将以新身份加入。",
+    ),
+    # the class record's exports and `casebook class list`
+    "record_heading": ("Class: {title}", "课堂：{title}"),
+    "record_class_id": ("Class", "课堂编号"),
+    "record_title": ("Title", "标题"),
+    "record_case": ("Case", "案例"),
+    "record_started": ("Started", "开始"),
+    "record_ended": ("Ended", "结束"),
+    "record_not_ended": ("not ended", "未结束"),
+    "record_participants": ("Participants", "参与者"),
+    "record_name": ("Name", "姓名"),
+    "record_client": ("Joined from", "加入方式"),
+    "record_terminal": ("terminal", "终端"),
+    "record_browser": ("browser", "浏览器"),
+    "record_connected": ("Connected", "在线时段"),
+    "record_contributions": ("Contributions", "发言"),
+    "record_quality": ("Mean quality", "平均质量"),
+    "record_answers": ("Answers", "回答"),
+    "record_calls": ("Called on", "被点名"),
+    "record_minutes": ("Minutes connected", "在线分钟"),
+    "record_slides": ("Slides shown", "放映的幻灯片"),
+    "record_slide_step": ("slide {slide}, step {step}", "第 {slide} 张，第 {step} 步"),
+    "record_questions": ("Questions", "问题"),
+    "record_question": ("Question {n}", "问题 {n}"),
+    "record_opened": ("opened for answers", "开放作答"),
+    "record_closed": ("closed", "关闭作答"),
+    "record_revision": ("revision {n}", "第 {n} 版"),
+    "record_choice": ("choice {n}", "选项 {n}"),
+    "record_board": ("Board", "板书"),
+    "record_none": ("None.", "无。"),
+    "record_no_classes": ("No class recorded yet.", "尚无课堂记录。"),
+    "record_gradebook": ("Gradebook", "成绩册"),
+    # The class server and its browser join page (live class).
+    "join_title": ("Join the class", "加入课堂"),
+    "join_your_name": ("Your name", "你的名字"),
+    "join_join": ("Join", "加入"),
+    "join_waiting": ("Waiting for the trainer…", "等待讲师开始…"),
+    "join_connecting": ("Connecting…", "正在连接…"),
+    "join_lost": ("Connection lost, retrying…", "连接中断，正在重试…"),
+    "join_ended": ("The class has ended.", "课堂已结束。"),
+    "join_your_answer": ("Your answer", "你的回答"),
+    "join_send": ("Send", "发送"),
+    "join_received": ("Received (revision {n}).", "已收到（第 {n} 版）。"),
+    "join_closed": ("Answers to this question are closed.", "此问题已停止作答。"),
+    "join_slide": ("Slide {k}/{n}", "第 {k}/{n} 张"),
+    "join_switch": ("中文", "English"),
+    "refused_code": ("Wrong class code.", "课堂代码不正确。"),
+    "refused_version": (
+        "This casebook speaks another version of the class protocol: update it to join.",
+        "此 casebook 的课堂协议版本不同：请更新后再加入。",
+    ),
+    "refused_join_first": ("The first message must be a join.", "第一条消息必须是加入请求。"),
+    "refused_name": ("Give a name of 1 to {n} characters.", "请输入 1–{n} 个字符的名字。"),
+    "refused_taken": ("That name is taken: choose another.", "该名字已被使用，请换一个。"),
+    "refused_full": ("The class is full ({n} students).", "课堂已满（{n} 名学生）。"),
+    "refused_malformed": ("A message the class does not take.", "课堂无法接受的消息。"),
+    "refused_too_fast": ("Too many messages, too fast.", "消息发送过于频繁。"),
+    "refused_answer": (
+        "An answer this question does not take.", "该回答不符合此问题的要求。"
+    ),
+    "refused_elsewhere": (
+        "You joined again from another window.", "你已在另一个窗口重新加入。"
+    ),
+    "refused_slow": ("The connection is too slow to follow.", "连接太慢，无法跟上课堂。"),
 }
+
+
+_KINDS: dict[str, tuple[str, str]] = {
+    "banks": ("Banks", "银行"),
+    "costs": ("Costs", "成本"),
+    "customers": ("Customers", "客户"),
+    "cycle-time": ("Cycle time", "生产周期"),
+    "economic-benefit": ("Economic benefit", "经济效益"),
+    "energy": ("Energy", "能耗"),
+    "exports": ("Exports", "出口"),
+    "firms": ("Firms", "企业数量"),
+    "headcount": ("Headcount", "人数"),
+    "investment": ("Investment", "投资"),
+    "market-share": ("Market share", "市场份额"),
+    "output": ("Output", "产量"),
+    "patents": ("Patents", "专利"),
+    "platforms": ("Platforms", "平台"),
+    "production-lines": ("Production lines", "生产线"),
+    "profit": ("Profit", "利润"),
+    "projects": ("Projects", "项目"),
+    "revenue": ("Revenue", "营业收入"),
+    "robots": ("Robots", "机器人"),
+    "staff-share": ("Staff share", "人员占比"),
+    "technologies": ("Technologies", "技术"),
+}
+"""Metric kinds (``kind:`` in a case file: what compare lines metrics up by) named in
+both languages; another kind shows as its slug in words."""
+
+
+def kind_title(kind: str, lang: Lang) -> str:
+    """The metric kind ``kind`` as a row title: 'cycle-time' → 'Cycle time' / '生产周期'."""
+    known = _KINDS.get(kind)
+    if known is None:
+        return kind.replace("-", " ").capitalize()
+    return known[1] if lang == "zh" else known[0]
 
 
 def t(key: str, lang: Lang, **values: object) -> str:

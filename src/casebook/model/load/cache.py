@@ -177,6 +177,12 @@ def _untrusted(document: Case | Collection) -> str | None:
     return None
 
 
+def untrusted_reason(document: Case | Collection) -> str | None:
+    """Why a document decoded from bytes anyone may have written (a cache file, a case a
+    trainer sent) is not one the loader would have returned, or None when it is."""
+    return _untrusted(document)
+
+
 def _unsafe_text(document: Case | Collection) -> str | None:
     """What the loader says of the first unsafe character in any text of ``document``.
 

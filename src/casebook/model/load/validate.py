@@ -203,6 +203,7 @@ _MSGSPEC_PATH = re.compile(r" - at `\$[^`]*`$")
 _BOUND = re.compile(r"^Expected `(?:int|float)` (>=|<=|>|<) (\S+)$")
 _INF = float("inf")
 _LENGTH = re.compile(r"^Expected `str` of length (<=|>=) (\d+)$")
+_ITEMS = re.compile(r"^Expected `array` of length (<=|>=) (\d+)$")
 _BOUND_WORDS = {">=": "of at least", "<=": "of at most", ">": "above", "<": "below"}
 
 
@@ -238,6 +239,10 @@ def _leaf(value: object, annotation: object, path: Path) -> Iterator[Problem]:
             most = "most" if length[1] == "<=" else "least"
             size = len(value) if isinstance(value, str) else "?"
             message = f"expected text of at {most} {length[2]} characters, got {size}"
+        elif items := _ITEMS.match(message):
+            most = "most" if items[1] == "<=" else "least"
+            size = len(value) if isinstance(value, list) else "?"
+            message = f"expected at {most} {items[2]} items, got {size}"
         yield Problem(path, message)
     except ValueError as error:  # a date that is not one
         yield Problem(path, str(error))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from casebook.model.format.addresses import Item
 from casebook.model.format.case import Case, Collection, Event, Metric, Source, place_name
 from casebook.model.format.text import Bilingual, Lang, Text, pick
+from casebook.model.format.words import kind_title
 
 MIN_CASES = 2
 MAX_CASES = 4
@@ -67,7 +68,11 @@ class MetricRow:
     @property
     def title(self) -> str:
         """The kind as words: 'cycle-time' → 'Cycle time'."""
-        return self.kind.replace("-", " ").capitalize()
+        return self.title_in("en")
+
+    def title_in(self, lang: Lang) -> str:
+        """The kind as words in ``lang``: 'cycle-time' → 'Cycle time' / '生产周期'."""
+        return kind_title(self.kind, lang)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import TYPE_CHECKING, TypeVar
 
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widget import Widget
@@ -20,7 +21,8 @@ from casebook.model.format.case import Document
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
-from casebook.widgets.render import lines, plain, say
+from casebook.widgets.flow import Flow
+from casebook.widgets.render import flows, mark, plain, say
 
 if TYPE_CHECKING:
     from casebook.model.load.provenance import Sources
@@ -82,11 +84,10 @@ class Pane(VerticalScroll):
         self.built_for = (document, lang, note)
         widgets = list(self.build(document, library, lang))
         if not widgets:
-            widgets = [Static(Text(t("nothing_here", lang), style="dim"))]
+            widgets = [Static(Flow(Text(t("nothing_here", lang), style="dim")))]
         if note:
-            marker = Text(f"✎ {t('your_note', lang)}\n", style="bold")
-            marker.append_text(plain(note))
-            widgets.insert(0, Static(marker, classes="block note-block"))
+            marker = Text(f"✎ {t('your_note', lang)}", style="bold")
+            widgets.insert(0, block(marker, plain(note), classes="block note-block"))
         self.call_later(self._replace, widgets, item)
 
     async def _replace(self, widgets: list[Widget], item: Item) -> None:
@@ -127,24 +128,20 @@ class Pane(VerticalScroll):
         return ""
 
 
-def block(*parts: Text | None, classes: str = "block", item: Item = ()) -> Static:
-    """A block of text parts, one after another (``None`` parts left out), marked as
-    showing ``item``."""
+def block(*parts: RenderableType | None, classes: str = "block", item: Item = ()) -> Static:
+    """A block of parts, one under another (``None`` parts left out; text wrapped by
+    casebook's line breaker), marked as showing ``item``."""
     if item:
         classes += " " + item_class(item)
-    return Static(lines(*parts), classes=classes)
+    return Static(flows(*parts), classes=classes)
 
 
-def bullets(items: list, lang: Lang, numbered: bool = False) -> Text:
-    """Bilingual texts as a bulleted (or numbered) list."""
-    rows = []
-    for number, item in enumerate(items, start=1):
-        # Chinese has no spaces to break at: the marker is written against its text.
-        if lang == "zh":
-            mark = f"{number}．" if numbered else "•"
-        else:
-            mark = f"{number}. " if numbered else "• "
-        row = Text(mark, style="dim")
-        row.append_text(say(item, lang))
-        rows.append(row)
-    return Text("\n").join(rows)
+def bullets(items: list, lang: Lang, numbered: bool = False) -> Group:
+    """Bilingual texts as a bulleted (or numbered) list, wrapped lines hanging under the
+    text, not under the mark."""
+    return Group(
+        *(
+            Flow(say(item, lang), mark(number if numbered else None, lang))
+            for number, item in enumerate(items, start=1)
+        )
+    )

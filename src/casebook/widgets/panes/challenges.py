@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.widget import Widget
 
@@ -11,8 +12,9 @@ from casebook.model.format.case import Case, Document, Metric
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
+from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Pane, block, registered
-from casebook.widgets.render import figure, say
+from casebook.widgets.render import figure, flows, mark, say
 
 
 @registered("challenges")
@@ -24,9 +26,9 @@ class ChallengesPane(Pane):
             return
         metrics = {m.id: m for m in document.metrics}
         for number, challenge in enumerate(document.challenges, start=1):
-            title = Text(f"{number}. ", style="bold")
-            title.append_text(say(challenge.title, lang, "bold"))
-            parts = [title]
+            parts: list[RenderableType] = [
+                Flow(say(challenge.title, lang, "bold"), mark(number, lang, "bold"))
+            ]
             parts.append(_step("▼ " + t("problem", lang), say(challenge.problem, lang)))
             for solution in challenge.solutions:
                 parts.append(_step("▼ " + t("solution", lang), say(solution, lang)))
@@ -34,9 +36,9 @@ class ChallengesPane(Pane):
                 parts.append(_step("■ " + t("outcome", lang), say(challenge.outcome, lang)))
             moved = [metrics[m] for m in challenge.metrics if m in metrics]
             if moved:
-                rows = [Text(t("moved", lang), style="dim")]
-                rows += [_moved(metric, lang) for metric in moved]
-                parts.append(Text("\n").join(rows))
+                parts.append(
+                    flows(Text(t("moved", lang), style="dim"), *(_moved(m, lang) for m in moved))
+                )
             yield block(*parts, classes="block chain", item=("challenges", number - 1))
 
 
@@ -47,9 +49,8 @@ def _step(label: str, body: Text) -> Text:
     return line
 
 
-def _moved(metric: Metric, lang: Lang) -> Text:
-    row = Text("  · ", style="dim")
-    row.append_text(say(metric.label, lang))
+def _moved(metric: Metric, lang: Lang) -> Flow:
+    row = say(metric.label, lang)
     row.append(": ")
     row.append_text(figure(metric, lang))
-    return row
+    return Flow(row, Text("  · ", style="dim"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual.binding import Binding
 from textual.widget import Widget
@@ -20,8 +21,9 @@ from casebook.model.format.case import Case, Document
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
+from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Pane, block, bullets, item_class, registered
-from casebook.widgets.render import heading, plain, say
+from casebook.widgets.render import flows, heading, mark, plain, say
 
 
 def answer_draft_key(index: int) -> str:
@@ -46,7 +48,7 @@ class QuestionBlock(Static, can_focus=True):
         Binding("up", "step(-1)", "Previous question", show=False),
     ]
 
-    def __init__(self, content: Text, index: int) -> None:
+    def __init__(self, content: RenderableType, index: int) -> None:
         item = ("discussion_questions", index)
         super().__init__(content, classes=f"block {item_class(item)}")
         self.index = index
@@ -113,17 +115,16 @@ class DiscussionPane(Pane):
         title = Text.assemble(heading(t("questions", lang)), "  ", progress)
         hint = Text(t("answer_hint", lang), style="dim")
         top = f"block {item_class(('discussion_questions',))}"
-        yield Static(Text("\n").join([title, hint]), classes=top)
+        yield Static(flows(title, hint), classes=top)
         self.question = min(self.question, len(questions) - 1)
         for index, question in enumerate(questions):
-            mark = f"{index + 1}．" if lang == "zh" else f"{index + 1}. "
-            content = Text(mark, style="bold")
-            content.append_text(say(question, lang))
+            asked = Flow(say(question, lang), mark(index + 1, lang, "bold"))
             answer = self.answers.get(index, "")
             if answer.strip():
-                content.append(f"\n✎ {t('your_answer', lang)}\n", style="bold green")
-                content.append_text(plain(answer))
-            yield QuestionBlock(content, index)
+                said = Text(f"✎ {t('your_answer', lang)}", style="bold green")
+                yield QuestionBlock(flows(asked, said, plain(answer)), index)
+            else:
+                yield QuestionBlock(flows(asked), index)
 
     def current_item(self) -> Item:
         focused = self.screen.focused if self.is_attached else None

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.table import Table
+from rich.console import Group, RenderableType
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
@@ -20,6 +18,7 @@ from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.origins import Origin, Origins
 from casebook.widgets.bars import MetricBars
+from casebook.widgets.line_block import LineBlock, fitted
 from casebook.widgets.origins import indented, link, source_words
 from casebook.widgets.panes.base import Item, Pane, item_class, registered
 from casebook.widgets.render import citation, figure, heading, labelled, plain, say
@@ -48,18 +47,18 @@ class MetricsPane(Pane):
         for region_id, where, metrics in groups:
             if region_id:
                 yield Static(heading(pick(regions[region_id].name, lang)), classes="block-title")
-            yield Static(self._table(metrics, lang), classes=f"block {item_class(where)}")
+            yield self._table(metrics, lang, f"block {item_class(where)}")
             for index, metric in enumerate(metrics):
                 if metric.before is not None and metric.after is not None:
                     mark = item_class((*where, index))
-                    yield Static(MetricBars(metric, lang), classes=f"block bars {mark}")
+                    yield LineBlock(MetricBars(metric, lang), classes=f"block bars {mark}")
             found = [(m, origins.of(m.source, m.passage)) for m in metrics]
             cited = [(metric, origin) for metric, origin in found if origin is not None]
             if cited:
                 mark = item_class((*where, "sources"))
                 yield Static(_origins(cited, lang), classes=f"block figures-from {mark}")
 
-    def _table(self, metrics: list[Metric], lang: Lang) -> FigureTable:
+    def _table(self, metrics: list[Metric], lang: Lang, classes: str) -> FigureTable:
         rows = []
         for metric in metrics:
             moved = change(metric)
@@ -76,25 +75,34 @@ class MetricsPane(Pane):
                 )
             )
         headers = (t("metric", lang), t("value", lang), t("change", lang), t("source", lang))
-        return FigureTable(headers, rows)
+        return FigureTable(headers, rows, classes)
 
 
 SOURCE_WIDTH = 12
 """The source column's widest (longer source ids are cut with an ellipsis)."""
 
+GAP = "   "
+"""Between two columns."""
 
-class FigureTable:
-    """A Rich renderable: the figures as a table sized to its content, at the width it
-    is given. The change and source columns take their natural width, the value column
-    its natural width too unless the names would then wrap more than the values (it then
-    gets a third of the room left, and its values wrap), the names the rest. A column
-    empty in every row (no change, no source) is left out."""
 
-    def __init__(self, headers: tuple[str, str, str, str], rows: list[tuple[Text, ...]]) -> None:
+class FigureTable(LineBlock):
+    """The figures as a table sized to its content, at the width it is given. The change
+    and source columns take their natural width, the value column its natural width too
+    unless the names would then wrap more than the values (it then gets a third of the
+    room left, and its values wrap), the names the rest. A column empty in every row (no
+    change, no source) is left out. Names and values wrap with casebook's line breaker.
+
+    Laid out once per width and drawn a line at a time (:class:`LineBlock`)."""
+
+    def __init__(
+        self, headers: tuple[str, str, str, str], rows: list[tuple[Text, ...]], classes: str
+    ) -> None:
+        super().__init__(classes=classes)
         self.headers = headers
         self.rows = rows
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def widths(self, width: int) -> list[tuple[int, int]]:
+        """The (column, width) of each column shown, at ``width`` cells."""
         rows = self.rows
         kept = [i for i in range(4) if i < 2 or any(row[i].plain.strip() for row in rows)]
 
@@ -102,26 +110,46 @@ class FigureTable:
             cells = [Text(self.headers[index]), *(row[index] for row in rows)]
             return max(cell_len(line) for cell in cells for line in cell.plain.split("\n"))
 
-        gaps = 3 * (len(kept) - 1)  # a divider and a blank either side between columns
-        fixed = sum(min(natural(i), SOURCE_WIDTH) for i in kept[2:])
-        room = max(16, options.max_width - gaps - fixed)
+        fixed = [(i, min(natural(i), SOURCE_WIDTH) if i == 3 else natural(i)) for i in kept[2:]]
+        room = max(16, width - len(GAP) * (len(kept) - 1) - sum(w for _, w in fixed))
         name, value = natural(0), natural(1)
         if name + value > room:
-            value = min(value, max(room - name, room // 3))
-        table = Table(
-            expand=True, pad_edge=False, show_edge=False, header_style="bold", box=box.SIMPLE_HEAD
-        )
-        table.add_column(self.headers[0], ratio=1, overflow="fold")
-        table.add_column(self.headers[1], max_width=max(value, 6), overflow="fold")
-        if 2 in kept:
-            table.add_column(self.headers[2], no_wrap=True)
-        if 3 in kept:
-            table.add_column(
-                self.headers[3], no_wrap=True, overflow="ellipsis", max_width=SOURCE_WIDTH
-            )
-        for row in rows:
-            table.add_row(*(row[i] for i in kept))
-        yield table
+            value = max(min(value, max(room - name, room // 3)), min(value, 6))
+        return [(0, max(1, room - value)), (1, value), *fixed]
+
+    def lay_out(self, width: int) -> list[Text]:
+        """The table at ``width`` cells: the header, a rule, then each figure."""
+        columns = self.widths(width)
+        head = tuple(Text(h, style="bold") for h in self.headers)
+        lines = _row(head, columns)
+        lines.append(Text("─" * width, style="dim"))
+        for row in self.rows:
+            lines += _row(row, columns)
+        return lines
+
+
+def _row(cells: tuple[Text, ...], columns: list[tuple[int, int]]) -> list[Text]:
+    """One row of the table: each cell wrapped (or cut, for sources) to its column."""
+    wrapped = []
+    for index, width in columns:
+        if index < 2:
+            wrapped.append(fitted(cells[index], width))
+        else:
+            cell = cells[index].copy()
+            cell.truncate(width, overflow="ellipsis")
+            wrapped.append([cell])
+    lines = []
+    for number in range(max(len(cell) for cell in wrapped)):
+        line = Text()
+        for column, ((_, width), cell) in enumerate(zip(columns, wrapped, strict=True)):
+            if column:
+                line.append(GAP)
+            part = cell[number] if number < len(cell) else Text()
+            line.append_text(part)
+            line.append(" " * (width - part.cell_len))
+        line.rstrip()
+        lines.append(line)
+    return lines
 
 
 def _origins(cited: list[tuple[Metric, Origin]], lang: Lang) -> Group:

@@ -17,8 +17,9 @@ from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.shown import chapter_cases, headline_figures
 from casebook.widgets.figure_card import FigureCard
+from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Pane, block, registered
-from casebook.widgets.render import both_names, heading, labelled, plain, say
+from casebook.widgets.render import both_names, heading, labelled, mark, plain, say
 
 
 @registered("overview")
@@ -68,10 +69,9 @@ class OverviewPane(Pane):
             if headline:
                 yield _figures(headline, lang)
         if collection.chapters:
-            rows = [heading(t("chapters", lang))]
+            rows: list[Text | Flow] = [heading(t("chapters", lang))]
             for number, chapter in enumerate(collection.chapters, start=1):
-                row = Text(f"{number}. ", style="bold")
-                row.append_text(say(chapter.title, lang, "bold"))
+                row = say(chapter.title, lang, "bold")
                 named, more = chapter_cases(chapter, library)
                 names = [say(library.cases[c].company.name, lang, "dim") for c in named]
                 if more:
@@ -79,7 +79,7 @@ class OverviewPane(Pane):
                 if names:
                     row.append("  — ", style="dim")
                     row.append_text(Text(", ", style="dim").join(names))
-                rows += [row, say(chapter.summary, lang)]
+                rows += [Flow(row, mark(number, lang, "bold")), say(chapter.summary, lang)]
             yield block(*rows)
 
 

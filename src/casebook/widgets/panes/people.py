@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
@@ -17,9 +17,10 @@ from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.origins import Origin, Origins
+from casebook.widgets.flow import Flow
 from casebook.widgets.origins import indented, link, outlet, source_words
 from casebook.widgets.panes.base import Pane, block, bullets, item_class, registered
-from casebook.widgets.render import both_names, citation, heading, plain, say
+from casebook.widgets.render import both_names, citation, flows, heading, mark, plain, say
 
 
 @registered("people")
@@ -42,8 +43,8 @@ class PeoplePane(Pane):
                     continue
                 parts = [both_names(person.name, lang), say(person.role, lang, "italic")]
                 parts += _said(person.said, found, lang)
-                mark = item_class(("people", index))
-                yield Static(Group(*parts), classes=f"block {mark}")
+                marked = item_class(("people", index))
+                yield Static(flows(*parts), classes=f"block {marked}")
         if document.sources:
             rows = [heading(t("sources_title", lang))]
             rows += [_cited(source, lang) for source in document.sources]
@@ -56,11 +57,11 @@ def _said(said: list[Said], found: list[Origin | None], lang: Lang) -> list[Rend
     at hand); then the person's source, once."""
     rows: list[RenderableType] = []
     for saying, origin in zip(said, found, strict=True):
-        row = bullets([saying], lang)
+        row = say(saying, lang)
         if origin is not None and origin.address is not None:
             row.append("  ")
             row.append_text(link(origin.address, lang))
-        rows.append(row)
+        rows.append(Flow(row, mark(None, lang)))
         words = source_words(origin, lang) if origin is not None else None
         if words is not None:
             rows.append(indented(words))

@@ -16,8 +16,9 @@ from casebook.model.format.case import Case, Document
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
+from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Pane, block, bullets, registered
-from casebook.widgets.render import heading, say
+from casebook.widgets.render import heading, mark, say
 
 
 @registered("teaching")
@@ -35,12 +36,11 @@ class TeachingPane(Pane):
             start = 0
             for number, segment in enumerate(notes.segments):
                 end = start + segment.minutes
-                title = Text(f"{number + 1}. ", style="bold")
-                title.append_text(say(segment.title, lang, "bold"))
+                title = say(segment.title, lang, "bold")
                 minutes = t("segment_time", lang, start=start, end=end, n=segment.minutes)
                 title.append(f"  {minutes}", style="dim")
                 yield block(
-                    title,
+                    Flow(title, mark(number + 1, lang, "bold")),
                     say(segment.notes, lang),
                     item=("teaching_notes", "segments", number),
                 )

@@ -13,6 +13,7 @@ from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.origins import Origins
+from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Item, Pane, registered
 from casebook.widgets.timeline import TimelineItem, TimelineView
 
@@ -44,7 +45,7 @@ class TimelinePane(Pane):
         if items:
             yield TimelineView(items, lang)
         else:
-            yield Static(Text(t("no_events", lang), style="dim"))
+            yield Static(Flow(Text(t("no_events", lang), style="dim")))
 
     def reveal(self, item: Item, settle: bool = True) -> None:
         for view in self.query(TimelineView):

@@ -1,0 +1,79 @@
+"""A block of text laid out once per width and drawn a line at a time.
+
+A ``Static`` renders its whole content to learn its height, and again to draw it; a
+:class:`LineBlock` lays out its lines once per width and renders only the lines drawn,
+so a long pane costs the lines on screen at each frame."""
+
+from __future__ import annotations
+
+from rich.console import ConsoleRenderable
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.geometry import Size
+from textual.strip import Strip
+from textual.widget import Widget
+
+from casebook.widgets.flow import Flow
+
+
+def fitted(text: Text, width: int) -> list[Text]:
+    """``text`` as lines of at most ``width`` cells: itself when it fits on one line, else
+    wrapped by casebook's line breaker (which need not be asked about a line that fits)."""
+    if text.cell_len <= width and "\n" not in text.plain:
+        return [text]
+    return Flow(text).lines(width)
+
+
+class LineBlock(Widget):
+    """``renderable``'s lines (a ``Text`` it yields is wrapped by casebook's line breaker);
+    a subclass may lay out lines of its own instead (:meth:`lay_out`)."""
+
+    DEFAULT_CSS = """
+    LineBlock { height: auto; }
+    """
+
+    def __init__(self, renderable: ConsoleRenderable | None = None, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.renderable = renderable
+        self._laid_out: tuple[int, list[Text]] = (-1, [])
+        self._strips: dict[tuple[int, Style], Strip] = {}
+
+    def lay_out(self, width: int) -> list[Text]:
+        """The lines at ``width`` cells, none wider."""
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines: list[Text] = []
+        assert self.renderable is not None, "a LineBlock without a renderable lays out its own"
+        for part in self.renderable.__rich_console__(console, options):
+            if isinstance(part, Text):
+                lines += fitted(part, width)
+            else:
+                for line in console.render_lines(part, options, pad=False):
+                    lines.append(Text.assemble(*((s.text, s.style) for s in line)))
+        return lines
+
+    def lines(self, width: int) -> list[Text]:
+        """The lines at ``width`` cells, laid out once per width."""
+        if self._laid_out[0] != width:
+            self._laid_out = (width, self.lay_out(width))
+            self._strips = {}
+        return self._laid_out[1]
+
+    def get_content_width(self, container: Size, viewport: Size) -> int:
+        return container.width
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        lines = self.lines(width)
+        base = self.rich_style  # the widget's colours, under the text's own styles
+        strip = self._strips.get((y, base))
+        if strip is None:
+            text = lines[y] if y < len(lines) else Text()
+            segments = Segment.apply_style(text.render(self.app.console), base)
+            strip = Strip(segments).adjust_cell_length(width, base)
+            self._strips[(y, base)] = strip
+        return strip

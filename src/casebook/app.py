@@ -21,7 +21,13 @@ from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS, PRESENT_ACTIONS, bin
 from casebook.model.format.edition import Edition
 from casebook.model.format.text import Lang, printable
 from casebook.model.format.words import t
-from casebook.model.load.library import Library, display_path, library_warnings, load_library
+from casebook.model.load.library import (
+    Library,
+    display_path,
+    library_warnings,
+    load_in_parts,
+    load_library,
+)
 from casebook.model.load.reload import (
     Reloaded,
     changed_since,
@@ -53,6 +59,10 @@ WATCH_AFTER = 0.5
 
 FOLDER_POLL = 0.5
 """Seconds between looks for case folders to come back, while none is there to watch."""
+
+FIRST_PART = 60
+"""Files a large library loads first, shown while the rest loads: more cases than a
+tall terminal's case list shows at once."""
 
 
 def _palette_commands() -> type[Provider]:
@@ -175,12 +185,14 @@ class CasebookApp(App[None]):
 
     @dataclass
     class Loaded(Message):
-        """A background load has finished."""
+        """A background load has finished (or, not ``whole``, read its first part)."""
 
         library: Library
+        whole: bool = True
 
     def _load(self) -> None:
-        """Load a large library in a thread, posting progress; then show it and watch it.
+        """Load a large library in a thread: its first files at once (the case list's first
+        page), then the whole, posting progress; then show it and watch it.
 
         Messages, not calls: the loading thread never waits for the screen, and the
         last progress report arrives before the library does."""
@@ -190,10 +202,15 @@ class CasebookApp(App[None]):
             if done % step == 0 or done == total:
                 self.post_message(self.LoadProgress(done, total))
 
-        library = load_library(
-            self.case_dirs, self.library.edition, cache=not self.served, progress=progress
+        parts = load_in_parts(
+            self.case_dirs,
+            self.library.edition,
+            first=FIRST_PART,
+            cache=not self.served,
+            progress=progress,
         )
-        self.post_message(self.Loaded(library))
+        self.post_message(self.Loaded(next(parts), whole=False))
+        self.post_message(self.Loaded(next(parts)))
 
     def on_casebook_app_load_progress(self, message: LoadProgress) -> None:
         for screen in self.screen_stack:
@@ -201,6 +218,9 @@ class CasebookApp(App[None]):
                 screen.show_loading(message.done, message.total)
 
     def on_casebook_app_loaded(self, message: Loaded) -> None:
+        if not message.whole:  # shown while the rest loads
+            self.apply_reload(Reloaded(message.library))
+            return
         self.loading = False
         self.apply_reload(Reloaded(message.library))
         if self.watching:
@@ -519,7 +539,8 @@ def make_app(
     data folder, and reopens there unless ``present`` is given or ``restore`` is False;
     it also keeps the reader's language and theme (see :mod:`casebook.state.preferences`),
     restored at every start. ``lang`` overrides the language kept, for this run (default:
-    the one kept, else English). A served session never reads or writes either.
+    the one kept, else English; without ``remember`` it is read, never written). A served
+    session never reads or writes either.
 
     With ``join`` (an address, and the student's name or None to ask for it), the app
     opens on that live class as a student (see :mod:`casebook.screens.class_student`).
@@ -554,6 +575,11 @@ def make_app(
         places = Places.open(directory)
         preferences = open_preferences(directory, places)
         lang = lang or preferences.last.lang
+    elif lang is None and not served:  # joining a class, say: the language last chosen
+        from casebook.state.paths import data_dir
+        from casebook.state.preferences import PreferencesFile
+
+        lang = PreferencesFile.open(data_dir()).last.lang  # read, never written here
     return CasebookApp(
         library,
         lang=lang or "en",

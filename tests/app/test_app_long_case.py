@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from casebook.actions import PANES
+from casebook.widgets.panes.metrics import FigureBars
 
 BUDGET = 20.0
 """Seconds for opening the case and visiting every pane."""
@@ -112,3 +113,32 @@ def test_a_100_kb_case_opens_and_switches_panes_without_freezing(tmp_path: Path)
     started = time.monotonic()
     drive(app, scenario, timeout=BUDGET)
     assert time.monotonic() - started < BUDGET + 10
+
+
+def test_the_metrics_pane_mounts_a_few_widgets_however_many_figures(tmp_path: Path):
+    """Every figure's bars are lines of one widget (a widget each cost more to mount and
+    lay out than to draw), and a jump to one figure's bars scrolls to it and marks it."""
+    counts = []
+    for metrics in (10, 80):
+        folder = tmp_path / str(metrics)
+        folder.mkdir()
+        text = yaml.safe_dump(long_case(metrics=metrics), allow_unicode=True, sort_keys=False)
+        (folder / "long.yaml").write_text(text, encoding="utf-8")
+
+        async def scenario(pilot: Pilot, target: int = metrics - 3) -> None:
+            screen = explorer(pilot.app)
+            screen.open("long-case", "metrics")
+            await settle(pilot)
+            pane = screen.pane_widget("metrics")
+            counts.append(len(pane.children))
+            bars = pane.query_one(FigureBars)
+            screen.open("long-case", "metrics", ("metrics", target))  # odd: with bars
+            await settle(pilot)
+            assert bars.hit is not None
+            first = bars.lines(bars.size.width)[bars.hit[0]].plain
+            assert first.startswith(f"Metric {target} "), first
+            top = bars.virtual_region.y + bars.hit[0]
+            assert pane.scroll_y <= top < pane.scroll_y + pane.scrollable_content_region.height
+
+        drive(folder_app(folder), scenario)
+    assert counts[0] == counts[1], counts

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from pilot_support import SMALL, drive, open_case, pane_lines, pane_widget, quiet, settle, shows
-from rich.text import Text
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -23,6 +22,7 @@ from casebook.app import CasebookApp, make_app
 from casebook.model.format.case import citation
 from casebook.model.format.text import Lang
 from casebook.model.load.provenance import Sources
+from casebook.widgets.flow import Flow
 from casebook.widgets.timeline import TimelineView
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "passages"
@@ -132,16 +132,14 @@ def test_the_words_quoted_are_dim_and_never_the_cases_text() -> None:
     async def scenario(pilot: Pilot) -> None:
         await open_case(pilot, "river-mill", "metrics")
         content = block(pilot.app, "metrics", "figures-from").content  # type: ignore[arg-type]
+        inner = [getattr(part, "renderable", part) for part in content.renderables]  # type: ignore[union-attr]
         quoted = [
-            part
-            for part in content.renderables  # type: ignore[union-attr]
-            if "“今年" in getattr(getattr(part, "renderable", part), "plain", "")
+            part.text for part in inner if isinstance(part, Flow) and "“今年" in part.text.plain
         ]
-        (padded,) = quoted
-        text = padded.renderable
-        assert isinstance(text, Text)
+        (text,) = quoted
         start = text.plain.index("“")
         styles = [str(span.style) for span in text.spans if span.start <= start < span.end]
+        styles.append(str(text.style))
         assert any("dim" in style and "italic" in style for style in styles)
 
     drive(passages_app(), scenario)

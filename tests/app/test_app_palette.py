@@ -108,7 +108,7 @@ def test_palette_switches_the_language_by_its_title_and_then_speaks_chinese():
         assert app.lang == "zh"
         titles = [c.title for c in app.get_system_commands(explorer(app))]
         assert any("English" in title for title in titles), "the way back is offered"
-        hits = await open_palette(pilot, "Huayi", "打开: Huayi Precision 华益精密")
+        hits = await open_palette(pilot, "Huayi", "打开：Huayi Precision 华益精密")
         assert "两台红冲机器人接过车间里招人难的岗位" in hits[0]
         await pilot.press("enter")
         await settle(pilot)

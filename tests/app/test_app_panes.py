@@ -265,7 +265,7 @@ def test_metrics_table_gives_the_names_the_room_and_drops_empty_columns():
         app = pilot.app
         for case_id, case in app.library.cases.items():  # type: ignore[attr-defined]
             await open_case(pilot, case_id, "metrics")
-            table = pane_widget(app, "metrics").query(".block").first(Static)
+            table = pane_widget(app, "metrics").query(".block").first()
             lines = widget_lines(table)
             top = index_of(lines, "Metric")
             header = lines[top]

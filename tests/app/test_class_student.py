@@ -24,6 +24,13 @@ from casebook.state.notes import Store
 pytestmark = pytest.mark.slow
 
 CASE_ID = "huayi-precision"
+
+
+def received(revision: int) -> tuple[str, dict[str, object]]:
+    """The screen's feedback once revision ``revision`` of an answer is recorded."""
+    return ("answer_received", {"n": revision})
+
+
 HOSTILE = "[bold red]Evil[/] [@click=app.quit]x[/]"
 
 
@@ -96,10 +103,12 @@ def test_follow_browse_answer_lose_rejoin_end() -> None:
             await pilot.press("enter")
             await until(pilot, lambda: len(fake.answers) == 1, "the answer")
             assert fake.answers[0].text == "Price [red]war[/red]"
-            await until(pilot, lambda: "revision 1" in screen.feedback, "received")
+            await until(pilot, lambda: screen.feedback == received(1), "received")
             await type_text(pilot, " now")
             await pilot.press("ctrl+s")  # a revision
-            await until(pilot, lambda: "revision 2" in screen.feedback, "the revision")
+            await until(
+                pilot, lambda: screen.feedback == ("answer_received", {"n": 2}), "the revision"
+            )
             assert fake.answers[1].text == "Price [red]war[/red] now"
             assert "Price [red]war[/red] now" in screen_text(app)
 

@@ -8,6 +8,7 @@ A real class server on 127.0.0.1 (port 0), with aiohttp websocket clients as stu
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -15,7 +16,16 @@ from contextlib import asynccontextmanager
 import aiohttp
 import msgspec
 import pytest
-from pilot_support import CASES, SMALL, drive, notified, quiet, recording, screen_lines, until
+from pilot_support import (
+    CASES,
+    SMALL,
+    notified,
+    quiet,
+    recording,
+    run_from_palette,
+    screen_lines,
+    until,
+)
 from textual.pilot import Pilot
 
 from casebook.app import CasebookApp, make_app
@@ -132,18 +142,23 @@ def teach(
     size: tuple[int, int] = (100, 30),
     console: bool = False,
 ) -> CasebookApp:
+    """Run ``scenario`` in a class started as the command line starts it: the server
+    listening before the app runs, on the same event loop."""
     app = class_app(library(choices), lang=lang, console=console)
+    assert app.classroom is not None
+    setup = app.classroom
 
-    async def run(pilot: Pilot) -> None:
-        await until(pilot, lambda: isinstance(app.screen, ClassScreen), "the class screen")
-        shown = screen(app)
-        await until(pilot, lambda: shown.setup.started, "the class server")
+    async def main() -> None:
+        await setup.start()
         try:
-            await scenario(pilot, app, shown)
+            async with app.run_test(size=size) as pilot:
+                await until(pilot, lambda: isinstance(app.screen, ClassScreen), "the screen")
+                await asyncio.wait_for(scenario(pilot, app, screen(app)), 30)
         finally:
-            await shown.setup.close(ended=True)
+            await setup.close(ended=True)
 
-    return drive(app, run, size=size)
+    asyncio.run(main())
+    return app
 
 
 async def to_discussion(pilot: Pilot, shown: ClassScreen, step: int = 1) -> None:
@@ -381,10 +396,13 @@ def test_every_class_screen_fits_80x24(lang: Lang) -> None:
     teach(scenario, lang=lang, size=SMALL)
 
 
-def test_console_mode_has_the_class_bar() -> None:
+def test_console_mode_has_the_class_bar_and_the_palette_opens_questions() -> None:
     async def scenario(pilot: Pilot, app: CasebookApp, shown: ClassScreen) -> None:
         assert shown.console
         assert "0 connected" in text(app)
+        await to_discussion(pilot, shown, step=3)
+        await run_from_palette(pilot, "Question", "Question")
+        assert shown.server.open_question_number == 3
 
     teach(scenario, console=True)
 
@@ -406,8 +424,8 @@ def test_class_start_refuses_a_port_in_use_in_one_line(capsys: pytest.CaptureFix
 def test_class_start_refuses_an_address_not_here_in_one_line(
     capsys: pytest.CaptureFixture,
 ) -> None:
-    status = main(["class", "start", CASE_ID, "--host", "192.0.2.1", "--cases", str(CASES)])
+    status = main(["class", "start", CASE_ID, "--host", "203.0.113.7", "--cases", str(CASES)])
     out, err = capsys.readouterr()
     assert status != 0
     assert "not only this machine" in out  # said before binding
-    assert len(err.strip().splitlines()) == 1 and "cannot listen on 192.0.2.1" in err
+    assert len(err.strip().splitlines()) == 1 and "cannot listen on 203.0.113.7" in err

@@ -174,6 +174,7 @@ def test_the_language_is_kept_across_a_restart_and_lang_overrides_one_run():
 
     drive(_app(remember=True), chinese, size=SMALL)  # a restart
     drive(_app(remember=True, restore=False), chinese, size=SMALL)  # --fresh: the same
+    drive(_app(), chinese, size=SMALL)  # an app that keeps nothing (joining a class) reads it
 
     async def english(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]

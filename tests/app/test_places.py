@@ -1,6 +1,7 @@
-"""The reader's place: the app reopens where it was left (entry, pane, scroll, language),
-and bookmarks keep the scroll position, carry a name, and are renamed or removed only
-by choice. "A restart" is a second ``make_app`` on the same CASEBOOK_DATA_DIR."""
+"""The reader's place: the app reopens where it was left (entry, pane, scroll; the
+language is a preference, see test_language_everywhere), and bookmarks keep the scroll
+position, carry a name, and are renamed or removed only by choice. "A restart" is a
+second ``make_app`` on the same CASEBOOK_DATA_DIR."""
 
 from __future__ import annotations
 
@@ -62,7 +63,7 @@ def test_a_restart_opens_on_the_same_entry_pane_language_and_scroll():
 
     drive(_app(), leave, size=SMALL)
     saved = json.loads(_places().read_text())
-    assert (saved["entry"], saved["pane"], saved["lang"]) == (ZHONGCHENG, "challenges", "zh")
+    assert (saved["entry"], saved["pane"]) == (ZHONGCHENG, "challenges")
 
     async def back(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]
@@ -74,10 +75,10 @@ def test_a_restart_opens_on_the_same_entry_pane_language_and_scroll():
 
     drive(_app(), back, size=SMALL)
 
-    async def fresh(pilot: Pilot) -> None:  # --fresh: the first entry, in English
+    async def fresh(pilot: Pilot) -> None:  # --fresh: the first entry, in the language kept
         app: CasebookApp = pilot.app  # type: ignore[assignment]
         await settle(pilot)
-        assert (explorer(app).pane, app.lang) == ("overview", "en")
+        assert (explorer(app).pane, app.lang) == ("overview", "zh")
 
     drive(_app(restore=False), fresh, size=SMALL)
 

@@ -27,7 +27,7 @@ def labels() -> set[str]:
 
 
 async def walk(pilot: Pilot, case_id: str, console: bool) -> int:
-    """Every position of ``case_id``'s slides in the app's language, checked; how many."""
+    """Every page of ``case_id``'s slides in the app's language, checked; how many."""
     app: CasebookApp = pilot.app  # type: ignore[assignment]
     app.present(case_id, console=console)
     await until(pilot, lambda: isinstance(app.screen, PresentScreen), "the slides")
@@ -36,7 +36,14 @@ async def walk(pilot: Pilot, case_id: str, console: bool) -> int:
     await until(pilot, lambda: screen.room is not None, "the pages")
     area = screen.query_one("#slide-area", SlideArea)
     alone = labels()
-    for position in range(len(screen.pages.positions)):
+    for number in range(1, len(screen.pages.pages) + 1):
+        # Each page with all its steps shown: it draws every line its earlier reveal steps
+        # draw (a step is a widget of its own), and is the tallest of them.
+        position = (
+            screen.pages.start_of(number + 1) - 1
+            if number < len(screen.pages.pages)
+            else len(screen.pages.positions) - 1
+        )
         screen.position = position
         await pilot.pause()
         where = (case_id, app.lang, console, position, screen.place)
@@ -51,7 +58,7 @@ async def walk(pilot: Pilot, case_id: str, console: bool) -> int:
             assert not line or line[0] not in CLOSING, (where, line)
     await pilot.press("escape")
     await until(pilot, lambda: not isinstance(app.screen, PresentScreen), "the explorer")
-    return len(screen.pages.positions)
+    return len(screen.pages.pages)
 
 
 @pytest.mark.parametrize("console", [False, True], ids=["audience", "console"])
@@ -69,4 +76,4 @@ def test_every_page_fits_without_scrolling(size: tuple[int, int], console: bool)
                 walked.append(await walk(pilot, case_id, console))
 
     drive(app, scenario, size=size, timeout=120)
-    assert len(walked) == 2 * len(library.cases) and min(walked) > 10
+    assert len(walked) == 2 * len(library.cases) and min(walked) >= 10

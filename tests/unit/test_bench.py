@@ -19,6 +19,7 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "start to the introduction drawn, N bundled cases",
     "start to ready, N cases, warm cache",
     "start to ready, N cases, cold cache",
+    "start to the first page of the list, N cases, cold cache",
     "peak memory, N bundled cases",
     "peak memory, N cases, warm cache",
     "validate N files (fresh process)",

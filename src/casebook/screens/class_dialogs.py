@@ -51,14 +51,14 @@ class JoinScreen(ClickOutsideCloses, ModalScreen[None]):
         with Vertical(id="join-box", classes="class-box"):
             yield Static(id="join-text")
             yield Static(id="join-qr")
+            yield Static(_hint("live_join_local" if self.local else "live_join_how", self.lang))
 
     def on_mount(self) -> None:
         lang = self.lang
         lines = [Text(t("live_join_title", lang), style="bold")]
         lines += [Text(address, style="bold cyan") for address in self.addresses]
-        lines.append(_hint("live_join_local" if self.local else "live_join_how", lang))
         self.query_one("#join-text", Static).update(Group(*lines))
-        room = self.app.size.height - len(lines) - 3  # the box's border and padding
+        room = self.app.size.height - len(lines) - 3  # the hint, and the box's border
         code = fitting_qr(self.addresses[0], room) if self.addresses else None
         qr = self.query_one("#join-qr", Static)
         qr.update(code if code is not None else _hint("live_join_small", lang))

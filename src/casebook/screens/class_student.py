@@ -111,7 +111,8 @@ class ClassStudentScreen(Bilingual, Screen[None]):
         self.position = 0
         """The position shown (the trainer's while following): an index into the pages."""
         self.asked: protocol.Question | None = None
-        self.feedback = ""
+        self.feedback: tuple[str, dict[str, object]] | None = None
+        """What became of the answer: a word and its values (drawn in the language shown)."""
         self._ready = False
         """Whether the screen's widgets are there to draw on."""
 
@@ -195,7 +196,7 @@ class ClassStudentScreen(Bilingual, Screen[None]):
             self._question(item)
         elif isinstance(item, protocol.Received):
             if self.asked is not None and item.question == self.asked.question:
-                self.feedback = t("answer_received", self.lang, n=item.revision)
+                self.feedback = ("answer_received", {"n": item.revision})
         elif isinstance(item, protocol.Refused):
             self._stop("refused", item.reason)
         elif isinstance(item, protocol.Ended):
@@ -314,12 +315,12 @@ class ClassStudentScreen(Bilingual, Screen[None]):
         new = self.asked is None or self.asked.question != asked.question
         self.asked = asked
         if not asked.open:
-            self.feedback = t("join_closed", self.lang)
+            self.feedback = ("join_closed", {})
             return
         answer = self.query_one("#answer-input", Input)
         if new or not answer.value:
             answer.value = asked.answer
-            self.feedback = ""
+            self.feedback = None
         choices = self.query_one("#answer-choices", OptionList)
         choices.clear_options()
         choices.add_options([self._choice_text(n, c) for n, c in enumerate(self._choices(), 1)])
@@ -332,7 +333,7 @@ class ClassStudentScreen(Bilingual, Screen[None]):
         assert self.asked is not None
         number = self.asked.question
         questions = self.case.discussion_questions if self.case is not None else []
-        title = Text(f"{t('question_n', self.lang, n=number)}  ", style="bold")
+        title = Text(t("question_n", self.lang, n=number) + "\n", style="bold")
         if 1 <= number <= len(questions):
             return title.append_text(say(questions[number - 1], self.lang))
         return title.append_text(plain(_either(self.asked.text, self.lang)))
@@ -401,11 +402,11 @@ class ClassStudentScreen(Bilingual, Screen[None]):
 
     def _send(self, text: str = "", choice: int | None = None) -> None:
         if choice is None and not text.strip():
-            self.feedback = t("answer_empty", self.lang)
+            self.feedback = ("answer_empty", {})
             self._show()
             return
         assert self.asked is not None and self.client is not None
-        self.feedback = t("answer_sending", self.lang)
+        self.feedback = ("answer_sending", {})
         self._show()
         question, client = self.asked.question, self.client
 
@@ -519,4 +520,5 @@ class ClassStudentScreen(Bilingual, Screen[None]):
         options = self.query_one("#answer-choices", OptionList)
         options.display = bool(choices)
         options.disabled = not self.asked.open
-        self.query_one("#answer-status", Static).update(Text(self.feedback, style="italic"))
+        said = t(self.feedback[0], lang, **self.feedback[1]) if self.feedback else ""
+        self.query_one("#answer-status", Static).update(Text(said, style="italic"))

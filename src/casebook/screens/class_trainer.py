@@ -106,6 +106,7 @@ class ClassScreen(PresentScreen):
         self.redraws = 0
         """How many times the class's view was redrawn (tests count work, not time)."""
         self._pending: Timer | None = None
+        self._asked = False
 
     @property
     def server(self) -> ClassServer:
@@ -148,11 +149,18 @@ class ClassScreen(PresentScreen):
     # -- redrawing, at most REFRESH_EVERY apart ------------------------------
 
     def _class_changed(self) -> None:
+        """Told by the server, from its own tasks (outside the app's context): a redraw is
+        asked for through the screen's message queue, once until it is done."""
+        if not self._asked:
+            self._asked = True
+            self.call_later(self._schedule_redraw)
+
+    def _schedule_redraw(self) -> None:
         if self._pending is None:
             self._pending = self.set_timer(REFRESH_EVERY, self._redraw)
 
     def _redraw(self) -> None:
-        self._pending = None
+        self._pending, self._asked = None, False
         self.redraws += 1
         server, lang = self.server, self.lang
         question = server.open_question_number

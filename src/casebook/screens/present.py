@@ -20,6 +20,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
+from textual.geometry import Spacing
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -328,7 +329,9 @@ class PresentScreen(Bilingual, Screen[None]):
         size = self.query_one("#slide-area", SlideArea).content_size
         if size.width < 1 or size.height < 1:
             return
-        room = (max(1, size.width - 2 * PADDING[0]), max(1, size.height - 2 * PADDING[1]))
+        views = self.query(SlideView)
+        gutter = views.first().styles.gutter if views else Spacing(*PADDING[::-1] * 2)
+        room = (max(1, size.width - gutter.width), max(1, size.height - gutter.height))
         if room == self.room and self.pages.lang == self.lang:
             return
         place = self.place

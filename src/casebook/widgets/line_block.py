@@ -6,7 +6,7 @@ so a long pane costs the lines on screen at each frame."""
 
 from __future__ import annotations
 
-from rich.console import ConsoleRenderable
+from rich.console import Console, ConsoleRenderable
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -25,6 +25,20 @@ def fitted(text: Text, width: int) -> list[Text]:
     return Flow(text).lines(width)
 
 
+def rendered(renderable: ConsoleRenderable, console: Console, width: int) -> list[Text]:
+    """The lines ``renderable`` draws at ``width`` cells (the ``Text`` parts it yields
+    wrapped by casebook's line breaker)."""
+    options = console.options.update_width(width)
+    lines: list[Text] = []
+    for part in renderable.__rich_console__(console, options):
+        if isinstance(part, Text):
+            lines += fitted(part, width)
+        else:
+            for line in console.render_lines(part, options, pad=False):
+                lines.append(Text.assemble(*((s.text, s.style) for s in line)))
+    return lines
+
+
 class LineBlock(Widget):
     """``renderable``'s lines (a ``Text`` it yields is wrapped by casebook's line breaker);
     a subclass may lay out lines of its own instead (:meth:`lay_out`)."""
@@ -41,17 +55,8 @@ class LineBlock(Widget):
 
     def lay_out(self, width: int) -> list[Text]:
         """The lines at ``width`` cells, none wider."""
-        console = self.app.console
-        options = console.options.update_width(width)
-        lines: list[Text] = []
         assert self.renderable is not None, "a LineBlock without a renderable lays out its own"
-        for part in self.renderable.__rich_console__(console, options):
-            if isinstance(part, Text):
-                lines += fitted(part, width)
-            else:
-                for line in console.render_lines(part, options, pad=False):
-                    lines.append(Text.assemble(*((s.text, s.style) for s in line)))
-        return lines
+        return rendered(self.renderable, self.app.console, width)
 
     def lines(self, width: int) -> list[Text]:
         """The lines at ``width`` cells, laid out once per width."""
@@ -59,6 +64,10 @@ class LineBlock(Widget):
             self._laid_out = (width, self.lay_out(width))
             self._strips = {}
         return self._laid_out[1]
+
+    def line_style(self, y: int) -> Style:
+        """The style under line ``y``'s own: the widget's colours."""
+        return self.rich_style
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width
@@ -69,7 +78,7 @@ class LineBlock(Widget):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         lines = self.lines(width)
-        base = self.rich_style  # the widget's colours, under the text's own styles
+        base = self.line_style(y)
         strip = self._strips.get((y, base))
         if strip is None:
             text = lines[y] if y < len(lines) else Text()

@@ -51,6 +51,11 @@ def mark(number: int | None, lang: Lang, style: str = "dim") -> Text:
     return Text(f"{number}. " if number is not None else "• ", style=style)
 
 
+def numbered(number: int, title: Text) -> Flow:
+    """A numbered title, '1. title' in both languages, wrapped lines under the title."""
+    return Flow(title, Text(f"{number}. ", style="bold"))
+
+
 def flows(*parts: RenderableType | None) -> Group:
     """Non-empty parts one under another, text wrapped by casebook's line breaker."""
     shown: list[RenderableType] = []

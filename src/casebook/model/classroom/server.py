@@ -400,7 +400,9 @@ class ClassServer:
         if not access.host_allowed(request.headers.get("Host"), self.host):
             return web.Response(status=403, text="unknown host name\n")
         if not hmac.compare_digest(request.match_info.get("code", "").encode(), self.code.encode()):
-            return web.Response(status=404, text="no such class\n")
+            return web.Response(
+                status=404, text=join_page.not_found(self.lang), content_type="text/html"
+            )
         response = await handler(request)  # type: ignore[misc]
         assert isinstance(response, web.StreamResponse)
         return response

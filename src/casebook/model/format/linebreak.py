@@ -3,6 +3,8 @@
 Break opportunities follow Unicode line breaking (UAX #14, by ``uniseg``), tailored by the
 W3C "Requirements for Chinese Text Layout": no line starts with closing punctuation or
 ends with opening punctuation, and a number stays with its unit ("12%", "1500多家", "3.4米").
+As terminals always have, Latin text breaks at spaces only: a word, a number, an address
+or "and/or" is never split (unless wider than the line).
 
 ``uniseg`` is exact but slow (tens of microseconds a character), so a text is cut into
 chunks at places where the rules are known to allow a break and look no further back, and
@@ -32,7 +34,16 @@ OPENING = frozenset("（《「『【〈〔〖〘〚〝“‘［｛｟｢([{¥￥
 """Characters that never end a line: opening punctuation and currency signs."""
 
 _CLOSING = re.compile("[" + re.escape("".join(sorted(CLOSING))) + "]")
-_OPENING = re.compile("[" + re.escape("".join(sorted(OPENING))) + "]")
+_AFTER_CLOSING = re.compile(
+    "["
+    + re.escape("，。、；：？！）》」』】〉〕〗〙〛〞］｝｠｣")
+    + "](?=[^"
+    + re.escape("".join(sorted(CLOSING)))
+    + "\\s…‥—])"
+)
+"""Chinese closing punctuation before a new word: a line may always break there (UAX #14
+would keep "、−12%" or "，¥300" together, as if the comma closed the number before)."""
+_OPENING = re.compile("[" + re.escape("".join(sorted(OPENING))) + "] *")
 
 _SPECIAL = frozenset("\u2010\u25cc")
 """Characters uniseg's rules name one by one: they stand for themselves."""
@@ -50,8 +61,11 @@ _CODES = {"ID": "I", "AL": "A", "SP": "S", "CL": "C", "EX": "C", "NS": "C", "NU"
 _CUT = re.compile(r"[IACN](?:S+(?=[IA])|(?=I))|[IC](?=A)")
 """Ends just before a character where UAX #14 allows a break whatever came earlier."""
 
-_NUMBER_UNIT = re.compile(r"\d+(?:[.,，．]\d+)*[万亿千百十多余几来]*[\u3400-\u9fff]?")
+_NUMBER_UNIT = re.compile(r"\d+(?:[.,．]\d+)*[万亿千百十多余几来]*[\u3400-\u9fff]?")
 """A number with what goes with it in Chinese: "1500多家", "3.4米", "2019年"."""
+
+_LATIN_RUN = re.compile(r"[^\s\u2e80-\U0010ffff]{2,}")
+"""Characters before the CJK blocks, no spaces between: a word, a number, an address."""
 
 _MEMO = 512
 """How many texts' break opportunities are kept."""
@@ -108,10 +122,12 @@ def opportunities(text: str) -> tuple[int, ...]:
     if len(text) < 2:
         return ()
     found = uax14_breaks(text)
+    found.update(match.end() for match in _AFTER_CLOSING.finditer(text))
     found.difference_update(match.start() for match in _CLOSING.finditer(text))
     found.difference_update(match.end() for match in _OPENING.finditer(text))
-    for match in _NUMBER_UNIT.finditer(text):
-        found.difference_update(range(match.start() + 1, match.end()))
+    for pattern in (_NUMBER_UNIT, _LATIN_RUN):
+        for match in pattern.finditer(text):
+            found.difference_update(range(match.start() + 1, match.end()))
     return tuple(sorted(found))
 
 
@@ -120,6 +136,15 @@ def _widths(text: str) -> list[int]:
     if text.isascii():
         return list(range(len(text) + 1))
     return [0, *accumulate(map(get_character_cell_size, text))]
+
+
+def _poor_cut(text: str, end: int) -> bool:
+    """A cut at ``end`` (inside the text) would end a line with opening punctuation, or
+    start the next one (after spaces) with closing punctuation."""
+    after = end
+    while after < len(text) and text[after] == " ":
+        after += 1
+    return text[end - 1] in OPENING or (after < len(text) and text[after] in CLOSING)
 
 
 def _paragraph(text: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:
@@ -139,11 +164,12 @@ def _paragraph(text: str, base: int, width: int, lines: list[tuple[int, int]]) -
         if text[fits:end].strip(" "):  # more than spaces beyond the fit: break earlier
             before = bisect_right(breaks, fits) - 1
             end = breaks[before] if before >= 0 and breaks[before] > start else -1
-            if end > 0 and not text[start:end].strip(" "):
-                end = -1
-        if end < 0:  # one unit wider than the line: cut it by cells
+            if end > 0 and not text[start:end].strip(" "):  # an indent and too long a word
+                start = end
+                continue
+        if end < 0:  # one unit wider than the line: cut it by cells, between punctuation
             end = max(fits, start + 1)
-            while end > start + 1 and text[end] in CLOSING:
+            while end > start + 1 and _poor_cut(text, end):
                 end -= 1
         line = text[start:end].rstrip(" ")
         lines.append((base + start, base + start + len(line)))

@@ -45,7 +45,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "The join address, as text and as a QR code",
         "加入地址：文字和二维码",
     ),
-    "about_overview_class": ("Overview of all slides (o opens questions here)", "全部幻灯片一览（此处 o 用于开放问题）"),
+    "about_overview_class": (
+        "Overview of all slides (o opens questions here)",
+        "全部幻灯片一览（此处 o 用于开放问题）",
+    ),
     "live_opened": ("Question {k} is open for answers", "问题 {k} 已开放作答"),
     "live_closed_note": ("Question {k} closed: {n} answers", "问题 {k} 已关闭：{n} 份回答"),
     "live_no_question": (
@@ -85,7 +88,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "1 2 3：质量评分 · 回车：不评分 · esc：取消",
     ),
     "live_marked": ("Contribution marked: {name}", "已记录发言：{name}"),
-    "live_marked_quality": ("Contribution marked: {name} (quality {q})", "已记录发言：{name}（质量 {q}）"),
+    "live_marked_quality": (
+        "Contribution marked: {name} (quality {q})",
+        "已记录发言：{name}（质量 {q}）",
+    ),
     "live_panel_title": ("Participation · {n} students", "参与情况 · {n} 位学生"),
     "live_col_name": ("Name", "姓名"),
     "live_col_contributions": ("Contrib.", "发言"),
@@ -99,14 +105,17 @@ _WORDS: dict[str, tuple[str, str]] = {
     ),
     "live_join_title": ("Join the class", "加入课堂"),
     "live_join_how": (
-        "Scan the code, or open the address in a browser, or: casebook join ADDRESS",
+        "Scan it, open it in a browser, or: casebook join ADDRESS",
         "扫描二维码，或在浏览器中打开地址，或运行：casebook join 地址",
     ),
     "live_join_local": (
-        "This class listens on this machine only (--host to let others join).",
+        "Only this machine can join (--host lets others in).",
         "本课堂只在本机监听（用 --host 让其他设备加入）。",
     ),
-    "live_join_small": ("Make the terminal taller to show the QR code.", "请把终端调高以显示二维码。"),
+    "live_join_small": (
+        "Make the terminal taller to show the QR code.",
+        "请把终端调高以显示二维码。",
+    ),
     "overview": ("Overview", "概览"),
     "timeline": ("Timeline", "时间线"),
     "metrics": ("Metrics", "指标"),
@@ -588,7 +597,10 @@ _WORDS: dict[str, tuple[str, str]] = {
         "Stop following the trainer's slides to browse them, or follow again",
         "停止跟随讲师的幻灯片以自由浏览，或重新跟随",
     ),
-    "about_class_next": ("Next step (stops following)", "下一步（停止跟随）"),
+    "about_class_next": (
+        "Next step (also space, pagedown; stops following)",
+        "下一步（也可按空格、pagedown；停止跟随）",
+    ),
     "about_class_back": ("Previous step (stops following)", "上一步（停止跟随）"),
     "about_class_answer": ("Write your answer to the open question", "为开放的问题写答案"),
     "about_blur_answer": (
@@ -682,6 +694,16 @@ _WORDS: dict[str, tuple[str, str]] = {
     "join_closed": ("Answers to this question are closed.", "此问题已停止作答。"),
     "join_slide": ("Slide {k}/{n}", "第 {k}/{n} 张"),
     "join_switch": ("中文", "English"),
+    "join_as": ("Joined as {n}", "已加入：{n}"),
+    "join_saved": (
+        "Your answer is saved: you may change it until the question closes.",
+        "你的回答已保存，问题关闭前可以修改。",
+    ),
+    "join_write_first": ("Write an answer first.", "请先写下回答。"),
+    "join_no_class": (
+        "No class at this address: check the address, or scan the QR code again.",
+        "此地址没有课堂：请核对地址，或重新扫描二维码。",
+    ),
     "refused_code": ("Wrong class code.", "课堂代码不正确。"),
     "refused_version": (
         "This casebook speaks another version of the class protocol: update it to join.",

@@ -156,6 +156,28 @@ def _quiet() -> None:
 
 
 @contextlib.contextmanager
+def _real_stderr() -> Iterator[None]:
+    """While the pool starts, the process's own stderr as ``sys.stderr``.
+
+    The pool's first lock starts multiprocessing's resource tracker, handing it
+    ``sys.stderr``'s file descriptor; a Textual app's stand-in stderr has none (-1), and
+    the tracker would not start (``ValueError: bad value(s) in fds_to_keep``)."""
+    stand_in = sys.stderr
+    try:
+        usable = stand_in is not None and stand_in.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = False
+    if usable or sys.__stderr__ is None:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = stand_in
+
+
+@contextlib.contextmanager
 def _main_unseen() -> Iterator[None]:
     """While workers start, show multiprocessing a ``__main__`` with neither file nor spec.
 
@@ -213,10 +235,11 @@ class _Share:
         """Start a pool of ``count`` workers and give each its first chunks; if the pool
         cannot start, do without."""
         try:
-            self.pool = ProcessPoolExecutor(
-                count, mp_context=multiprocessing.get_context(START_METHOD), initializer=_quiet
-            )
-        except (ImportError, NotImplementedError, OSError):  # no working semaphores here
+            with _real_stderr():
+                self.pool = ProcessPoolExecutor(
+                    count, mp_context=multiprocessing.get_context(START_METHOD), initializer=_quiet
+                )
+        except (ImportError, NotImplementedError, OSError, ValueError):  # no semaphores here
             logger.info("no parse workers: parsing here", exc_info=True)
             return
         self.workers = count

@@ -14,7 +14,7 @@ from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Pane, block, registered
-from casebook.widgets.render import figure, flows, mark, say
+from casebook.widgets.render import figure, flows, numbered, say
 
 
 @registered("challenges")
@@ -26,9 +26,7 @@ class ChallengesPane(Pane):
             return
         metrics = {m.id: m for m in document.metrics}
         for number, challenge in enumerate(document.challenges, start=1):
-            parts: list[RenderableType] = [
-                Flow(say(challenge.title, lang, "bold"), mark(number, lang, "bold"))
-            ]
+            parts: list[RenderableType] = [numbered(number, say(challenge.title, lang, "bold"))]
             parts.append(_step("▼ " + t("problem", lang), say(challenge.problem, lang)))
             for solution in challenge.solutions:
                 parts.append(_step("▼ " + t("solution", lang), say(solution, lang)))

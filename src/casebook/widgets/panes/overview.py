@@ -19,7 +19,7 @@ from casebook.model.views.shown import chapter_cases, headline_figures
 from casebook.widgets.figure_card import FigureCard
 from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Pane, block, registered
-from casebook.widgets.render import both_names, heading, labelled, mark, plain, say
+from casebook.widgets.render import both_names, heading, labelled, numbered, plain, say
 
 
 @registered("overview")
@@ -79,7 +79,7 @@ class OverviewPane(Pane):
                 if names:
                     row.append("  — ", style="dim")
                     row.append_text(Text(", ", style="dim").join(names))
-                rows += [Flow(row, mark(number, lang, "bold")), say(chapter.summary, lang)]
+                rows += [numbered(number, row), say(chapter.summary, lang)]
             yield block(*rows)
 
 

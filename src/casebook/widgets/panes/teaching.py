@@ -16,9 +16,8 @@ from casebook.model.format.case import Case, Document
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
-from casebook.widgets.flow import Flow
 from casebook.widgets.panes.base import Pane, block, bullets, registered
-from casebook.widgets.render import heading, mark, say
+from casebook.widgets.render import heading, numbered, say
 
 
 @registered("teaching")
@@ -40,7 +39,7 @@ class TeachingPane(Pane):
                 minutes = t("segment_time", lang, start=start, end=end, n=segment.minutes)
                 title.append(f"  {minutes}", style="dim")
                 yield block(
-                    Flow(title, mark(number + 1, lang, "bold")),
+                    numbered(number + 1, title),
                     say(segment.notes, lang),
                     item=("teaching_notes", "segments", number),
                 )

@@ -1,0 +1,202 @@
+"""The line breaker: UAX #14 by uniseg, tailored by the rules of Chinese text layout,
+and Flow, which draws Rich text with it (hanging labels and list marks)."""
+
+from __future__ import annotations
+
+import io
+import re
+from itertools import pairwise
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+from uniseg.linebreak import line_break_breakables
+
+from casebook.model.format import linebreak
+from casebook.model.format.linebreak import CLOSING, OPENING, cells, uax14_breaks, wrap
+from casebook.widgets.flow import Flow
+
+CJK = "华益精密锻压岗位招人难的单位产品能耗降低客户超过多家厂房高米年元个"
+PUNCTUATION = "，。、；：？！（）《》「」“”‘’……——．％"
+LATIN = "abcdefghij ABC xyz"
+DIGITS = "0123456789.,%"
+SIGNS = "−¥$+"
+
+pieces = st.one_of(
+    st.text(alphabet=CJK, min_size=1, max_size=6),
+    st.sampled_from(
+        ["12%", "1500多家", "3.4米", "−12%", "¥300", "2019年", "ERP", "iPhone15", "……", "——"]
+    ),
+    st.text(alphabet=PUNCTUATION, min_size=1, max_size=2),
+    st.text(alphabet=LATIN, min_size=1, max_size=10),
+    st.text(alphabet=DIGITS + SIGNS, min_size=1, max_size=6),
+    st.sampled_from([" ", "  ", "\n"]),
+)
+texts = st.lists(pieces, max_size=30).map("".join)
+widths = st.integers(min_value=2, max_value=60)
+
+FIGURES = ["12%", "1500多家", "3.4米", "−12%", "¥300", "2019年"]
+figure_texts = st.lists(
+    st.tuples(
+        st.one_of(st.text(alphabet=CJK + "，。、 ", min_size=1, max_size=8), st.just("\n")),
+        st.sampled_from(FIGURES),
+    ),
+    max_size=12,
+).map(lambda pairs: "".join(a + b for a, b in pairs))
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, widths)
+def test_no_line_is_wider_than_the_width(text: str, width: int) -> None:
+    assert all(cells(line) <= width for line in wrap(text, width))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, widths)
+def test_nothing_is_lost_or_reordered(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert squash("".join(lines)) == squash(text)
+    assert len(lines) >= text.count("\n") + 1
+    assert not any(line.endswith(" ") for line in lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.integers(min_value=4, max_value=60))
+def test_no_line_starts_closing_or_ends_opening(text: str, width: int) -> None:
+    """Between two lines of a paragraph, unless a unit wider than the line left only a
+    line of one character as the other choice."""
+    lines = linebreak.wrap_offsets(text, width)
+    for (start, end), (after, _) in pairwise(lines):
+        if "\n" in text[end:after] or end - start <= 1:
+            continue
+        assert text[after] not in CLOSING, (text[start:end], text[after:], text)
+        assert text[end - 1] not in OPENING, (text[start:end], text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(figure_texts, st.integers(min_value=8, max_value=60))
+def test_numbers_stay_with_their_units(text: str, width: int) -> None:
+    """A figure (with what goes with it: "1500多家", "2019年") that fits, with the
+    punctuation after it, is on one line."""
+    found = re.compile("(?:" + "|".join(re.escape(f) for f in FIGURES) + ")[，。、]*")
+    for line in linebreak.wrap_offsets(text, width):
+        for match in found.finditer(text):
+            if cells(match.group()) > width:
+                continue
+            inside = line[0] < match.start() < line[1] or line[0] < match.end() < line[1]
+            if inside:
+                assert line[0] <= match.start() and match.end() <= line[1], (match, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=CJK + PUNCTUATION + LATIN + DIGITS + SIGNS + "\u0301\u200d😀", max_size=40))
+def test_breaks_by_chunks_are_uniseg_s(text: str) -> None:
+    """Working a text out chunk by chunk, on stand-ins, finds what uniseg finds."""
+    flags = list(line_break_breakables(text))
+    assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
+
+
+@pytest.mark.parametrize(
+    ("text", "width", "expected"),
+    [
+        # The issue's example: Rich put "，" at a line start.
+        (
+            "通过机器换人，单位产品能耗降低12%，人均产值提升",
+            14,
+            ["通过机器换人，", "单位产品能耗降", "低12%，人均产", "值提升"],
+        ),
+        ("客户超过1500多家，遍布全国", 10, ["客户超过", "1500多家，", "遍布全国"]),
+        ("厂房高3.4米，利润−12%", 8, ["厂房高", "3.4米，", "利润−12%"]),
+        ("售价为¥300元左右", 6, ["售价为", "¥300元", "左右"]),
+        ("他说：“好……”——结束", 8, ["他说：", "“好……”——", "结束"]),
+        ("作业环境恶劣、噪音大", 8, ["作业环境", "恶劣、噪", "音大"]),
+        ("采用ERP系统", 6, ["采用", "ERP系", "统"]),
+        ("The plant grew 3.4% in 2019.", 12, ["The plant", "grew 3.4% in", "2019."]),
+        ("see https://example.org/a/b now", 12, ["see", "https://exam", "ple.org/a/b", "now"]),
+        ("one\n\ntwo  ", 10, ["one", "", "two"]),
+        ("", 10, [""]),
+    ],
+)
+def test_examples(text: str, width: int, expected: list[str]) -> None:
+    assert wrap(text, width) == expected
+
+
+def test_a_unit_wider_than_the_line_is_cut_but_not_before_closing_punctuation() -> None:
+    assert wrap("abcdefgh，", 4) == ["abcd", "efg", "h，"]
+
+
+def test_wide_characters_count_two_cells() -> None:
+    assert wrap("华益精密", 5) == ["华益", "精密"]
+    assert cells("华益a") == 5
+
+
+def test_a_100_kb_text_is_worked_out_once() -> None:
+    """Break opportunities are found once per text: uniseg runs on the few shapes of
+    chunk a long text has, not on every character."""
+    text = ("通过机器换人，单位产品能耗降低12%，客户超过1500多家。" * 600)[:10_000]
+    text += ("The plant grew 3.4% in 2019, serving 1,500 customers. " * 200)[:10_000]
+    text = text * 5
+    linebreak.opportunities.cache_clear()
+    linebreak._chunk_breaks.cache_clear()
+    wrap(text, 80)
+    chunks = linebreak._chunk_breaks.cache_info()
+    assert chunks.misses < 200, chunks
+    wrap(text, 60)
+    assert linebreak.opportunities.cache_info().hits >= 1
+
+
+# -- Flow --------------------------------------------------------------------
+
+
+def _render(renderable: object, width: int) -> list[str]:
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
+    console.print(renderable)
+    return [line.rstrip() for line in console.export_text().splitlines()]
+
+
+def test_flow_hangs_wrapped_lines_under_the_text_not_the_label() -> None:
+    english = Flow(Text("the steps to take when the forge is cold"), Text("Problem: "))
+    assert _render(english, 24) == [
+        "Problem: the steps to",
+        "         take when the",
+        "         forge is cold",
+    ]
+    chinese = Flow(Text("单位产品能耗降低12%，客户超过1500多家"), Text("问题："))
+    assert _render(chinese, 20) == [
+        "问题：单位产品能耗降",
+        "      低12%，客户超",
+        "      过1500多家",
+    ]
+    numbered = Flow(Text("招人难的锻压岗位长期靠手工"), Text("1．"))
+    assert _render(numbered, 13) == ["1．招人难的锻", "   压岗位长期", "   靠手工"]
+
+
+def test_flow_runs_on_under_a_label_that_leaves_no_room() -> None:
+    lines = Flow(Text("a few words here"), Text("A rather long label: ")).lines(12)
+    assert all(line.cell_len <= 12 for line in lines)
+    assert squash("".join(line.plain for line in lines)) == squash(
+        "A rather long label: a few words here"
+    )
+
+
+def test_flow_keeps_styles_and_is_measured_for_tables() -> None:
+    text = Text("bold then plain")
+    text.stylize("bold", 0, 4)
+    first = Flow(text).lines(9)[0]
+    assert first.plain == "bold then"
+    assert [(s.start, s.end, str(s.style)) for s in first.spans] == [(0, 4, "bold")]
+    table = Table(show_header=False, box=None, padding=0)
+    table.add_column()
+    table.add_column()
+    table.add_row(Flow(Text("标签")), Flow(Text("单位产品能耗降低12%，客户超过1500多家")))
+    shown = _render(table, 16)
+    assert shown[0].startswith("标签单位产品")
+    assert all(cells(line) <= 16 for line in shown)
+    assert not any(line.strip()[:1] in CLOSING for line in shown)

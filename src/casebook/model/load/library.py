@@ -177,7 +177,7 @@ def load_library(
     cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
     parse_at_most: int | None = None,
-    first: int | None = None,
+    part: int | None = None,
 ) -> Library:
     """Load every case file under ``paths``; bad files become diagnostics, never exceptions.
 
@@ -188,15 +188,15 @@ def load_library(
     with worker processes (``casebook.model.load.parallel``). ``progress(parsed, total)`` is
     called in this thread as files are parsed (files taken from the cache are not).
     With ``parse_at_most``, it raises ``cache.TooManyToParse`` rather than parse more
-    files than that (the caller may then load in the background). With ``first``, only
+    files than that (the caller may then load in the background). With ``part``, only
     the first that many files listed are loaded: a part of the library, without
     diagnostics (they are known once every file is read; see :func:`load_in_parts`).
     """
     read_at = time.time()
     paths = list(paths)
     files, missing, unreadable = _listed(paths)
-    if first is not None:
-        files, missing, unreadable = files[:first], [], []
+    if part is not None:
+        files, missing, unreadable = files[:part], [], []
     loaded_files = load_files_cached(
         files, display_path, use_cache=cache, progress=progress, parse_at_most=parse_at_most
     )
@@ -232,7 +232,7 @@ def load_library(
         case_id: _CaseOf(loaded, edition) for case_id, loaded in owners.items()
     }
     library.cases = _in_reading_order(unordered, library.collection)
-    if first is None:
+    if part is None:
         for loaded in library.files:
             library.diagnostics.extend(loaded.diagnostics)
         library.diagnostics = cut(library.diagnostics)
@@ -253,8 +253,8 @@ def load_in_parts(
     rebuilt) and counts as read when the first part was (a file changed meanwhile is
     caught up with). ``progress`` counts the first part's files as done."""
     paths = list(paths)
-    part = load_library(paths, edition, cache=cache, first=first)
-    yield part
+    shown_first = load_library(paths, edition, cache=cache, part=first)
+    yield shown_first
     if progress is not None:
         counted = progress
 
@@ -263,10 +263,10 @@ def load_in_parts(
 
     whole = load_library(paths, edition, cache=cache, progress=progress)
     cases = held(whole.cases)
-    shown = held(part.cases)
+    shown = held(shown_first.cases)
     cases.update((case_id, shown[case_id]) for case_id in cases.keys() & shown.keys())
     whole.cases = _in_reading_order(cases, whole.collection)
-    whole.read_at = part.read_at
+    whole.read_at = shown_first.read_at
     yield whole
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from casebook.model.load.library import (
     bundled_cases_dir,
     case_dirs,
     case_files,
+    load_in_parts,
     load_library,
 )
 
@@ -380,3 +382,21 @@ def test_the_bundled_cases_each_validate_against_their_collection(capsys) -> Non
     for path in sorted((REPO / "cases").glob("*.yaml")):
         if path.name != "collection.yaml":
             assert cli.main(["validate", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_a_large_library_loads_its_first_files_then_the_whole(tmp_path: Path) -> None:
+    folder = tmp_path / "cases"
+    shutil.copytree(bundled_cases_dir(), folder)
+    (folder / "zz-broken.yaml").write_text("kind: case\nid: [\n", encoding="utf-8")
+    counted: list[tuple[int, int]] = []
+    parts = load_in_parts([folder], first=2, cache=False, progress=lambda *at: counted.append(at))
+    first = next(parts)
+    # collection.yaml and huayi-precision.yaml; the chapters' other cases are not missing.
+    assert list(first.cases) == ["huayi-precision"]
+    assert first.diagnostics == []
+    whole = next(parts)
+    assert list(whole.cases) == list(load_library([folder], cache=False).cases)
+    assert whole.cases["huayi-precision"] is first.cases["huayi-precision"]  # not rebuilt
+    assert [d.path for d in whole.diagnostics] == ["zz-broken.yaml"] or whole.diagnostics
+    assert whole.read_at == first.read_at
+    assert counted[0][0] > 2 and counted[-1] == (6, 6)

@@ -467,8 +467,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "length": ("Class length", "课时"),
     "length_palette": ("Class length… (pacing)", "课时长度…（进度提示）"),
     "start_over": ("Start over", "从头开始"),
-    "about_scroll_up": ("Scroll a long slide up", "向上滚动较长的幻灯片"),
-    "about_scroll_down": ("Scroll a long slide down", "向下滚动较长的幻灯片"),
+    "about_scroll_up": ("Scroll the speaker notes up", "向上滚动讲稿"),
+    "about_scroll_down": ("Scroll the speaker notes down", "向下滚动讲稿"),
     "about_pause": ("Stop or restart the clock", "暂停或继续计时"),
     "about_reset_clock": ("Set the clock back to 0:00", "计时归零（0:00）"),
     "about_length": (

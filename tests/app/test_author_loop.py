@@ -7,13 +7,16 @@ import os
 import shutil
 import stat
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.widgets import OptionList, ProgressBar
 
+from casebook import app as app_module
 from casebook.app import CasebookApp, make_app
+from casebook.model.load import library as library_module
 from casebook.model.load.library import load_library
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.problems import ProblemsScreen
@@ -216,6 +219,49 @@ def test_a_large_library_loads_in_the_background_with_progress(tmp_path: Path) -
     asyncio.run(go())
     assert seen, "progress was posted while loading"
     assert seen[-1][0] == seen[-1][1], "the last report is the whole library"
+
+
+def test_a_large_library_shows_its_first_page_while_the_rest_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list shows the first files' cases at once; a case opened from it is read while
+    the rest loads, and is not rebuilt when the whole library comes."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate  # the benchmarks' synthetic casebook
+
+    folder = tmp_path / "many"
+    generate(folder, 30)
+    monkeypatch.setattr(app_module, "FIRST_PART", 10)
+    rest = threading.Event()  # the whole library loads once the test says so
+    load = library_module.load_library
+
+    def held_back(*args, part=None, **kwargs):  # type: ignore[no-untyped-def]
+        if part is None:
+            assert rest.wait(30)
+        return load(*args, part=part, **kwargs)
+
+    monkeypatch.setattr(library_module, "load_library", held_back)
+    app = make_app([folder], load_in_background=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)):
+            screen = app.screen
+            assert isinstance(screen, ExplorerScreen)
+            cases = screen.query_one(CaseList)
+            await wait_for(lambda: len(app.library.cases) > 0)
+            assert app.loading and len(app.library.cases) <= 10
+            shown = next(iter(app.library.cases))
+            screen.open(shown, "overview")
+            pane = screen.pane_widget("overview")
+            await wait_for(lambda: bool(pane.children))
+            children = list(pane.children)
+            rest.set()
+            await wait_for(lambda: not app.loading and len(app.library.cases) == 30)
+            await wait_for(lambda: cases.row_count > 30)  # cases and chapter headings
+            assert screen.current == shown
+            assert list(pane.children) == children, "the case being read is not rebuilt"
+
+    asyncio.run(go())
 
 
 def test_broken_saves_in_a_row_keep_the_last_good_version_and_the_reader(folder: Path) -> None:

@@ -11,13 +11,14 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from casebook.model.classroom import protocol
+from casebook.model.classroom import join_page, protocol
 from casebook.model.classroom import server as server_module
 from casebook.model.classroom.casedata import case_digest, case_from_bytes
 from casebook.model.classroom.client import ClassClient, Status
 from casebook.model.classroom.record import ClassRecord
 from casebook.model.classroom.server import ClassServer, new_code
 from casebook.model.format.case import Case
+from casebook.model.format.words import t
 from casebook.model.load.loader import load_file
 
 pytestmark = pytest.mark.slow
@@ -66,7 +67,8 @@ def run_class(
             path, case_id=case.id, title="Class", lang="en", code=new_code(), host="", port=0
         )
         title = str(options.pop("title", "Monday class"))
-        server = ClassServer(case, record=record, title=title, lang="en", **options)  # type: ignore[arg-type]
+        lang = options.pop("lang", "en")
+        server = ClassServer(case, record=record, title=title, lang=lang, **options)  # type: ignore[arg-type]
         await server.start()
         try:
             await asyncio.wait_for(scenario(server, f"http://127.0.0.1:{server.port}"), 30)
@@ -485,3 +487,35 @@ def test_a_client_reconnects_after_the_server_comes_back(case: Case, tmp_path: P
         await again.close()
 
     asyncio.run(main())
+
+
+def test_what_a_browser_is_told_when_it_cannot_join(case: Case, tmp_path: Path) -> None:
+    async def scenario(server: ClassServer, base: str) -> None:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(f"{base}/c/{'B' * 16}") as response,
+        ):
+            assert response.status == 404 and response.content_type == "text/html"
+            page = await response.text()
+            assert response.headers["Content-Security-Policy"].startswith("default-src 'none'")
+        assert page.index(t("join_no_class", "zh")) < page.index(t("join_no_class", "en"))
+        origin = f"http://127.0.0.1:{server.port}"
+        joined = []
+        for name, key in (
+            ("<b>Ana</b>", None),
+            ("<B>ANA</B>", "refused_taken"),
+            ("Bo", None),
+            ("Cy", "refused_full"),
+        ):
+            student = await Student.connect(base, server.code, Origin=origin)
+            await student.send(protocol.Join(code=server.code, name=name, client="browser"))
+            if key is None:
+                assert isinstance(await student.until(protocol.SlideText), protocol.SlideText)
+                joined.append(student)
+                continue
+            assert await student.refused() == t(key, "zh", n=2) and key in join_page.REFUSALS
+            await student.close()
+        for student in joined:
+            await student.close()
+
+    run_class(case, tmp_path, scenario, lang="zh", max_students=2)

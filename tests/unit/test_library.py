@@ -397,6 +397,6 @@ def test_a_large_library_loads_its_first_files_then_the_whole(tmp_path: Path) ->
     whole = next(parts)
     assert list(whole.cases) == list(load_library([folder], cache=False).cases)
     assert whole.cases["huayi-precision"] is first.cases["huayi-precision"]  # not rebuilt
-    assert [d.path for d in whole.diagnostics] == ["zz-broken.yaml"] or whole.diagnostics
+    assert {Path(d.path).name for d in whole.diagnostics} == {"zz-broken.yaml"}
     assert whole.read_at == first.read_at
     assert counted[0][0] > 2 and counted[-1] == (6, 6)

@@ -410,3 +410,31 @@ def test_a_warm_load_never_imports_yaml(tmp_path: Path) -> None:
     assert imported() == "['casebook.model.load.yamlsafe', 'yaml']"  # cold: files are parsed
     assert imported() == "[]"  # warm: every file from the cache
     assert len(case_files([folder])[0]) == 5
+
+
+@pytest.mark.slow
+def test_the_pool_starts_under_a_stderr_without_a_file_descriptor(many: Path) -> None:
+    """As in a Textual app, whose stand-in stderr's descriptor is -1: the resource
+    tracker multiprocessing starts with the pool gets the process's own stderr."""
+    code = """if True:
+        import sys
+        from pathlib import Path
+        from casebook.model.load import parallel
+
+        class StandIn:
+            def write(self, text): return len(text)
+            def flush(self): pass
+            def fileno(self): return -1
+
+        sys.stderr = StandIn()
+        paths = sorted(Path(".").glob("*.yaml"))
+        share = parallel._Share(paths, str, lambda: None, parallel.load_file)
+        share.start(1)
+        print(share.workers, type(sys.stderr).__name__)
+        share.stop()
+    """
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["1", "StandIn"]

@@ -27,7 +27,8 @@ _HOST_HEADER = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
 def clean_name(raw: str) -> str | None:
     """A name as the class shows it (NFKC, one line, spaces collapsed, controls and
     bidi marks gone), or None when nothing of 1 to MAX_NAME characters is left."""
-    name = " ".join(_NAME_DROPPED.sub("", unicodedata.normalize("NFKC", raw)).split())
+    spaced = unicodedata.normalize("NFKC", raw).replace("\t", " ")
+    name = " ".join(_NAME_DROPPED.sub("", spaced).split())
     return name if 1 <= len(name) <= MAX_NAME else None
 
 

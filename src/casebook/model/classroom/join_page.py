@@ -198,6 +198,7 @@ _NOT_FOUND = """<!DOCTYPE html>
 </body></html>
 """
 
+
 @functools.cache
 def _template(source: str) -> jinja2.Template:
     return jinja2.Environment(autoescape=True).from_string(source)

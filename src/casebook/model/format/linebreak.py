@@ -78,7 +78,7 @@ def cells(text: str) -> int:
 
 def _learn(text: str) -> None:
     """Give every character of ``text`` a stand-in and a code."""
-    for char in set(text).difference(map(chr, _STAND_IN)):
+    for char in [c for c in set(text) if ord(c) not in _STAND_IN]:
         point = ord(char)
         kind = line_break(char)
         properties = (
@@ -140,11 +140,13 @@ def _widths(text: str) -> list[int]:
 
 def _poor_cut(text: str, end: int) -> bool:
     """A cut at ``end`` (inside the text) would end a line with opening punctuation, or
-    start the next one (after spaces) with closing punctuation."""
-    after = end
+    start the next one with closing punctuation (spaces aside)."""
+    before, after = end, end
+    while before > 1 and text[before - 1] == " ":
+        before -= 1
     while after < len(text) and text[after] == " ":
         after += 1
-    return text[end - 1] in OPENING or (after < len(text) and text[after] in CLOSING)
+    return text[before - 1] in OPENING or (after < len(text) and text[after] in CLOSING)
 
 
 def _paragraph(text: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:

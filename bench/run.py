@@ -108,8 +108,8 @@ def check():
     if ready():
         marks["ready"] = time.time()
         app.exit()
-    else:
-        app.call_after_refresh(check)
+    else:  # look again shortly (not at once: a busy loop would slow a loading thread)
+        app.set_timer(0.001, lambda: app.call_after_refresh(check))
 
 async def autopilot(pilot):
     app.call_after_refresh(check)
@@ -574,7 +574,9 @@ class Bench:
         from casebook.actions import PANES
         from casebook.app import make_app
         from casebook.screens.explorer import ExplorerScreen
+        from casebook.widgets.panes import Pane
 
+        gc.collect()  # as a fresh app would start: no garbage of earlier runs to collect
         app = make_app(library=library, store=None, lang=lang)
         opened: dict[str, float] = {}
         again: dict[str, float] = {}
@@ -585,15 +587,20 @@ class Bench:
             screen.open("big-case", "overview")
             await _until(lambda: bool(screen.pane_widget("overview").children), "the case")
             await _after_refresh(app)
+            panes: dict[str, Pane] = {}
+
+            def show(name: str) -> None:
+                screen.action_show_pane(name)
+                panes[name] = screen.pane_widget(name)  # mounted by the action if new
+
+            def shown(name: str) -> bool:
+                children = panes[name].children  # mounted and laid out
+                return bool(children) and all(child.size.width for child in children)
+
             for times in (opened, again):
                 for name in [*PANES[1:], PANES[0]]:
-
-                    def shown(name: str = name) -> bool:
-                        children = screen.pane_widget(name).children  # mounted and laid out
-                        return bool(children) and all(child.size.width for child in children)
-
-                    show = functools.partial(screen.action_show_pane, name)
-                    times[name] = await _work(app, show, shown)
+                    step = functools.partial(show, name)
+                    times[name] = await _work(app, step, functools.partial(shown, name))
         return opened, again
 
     def library_screens(self) -> None:
@@ -651,6 +658,7 @@ class Bench:
         from casebook.screens.present import PresentScreen
         from casebook.widgets.case_list import CaseList
 
+        gc.collect()
         app = make_app(library=library, store=None)
         found: dict[str, float] = {}
         async with app.run_test(size=(120, 40)):

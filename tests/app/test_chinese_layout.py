@@ -20,8 +20,9 @@ DECOR = " │┃╞═╡●◌▼■·•▕▏─╭╮╰╯"
 
 SPLIT_FIGURE = re.compile(r"[0-9][.,]?$")
 """A line ending in a figure's digits..."""
-FIGURE_GOES_ON = re.compile(r"^[0-9%％多余万亿千百.]")
-"""... and the next line going on with the same figure."""
+FIGURE_GOES_ON = re.compile(r"^(?:[%％多余万亿千百]|[.,]?[0-9]+%)")
+"""... and the next line going on with the same figure: its unit, or the rest of a
+percentage (numbers one under another are the rows of a table or of a list)."""
 
 
 def problems(lines: list[str], where: str) -> list[str]:
@@ -78,5 +79,5 @@ def test_every_pane_keeps_the_line_breaking_rules(lang: Lang, size: tuple[int, i
 
 def test_the_rules_catch_what_rich_did() -> None:
     """The check itself: lines as Rich's wrapping drew them before are caught."""
-    drawn = ["通过机器换人", "，单位产品能耗降低1", "2%，人均（", "产值提升"]
-    assert len(problems(drawn, "x")) == 3
+    drawn = ["通过机器换人", "，单位产品能耗降低1", "2%，人均（", "产值提升1500", "多家"]
+    assert len(problems(drawn, "x")) == 4

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rich import box
@@ -145,7 +146,7 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         for case in cases:
             table.add_column(Flow(plain(pick(case.company.name, lang), "bold")), ratio=1)
         for row in comparison.identity:
-            cells = [Flow(plain(row.cell(index, lang))) for index in range(len(cases))]
+            cells = [_cell(row.cell(index, lang)) for index in range(len(cases))]
             table.add_row(Flow(say(row.label, lang)), *cells)
         table.add_row(
             Flow(Text(t("headline", lang), style="bold")),
@@ -159,6 +160,18 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         timeline = merged_timeline(cases)
         heading = Flow(Text(t("merged_timeline", lang), style="bold underline"))
         return Group(table, heading, _axis(timeline, cases, lang))
+
+
+def _cell(text: str) -> Group:
+    """A cell's lines, a bulleted one's wrapped lines under its text, not its bullet."""
+    rows = []
+    for line in text.split("\n"):
+        bullet = re.match(r"• ?", line)
+        if bullet is None:
+            rows.append(Flow(plain(line)))
+        else:
+            rows.append(Flow(plain(line[bullet.end() :]), Text(bullet.group())))
+    return Group(*rows)
 
 
 def _figures(metrics: tuple, lang: Lang) -> Flow:

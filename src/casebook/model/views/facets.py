@@ -77,8 +77,26 @@ def chapters_of(case: Case, collection: Collection | None = None) -> tuple[str, 
     """The chapters a case is in: the one it names, and any the collection lists it under."""
     found = [case.chapter] if case.chapter else []
     if collection is not None:
-        found += [chapter.id for chapter in collection.chapters if case.id in chapter.cases]
+        found += _listings(collection).get(case.id, [])
     return tuple(dict.fromkeys(found))
+
+
+_listed: tuple[Collection | None, dict[str, list[str]]] = (None, {})
+"""The last collection asked about, and the chapters it lists each case under."""
+
+
+def _listings(collection: Collection) -> dict[str, list[str]]:
+    """The chapters ``collection`` lists each case under, by case id (worked out once per
+    collection: looking through every chapter for every case costs a 2,000-case filter
+    most of its time)."""
+    global _listed
+    if _listed[0] is not collection:
+        found: dict[str, list[str]] = {}
+        for chapter in collection.chapters:
+            for case_id in chapter.cases:
+                found.setdefault(case_id, []).append(chapter.id)
+        _listed = (collection, found)
+    return _listed[1]
 
 
 class Choice(msgspec.Struct, frozen=True):

@@ -94,7 +94,9 @@ def test_search_finds_huayi_in_both_languages_as_you_type_and_jumps_to_the_hit()
         assert app.screen is screen
         assert (screen.current, screen.pane) == (HUAYI, "timeline")
         assert timeline_key(app) == hit.item == ("timeline", 0)
-        assert shows(visible_lines(app, pane_widget(app, "timeline")), HUAYI_EVENT)
+        # The hit was in the Chinese text: it opens the Chinese view.
+        assert hit.lang == "zh" and screen.lang == "zh"
+        assert shows(visible_lines(app, pane_widget(app, "timeline")), "引进2台红冲机器人")
 
     drive(bundled_app(), scenario)
 
@@ -114,7 +116,8 @@ def test_search_enter_scrolls_the_pane_to_the_hit():
         # The second challenge starts below the fold until the pane scrolls to it.
         assert pane.scroll_y > 0, "the pane stayed at its top"
         assert pane.region.y <= chain.region.y and chain.region.bottom <= pane.region.bottom
-        assert shows(visible_lines(app, pane), "2. Judging temperature by eye")
+        # A hit in the Chinese text opens the Chinese view.
+        assert shows(visible_lines(app, pane), "2. 靠肉眼判断温度")
 
     drive(bundled_app(), scenario)
 

@@ -66,6 +66,9 @@ class Pane(VerticalScroll):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, classes="pane")
         self.built_for: tuple[Document, Lang, str] | None = None
+        self._queued: Item | None = None
+        self._builds = 0
+        """While new content waits to be mounted: the item to reveal in it (``()``: none)."""
         self.sources: Sources | None = None
         """The source texts at hand (``--source``): the panes quote passages from them."""
 
@@ -78,8 +81,10 @@ class Pane(VerticalScroll):
         """
         built = self.built_for
         if built is not None and built[0] is document and built[1:] == (lang, note):
-            if item:
-                self.call_after_refresh(self.reveal, item)
+            if self._queued is not None:  # the new content is not in yet: reveal it there
+                self._queued = item or self._queued
+            elif item:
+                self.call_after_refresh(self._reveal_when_shown, item)
             return
         self.built_for = (document, lang, note)
         widgets = list(self.build(document, library, lang))
@@ -88,16 +93,30 @@ class Pane(VerticalScroll):
         if note:
             marker = Text(f"✎ {t('your_note', lang)}", style="bold")
             widgets.insert(0, block(marker, plain(note), classes="block note-block"))
-        self.call_later(self._replace, widgets, item)
+        self._queued = item
+        self._builds += 1
+        self.call_later(self._replace, widgets, self._builds)
 
-    async def _replace(self, widgets: list[Widget], item: Item) -> None:
-        """Swap in new content: the old widgets go first, so nothing stale is measured or found."""
+    async def _replace(self, widgets: list[Widget], build: int) -> None:
+        """Swap in new content: the old widgets go first, so nothing stale is measured or found.
+        Content built before the latest build is dropped unseen."""
+        if build != self._builds:
+            return
         async with self.batch():
             await self.remove_children()
             await self.mount_all(widgets)
         self.scroll_home(animate=False)
+        item, self._queued = self._queued or (), None
         if item:
-            self.call_after_refresh(self.reveal, item)
+            self.call_after_refresh(self._reveal_when_shown, item)
+
+    def _reveal_when_shown(self, item: Item, waits: int = 5) -> None:
+        """Reveal ``item`` once the pane is laid out (a pane just switched to has no size
+        for a refresh or two)."""
+        if not self.size.height and waits:
+            self.call_after_refresh(self._reveal_when_shown, item, waits - 1)
+        else:
+            self.reveal(item)
 
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
         raise NotImplementedError

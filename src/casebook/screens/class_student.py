@@ -133,7 +133,9 @@ class ClassStudentScreen(Bilingual, Screen[None]):
                 with Vertical(id="question"):
                     yield Static(id="question-text")
                     yield Static(id="answer-label")
-                    yield Input(id="answer-input", max_length=protocol.MAX_ANSWER)
+                    yield Input(  # focused again after a reconnect: a keystroke adds
+                        id="answer-input", max_length=protocol.MAX_ANSWER, select_on_focus=False
+                    )
                     yield OptionList(id="answer-choices")
                     yield Static(id="answer-status")
         yield KeyBar(footer_label, lang=self.lang).data_bind(ClassStudentScreen.lang)
@@ -168,6 +170,7 @@ class ClassStudentScreen(Bilingual, Screen[None]):
             self.student_name,
             student=joined.student if joined is not None else None,
             digest=case_digest(own) if own is not None else None,
+            lang=self.lang,
         )
         self.run_worker(self._run(self.client), name="class-client", exclusive=True)
 

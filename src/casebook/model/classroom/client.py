@@ -16,6 +16,8 @@ import aiohttp
 import msgspec
 
 from casebook.model.classroom import protocol
+from casebook.model.format.text import Lang
+from casebook.model.format.words import t
 
 BACKOFF_FIRST, BACKOFF_MOST = 0.25, 5.0
 """Seconds before the first retry, and the most between retries (each with jitter)."""
@@ -59,7 +61,7 @@ def parse_address(address: str) -> tuple[str, str]:
 class ClassClient:
     """A student in a class: :meth:`run` delivers every message from the server and each
     :class:`Status` change, and retries a lost connection until the class ends, a join
-    is refused, or :meth:`stop`."""
+    is refused (or no class has the address's code), or :meth:`stop`."""
 
     def __init__(
         self,
@@ -69,8 +71,11 @@ class ClassClient:
         student: str | None = None,
         digest: str | None = None,
         client: Literal["terminal", "browser"] = "terminal",
+        lang: Lang = "en",
     ) -> None:
         self.url, self.code = parse_address(address)
+        self.lang: Lang = lang
+        """The language of the reason given when no class has this address's code."""
         self.name = name
         self.student = student
         """The reconnect key the server gave in its Welcome (keep it to rejoin later)."""
@@ -91,6 +96,11 @@ class ClassClient:
                 deliver(Status("connecting"))
                 try:
                     outcome = await self._session(session, deliver)
+                except aiohttp.WSServerHandshakeError as error:
+                    if error.status == 404:  # no class has this code here: retrying cannot help
+                        deliver(Status("refused", t("refused_code", self.lang)))
+                        return
+                    outcome = str(error) or type(error).__name__
                 except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as error:
                     outcome = str(error) or type(error).__name__
                 if outcome is None or self._stopped.is_set():

@@ -42,6 +42,12 @@ class MetricsPane(Pane):
     """A table of every figure, then before → after bars with the computed change, then
     where each figure with a passage comes from."""
 
+    # Room for the scrollbar kept at all times: the table and the bars are laid out once,
+    # not again without the scrollbar's two columns when a long pane first lays out.
+    DEFAULT_CSS = """
+    MetricsPane { scrollbar-gutter: stable; }
+    """
+
     def build(self, document: Document, library: Library, lang: Lang) -> Iterator[Widget]:
         groups = _metrics_of(document)
         regions = {r.id: r for r in document.context} if isinstance(document, Collection) else {}

@@ -18,7 +18,14 @@ so that a busy machine slows both alike):
 * search: per-keystroke latency over the N cases (queries typed a character at a
   time, as bench/search_bench.py does), in the search index and in the app;
 * opening a 100 KB case in the explorer (in this process, with ``App.run_test``);
-* peak memory (ru_maxrss) of the app with the 4 bundled cases against the bare app.
+* every pane of that case, first opened and shown again, in English and Chinese (CPU
+  time until drawn, against budgets); the case list's first page with N cases and an
+  empty cache, loaded in the background as the ``casebook`` command does;
+* with N cases: compare with 4 cases, the cross-case timeline (and its memory per event
+  with all the cases and a quarter of them), a filter, a page of the list; a slide step
+  and the slide grid of a 60-slide case (CPU time until drawn, against budgets);
+* peak memory (ru_maxrss) of the app with the 4 bundled cases and with N warm cases
+  against the bare app.
 
 Times are wall-clock. A benchmark reports: the exit status is 0 whatever the results.
 ``--quick`` (a few cases, one run) only checks that every measurement runs.
@@ -757,7 +764,7 @@ class Bench:
                     row.metric,
                     _fmt(row.ours, row.unit),
                     baseline,
-                    f"{row.ratio:.2f}×",
+                    f"{row.ratio:.2f}×" if row.ratio >= 0.01 else f"{row.ratio:.3f}×",
                     target,
                     verdict + (f" ({row.note})" if row.note else ""),
                 )
@@ -841,6 +848,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="N",
         help="also load a live class with N students (bench/class_load.py; default: not run)",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="STEP",
+        help="run only these steps (starts, validate, search, open_big, panes, library_screens)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.cases, args.runs = 20, 1
@@ -854,6 +867,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.prepare()
         steps = (bench.starts, bench.validate, bench.search, bench.open_big, bench.panes)
         for step in (*steps, bench.library_screens):
+            if args.only and step.__name__ not in args.only:
+                continue
             step()
             print(f"  {step.__name__} done ({time.perf_counter() - began:.0f} s)", flush=True)
         if args.class_students:

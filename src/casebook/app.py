@@ -61,8 +61,9 @@ FOLDER_POLL = 0.5
 """Seconds between looks for case folders to come back, while none is there to watch."""
 
 FIRST_PART = 60
-"""Files a large library loads first, shown while the rest loads: more cases than a
-tall terminal's case list shows at once."""
+"""At most this many files a large library loads first, shown while the rest loads: as
+many as the terminal's height shows entries of the case list (two rows each), and one
+more (the fewer, the sooner the first page: each is parsed while it is drawn)."""
 
 
 def _palette_commands() -> type[Provider]:
@@ -205,7 +206,7 @@ class CasebookApp(App[None]):
         parts = load_in_parts(
             self.case_dirs,
             self.library.edition,
-            first=FIRST_PART,
+            first=min(FIRST_PART, self.size.height // 2 + 1),
             cache=not self.served,
             progress=progress,
         )
@@ -549,7 +550,7 @@ def make_app(
     (or the presenter console) with the class's tools (see
     :mod:`casebook.screens.class_trainer`); the caller starts and closes its server.
     """
-    from casebook.serve import served_session
+    from casebook.served import served_session
 
     served = served_session() if served is None else served
     if served and store is None:

@@ -439,7 +439,7 @@ def _main(arguments: Sequence[str]) -> int:
         dirs = case_dirs(args.cases or ())
         watch = not args.no_watch
         if args.command is None:
-            from casebook.serve import served_session
+            from casebook.served import served_session
 
             cache = not served_session()  # a browser's session writes nothing on the server
             try:  # from the cache at once, unless many files need parsing
@@ -1173,7 +1173,7 @@ def _app_sources(options: Sequence[str] | None) -> Sources | None:
     """The source texts the app quotes passages from (``--source ID=PATH``, and the
     folder ``CASEBOOK_SOURCES`` names); None when none is named, and in a served session
     (a browser never gets an author's copy of a source)."""
-    from casebook.serve import served_session
+    from casebook.served import served_session
 
     if served_session() or not (options or os.environ.get(_ENV_SOURCES, "").strip()):
         return None

@@ -26,7 +26,8 @@ is for. Not covered: a client that opens many connections and never finishes sen
 their headers holds them open (aiohttp has no header timeout); the server raises its
 open-file limit, but on a hostile network put it behind a proxy that times them out.
 
-This module imports nothing heavy at the top: the app reads ``SERVED_ENV`` from here.
+This module imports nothing heavy at the top; a start reads ``SERVED_ENV`` through
+:mod:`casebook.served`, without importing this module.
 """
 
 from __future__ import annotations
@@ -44,11 +45,13 @@ import secrets
 import signal
 import socket
 import sys
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from casebook.served import SERVED_ENV
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -60,9 +63,6 @@ if TYPE_CHECKING:
 
     Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-SERVED_ENV = "CASEBOOK_SERVED"
-"""Set to ``1`` in each served session's environment: ``make_app`` then builds the
-restricted app."""
 SCRUBBED_ENV = (
     *("VISUAL", "EDITOR"),
     *("CASEBOOK_LOG", "CASEBOOK_SOURCES", "TEXTUAL", "TEXTUAL_LOG", "TEXTUAL_SCREENSHOT"),
@@ -91,12 +91,6 @@ log = logging.getLogger(__name__)
 
 class ServeError(Exception):
     """Why the server cannot start, for the user: printed, non-zero exit."""
-
-
-def served_session(environ: Mapping[str, str] | None = None) -> bool:
-    """Whether this process is a session of ``casebook serve`` (the restricted app)."""
-    environ = os.environ if environ is None else environ
-    return environ.get(SERVED_ENV) == "1"
 
 
 # -- command-line values ------------------------------------------------------

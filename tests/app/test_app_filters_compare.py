@@ -33,10 +33,7 @@ from study_support import (
 )
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import (
-    Select,
-    SelectionList,
-)
+from textual.widgets import Select
 
 from casebook.app import CasebookApp
 from casebook.model.format.addresses import INTRO_ID
@@ -44,6 +41,7 @@ from casebook.model.format.text import pick
 from casebook.model.views.facets import Filters
 from casebook.screens.compare import CompareScreen, TimelineScreen
 from casebook.screens.filters import FilterScreen
+from casebook.widgets.picker import Picker
 
 # -- filters ----------------------------------------------------------------
 
@@ -139,7 +137,7 @@ def test_compare_lines_up_two_to_four_cases_and_merges_their_timelines(tmp_path)
         await pilot.press("c")
         await settle(pilot)
         assert isinstance(app.screen, CompareScreen)
-        picker = app.screen.query_one(SelectionList)
+        picker = app.screen.query_one(Picker)
         assert app.focused is picker
 
         # One case (the open one) is not a comparison.
@@ -231,9 +229,9 @@ def test_all_events_puts_every_case_and_region_on_one_axis_filterable_by_case():
         assert years == sorted(years), rows
         assert len(rows) == 11  # 14 events told, 3 of them by a case and its region
 
-        picker = app.screen.query_one(SelectionList)
+        picker = app.screen.query_one(Picker)
         assert len(picker.selected) == len(owners)
-        names = [str(picker.get_option_at_index(i).prompt) for i in range(picker.option_count)]
+        names = [name for _, name in picker.entries]
         assert sorted(names) == sorted(owners)
         picker.focus()
         await pilot.press(*["down"] * names.index("Huayi Precision"), "space")
@@ -256,7 +254,7 @@ def test_compare_and_all_events_follow_the_language_and_keep_the_choice():
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        picker = app.screen.query_one(SelectionList)
+        picker = app.screen.query_one(Picker)
         await pilot.press("space")  # Zhejiang Zhongcheng beside Huayi Precision
         await settle(pilot)
         assert screen_lines(app)[-1].startswith(" esc Leave  s Pick  q Quit  l 中文")
@@ -264,7 +262,7 @@ def test_compare_and_all_events_follow_the_language_and_keep_the_choice():
         await settle(pilot)
         assert app.lang == "zh"
         assert sorted(picker.selected) == sorted([ZHONGCHENG, HUAYI]), "the choice stays"
-        assert str(picker.get_option_at_index(1).prompt) == "华益精密"
+        assert picker.entries[1][1] == "华益精密"
         assert shows(body_lines(app), "浙江省诸暨市")
         lines = screen_lines(app)
         assert lines[0].startswith("╭─ 选择 2 到 4 个案例")
@@ -293,7 +291,7 @@ def test_compare_at_80_by_24_hides_the_picker_wraps_names_and_lists_recognitions
         await settle(pilot)
         compare_screen = app.screen
         assert isinstance(compare_screen, CompareScreen)
-        picker = compare_screen.query_one(SelectionList)
+        picker = compare_screen.query_one(Picker)
         await pilot.press("down", "down", "space", "down", "space")  # four cases
         await settle(pilot)
         assert len(picker.selected) == 4
@@ -329,7 +327,7 @@ def test_compare_at_80_by_24_hides_the_picker_wraps_names_and_lists_recognitions
 
         app.push_screen(Compare(app.library, [HUAYI, ZHONGCHENG], "zh"))
         await settle(pilot)
-        assert not app.screen.query_one(SelectionList).display
+        assert not app.screen.query_one(Picker).display
         assert not any("…" in line for line in body_lines(app))
 
     drive(bundled_app(), scenario, size=(80, 24))
@@ -342,7 +340,7 @@ def test_all_events_tells_each_event_once_and_enter_opens_it_in_its_case():
         await settle(pilot)
         timeline = app.screen
         assert isinstance(timeline, TimelineScreen)
-        assert not timeline.query_one(SelectionList).display, "hidden at 80 columns"
+        assert not timeline.query_one(Picker).display, "hidden at 80 columns"
         lines = body_lines(app)
         # The Fuzhou and E-Town context events, each once, with the cases that tell them.
         assert sum("325 Fuzhou industrial firms" in line for line in lines) == 1

@@ -31,7 +31,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Button, Select, SelectionList, Static
+from textual.widgets import Select
 
 from casebook.actions import PANES
 from casebook.app import CasebookApp, make_app
@@ -39,11 +39,12 @@ from casebook.screens.bookmarks import BookmarksScreen
 from casebook.screens.compare import CompareScreen, TimelineScreen
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.filters import FilterScreen
-from casebook.screens.goto import SlideGrid
+from casebook.screens.goto import SlideCells, SlideGrid
 from casebook.screens.help import HelpScreen
 from casebook.screens.present import PresentScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.screens.search import SearchScreen
+from casebook.widgets.picker import Picker
 
 CLICK = "[@click=app.quit]CLICKME[/] Co"
 LINK = "[link=http://x]L[/link]"
@@ -250,9 +251,9 @@ def test_markup_in_case_text_and_file_names_shows_literally_everywhere(
 
         # Compare, with both cases picked.
         await _modal(pilot, "c", CompareScreen)
-        app.screen.query_one(SelectionList).select("other")
+        app.screen.query_one(Picker).select("other")
         await settle(pilot)
-        shown = "\n".join(widget_lines(app.screen.query_one("#compare-body", Static)))
+        shown = "\n".join(widget_lines(app.screen.query_one("#compare-body")))
         assert shows_wrapped([screen_text(app)], CLICK)
         for text in (f"{BOLD} Two", USD, f"{LINK} event", f"{USD} event"):
             assert shows_wrapped([shown], text), (text, shown)
@@ -340,10 +341,15 @@ def test_markup_in_case_text_and_file_names_shows_literally_everywhere(
         await pilot.press("o")
         await until(pilot, lambda: isinstance(app.screen, SlideGrid), "the slide grid")
         await settle(pilot)
-        labels = [_plain(button.label) for button in app.screen.query(Button)]
-        assert f"1. {CLICK}" in labels and f"4. {LINK} challenge" in labels, labels
-        drawn = [widget_lines(button) for button in app.screen.query(Button)]
-        assert any(shows_wrapped(lines, f"4. {LINK} challenge") for lines in drawn), drawn
+        cells = app.screen.query_one(SlideCells)
+        drawn = widget_lines(cells)  # in a border: the grid's cell (0, 0) is at (1, 1)
+
+        def cell(number: int) -> list[str]:
+            at = cells.cell_region(number).translate((1, 1))
+            return [line[at.x : at.right] for line in drawn[at.y : at.bottom]]
+
+        assert shows_wrapped(cell(1), f"1. {CLICK}"), drawn
+        assert shows_wrapped(cell(4), f"4. {LINK} challenge"), drawn
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, PresentScreen), "the slides")
         await pilot.press("escape")

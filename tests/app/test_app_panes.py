@@ -339,7 +339,7 @@ def test_people_show_who_their_role_what_they_said_and_the_citation():
         assert shows_wrapped(lines, "• Once the forging robot project was running, the cycle")
         assert shows_wrapped(lines, "• The same project cut energy use per unit of product by 12%")
         sources = index_of(lines, "Sources")
-        assert shows(
+        assert shows_wrapped(
             lines[sources:],
             "Wang Yajing, Chen Wenjing (correspondent). CCDI and NSC website, 2022.",
         )

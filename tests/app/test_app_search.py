@@ -14,7 +14,6 @@ from pilot_support import (
 )
 from study_support import (
     HUAYI,
-    HUAYI_EVENT,
     ZHONGCHENG,
     ZHONGCHENG_LAST_EVENT,
     entry_marker,

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pilot_support import widget_lines
 from textual.widgets import OptionList, ProgressBar
 
 from casebook import app as app_module
@@ -47,7 +48,7 @@ async def wait_for(condition: Callable[[], bool], timeout: float = 8.0) -> None:
 
 def pane_text(screen: ExplorerScreen, pane: str) -> str:
     widget = screen.query_one(f"#pane-{pane}", Pane)
-    return "\n".join(str(child.render()) for child in widget.query("Static"))
+    return "\n".join("\n".join(widget_lines(child)) for child in widget.query("Static"))
 
 
 def run(folder: Path, scenario: Callable[[CasebookApp, ExplorerScreen], object]) -> None:

@@ -23,15 +23,20 @@ from pilot_support import (
     screen_cells,
     screen_lines,
     settle,
+    squash,
     until,
 )
 from rich.console import Console
+from textual.geometry import Region
 from textual.pilot import Pilot
-from textual.widgets import Button, Static
+from textual.strip import Strip
+from textual.widgets import Static
 
 from casebook.actions import PRESENT_ACTIONS
 from casebook.app import CasebookApp, make_app
 from casebook.model.format.edition import Edition
+from casebook.model.format.linebreak import CLOSING
+from casebook.model.format.text import Lang
 from casebook.model.load.library import load_library
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.goto import GotoScreen, NumberDialog, SlideGrid
@@ -425,8 +430,8 @@ def test_the_grid_moves_in_two_dimensions(fake_time: FakeTime, size: tuple[int, 
         columns = grid.columns()
         assert 1 < columns < total
         # The columns are what is drawn: slide 1 and slide 1 + columns in one column.
-        first, below = (grid.query_one(f"#slide-{n}", Button) for n in (1, 1 + columns))
-        assert first.region.x == below.region.x and below.region.y > first.region.y
+        first, below = (grid.cells.cell_region(n) for n in (1, 1 + columns))
+        assert first.x == below.x and below.y > first.y
         assert grid.picked == 1
         await pilot.press("down")
         assert grid.picked == 1 + columns
@@ -447,6 +452,54 @@ def test_the_grid_moves_in_two_dimensions(fake_time: FakeTime, size: tuple[int, 
         assert screen.position == screen.pages.start_of(1 + 2 * columns)
 
     drive(slides_app(), scenario, size=size)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_grid_draws_every_page_title_and_marks_the_current_slide(
+    fake_time: FakeTime, lang: Lang
+):
+    """One widget draws the grid at 80×24: each page's number and title in its cell
+    (continuation pages too, no line starting with closing punctuation), the current
+    slide marked, the picked one highlighted."""
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = await presenting(pilot)
+        titles = screen.pages.titles()
+        current = next((n for n, title in enumerate(titles, 1) if "(2/" in title), 3)
+        screen.position = screen.pages.start_of(current)
+        await settle(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: isinstance(app.screen, SlideGrid), "the grid")
+        await settle(pilot)
+        grid = app.screen
+        assert isinstance(grid, SlideGrid) and grid.picked == current != 1
+        await pilot.press("home")
+        cells = grid.cells
+        strips = cells.render_lines(Region(0, 0, *cells.outer_size))
+
+        def cell(number: int) -> list[Strip]:
+            at = cells.cell_region(number).translate((1, 1))  # inside the border
+            return [strip.crop(at.x, at.right) for strip in strips[at.y : at.bottom]]
+
+        for number, title in enumerate(titles, 1):
+            lines = [strip.text.strip() for strip in cell(number)]
+            assert squash("".join(lines)) == squash(f"{number}. {title}"), (number, lines)
+            assert all(line[0] not in CLOSING for line in lines if line), lines
+        marked = cells.get_component_rich_style("slide-cells--current", partial=True)
+        picked = cells.get_component_rich_style("slide-cells--picked", partial=True)
+        assert all(
+            segment.style is not None and segment.style.underline == marked.underline
+            for segment in cell(current)[0]
+        )
+        assert all(
+            segment.style is not None and segment.style.bgcolor == picked.bgcolor
+            for segment in cell(1)[0]
+        )
+
+    library = load_library([CASES])
+    app = recording(quiet(make_app([CASES], library=library, present=HUAYI, lang=lang)))
+    drive(app, scenario, size=(80, 24))
 
 
 # -- blackout ---------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 from itertools import pairwise
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.table import Table
@@ -82,10 +82,12 @@ def test_no_line_starts_closing_or_ends_opening(text: str, width: int) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(figure_texts, st.integers(min_value=8, max_value=60))
+@example("1500多家 、12%", 8)  # found by hypothesis: punctuation after a space
 def test_numbers_stay_with_their_units(text: str, width: int) -> None:
     """A figure (with what goes with it: "1500多家", "2019年") that fits, with the
     punctuation after it, is on one line."""
-    found = re.compile("(?:" + "|".join(re.escape(f) for f in FIGURES) + ")[，。、]*")
+    # The punctuation after a figure goes with it even after a space ("1500多家 、").
+    found = re.compile("(?:" + "|".join(re.escape(f) for f in FIGURES) + ")(?: *[，。、])*")
     for line in linebreak.wrap_offsets(text, width):
         for match in found.finditer(text):
             if cells(match.group()) > width:
@@ -152,6 +154,25 @@ def test_a_100_kb_text_is_worked_out_once() -> None:
     assert linebreak.opportunities.cache_info().hits >= 1
 
 
+def test_a_paragraph_that_fits_is_one_line_without_looking_for_breaks() -> None:
+    linebreak.opportunities.cache_clear()
+    assert wrap("单位产品能耗降低12%，客户超过1500多家\nThe plant grew 3.4% in 2019.", 40) == [
+        "单位产品能耗降低12%，客户超过1500多家",
+        "The plant grew 3.4% in 2019.",
+    ]
+    assert linebreak.opportunities.cache_info().misses == 0
+
+
+def test_words_and_commas_between_spaces_need_no_uniseg() -> None:
+    """English prose is cut into chunks uniseg is not asked about: words (with a comma or
+    a full stop after them) have no break inside."""
+    text = "Line seven moved to automated loading, which cut changeover time. Then the"
+    linebreak._chunk_breaks.cache_clear()
+    flags = list(line_break_breakables(text))
+    assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
+    assert linebreak._chunk_breaks.cache_info().misses == 0
+
+
 # -- Flow --------------------------------------------------------------------
 
 
@@ -176,6 +197,22 @@ def test_flow_hangs_wrapped_lines_under_the_text_not_the_label() -> None:
     ]
     numbered = Flow(Text("招人难的锻压岗位长期靠手工"), Text("1．"))
     assert _render(numbered, 13) == ["1．招人难的锻", "   压岗位长期", "   靠手工"]
+
+
+def test_flow_wraps_once_per_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout measures a block's height, then draws it: the text is wrapped once."""
+    widths: list[int] = []
+
+    def counted(text: str, width: int) -> list[tuple[int, int]]:
+        widths.append(width)
+        return linebreak.wrap_offsets(text, width)
+
+    monkeypatch.setattr("casebook.widgets.flow.wrap_offsets", counted)
+    flow = Flow(Text("the steps to take when the forge is cold"), Text("Problem: "))
+    assert _render(flow, 24) == _render(flow, 24)
+    assert widths == [24 - len("Problem: ")]
+    flow.lines(30)
+    assert widths == [15, 21]
 
 
 def test_flow_runs_on_under_a_label_that_leaves_no_room() -> None:

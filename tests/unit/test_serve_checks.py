@@ -12,6 +12,7 @@ import pytest
 
 from casebook import serve
 from casebook.serve import HostPolicy, origin_allowed
+from casebook.served import served_session
 
 
 @pytest.mark.parametrize(
@@ -106,9 +107,9 @@ def test_sessions_run_the_same_casebook(tmp_path: Path) -> None:
 
 
 def test_served_sessions_are_known_by_the_environment() -> None:
-    assert serve.served_session({serve.SERVED_ENV: "1"})
-    assert not serve.served_session({})
-    assert not serve.served_session({serve.SERVED_ENV: "0"})
+    assert served_session({serve.SERVED_ENV: "1"})
+    assert not served_session({})
+    assert not served_session({serve.SERVED_ENV: "0"})
     assert serve.is_loopback("localhost") and serve.is_loopback("127.0.0.1")
     assert not serve.is_loopback("0.0.0.0") and serve.is_wildcard("0.0.0.0")
     assert serve.is_wildcard("::") and not serve.is_wildcard("10.0.0.1")

@@ -6,6 +6,7 @@ import asyncio
 import gc
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,20 @@ def test_importing_casebook_leaves_the_collector_alone() -> None:
         "print(gc.isenabled(), gc.get_threshold() == default)\n"
     )
     assert _run(code) == ["True", "True"]
+
+
+@pytest.mark.slow
+def test_a_start_imports_nothing_only_later_work_needs(tmp_path: Path) -> None:
+    """The app's modules, and its store opened, leave out the store's file lock (needed
+    by a write), the exports and the web server (each a few milliseconds of start)."""
+    code = (
+        "import sys, casebook.cli, casebook.app\n"
+        "from casebook.state.notes import Store\n"
+        f"Store.open({str(tmp_path)!r})\n"
+        "later = ('filelock', 'casebook.model.export', 'casebook.serve')\n"
+        "print([name for name in later if name in sys.modules])\n"
+    )
+    assert _run(code) == ["[]"]
 
 
 def test_the_command_slows_the_collector_while_it_runs_and_restores_it(

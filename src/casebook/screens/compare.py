@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from rich import box
-from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -17,13 +17,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import OptionList, SelectionList, Static
-from textual.widgets.option_list import Option
-from textual.widgets.selection_list import Selection
 
 from casebook.actions import COMPARE_ACTIONS, TIMELINE_ACTIONS, bindings, footer_label
 from casebook.model.format.addresses import INTRO_ID, Item
-from casebook.model.format.text import Lang, pick
+from casebook.model.format.linebreak import cells
+from casebook.model.format.text import Lang, pick, strip_unsafe
+from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.compare import (
@@ -35,22 +34,13 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
+from casebook.widgets.fitted_list import FittedList, HangingLines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
+from casebook.widgets.line_list import LineList, Row
+from casebook.widgets.picker import Picker
 from casebook.widgets.render import figure, plain, say
-
-
-def _pick_list(entries: list[tuple[str, Text]], selected: set[str]) -> SelectionList[str]:
-    return SelectionList[str](
-        *(Selection(name, key, key in selected, id=key) for key, name in entries), id="picker"
-    )
-
-
-def _rename(picker: SelectionList[str], entries: list[tuple[str, Text]]) -> None:
-    """Show the picker's entries under new names (in another language)."""
-    for key, name in entries:
-        picker.replace_option_prompt(key, name)
-
+from casebook.widgets.rendered import Rendered
 
 NARROW = 96
 """Below this many columns the picker starts hidden when there is already something to
@@ -96,16 +86,16 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         self.chosen = chosen
         self.set_reactive(CompareScreen.lang, lang)
 
-    def _entries(self) -> list[tuple[str, Text]]:
+    def _entries(self) -> list[tuple[str, str]]:
         return [
-            (case_id, plain(pick(case.company.name, self.lang)))
+            (case_id, name_in(case.company.name, self.lang))
             for case_id, case in self.library.cases.items()
         ]
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-main"):
-            yield _pick_list(self._entries(), set(self.chosen))
-            yield VerticalScroll(Static(id="compare-body"), id="compare-view")
+            yield Picker(self._entries(), set(self.chosen), id="picker")
+            yield VerticalScroll(Rendered(id="compare-body"), id="compare-view")
         yield KeyBar(_labels, lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
@@ -115,20 +105,20 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
             self.picker_shown = False
 
     def watch_lang(self) -> None:
-        _rename(self.query_one(SelectionList), self._entries())
+        self.query_one(Picker).rename(self._entries())
         self.query_one("#picker").border_title = t("compare_pick", self.lang)
         self._show()
 
-    @on(SelectionList.SelectedChanged)
+    @on(Picker.Changed)
     def _picked(self) -> None:
         self._show()
 
     def selected(self) -> list[str]:
-        picked = set(self.query_one(SelectionList).selected)
+        picked = set(self.query_one(Picker).selected)
         return [case_id for case_id in self.library.cases if case_id in picked]
 
     def _show(self) -> None:
-        body = self.query_one("#compare-body", Static)
+        body = self.query_one("#compare-body", Rendered)
         ids = self.selected()
         if not MIN_CASES <= len(ids) <= MAX_CASES:
             body.update(Flow(Text(t("compare_pick", self.lang), style="dim")))
@@ -222,18 +212,26 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         self.set_reactive(TimelineScreen.lang, lang)
         self.entries = timeline_once(list(library.cases.values()), library.collection)
         self.shown: list[TimelineEntry] = []
+        self._numbers: list[int] = []
+        """The position in ``entries`` of each entry shown."""
+        self._dates: dict[Lang, dict[str, str]] = {}
+        """Dates as words, per language, as they are first shown."""
 
-    def _owners(self) -> list[tuple[str, Text]]:
-        owners: dict[str, Text] = {}
-        for entry in merged_timeline(list(self.library.cases.values()), self.library.collection):
-            owners.setdefault(entry.owner, say(entry.owner_name, self.lang))
+    def _owners(self) -> list[tuple[str, str]]:
+        """Whose events there are (cases, regions), in the order their first event comes."""
+        owners: dict[str, str] = {}
+        for entry in self.entries:
+            for case_id, name in entry.cited_by:
+                owners.setdefault(case_id, name_in(name, self.lang))
+            if entry.owner not in owners:
+                owners[entry.owner] = name_in(entry.owner_name, self.lang)
         return list(owners.items())
 
     def compose(self) -> ComposeResult:
         owners = self._owners()
         with Horizontal(id="compare-main"):
-            yield _pick_list(owners, {key for key, _ in owners})
-            yield OptionList(id="compare-body")
+            yield Picker(owners, {key for key, _ in owners}, id="picker")
+            yield FittedList(id="compare-body")
         yield KeyBar(_labels, lang=self.lang).data_bind(TimelineScreen.lang)
 
     def on_mount(self) -> None:
@@ -245,60 +243,61 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
             self.query_one("#compare-body").focus()
 
     def watch_lang(self) -> None:
-        _rename(self.query_one(SelectionList), self._owners())
+        self.query_one(Picker).rename(self._owners())
         self.query_one("#picker").border_title = t("timeline_owners", self.lang)
         self._show()
 
-    @on(SelectionList.SelectedChanged)
+    @on(Picker.Changed)
     def _picked(self) -> None:
         self._show()
 
     def _show(self) -> None:
-        picked = set(self.query_one(SelectionList).selected)
-        lang = self.lang
-        self.shown = [
-            entry
-            for entry in self.entries
+        picked = set(self.query_one(Picker).selected)
+        self._numbers = [
+            number
+            for number, entry in enumerate(self.entries)
             if entry.owner in picked or any(case_id in picked for case_id, _ in entry.cited_by)
         ]
-        body = self.query_one("#compare-body", OptionList)
-        highlighted = body.highlighted
-        body.clear_options()
+        self.shown = [self.entries[number] for number in self._numbers]
+        self.query_one("#compare-body", FittedList).lay_out(self._rows)
+
+    def _rows(self, width: int) -> list[Row]:
+        """A row per event shown, laid out for ``width``: its date and a mark on the time
+        axis (┼ where a year starts), then whose it is and its title, wrapped right of the
+        axis; its styled lines are made when it is drawn."""
+        lang = self.lang
         if not self.shown:
-            body.add_option(Option(Flow(Text(t("no_events", lang), style="dim")), disabled=True))
-            return
-        width = max(cell_len(entry.event.date.label(lang)) for entry in self.shown)
+            return [
+                Row(None, HangingLines(_no_events, lang, "", t("no_events", lang), width), True)
+            ]
+        labels = self._dates.setdefault(lang, {})
+        dates = []
+        for number in self._numbers:
+            date = self.entries[number].event.date
+            label = labels.get(date.text)
+            if label is None:
+                label = labels[date.text] = date.label(lang)
+            dates.append(label)
+        column = max(map(cells, dates))
+        event_text = partial(_event_text, self.entries, lang)
+        rows = []
         last_year: int | None = None
-        options = []
-        for number, entry in enumerate(self.shown):
+        for number, entry, date in zip(self._numbers, self.shown, dates, strict=True):
             year = entry.event.date.start.year
             tick = "┼" if year != last_year else "│"
             last_year = year
-            label = entry.event.date.label(lang)
-            when = plain(" " * max(0, width - cell_len(label)) + f"{label} {tick}", "bold")
-            what = say(entry.owner_name, lang, "cyan")
-            what.append(" · ")
-            what.append_text(say(entry.event.title, lang))
-            if entry.cited_by:
-                names = ", ".join(pick(name, lang) for _, name in entry.cited_by)
-                what.append(f"  {t('told_by', lang, names=names)}", style="dim")
-            # Two columns: a wrapped title stays indented under its first line.
-            row = Table.grid(padding=(0, 1), expand=True)
-            row.add_column(no_wrap=True)
-            row.add_column(ratio=1)
-            row.add_row(when, Flow(what))
-            options.append(Option(row, id=str(number)))
-        body.add_options(options)
-        if highlighted is not None and highlighted < len(options):
-            body.highlighted = highlighted
+            when = f"{' ' * (column - cells(date))}{date} {tick} "
+            what = "".join(_event_words(entry, lang))
+            rows.append(Row(str(number), HangingLines(event_text, number, when, what, width)))
+        return rows
 
-    @on(OptionList.OptionSelected, "#compare-body")
-    def _chosen(self, message: OptionList.OptionSelected) -> None:
-        self._open(message.option_index)
+    @on(LineList.Selected, "#compare-body")
+    def _chosen(self, message: LineList.Selected) -> None:
+        self._open(message.index)
 
     def action_open_event(self) -> None:
         """Open the highlighted event in its case's timeline."""
-        body = self.query_one("#compare-body", OptionList)
+        body = self.query_one("#compare-body", FittedList)
         if body.highlighted is not None:
             self._open(body.highlighted)
 
@@ -311,3 +310,30 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         self.app.pop_screen()
         if below is not None:
             below.post_message(self.OpenAt(entry_id, entry.item))
+
+
+def name_in(name: CaseText, lang: Lang) -> str:
+    """A name from the case files in ``lang``, as it is shown."""
+    return strip_unsafe(pick(name, lang))
+
+
+def _event_words(entry: TimelineEntry, lang: Lang) -> tuple[str, str, str]:
+    """Whose the event is, its title, and who tells it (for a context event): as shown."""
+    told = ""
+    if entry.cited_by:
+        names = ", ".join(name_in(name, lang) for _, name in entry.cited_by)
+        told = f"  {t('told_by', lang, names=names)}"
+    return name_in(entry.owner_name, lang), f" · {name_in(entry.event.title, lang)}", told
+
+
+def _event_text(
+    entries: list[TimelineEntry], lang: Lang, number: int, when: str, _what: str
+) -> tuple[Text, Text]:
+    """The date and axis mark of entry ``number``, then its words, styled."""
+    owner, title, told = _event_words(entries[number], lang)
+    return Text(when, style="bold"), Text.assemble((owner, "cyan"), title, (told, "dim"))
+
+
+def _no_events(_key: None, label: str, words: str) -> tuple[Text, Text]:
+    """The row shown when no event is: its words, dimmed."""
+    return Text(label), Text(words, style="dim")

@@ -3,16 +3,24 @@ small dialog that asks a number (a slide, the class length)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import ItemGrid, Vertical, VerticalScroll
+from textual.containers import Vertical
+from textual.geometry import Region, Size
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widgets import Input, Static
 
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.screens.dialog import ClickOutsideCloses
+from casebook.widgets.flow import Flow
 from casebook.widgets.render import plain
 
 
@@ -83,12 +91,141 @@ class GotoScreen(NumberDialog):
         super().__init__(t("slide_number", lang, n=slides), 1, slides, refusal, lang)
 
 
+class SlideCells(ScrollView):
+    """Every page title of a deck as a cell of a grid, drawn by this one widget: as many
+    columns of at least ``MIN_COLUMN`` cells as fit, a row as tall as its tallest title;
+    the ``current`` slide marked, the ``picked`` one highlighted."""
+
+    MIN_COLUMN = 24
+
+    COMPONENT_CLASSES = {"slide-cells--current", "slide-cells--picked"}
+
+    DEFAULT_CSS = """
+    SlideCells > .slide-cells--current { color: $primary; text-style: bold underline; }
+    SlideCells > .slide-cells--picked { background: $primary; color: $text; }
+    """
+
+    def __init__(self, titles: list[str], current: int, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.titles = titles
+        self.current = current
+        self.picked = current
+        self._width = 0
+        self._columns = 1
+        self._lines: list[list[Text]] = []
+        """Each cell's lines, label and indent included."""
+        self._row_tops: list[int] = [0]
+        """Where each row starts, and (last) where the grid ends."""
+
+    @property
+    def columns(self) -> int:
+        """How many slides a row holds, as laid out now."""
+        self._lay_out()
+        return self._columns
+
+    def _lay_out(self) -> None:
+        """Wrap every title to the columns the widget's width holds (once per width)."""
+        width = self.scrollable_content_region.width
+        if width == self._width or width <= 0:
+            return
+        self._width = width
+        self._columns = columns = max(1, min(len(self.titles), width // self.MIN_COLUMN))
+        self._lines = [
+            Flow(plain(title), Text(f"{number}. ", style="bold")).lines(
+                self._cell_width(index % columns) - 2
+            )
+            for index, (number, title) in enumerate(enumerate(self.titles, start=1))
+        ]
+        tops = [0]
+        for row in range(0, len(self._lines), columns):
+            tops.append(tops[-1] + max(len(lines) for lines in self._lines[row : row + columns]))
+        self._row_tops = tops
+        self.virtual_size = Size(width, tops[-1])
+
+    def _cell_width(self, column: int) -> int:
+        """The width of ``column``: the width shared out, the first ones a cell wider."""
+        base, extra = divmod(self._width, self._columns)
+        return base + (column < extra)
+
+    def cell_region(self, number: int) -> Region:
+        """Where slide ``number``'s cell is in the whole grid (scrolled into view or not)."""
+        self._lay_out()
+        row, column = divmod(number - 1, self._columns)
+        x = sum(self._cell_width(c) for c in range(column))
+        top = self._row_tops[row]
+        return Region(x, top, self._cell_width(column), self._row_tops[row + 1] - top)
+
+    def number_at(self, x: int, y: int) -> int | None:
+        """The slide whose cell holds grid cell (``x``, ``y``), if any."""
+        self._lay_out()
+        row = bisect_right(self._row_tops, y) - 1
+        if not 0 <= row < len(self._row_tops) - 1:
+            return None
+        for column in range(self._columns):
+            x -= self._cell_width(column)
+            if x < 0:
+                number = row * self._columns + column + 1
+                return number if number <= len(self.titles) else None
+        return None
+
+    def pick(self, number: int) -> None:
+        """Highlight slide ``number`` and scroll it into view."""
+        self.picked = number
+        self.scroll_to_region(self.cell_region(number), animate=False, immediate=True)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def render_line(self, y: int) -> Strip:
+        self._lay_out()
+        base = self.rich_style
+        width = self.scrollable_content_region.width
+        y += self.scroll_offset.y
+        row = bisect_right(self._row_tops, y) - 1
+        if not 0 <= row < len(self._row_tops) - 1:
+            return Strip.blank(width, base)
+        line = Text(style=base, end="")
+        first = row * self._columns
+        for column, lines in enumerate(self._lines[first : first + self._columns]):
+            number = first + column + 1
+            style = base
+            if number == self.current:
+                style += self.get_component_rich_style("slide-cells--current", partial=True)
+            if number == self.picked:
+                style += self.get_component_rich_style("slide-cells--picked", partial=True)
+            at = y - self._row_tops[row]
+            text = lines[at] if at < len(lines) else Text()
+            cell = Text(" ", style=style, end="")
+            cell.append_text(text)
+            cell.pad_right(self._cell_width(column) - cell.cell_len)
+            line.append_text(cell)
+        strip = Strip(line.render(self.app.console), line.cell_len)
+        return strip.crop_extend(0, width, base)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        number = self.number_at(offset.x + self.scroll_offset.x, offset.y + self.scroll_offset.y)
+        if number is not None:
+            event.stop()
+            self.post_message(self.Chosen(number))
+
+    class Chosen(Message):
+        """A slide's cell was clicked."""
+
+        def __init__(self, number: int) -> None:
+            super().__init__()
+            self.number = number
+
+
 class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
-    """Every slide (every page of a slide split to fit) as a button in a grid, by its
-    ``titles``; pick one to jump there (by its number, 1-based).
+    """Every slide (every page of a slide split to fit) in a grid, by its ``titles``;
+    pick one to jump there (by its number, 1-based).
 
     The arrows move in two dimensions (up and down by a row), home and end go to the
-    first and last slide, enter opens the one picked."""
+    first and last slide, enter opens the one picked, a click opens the one clicked."""
 
     CSS_PATH = "present.tcss"
 
@@ -107,64 +244,50 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
     def __init__(self, titles: list[str], current: int, lang: Lang) -> None:
         super().__init__()
         self.titles = titles
-        self.current = current
         self.lang = lang
-        self.picked = current
-        """The slide picked (focused), known at once: keys can come faster than focus,
-        which moves after them; so only the keys here move it."""
+        self.cells = SlideCells(titles, current, id="slide-grid")
+
+    @property
+    def picked(self) -> int:
+        """The slide picked (highlighted)."""
+        return self.cells.picked
 
     def compose(self) -> ComposeResult:
-        buttons = []
-        for number, title in enumerate(self.titles, start=1):
-            label = Text(f"{number}. ", style="bold")
-            label.append_text(plain(title))
-            variant = "primary" if number == self.current else "default"
-            buttons.append(Button(label, id=f"slide-{number}", variant=variant, compact=True))
-        with VerticalScroll(id="slide-grid"):
-            yield ItemGrid(*buttons, min_column_width=24)
+        yield self.cells
 
     def on_mount(self) -> None:
-        self.query_one(f"#slide-{self.current}", Button).focus()
+        self.cells.focus()
+        self.call_after_refresh(self.cells.pick, self.cells.picked)
 
     def columns(self) -> int:
         """How many slides a row of the grid holds, as it is laid out now."""
-        buttons = list(self.query_one(ItemGrid).query_children(Button))
-        top = buttons[0].virtual_region.y
-        return max(1, sum(1 for button in buttons if button.virtual_region.y == top))
+        return self.cells.columns
 
     def action_move(self, across: int, down: int) -> None:
         """Move the pick ``across`` slides, or ``down`` rows (to the last slide when the
         row below stops short of the column)."""
         total = len(self.titles)
         number = self.picked
+        columns = self.columns()
         if across:
             target = number + across
         else:
-            target = number + down * self.columns()
-            if (
-                down > 0
-                and target > total
-                and (number - 1) // self.columns() < ((total - 1) // self.columns())
-            ):
+            target = number + down * columns
+            if down > 0 and target > total and (number - 1) // columns < (total - 1) // columns:
                 target = total  # a shorter last row: its last slide
         if 1 <= target <= total:
             self.action_pick(target)
 
     def action_pick(self, number: int) -> None:
         """Pick slide ``number`` (0: the last)."""
-        target = number or len(self.titles)
-        self.picked = target
-        button = self.query_one(f"#slide-{target}", Button)
-        button.focus()
-        button.scroll_visible(animate=False)
+        self.cells.pick(number or len(self.titles))
 
     def action_open(self) -> None:
         """Open the slide picked."""
         self.dismiss(self.picked)
 
-    def on_button_pressed(self, message: Button.Pressed) -> None:
-        assert message.button.id is not None
-        self.dismiss(int(message.button.id.removeprefix("slide-")))
+    def on_slide_cells_chosen(self, message: SlideCells.Chosen) -> None:
+        self.dismiss(message.number)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -8,7 +8,6 @@ outlives the app. Nothing here raises for a folder that cannot be written or rea
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from pathlib import Path
 
 import msgspec
@@ -74,6 +73,8 @@ class Drafts:
     def _path(self, case_id: str, pane: str) -> Path | None:
         if self._store_path is None:
             return None
+        import hashlib  # OpenSSL's, loaded by the first draft, not at start-up
+
         digest = hashlib.sha256(f"{case_id}\0{pane}".encode("utf-8", "surrogatepass"))
         name = f"{self._store_path.name}.draft-{digest.hexdigest()[:16]}"
         return self._store_path.with_name(name)

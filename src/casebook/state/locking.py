@@ -10,8 +10,6 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
-import filelock
-
 __all__ = ["LOCK_POLL", "LOCK_TIMEOUT", "StoreLockTimeout", "exclusive_lock"]
 
 LOCK_TIMEOUT = 10.0
@@ -32,6 +30,8 @@ def exclusive_lock(path: Path, timeout: float) -> Iterator[None]:
     The lock file is made if missing, private to the user. An :class:`OSError` making
     it, e.g. in a read-only folder, is raised as it is.
     """
+    import filelock  # some thirty modules: imported by the first write, not at start-up
+
     lock = filelock.FileLock(path, timeout=timeout, mode=0o600)
     try:
         lock.acquire(poll_interval=LOCK_POLL)

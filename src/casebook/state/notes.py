@@ -24,7 +24,6 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from casebook.model.export.markdown import escape_md, escape_md_text
 from casebook.model.format.addresses import ALL_PANES
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
@@ -505,6 +504,8 @@ def export_markdown(
     Note text is kept as written, escaped (:func:`escape_md_text`) so nothing in it is
     read as Markdown or HTML; headings through :func:`escape_md`.
     """
+    from casebook.model.export.markdown import escape_md, escape_md_text  # not at start-up
+
     parts = [f"# {t('notes_title', lang)}"]
     sheet = prep_sheet(store, titles, lang, questions)
     if not sheet:

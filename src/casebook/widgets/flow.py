@@ -17,11 +17,17 @@ NARROWEST = 8
 
 class Flow:
     """``text`` wrapped to the width it is given; with ``label``, the label starts the first
-    line and wrapped lines are indented under the text, not under the label."""
+    line and wrapped lines are indented under the text, not under the label.
+
+    Neither is changed once given: the lines last drawn, and the measure, are kept."""
 
     def __init__(self, text: Text, label: Text | None = None) -> None:
         self.text = text
         self.label = label
+        self._drawn: tuple[int, list[Text]] = (0, [])
+        """The lines last drawn and their width: a layout measures a height, then draws."""
+        self._span: tuple[int, int] | None = None
+        """The narrowest and widest this can be drawn, once worked out."""
 
     def _hang(self, width: int) -> int:
         """The indent of wrapped lines at ``width``: the label's width while it leaves room."""
@@ -33,11 +39,14 @@ class Flow:
     def lines(self, width: int) -> list[Text]:
         """The lines drawn at ``width`` cells, label and indent included."""
         width = max(1, width)
+        if self._drawn[0] == width:
+            return list(self._drawn[1])
         hang = self._hang(width)
         text = self.text
         if self.label is not None and not hang:
             text = Text.assemble(self.label, self.text)
-        result = [text[start:end] for start, end in wrap_offsets(text.plain, width - hang)]
+        cuts = [offset for line in wrap_offsets(text.plain, width - hang) for offset in line]
+        result = list(text.divide(cuts)[1::2])  # the lines, not what lies between them
         if hang:
             assert self.label is not None
             indent = Text(" " * hang)
@@ -45,7 +54,8 @@ class Flow:
                 Text.assemble(self.label if number == 0 else indent, line)
                 for number, line in enumerate(result)
             ]
-        return result
+        self._drawn = (width, result)
+        return list(result)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         for line in self.lines(options.max_width):
@@ -55,12 +65,14 @@ class Flow:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         """At least the label and the widest unit that cannot be broken; at most the label
         and the longest paragraph on one line."""
-        hang = cells(self.label.plain) if self.label is not None else 0
-        widest = unit = 0
-        for paragraph in self.text.plain.split("\n"):
-            widest = max(widest, cells(paragraph))
-            edges = [0, *opportunities(paragraph), len(paragraph)]
-            for start, end in pairwise(edges):
-                unit = max(unit, cells(paragraph[start:end].rstrip(" ")))
+        if self._span is None:
+            hang = cells(self.label.plain) if self.label is not None else 0
+            widest = unit = 0
+            for paragraph in self.text.plain.split("\n"):
+                widest = max(widest, cells(paragraph))
+                edges = [0, *opportunities(paragraph), len(paragraph)]
+                for start, end in pairwise(edges):
+                    unit = max(unit, cells(paragraph[start:end].rstrip(" ")))
+            self._span = (hang + unit, hang + widest)
         most = options.max_width
-        return Measurement(min(hang + unit, most), min(hang + widest, most))
+        return Measurement(min(self._span[0], most), min(self._span[1], most))

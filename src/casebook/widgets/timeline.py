@@ -6,6 +6,7 @@ from __future__ import annotations
 import msgspec
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
@@ -25,6 +26,9 @@ from casebook.widgets.render import flows, plain, say
 # range; a hollow ring for a fuzzy period, which is never drawn as an exact year.
 _MARKERS = {"day": "●", "month": "●", "year": "●", "range": "┃", "decade": "◌", "part": "◌"}
 
+_MOST_LINES = 16
+"""The most lines of events shown at once (the list scrolls)."""
+
 
 class TimelineItem(msgspec.Struct, frozen=True):
     """An event, where it sits in its document, who it belongs to (a case or a region),
@@ -36,12 +40,24 @@ class TimelineItem(msgspec.Struct, frozen=True):
     origin: Origin | None = None
 
 
+class _EventList(OptionList):
+    """An OptionList that keeps its rows' measures while its width stays the same (an
+    OptionList measures every row again after any Resize, which a pane shown again gets)."""
+
+    _measured_width = 0
+
+    def _on_resize(self, event: events.Resize) -> None:
+        if event.size.width == self._measured_width:
+            event.prevent_default()  # OptionList's handler would forget the measures
+        self._measured_width = event.size.width
+
+
 class TimelineView(Vertical):
     """Events in date order; moving through them shows each one's detail."""
 
     DEFAULT_CSS = """
     TimelineView { height: auto; }
-    TimelineView OptionList { height: auto; max-height: 16; border: none; padding: 0; }
+    TimelineView OptionList { border: none; padding: 0; }
     TimelineView OptionList:focus { border: none; background-tint: $foreground 5%; }
     TimelineView .timeline-detail { padding: 1 2 0 2; }
     """
@@ -56,8 +72,12 @@ class TimelineView(Vertical):
             (cell_len(i.event.date.label(self.lang)) for i in self.items), default=4
         )
         self.text_width = 0
-        options = [Option(self._row(item), str(n)) for n, item in enumerate(self.items)]
-        yield OptionList(*options, classes="timeline-events")
+        rows = [self._row(item) for item in self.items]
+        event_list = _EventList(
+            *(Option(row, str(n)) for n, row in enumerate(rows)), classes="timeline-events"
+        )
+        _fit(event_list, rows)
+        yield event_list
         yield Static(classes="timeline-detail")
 
     def on_resize(self) -> None:
@@ -72,8 +92,10 @@ class TimelineView(Vertical):
         width = events.scrollable_content_region.width - self.date_width - 3
         if width > 8 and width != self.text_width:
             self.text_width = width
-            for number, item in enumerate(self.items):
-                events.replace_option_prompt_at_index(number, self._row(item))
+            rows = [self._row(item) for item in self.items]
+            for number, row in enumerate(rows):
+                events.replace_option_prompt_at_index(number, row)
+            _fit(events, rows)
 
     def _row(self, item: TimelineItem) -> Text:
         """Date, marker and title; wrapped title lines keep the line (│) beside them."""
@@ -140,3 +162,9 @@ class TimelineView(Vertical):
                 *origin_lines(item.origin, self.lang),
             )
         )
+
+
+def _fit(events: OptionList, rows: list[Text]) -> None:
+    """Make the list as tall as its rows' lines, up to :data:`_MOST_LINES` (left to Textual,
+    as ``height: auto``, every row would be measured again at each layout)."""
+    events.styles.height = min(_MOST_LINES, sum(row.plain.count("\n") + 1 for row in rows))

@@ -10,7 +10,8 @@ or "and/or" is never split (unless wider than the line).
 chunks at places where the rules are known to allow a break and look no further back, and
 each chunk is worked out on a stand-in string (every character replaced by one with the
 same line-breaking properties) whose answer is cached: Chinese and English repeat the
-same few shapes.
+same few shapes. A paragraph that fits its width is one line, found without them; ``uniseg``
+is imported when a text first needs them (its import reads package metadata, which is slow).
 """
 
 from __future__ import annotations
@@ -21,9 +22,6 @@ from functools import lru_cache
 from itertools import accumulate
 
 from rich.cells import cell_len, get_character_cell_size
-from uniseg.emoji import extended_pictographic
-from uniseg.linebreak import line_break, line_break_breakables
-from uniseg.unicodedatawrapper import category, east_asian_width
 
 CLOSING = frozenset(
     "，。、；：？！）》」』】〉〕〗〙〛〞”’．％：；｝］｠｣ー々〻ゝゞ・,.;:?!)]}%‰℃°′″"
@@ -53,18 +51,26 @@ _STAND_IN: dict[int, str] = {}
 
 _CODE: dict[int, str] = {}
 """A character's code for finding chunk cuts: I(deograph), A(lphabetic), S(pace),
-C(losing: breaks before I and A), N(umeric: breaks before I), or '.'."""
+C(losing: breaks before I and A), N(umeric: breaks before I), P(unctuation: an infix
+separator or closing parenthesis, breaks after spaces), or '.'."""
 
 _BY_PROPERTIES: dict[tuple[object, ...], str] = {}
 _CODES = {"ID": "I", "AL": "A", "SP": "S", "CL": "C", "EX": "C", "NS": "C", "NU": "N", "PO": "N"}
+_CODES.update(IS="P", CP="P")
 
-_CUT = re.compile(r"[IACN](?:S+(?=[IA])|(?=I))|[IC](?=A)")
+_CUT = re.compile(r"[IACNP]S+(?=[IAN])|[IACN](?=I)|[IC](?=A)")
 """Ends just before a character where UAX #14 allows a break whatever came earlier."""
 
-_NUMBER_UNIT = re.compile(r"\d+(?:[.,．]\d+)*[万亿千百十多余几来]*[\u3400-\u9fff]?")
+_WORD = re.compile("A+P?S*")
+"""Letters, maybe a comma, full stop or closing parenthesis, spaces: no break inside,
+whatever is around (UAX #14's LB28, LB13, LB15d and LB7)."""
+
+# The next two are compiled (by ``re``, which keeps them) when first used: their wide
+# character ranges take milliseconds to compile, which start-up need not wait for.
+_NUMBER_UNIT = r"\d+(?:[.,．]\d+)*[万亿千百十多余几来]*[\u3400-\u9fff]?"
 """A number with what goes with it in Chinese: "1500多家", "3.4米", "2019年"."""
 
-_LATIN_RUN = re.compile(r"[^\s\u2e80-\U0010ffff]{2,}")
+_LATIN_RUN = r"[^\s\u2e80-\U0010ffff]{2,}"
 """Characters before the CJK blocks, no spaces between: a word, a number, an address."""
 
 _MEMO = 512
@@ -78,6 +84,10 @@ def cells(text: str) -> int:
 
 def _learn(text: str) -> None:
     """Give every character of ``text`` a stand-in and a code."""
+    from uniseg.emoji import extended_pictographic
+    from uniseg.linebreak import line_break
+    from uniseg.unicodedatawrapper import category, east_asian_width
+
     for char in [c for c in set(text) if ord(c) not in _STAND_IN]:
         point = ord(char)
         kind = line_break(char)
@@ -96,6 +106,8 @@ def _learn(text: str) -> None:
 def _chunk_breaks(stand_in: str, size: int) -> tuple[int, ...]:
     """Offsets inside a chunk of ``size`` characters where UAX #14 allows a break
     (``stand_in`` may go on with the next chunk's first character, to look ahead)."""
+    from uniseg.linebreak import line_break_breakables
+
     flags = list(line_break_breakables(stand_in))
     return tuple(i for i in range(1, size) if flags[i])
 
@@ -105,11 +117,12 @@ def uax14_breaks(text: str) -> set[int]:
     them, worked out chunk by chunk)."""
     _learn(text)
     stand_in = text.translate(_STAND_IN)
-    cuts = [match.end() for match in _CUT.finditer(text.translate(_CODE))]
+    codes = text.translate(_CODE)
+    cuts = [match.end() for match in _CUT.finditer(codes)]
     found = set(cuts)
     start = 0
     for cut in [*cuts, len(text)]:
-        if cut - start > 1:
+        if cut - start > 1 and not _WORD.fullmatch(codes, start, cut):
             chunk = stand_in[start : cut + 1]
             found.update(start + i for i in _chunk_breaks(chunk, cut - start))
         start = cut
@@ -126,7 +139,7 @@ def opportunities(text: str) -> tuple[int, ...]:
     found.difference_update(match.start() for match in _CLOSING.finditer(text))
     found.difference_update(match.end() for match in _OPENING.finditer(text))
     for pattern in (_NUMBER_UNIT, _LATIN_RUN):
-        for match in pattern.finditer(text):
+        for match in re.finditer(pattern, text):
             found.difference_update(range(match.start() + 1, match.end()))
     return tuple(sorted(found))
 
@@ -151,8 +164,11 @@ def _poor_cut(text: str, end: int) -> bool:
 
 def _paragraph(text: str, base: int, width: int, lines: list[tuple[int, int]]) -> None:
     """Append the lines of one paragraph (no newlines) starting at ``base`` to ``lines``."""
-    breaks = opportunities(text)
     used = _widths(text)
+    if used[-1] <= width:  # the whole paragraph fits: one line, no breaks to look for
+        lines.append((base, base + len(text.rstrip(" "))))
+        return
+    breaks = opportunities(text)
     size = len(text)
     start = 0
     while True:

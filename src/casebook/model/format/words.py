@@ -715,12 +715,8 @@ _WORDS: dict[str, tuple[str, str]] = {
     "refused_full": ("The class is full ({n} students).", "课堂已满（{n} 名学生）。"),
     "refused_malformed": ("A message the class does not take.", "课堂无法接受的消息。"),
     "refused_too_fast": ("Too many messages, too fast.", "消息发送过于频繁。"),
-    "refused_answer": (
-        "An answer this question does not take.", "该回答不符合此问题的要求。"
-    ),
-    "refused_elsewhere": (
-        "You joined again from another window.", "你已在另一个窗口重新加入。"
-    ),
+    "refused_answer": ("An answer this question does not take.", "该回答不符合此问题的要求。"),
+    "refused_elsewhere": ("You joined again from another window.", "你已在另一个窗口重新加入。"),
     "refused_slow": ("The connection is too slow to follow.", "连接太慢，无法跟上课堂。"),
 }
 

@@ -54,8 +54,12 @@ def read_regular(path: Path | str, limit: int) -> bytes:
             raise UnsafeFile(f"{path}: larger than {limit} bytes")
         chunks = []
         remaining = limit + 1
+        # The size it has, and a byte more, in one read (no chunks to join): then more
+        # only if it grew meanwhile.
+        size = info.st_size + 1
         while remaining > 0:
-            chunk = os.read(fd, min(remaining, 1 << 20))
+            chunk = os.read(fd, min(remaining, size))
+            size = 1 << 20
             if not chunk:
                 break
             chunks.append(chunk)

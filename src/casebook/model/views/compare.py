@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Collection as Ids
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from operator import attrgetter
+
+import msgspec
 
 from casebook.model.format.addresses import Item
 from casebook.model.format.case import Case, Collection, Event, Metric, Source, place_name
@@ -155,9 +158,9 @@ def compare(cases: Sequence[Case], collection: Collection | None = None) -> Comp
     )
 
 
-@dataclass(frozen=True)
-class TimelineEntry:
-    """An event on a merged timeline, with whose it is."""
+class TimelineEntry(msgspec.Struct, frozen=True):
+    """An event on a merged timeline, with whose it is (a Struct: the whole casebook's
+    timeline makes thousands, quickly)."""
 
     owner: str
     """The case id, or the region id for a collection context event."""
@@ -173,6 +176,9 @@ class TimelineEntry:
     ``("context", region, "timeline", index)`` in the collection (the introduction)."""
     cited_by: tuple[tuple[str, Text], ...] = ()
     """For a context event: the cases (id, name) that tell it in their own timelines."""
+
+
+_BY_DATE = attrgetter("event.date.start", "event.date.end")
 
 
 def merged_timeline(
@@ -198,7 +204,7 @@ def merged_timeline(
             for number, region in enumerate(collection.context)
             for index, event in enumerate(region.timeline)
         ]
-    entries.sort(key=lambda entry: entry.event.date.sort_key)
+    entries.sort(key=_BY_DATE)  # the events' date.sort_key, read without a Python call
     return entries
 
 
@@ -257,6 +263,6 @@ def timeline_once(
                 and _same_event(other.event, by_id[other.owner], entry.event, collection)
             ]
             if citing:
-                entry = replace(entry, cited_by=tuple(dict(citing).items()))
+                entry = msgspec.structs.replace(entry, cited_by=tuple(dict(citing).items()))
         out.append(entry)
     return out

@@ -63,6 +63,10 @@ def registered(pane: str) -> Callable[[type[PaneT]], type[PaneT]]:
 class Pane(VerticalScroll):
     """A scrolling pane that rebuilds its content only when what it shows changes."""
 
+    # The scroll bar's room is kept whether it shows or not: content is laid out once, not
+    # again narrower when it turns out taller than the pane.
+    DEFAULT_CSS = "Pane { scrollbar-gutter: stable; }"
+
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, classes="pane")
         self.built_for: tuple[Document, Lang, str] | None = None

@@ -1,0 +1,113 @@
+"""A LineList laid out for its width, and rows of a label with text wrapped beside it.
+
+A row's line count comes from where its plain text breaks, which costs little for a
+line that fits; its styled lines are built only when the row is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, overload
+
+from rich.text import Text
+from textual import events
+
+from casebook.model.format.linebreak import cells, wrap_offsets
+from casebook.widgets.flow import NARROWEST
+from casebook.widgets.line_list import LineList, Row
+
+Layout = Callable[[int], Iterable[Row]]
+"""The rows of a list for a width in cells."""
+
+
+class FittedList(LineList):
+    """A LineList whose rows ``layout(width)`` makes for its width, again when that changes.
+
+    Its scrollbar's place is always kept, so that showing the scrollbar changes no width.
+    """
+
+    DEFAULT_CSS = """
+    FittedList {
+        scrollbar-gutter: stable;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._layout: Layout = lambda _width: ()
+        self._width = 0
+        """The width the rows were laid out for (0: not yet)."""
+
+    def lay_out(self, layout: Layout | None = None) -> None:
+        """Lay the rows out again (with ``layout`` from now on, when given)."""
+        if layout is not None:
+            self._layout = layout
+        self._width = self.scrollable_content_region.width
+        if self._width:
+            self.set_rows(self._layout(self._width))
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self.lay_out()
+
+
+def _hang(label: int, width: int) -> int:
+    """The indent of wrapped lines: the label's width while it leaves room (as in Flow)."""
+    return label if width - label >= min(NARROWEST, width // 2) else 0
+
+
+def hanging_count(label: str, text: str, width: int) -> int:
+    """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``."""
+    hang = _hang(cells(label), width)
+    if hang and "\n" not in text and cells(text) <= width - hang:
+        return 1  # no need to look for where it breaks
+    return len(wrap_offsets(text if hang else label + text, width - hang))
+
+
+def hanging_lines(label: Text, text: Text, width: int) -> list[Text]:
+    """``label`` then ``text`` wrapped at ``width`` cells, wrapped lines indented under the
+    text, not the label (the text runs on under the label when too little room is left)."""
+    hang = _hang(cells(label.plain), width)
+    if not hang:
+        text = Text.assemble(label, text)
+    lines = [text[start:end] for start, end in wrap_offsets(text.plain, width - hang)]
+    if hang:
+        indent = Text(" " * hang)
+        lines = [Text.assemble(label if n == 0 else indent, line) for n, line in enumerate(lines)]
+    return lines
+
+
+Parts = Callable[[Any, str, str], tuple[Text, Text]]
+"""Makes a row's label and text, styled, from its key and their plain strings."""
+
+
+class HangingLines(Sequence[Text]):
+    """The lines of a row of a label and a text, laid out for ``width``: counted now from
+    their plain strings, made by ``parts`` (the same strings, styled) when first read.
+
+    A list holds thousands: each keeps a few plain values (no closure), and is made
+    of one object until it is drawn.
+    """
+
+    __slots__ = ("_count", "_key", "_label", "_lines", "_parts", "_text", "_width")
+
+    def __init__(self, parts: Parts, key: object, label: str, text: str, width: int) -> None:
+        self._parts, self._key, self._label, self._text = parts, key, label, text
+        self._width = width
+        self._count = hanging_count(label, text, width)
+        self._lines: list[Text] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Text: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Text]: ...
+    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
+        if self._lines is None:
+            label, text = self._parts(self._key, self._label, self._text)
+            self._lines = hanging_lines(label, text, self._width)
+            if len(self._lines) != self._count:
+                raise ValueError(f"made {len(self._lines)} lines, not {self._count}")
+        return self._lines[index]

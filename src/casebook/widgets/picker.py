@@ -1,0 +1,82 @@
+"""A list of names to tick, drawn a row at a time: thousands of cases cost what is shown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+
+from casebook.widgets.fitted_list import FittedList, HangingLines
+from casebook.widgets.line_list import Row
+
+TICKED = "[x] "
+UNTICKED = "[ ] "
+
+
+class Picker(FittedList):
+    """Entries (a key and a name, plain text) to tick: space, enter or a click ticks or unticks the
+    highlighted one. Names wrap beside their box."""
+
+    BINDINGS = [Binding("space", "select", "Tick", show=False)]
+
+    @dataclass
+    class Changed(Message):
+        """The ticked entries changed."""
+
+        picker: Picker
+
+        @property
+        def control(self) -> Picker:
+            return self.picker
+
+    def __init__(
+        self, entries: Sequence[tuple[str, str]], ticked: set[str], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self._ticked = set(ticked)
+        self.rename(entries)
+
+    @property
+    def selected(self) -> list[str]:
+        """The keys ticked, in the order of the entries."""
+        return [key for key, _ in self.entries if key in self._ticked]
+
+    def rename(self, entries: Sequence[tuple[str, str]]) -> None:
+        """Show these entries (the same keys under new names, or others)."""
+        self.entries = list(entries)
+        self.lay_out(self._rows_for)
+
+    def _rows_for(self, width: int) -> list[Row]:
+        return [self._row(key, name, width) for key, name in self.entries]
+
+    def _row(self, key: str, name: str, width: int) -> Row:
+        box = TICKED if key in self._ticked else UNTICKED
+        return Row(key, HangingLines(_parts, key, box, name, width))
+
+    def toggle(self, key: str) -> None:
+        """Tick ``key`` or untick it."""
+        self._ticked ^= {key}
+        index = self.index_of(key)
+        if index is not None:
+            row = self._row(key, self.entries[index][1], self.scrollable_content_region.width)
+            self.replace_row(key, row.lines)
+        self.post_message(self.Changed(self))
+
+    def select(self, key: str) -> None:
+        """Tick ``key`` (when it is not)."""
+        if key not in self._ticked:
+            self.toggle(key)
+
+    def action_select(self) -> None:
+        """Tick or untick the highlighted entry."""
+        row = self.highlighted_row
+        if row is not None and row.id is not None:
+            self.toggle(row.id)
+
+
+def _parts(_key: str, box: str, name: str) -> tuple[Text, Text]:
+    """An entry's box and name, styled."""
+    return Text(box, style="bold" if box == TICKED else "dim"), Text(name)

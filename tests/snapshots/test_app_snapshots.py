@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import SelectionList
 
 from casebook.actions import PANES
 from casebook.app import CasebookApp, make_app
+from casebook.widgets.picker import Picker
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 
@@ -72,7 +72,7 @@ def test_search(snap_compare, size: tuple[int, int], lang: str):
 async def compare_two(pilot: Pilot) -> None:
     await open_huayi(pilot)
     await pilot.press("c")
-    pilot.app.screen.query_one(SelectionList).select("zhejiang-zhongcheng")
+    pilot.app.screen.query_one(Picker).select("zhejiang-zhongcheng")
     await pilot.pause()
 
 

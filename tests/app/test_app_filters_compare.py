@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
+import pytest
 from pilot_support import (
     bundled_app,
     drive,
@@ -39,6 +41,7 @@ from casebook.app import CasebookApp
 from casebook.model.format.addresses import INTRO_ID
 from casebook.model.format.text import pick
 from casebook.model.views.facets import Filters
+from casebook.screens import compare as compare_screen
 from casebook.screens.compare import CompareScreen, TimelineScreen
 from casebook.screens.filters import FilterScreen
 from casebook.widgets.picker import Picker
@@ -380,5 +383,35 @@ def test_all_events_tells_each_event_once_and_enter_opens_it_in_its_case():
         assert (screen.current, screen.pane) == (INTRO_ID, "timeline")
         item = timeline.shown[index].item
         await until(pilot, lambda: timeline_key(app) == item, "the context event selected")
+
+    drive(bundled_app(), scenario, size=(80, 24))
+
+
+def test_the_timeline_is_made_once_per_library(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening the timeline again reuses its events: only a new library makes them anew."""
+    made: list[object] = []
+    real = compare_screen.timeline_once
+
+    def counted(*args: object) -> list:
+        made.append(args)
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compare_screen, "timeline_once", counted)
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        shown = []
+        for _ in range(2):
+            await pilot.press("t")
+            await settle(pilot)
+            assert isinstance(app.screen, TimelineScreen)
+            shown.append(body_lines(app))
+            await pilot.press("escape")
+            await settle(pilot)
+        assert len(made) == 1
+        assert shown[0] == shown[1]
+        app.push_screen(TimelineScreen(dataclasses.replace(app.library), "en"))
+        await settle(pilot)
+        assert len(made) == 2
 
     drive(bundled_app(), scenario, size=(80, 24))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 
+import pytest
 from pilot_support import bundled_app, drive, screen_lines, settle
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -110,3 +111,28 @@ def test_the_explorer_bar_follows_focus_and_language() -> None:
         assert "/ 搜索" in screen_lines(pilot.app)[-1]
 
     drive(bundled_app(), scenario)
+
+
+def test_the_keys_are_not_listed_before_the_bar_is_first_drawn(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn: list[KeyBar] = []
+    listed_after: list[int] = []  # how many renders there had been at each listing
+    real_render, real_entries = KeyBar.render, KeyBar._entries
+
+    def render(self: KeyBar) -> object:
+        drawn.append(self)
+        return real_render(self)
+
+    def entries(self: KeyBar) -> object:
+        listed_after.append(len(drawn))
+        return real_entries(self)
+
+    monkeypatch.setattr(KeyBar, "render", render)
+    monkeypatch.setattr(KeyBar, "_entries", entries)
+
+    async def scenario(pilot: Pilot) -> None:
+        await settle(pilot)
+
+    drive(bundled_app(), scenario)
+    assert listed_after and 0 not in listed_after  # the first render lists them, once

@@ -283,6 +283,26 @@ def test_removed_and_added_files(folder: Path, monkeypatch: pytest.MonkeyPatch) 
     assert_same(load_library([folder]), load_library([folder], cache=False))
 
 
+def test_a_warm_load_writes_no_cache_but_a_removed_file_does(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_library([folder])
+    written: list[Path] = []
+    real = cache._write
+
+    def write(target: Path, resolved: str, kept: dict[str, object]) -> None:
+        written.append(target)
+        real(target, resolved, kept)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cache, "_write", write)
+    load_library([folder])
+    assert written == []  # every file from the cache, and none gone: nothing to rewrite
+    (folder / "weimai-medical.yaml").unlink()  # the others all from the cache
+    load_library([folder])
+    assert written == [cache_file(folder)]
+    assert "weimai-medical.yaml" not in entries(folder)
+
+
 @pytest.mark.parametrize("how", ["environment", "parameter"])
 def test_the_cache_can_be_turned_off(
     folder: Path, monkeypatch: pytest.MonkeyPatch, how: str

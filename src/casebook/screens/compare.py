@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
+from typing import NamedTuple
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -87,10 +89,7 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         self.set_reactive(CompareScreen.lang, lang)
 
     def _entries(self) -> list[tuple[str, str]]:
-        return [
-            (case_id, name_in(case.company.name, self.lang))
-            for case_id, case in self.library.cases.items()
-        ]
+        return _kept(self.library).names(self.lang)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-main"):
@@ -210,22 +209,14 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         super().__init__()
         self.library = library
         self.set_reactive(TimelineScreen.lang, lang)
-        self.entries = timeline_once(list(library.cases.values()), library.collection)
+        self.timeline = _kept(library).timeline
+        self.entries = self.timeline.entries
         self.shown: list[TimelineEntry] = []
         self._numbers: list[int] = []
         """The position in ``entries`` of each entry shown."""
-        self._dates: dict[Lang, dict[str, str]] = {}
-        """Dates as words, per language, as they are first shown."""
 
     def _owners(self) -> list[tuple[str, str]]:
-        """Whose events there are (cases, regions), in the order their first event comes."""
-        owners: dict[str, str] = {}
-        for entry in self.entries:
-            for case_id, name in entry.cited_by:
-                owners.setdefault(case_id, name_in(name, self.lang))
-            if entry.owner not in owners:
-                owners[entry.owner] = name_in(entry.owner_name, self.lang)
-        return list(owners.items())
+        return self.timeline.owners(self.lang)
 
     def compose(self) -> ComposeResult:
         owners = self._owners()
@@ -270,25 +261,17 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
             return [
                 Row(None, HangingLines(_no_events, lang, "", t("no_events", lang), width), True)
             ]
-        labels = self._dates.setdefault(lang, {})
-        dates = []
-        for number in self._numbers:
-            date = self.entries[number].event.date
-            label = labels.get(date.text)
-            if label is None:
-                label = labels[date.text] = date.label(lang)
-            dates.append(label)
-        column = max(map(cells, dates))
+        words = self.timeline.words(lang)
+        column = max(words[number].date_cells for number in self._numbers)
         event_text = partial(_event_text, self.entries, lang)
         rows = []
         last_year: int | None = None
-        for number, entry, date in zip(self._numbers, self.shown, dates, strict=True):
-            year = entry.event.date.start.year
-            tick = "┼" if year != last_year else "│"
-            last_year = year
-            when = f"{' ' * (column - cells(date))}{date} {tick} "
-            what = "".join(_event_words(entry, lang))
-            rows.append(Row(str(number), HangingLines(event_text, number, when, what, width)))
+        for number in self._numbers:
+            shown = words[number]
+            tick = "┼" if shown.year != last_year else "│"
+            last_year = shown.year
+            when = f"{' ' * (column - shown.date_cells)}{shown.date} {tick} "
+            rows.append(Row(str(number), HangingLines(event_text, number, when, shown.what, width)))
         return rows
 
     @on(LineList.Selected, "#compare-body")
@@ -310,6 +293,95 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         self.app.pop_screen()
         if below is not None:
             below.post_message(self.OpenAt(entry_id, entry.item))
+
+
+class _Words(NamedTuple):
+    """An event of the timeline as it is shown in one language, in plain strings."""
+
+    date: str
+    date_cells: int
+    year: int
+    what: str
+    """Whose it is, its title and who tells it."""
+
+
+class _Timeline:
+    """A library's cross-case timeline, each event once, with its words per language as
+    they are first asked for: made once per library, so the screen opens again quickly."""
+
+    def __init__(self, library: Library) -> None:
+        self.entries = timeline_once(list(library.cases.values()), library.collection)
+        self._words: dict[Lang, list[_Words]] = {}
+        self._owners: dict[Lang, list[tuple[str, str]]] = {}
+
+    def words(self, lang: Lang) -> list[_Words]:
+        """Each entry's words in ``lang``, in the order of the entries."""
+        found = self._words.get(lang)
+        if found is None:
+            dates: dict[str, tuple[str, int]] = {}  # events share dates
+            found = self._words[lang] = []
+            for entry in self.entries:
+                date = entry.event.date
+                label = dates.get(date.text)
+                if label is None:
+                    shown = date.label(lang)
+                    label = dates[date.text] = (shown, cells(shown))
+                what = "".join(_event_words(entry, lang))
+                found.append(_Words(*label, date.start.year, what))
+        return found
+
+    def owners(self, lang: Lang) -> list[tuple[str, str]]:
+        """Whose events there are (cases, regions), in the order their first event comes."""
+        found = self._owners.get(lang)
+        if found is None:
+            owners: dict[str, str] = {}
+            for entry in self.entries:
+                for case_id, name in entry.cited_by:
+                    owners.setdefault(case_id, name_in(name, lang))
+                if entry.owner not in owners:
+                    owners[entry.owner] = name_in(entry.owner_name, lang)
+            found = self._owners[lang] = list(owners.items())
+        return found
+
+
+class _Kept:
+    """What the screens show of one library, made as first asked for and kept while it
+    is the library shown (a library is never changed once loaded: a reload makes a new
+    one), so that they open again quickly."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = weakref.ref(library)
+        self._names: dict[Lang, list[tuple[str, str]]] = {}
+
+    @cached_property
+    def timeline(self) -> _Timeline:
+        """The cross-case timeline."""
+        library = self.library()
+        assert library is not None  # kept only while it is alive
+        return _Timeline(library)
+
+    def names(self, lang: Lang) -> list[tuple[str, str]]:
+        """Each case's id and its company's name in ``lang``, in reading order."""
+        found = self._names.get(lang)
+        if found is None:
+            library = self.library()
+            assert library is not None  # kept only while it is alive
+            found = self._names[lang] = [
+                (case_id, name_in(case.company.name, lang))
+                for case_id, case in library.cases.items()
+            ]
+        return found
+
+
+_KEPT: list[_Kept] = []
+"""What is kept of the library last shown."""
+
+
+def _kept(library: Library) -> _Kept:
+    """What is kept of ``library``, starting afresh when it is not the one last shown."""
+    if not _KEPT or _KEPT[0].library() is not library:
+        _KEPT[:] = [_Kept(library)]
+    return _KEPT[0]
 
 
 def name_in(name: CaseText, lang: Lang) -> str:

@@ -7,6 +7,7 @@ line that fits; its styled lines are built only when the row is drawn.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any, overload
 
 from rich.text import Text
@@ -15,6 +16,9 @@ from textual import events
 from casebook.model.format.linebreak import cells, wrap_offsets
 from casebook.widgets.flow import NARROWEST
 from casebook.widgets.line_list import LineList, Row
+
+COUNTS_KEPT = 32_768
+"""How many rows' line counts are kept (a few lists of thousands of rows)."""
 
 Layout = Callable[[int], Iterable[Row]]
 """The rows of a list for a width in cells."""
@@ -56,8 +60,10 @@ def _hang(label: int, width: int) -> int:
     return label if width - label >= min(NARROWEST, width // 2) else 0
 
 
+@lru_cache(maxsize=COUNTS_KEPT)
 def hanging_count(label: str, text: str, width: int) -> int:
-    """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``."""
+    """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``
+    (kept: a list laid out again, or made again, counts only what changed)."""
     hang = _hang(cells(label), width)
     if hang and "\n" not in text and cells(text) <= width - hang:
         return 1  # no need to look for where it breaks

@@ -105,7 +105,8 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def _bindings_changed(self, _screen: Screen) -> None:
-        if self._entries() != self._shown:  # focus moves often; the keys change less
+        # Focus moves often; the keys change less. Not drawn yet: the first render lists them.
+        if self._shown is not None and self._entries() != self._shown:
             self.refresh()
 
     def render(self) -> Text:

@@ -461,6 +461,10 @@ def _save(
 ) -> None:
     """Rewrite a folder's cache file unless it already holds exactly the entries to keep:
     those still valid, and files parsed cleanly that did not change while they were read."""
+    if not folder.stamps and folder.read is not None:  # every file from the cache (a warm start)
+        names = {os.path.basename(paths[index]) for index in folder.indexes}  # noqa: PTH119
+        if len(names) == len(folder.read):
+            return  # and no other file in it: it holds exactly these
     kept: dict[str, _Entry] = {}
     for index in folder.indexes:
         name = os.path.basename(paths[index])  # noqa: PTH119

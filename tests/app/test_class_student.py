@@ -92,6 +92,13 @@ def test_follow_browse_answer_lose_rejoin_end() -> None:
             await pilot.pause()
             assert "trainer:" not in screen_text(app)
 
+            # A slide students do not have (the instructor's epilogue): the last one, whole.
+            last = deck.slides[-1]
+            await fake.show(total + 1, 1, total + 1)
+            await until(pilot, lambda: screen.place == (total, last.reveals), "the last slide")
+            await fake.show(5, 1, total)
+            await until(pilot, lambda: screen.place == (5, 1), "back to slide 5")
+
             await fake.ask(1, answer="[b]earlier[/b]")
             answer = screen.query_one("#answer-input", Input)
             await until(pilot, lambda: answer.has_focus, "the answer box")

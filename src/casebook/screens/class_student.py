@@ -270,8 +270,12 @@ class ClassStudentScreen(Bilingual, Screen[None]):
         return self.pages.place(self.position) if self.pages is not None else (1, 1)
 
     def _go_to_trainer(self) -> None:
-        if self.pages is not None and self.trainer is not None:
-            self.position = self.pages.position_of(self.trainer.slide, self.trainer.step)
+        if self.pages is None or self.trainer is None or self.deck is None:
+            return
+        slide, step = self.trainer.slide, self.trainer.step
+        if slide > len(self.deck.slides):  # an instructor-only slide (the epilogue):
+            slide, step = len(self.deck.slides), len(self.deck.positions)  # the last, whole
+        self.position = self.pages.position_of(slide, step)
 
     def _paginate(self) -> None:
         """Split the deck again for the slide area's size and the language, keeping the

@@ -36,14 +36,12 @@ import argparse
 import asyncio
 import contextlib
 import hmac
-import ipaddress
 import json
 import logging
 import os
 import re
 import secrets
 import signal
-import socket
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -51,6 +49,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casebook.model.classroom.access import host_allowed, is_loopback, is_wildcard, origin_allowed
 from casebook.served import SERVED_ENV
 
 if TYPE_CHECKING:
@@ -84,8 +83,6 @@ MAX_CELLS = 1000
 STOP_TIMEOUT = 10.0
 """Seconds a session's process has to quit when its browser goes, before it is killed."""
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9._~-]{12,256}")
-_HOST_HEADER = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?")
-
 log = logging.getLogger(__name__)
 
 
@@ -127,71 +124,16 @@ def session_command(dirs: Sequence[Path], edition: Edition) -> list[str]:
 # -- who may connect ------------------------------------------------------------
 
 
-def _address(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(name.strip("[]"))
-    except ValueError:
-        return None
-
-
-def is_loopback(host: str) -> bool:
-    """Whether binding to ``host`` keeps the server to this machine."""
-    address = _address(host)
-    return host.lower() == "localhost" or (address is not None and address.is_loopback)
-
-
-def is_wildcard(host: str) -> bool:
-    """Whether ``host`` binds every interface (``0.0.0.0``, ``::`` or empty)."""
-    address = _address(host)
-    return host == "" or (address is not None and address.is_unspecified)
-
-
-def host_name(header: str | None) -> str | None:
-    """The host name of a Host header, lower-case, brackets off; None if malformed."""
-    if header is None:
-        return None
-    match = _HOST_HEADER.fullmatch(header)
-    if match is None:
-        return None
-    return match.group(1).strip("[]").lower()
-
-
 @dataclass(frozen=True)
 class HostPolicy:
-    """The Host headers the server answers: the names it is reached at, no others.
-
-    Bound to loopback: localhost and loopback addresses. Bound to every interface:
-    any IP address, localhost and this machine's name. Bound to one name or address:
-    that one. A DNS-rebinding page arrives with its own name and is refused.
-    """
+    """The Host headers the server answers: the names it is reached at, no others (the
+    same rule as the live class's, :func:`~casebook.model.classroom.access.host_allowed`).
+    A DNS-rebinding page arrives with its own name and is refused."""
 
     bind: str
 
     def allows(self, header: str | None) -> bool:
-        name = host_name(header)
-        if name is None:
-            return False
-        address = _address(name)
-        if is_wildcard(self.bind):
-            return address is not None or name in ("localhost", socket.gethostname().lower())
-        if is_loopback(self.bind):
-            return name == "localhost" or (address is not None and address.is_loopback)
-        bound = _address(self.bind)
-        if bound is not None:
-            return address == bound
-        return name == self.bind.lower()
-
-
-def origin_allowed(origin: str | None, host: str) -> bool:
-    """Whether a websocket's Origin is the page this server served at ``host``.
-
-    No Origin is a client that is not a browser (browsers always send one): it needs
-    the token like anyone else.
-    """
-    if origin is None:
-        return True
-    scheme, _, rest = origin.partition("://")
-    return scheme.lower() in ("http", "https") and rest.lower() == host.lower()
+        return host_allowed(header, self.bind)
 
 
 def tokens_match(given: str | None, token: str) -> bool:

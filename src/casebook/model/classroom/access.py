@@ -1,4 +1,4 @@
-"""What the class server checks of what comes in: names, answers, Host and Origin
+"""What the class server and `casebook serve` check of what comes in: names, answers, Host
 headers, and the pace of a connection's messages."""
 
 from __future__ import annotations

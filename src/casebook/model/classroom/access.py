@@ -1,5 +1,5 @@
-"""What the class server and `casebook serve` check of what comes in: names, answers, Host
-headers, and the pace of a connection's messages."""
+"""What comes in, checked: names and answers (the live class), Host and Origin headers
+(the live class and `casebook serve`), and the pace of a connection's messages."""
 
 from __future__ import annotations
 

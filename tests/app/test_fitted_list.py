@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from casebook.widgets.fitted_list import FittedList, HangingLines, hanging_count, hanging_lines
+from casebook.widgets.fitted_list import FittedList, hanging, hanging_count, hanging_lines
 from casebook.widgets.line_list import Row
 from casebook.widgets.picker import Picker
 
@@ -67,7 +67,7 @@ class ListApp(App[None]):
         self.widths.append(width)
         text = "an event told in words enough to wrap at forty cells or fewer"
         return [
-            Row(str(n), HangingLines(self.built, n, f"{n:>5} │ ", text, width))
+            Row(str(n), hanging(self.built, n, f"{n:>5} │ ", text, width))
             for n in range(self.count)
         ]
 

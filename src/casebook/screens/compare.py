@@ -36,7 +36,7 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
-from casebook.widgets.fitted_list import FittedList, HangingLines
+from casebook.widgets.fitted_list import FittedList, hanging
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.line_list import LineList, Row
@@ -258,9 +258,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         axis; its styled lines are made when it is drawn."""
         lang = self.lang
         if not self.shown:
-            return [
-                Row(None, HangingLines(_no_events, lang, "", t("no_events", lang), width), True)
-            ]
+            return [Row(None, hanging(_no_events, lang, "", t("no_events", lang), width), True)]
         words = self.timeline.words(lang)
         column = max(words[number].date_cells for number in self._numbers)
         event_text = partial(_event_text, self.entries, lang)
@@ -271,7 +269,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
             tick = "┼" if shown.year != last_year else "│"
             last_year = shown.year
             when = f"{' ' * (column - shown.date_cells)}{shown.date} {tick} "
-            rows.append(Row(str(number), HangingLines(event_text, number, when, shown.what, width)))
+            rows.append(Row(str(number), hanging(event_text, number, when, shown.what, width)))
         return rows
 
     @on(LineList.Selected, "#compare-body")

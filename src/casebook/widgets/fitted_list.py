@@ -6,9 +6,9 @@ line that fits; its styled lines are built only when the row is drawn.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any, overload
+from typing import Any
 
 from rich.text import Text
 from textual import events
@@ -16,6 +16,7 @@ from textual import events
 from casebook.model.format.linebreak import cells, wrap_offsets
 from casebook.widgets.flow import NARROWEST
 from casebook.widgets.line_list import LineList, Row
+from casebook.widgets.rows import LazyLines
 
 COUNTS_KEPT = 32_768
 """How many rows' line counts are kept (a few lists of thousands of rows)."""
@@ -87,33 +88,11 @@ Parts = Callable[[Any, str, str], tuple[Text, Text]]
 """Makes a row's label and text, styled, from its key and their plain strings."""
 
 
-class HangingLines(Sequence[Text]):
+def hanging(parts: Parts, key: object, label: str, text: str, width: int) -> LazyLines:
     """The lines of a row of a label and a text, laid out for ``width``: counted now from
-    their plain strings, made by ``parts`` (the same strings, styled) when first read.
+    their plain strings, made by ``parts`` (the same strings, styled) when first drawn."""
 
-    A list holds thousands: each keeps a few plain values (no closure), and is made
-    of one object until it is drawn.
-    """
+    def made() -> list[Text]:
+        return hanging_lines(*parts(key, label, text), width)
 
-    __slots__ = ("_count", "_key", "_label", "_lines", "_parts", "_text", "_width")
-
-    def __init__(self, parts: Parts, key: object, label: str, text: str, width: int) -> None:
-        self._parts, self._key, self._label, self._text = parts, key, label, text
-        self._width = width
-        self._count = hanging_count(label, text, width)
-        self._lines: list[Text] | None = None
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> Text: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Text]: ...
-    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
-        if self._lines is None:
-            label, text = self._parts(self._key, self._label, self._text)
-            self._lines = hanging_lines(label, text, self._width)
-            if len(self._lines) != self._count:
-                raise ValueError(f"made {len(self._lines)} lines, not {self._count}")
-        return self._lines[index]
+    return LazyLines(hanging_count(label, text, width), made)

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from casebook.widgets.fitted_list import FittedList, HangingLines
+from casebook.widgets.fitted_list import FittedList, hanging
 from casebook.widgets.line_list import Row
 
 TICKED = "[x] "
@@ -54,7 +54,7 @@ class Picker(FittedList):
 
     def _row(self, key: str, name: str, width: int) -> Row:
         box = TICKED if key in self._ticked else UNTICKED
-        return Row(key, HangingLines(_parts, key, box, name, width))
+        return Row(key, hanging(_parts, key, box, name, width))
 
     def toggle(self, key: str) -> None:
         """Tick ``key`` or untick it."""

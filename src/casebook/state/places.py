@@ -16,9 +16,8 @@ import time
 from pathlib import Path
 
 import msgspec
-from msgspec import Raw
 
-from casebook.model.load.safe_files import read_regular, write_atomic
+from casebook.state import small_json
 from casebook.state.records import Clock, clean
 
 __all__ = ["PLACES_LIMIT", "PLACES_NAME", "Place", "Places"]
@@ -51,7 +50,7 @@ class Places:
         """The place read at start (empty if there was none)."""
         self.warning: str | None = None
         """Why the file could not be read, if it could not (the English words)."""
-        self._extra: dict[str, Raw] = {}
+        self._extra: small_json.Extra = {}
         self._written = Place()
         self._pending: Place | None = None
         self._clock = clock
@@ -67,20 +66,13 @@ class Places:
     def _read(self) -> None:
         assert self.path is not None
         try:
-            raw = read_regular(self.path, PLACES_LIMIT)
-        except FileNotFoundError:
+            found = small_json.read(self.path, PLACES_LIMIT, Place)
+        except small_json.Unreadable as error:
+            self.warning = str(error)
             return
-        except OSError as error:
-            self.warning = f"{self.path}: {error.strerror or error}"
+        if found is None:
             return
-        try:
-            fields = msgspec.json.decode(raw, type=dict[str, Raw])
-            place = msgspec.json.decode(raw, type=Place)
-        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as error:
-            self.warning = f"{self.path}: {error}"
-            return
-        known = frozenset(Place.__struct_fields__)
-        self._extra = {key: value.copy() for key, value in fields.items() if key not in known}
+        place, self._extra = found
         self.last = self._written = place
 
     def remember(self, place: Place) -> bool:
@@ -102,12 +94,9 @@ class Places:
         if place is None or place == self._written or self.path is None:
             return False
         self._wrote_at = self._clock()
-        doc = {**msgspec.structs.asdict(place), **self._extra}
-        doc = {k: clean(v) if isinstance(v, str) else v for k, v in doc.items()}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, msgspec.json.encode(doc) + b"\n", mode=0o600, durable=False)
-        except OSError:
+        fields = msgspec.structs.asdict(place)
+        fields = {k: clean(v) if isinstance(v, str) else v for k, v in fields.items()}
+        if not small_json.write(self.path, fields, self._extra):
             return False
         self._written = place
         return True

@@ -17,10 +17,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import msgspec
-from msgspec import Raw
 
 from casebook.model.format.text import Lang
-from casebook.model.load.safe_files import read_regular, write_atomic
+from casebook.state import small_json
 
 __all__ = ["PREFERENCES_LIMIT", "PREFERENCES_NAME", "Preferences", "PreferencesFile"]
 
@@ -48,7 +47,7 @@ class PreferencesFile:
         """The preferences as read (or as last saved)."""
         self.warning: str | None = None
         """Why the file could not be read, if it could not (the English words)."""
-        self._extra: dict[str, Raw] = {}
+        self._extra: small_json.Extra = {}
 
     @classmethod
     def open(cls, directory: Path, *, seed: Preferences | None = None) -> PreferencesFile:
@@ -63,20 +62,13 @@ class PreferencesFile:
     def _read(self) -> bool:
         """Read the file; False if there is none."""
         try:
-            raw = read_regular(self.path, PREFERENCES_LIMIT)
-        except FileNotFoundError:
+            read = small_json.read(self.path, PREFERENCES_LIMIT, Preferences)
+        except small_json.Unreadable as error:
+            self.warning = str(error)
+            return True
+        if read is None:
             return False
-        except OSError as error:
-            self.warning = f"{self.path}: {error.strerror or error}"
-            return True
-        try:
-            fields = msgspec.json.decode(raw, type=dict[str, Raw])
-            found = msgspec.json.decode(raw, type=Preferences)
-        except (msgspec.DecodeError, RecursionError, UnicodeDecodeError) as error:
-            self.warning = f"{self.path}: {error}"
-            return True
-        known = frozenset(Preferences.__struct_fields__)
-        self._extra = {key: value.copy() for key, value in fields.items() if key not in known}
+        found, self._extra = read
         theme = found.theme if found.theme is None or len(found.theme) <= THEME_LIMIT else None
         self.last = msgspec.structs.replace(found, theme=theme)
         return True
@@ -86,11 +78,7 @@ class PreferencesFile:
         change). Never raises."""
         if preferences == self.last and self.path.exists():
             return False
-        doc = {**msgspec.structs.asdict(preferences), **self._extra}
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, msgspec.json.encode(doc) + b"\n", mode=0o600, durable=False)
-        except OSError:
+        if not small_json.write(self.path, msgspec.structs.asdict(preferences), self._extra):
             return False
         self.last = preferences
         return True

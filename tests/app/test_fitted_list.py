@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from casebook.widgets.fitted_list import FittedList, hanging, hanging_count, hanging_lines
-from casebook.widgets.line_list import Row
+from casebook.widgets.fitted_list import FittedList, hanging_count, hanging_lines
+from casebook.widgets.line_list import Row, Rows
 from casebook.widgets.picker import Picker
 
 TEXTS = [
@@ -63,13 +63,16 @@ class ListApp(App[None]):
     def on_mount(self) -> None:
         self.query_one("#list", FittedList).lay_out(self.rows)
 
-    def rows(self, width: int) -> list[Row]:
+    def rows(self, width: int) -> Rows:
         self.widths.append(width)
         text = "an event told in words enough to wrap at forty cells or fewer"
-        return [
-            Row(str(n), hanging(self.built, n, f"{n:>5} │ ", text, width))
-            for n in range(self.count)
-        ]
+        labels = [f"{n:>5} │ " for n in range(self.count)]
+
+        def make(n: int) -> Row:
+            return Row(str(n), hanging_lines(*self.built(n, labels[n], text), width))
+
+        heights = [hanging_count(label, text, width) for label in labels]
+        return Rows([str(n) for n in range(self.count)], heights, make)
 
     def on_picker_changed(self, message: Picker.Changed) -> None:
         self.ticked.append(message.picker.selected)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from functools import partial
 
 import pytest
 from pilot_support import region_lines
@@ -12,7 +11,7 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from casebook.widgets.line_list import LazyLines, LineList, Row
+from casebook.widgets.line_list import LineList, Row, Rows
 
 Scenario = Callable[[Pilot, LineList], Awaitable[None]]
 
@@ -194,11 +193,14 @@ def test_markup_in_a_row_is_shown_literally():
 def test_ten_thousand_rows_cost_only_the_rows_shown():
     built: set[int] = set()
 
-    def lines(number: int) -> tuple[Text, Text]:
+    def make(number: int) -> Row:
         built.add(number)
-        return Text(f"row {number}"), Text("its hook")
+        return Row(f"r{number}", (Text(f"row {number}"), Text("its hook")))
 
-    rows = [Row(f"r{n}", LazyLines(2, partial(lines, n))) for n in range(10_000)]
+    def ten_thousand() -> Rows:
+        return Rows([f"r{n}" for n in range(10_000)], [2] * 10_000, make)
+
+    rows = ten_thousand()
 
     async def scenario(pilot: Pilot, rows: LineList) -> None:
         visible = rows.scrollable_content_region.height // 2 + 1
@@ -212,7 +214,7 @@ def test_ten_thousand_rows_cost_only_the_rows_shown():
         assert max(built - set(range(visible))) == 9_999
         assert min(built - set(range(visible))) >= 10_000 - visible
         built.clear()
-        rows.set_rows([Row(f"r{n}", LazyLines(2, partial(lines, n))) for n in range(10_000)])
+        rows.set_rows(ten_thousand())
         await pilot.pause()
         assert rows.highlighted_row.id == "r9999", "kept by id"
         assert min(built) >= 10_000 - visible and len(built) <= visible
@@ -220,19 +222,27 @@ def test_ten_thousand_rows_cost_only_the_rows_shown():
     run(rows, scenario)
 
 
-def test_lazy_lines_are_built_once_and_must_number_what_they_promised():
+def test_rows_are_made_once_and_must_be_what_they_promised():
     calls = []
 
-    def build() -> tuple[Text, ...]:
-        calls.append(1)
-        return (Text("a"), Text("b"))
+    def make(index: int) -> Row:
+        calls.append(index)
+        return Row("a", (Text("a"), Text("b")))
 
-    lines = LazyLines(2, build)
-    assert len(lines) == 2 and not calls
-    assert [line.plain for line in lines] == ["a", "b"]
-    assert lines[1].plain == "b" and len(calls) == 1
-    with pytest.raises(ValueError, match="built 2 lines, not 3"):
-        LazyLines(3, build)[0]
+    rows = Rows(["a"], [2], make)
+    assert len(rows) == 1 and not calls
+    assert [line.plain for line in rows[0].lines] == ["a", "b"]
+    assert rows[-1] is rows[0] and calls == [0], "made once, then kept"
+    with pytest.raises(IndexError):
+        rows[1]
+    with pytest.raises(ValueError, match="made as 'a' of 2 lines, not 'a' of 3"):
+        Rows(["a"], [3], make)[0]
+    with pytest.raises(ValueError, match="made as 'a' of 2 lines, not 'b' of 2"):
+        Rows(["b"], [2], make)[0]
+    with pytest.raises(ValueError, match="at least one line"):
+        Rows(["a"], [0], make)
+    with pytest.raises(ValueError, match="1 ids, 2 heights"):
+        Rows(["a"], [1, 1], make)
 
 
 def test_a_row_without_lines_is_refused():

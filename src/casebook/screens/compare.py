@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from typing import NamedTuple
 
 from rich import box
@@ -36,10 +36,10 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
-from casebook.widgets.fitted_list import FittedList, hanging
+from casebook.widgets.fitted_list import FittedList, hanging_count, hanging_lines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
-from casebook.widgets.line_list import LineList, Row
+from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.picker import Picker
 from casebook.widgets.render import figure, plain, say
 from casebook.widgets.rendered import Rendered
@@ -252,25 +252,36 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         self.shown = [self.entries[number] for number in self._numbers]
         self.query_one("#compare-body", FittedList).lay_out(self._rows)
 
-    def _rows(self, width: int) -> list[Row]:
+    def _rows(self, width: int) -> list[Row] | Rows:
         """A row per event shown, laid out for ``width``: its date and a mark on the time
         axis (┼ where a year starts), then whose it is and its title, wrapped right of the
-        axis; its styled lines are made when it is drawn."""
+        axis; a row is made when it is drawn."""
         lang = self.lang
         if not self.shown:
-            return [Row(None, hanging(_no_events, lang, "", t("no_events", lang), width), True)]
+            lines = hanging_lines(Text(""), Text(t("no_events", lang), style="dim"), width)
+            return [Row(None, lines, True)]
         words = self.timeline.words(lang)
-        column = max(words[number].date_cells for number in self._numbers)
-        event_text = partial(_event_text, self.entries, lang)
-        rows = []
+        numbers = self._numbers
+        column = max(words[number].date_cells for number in numbers)
+        labels = []
         last_year: int | None = None
-        for number in self._numbers:
+        for number in numbers:
             shown = words[number]
             tick = "┼" if shown.year != last_year else "│"
             last_year = shown.year
-            when = f"{' ' * (column - shown.date_cells)}{shown.date} {tick} "
-            rows.append(Row(str(number), hanging(event_text, number, when, shown.what, width)))
-        return rows
+            labels.append(f"{' ' * (column - shown.date_cells)}{shown.date} {tick} ")
+        heights = [
+            hanging_count(label, words[number].what, width)
+            for label, number in zip(labels, numbers, strict=True)
+        ]
+        ids = [str(number) for number in numbers]
+        entries = self.entries
+
+        def make(index: int) -> Row:
+            label, text = _event_text(entries[numbers[index]], lang, labels[index])
+            return Row(ids[index], hanging_lines(label, text, width))
+
+        return Rows(ids, heights, make)
 
     @on(LineList.Selected, "#compare-body")
     def _chosen(self, message: LineList.Selected) -> None:
@@ -396,14 +407,7 @@ def _event_words(entry: TimelineEntry, lang: Lang) -> tuple[str, str, str]:
     return name_in(entry.owner_name, lang), f" · {name_in(entry.event.title, lang)}", told
 
 
-def _event_text(
-    entries: list[TimelineEntry], lang: Lang, number: int, when: str, _what: str
-) -> tuple[Text, Text]:
-    """The date and axis mark of entry ``number``, then its words, styled."""
-    owner, title, told = _event_words(entries[number], lang)
+def _event_text(entry: TimelineEntry, lang: Lang, when: str) -> tuple[Text, Text]:
+    """An event's date and axis mark (``when``), then its words, styled."""
+    owner, title, told = _event_words(entry, lang)
     return Text(when, style="bold"), Text.assemble((owner, "cyan"), title, (told, "dim"))
-
-
-def _no_events(_key: None, label: str, words: str) -> tuple[Text, Text]:
-    """The row shown when no event is: its words, dimmed."""
-    return Text(label), Text(words, style="dim")

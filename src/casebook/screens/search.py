@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -17,7 +16,7 @@ from casebook.model.format.text import Lang, strip_unsafe
 from casebook.model.format.words import t
 from casebook.model.views.search import Hit, SearchIndex, search_notes
 from casebook.screens.dialog import ClickOutsideCloses
-from casebook.widgets.line_list import LazyLines, LineList, Row
+from casebook.widgets.line_list import LineList, Row, Rows
 
 SNIPPET_WIDTH = 70
 MAX_RESULTS = 60
@@ -88,9 +87,11 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         self.query_text = query
         mine = search_notes(query, self.notes()) if self.notes is not None else []
         self.hits = [*mine, *self.index.search(query, limit=MAX_RESULTS)]
-        # Lines are built for the results drawn only: a keystroke stays within a frame.
-        lines = (LazyLines(2, partial(self._hit_lines, hit)) for hit in self.hits)
-        self.query_one(LineList).set_rows(Row(None, each) for each in lines)
+        # Rows are made for the results drawn only: a keystroke stays within a frame.
+        hits = self.hits
+        count = len(hits)
+        rows = Rows([None] * count, [2] * count, lambda n: Row(None, self._hit_lines(hits[n])))
+        self.query_one(LineList).set_rows(rows)
         count = t("results", self.lang, n=len(self.hits)) if query.strip() else ""
         self.query_one("#search-count", Static).update(Text(count, style="dim"), layout=False)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from functools import partial
 
 from rich.text import Text
 from textual.binding import Binding
@@ -12,7 +11,7 @@ from casebook.model.format.addresses import INTRO_ID
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
-from casebook.widgets.line_list import LazyLines, LineList, Row
+from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.render import plain
 
 
@@ -56,18 +55,20 @@ class CaseList(LineList):
 
         ``marker(entry_id)`` is the reader's mark for an entry (notes, panes read); with
         ``only``, just those cases are listed (the introduction always is). Entries are
-        two lines each, built (and their cases read) only when first drawn.
+        two lines each, made (and their cases read) only when drawn.
         """
         self._library, self._lang, self._marker = library, lang, marker
-        rows: list[Row] = []
+        ids: list[str | None] = []
+        groups: dict[int, str] = {}
+        """The title of each group row, by its index."""
 
         def entry(entry_id: str) -> None:
             if only is None or entry_id == INTRO_ID or entry_id in only:
-                build = partial(self._marked_lines, entry_id)
-                rows.append(Row(entry_id, LazyLines(2, build)))
+                ids.append(entry_id)
 
         def group(title: str) -> None:
-            rows.append(Row(None, _entry(title.upper(), ""), disabled=True))
+            groups[len(ids)] = title
+            ids.append(None)
 
         cases = library.cases
         collection = library.collection
@@ -86,7 +87,14 @@ class CaseList(LineList):
             group(t("cases", lang))
         for case_id in rest:
             entry(case_id)
-        self.set_rows(rows)
+
+        def make(index: int) -> Row:
+            entry_id = ids[index]
+            if entry_id is None:
+                return Row(None, _entry(groups[index].upper(), ""), disabled=True)
+            return Row(entry_id, self._marked_lines(entry_id))
+
+        self.set_rows(Rows(ids, [2 if i is not None else 1 for i in ids], make))
 
     def _marked_lines(self, entry_id: str) -> tuple[Text, ...]:
         return self._lines(entry_id, self._marker(entry_id))

@@ -1,27 +1,25 @@
 """A LineList laid out for its width, and rows of a label with text wrapped beside it.
 
 A row's line count comes from where its plain text breaks, which costs little for a
-line that fits; its styled lines are built only when the row is drawn.
+line that fits; its styled lines are made only when the row is drawn (see ``Rows``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
 
 from rich.text import Text
 from textual import events
 
 from casebook.model.format.linebreak import cells, wrap_offsets
 from casebook.widgets.flow import NARROWEST
-from casebook.widgets.line_list import LineList, Row
-from casebook.widgets.rows import LazyLines
+from casebook.widgets.line_list import LineList, Row, Rows
 
 COUNTS_KEPT = 32_768
 """How many rows' line counts are kept (a few lists of thousands of rows)."""
 
-Layout = Callable[[int], Iterable[Row]]
+Layout = Callable[[int], Iterable[Row] | Rows]
 """The rows of a list for a width in cells."""
 
 
@@ -66,8 +64,9 @@ def hanging_count(label: str, text: str, width: int) -> int:
     """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``
     (kept: a list laid out again, or made again, counts only what changed)."""
     hang = _hang(cells(label), width)
-    if hang and "\n" not in text and cells(text) <= width - hang:
-        return 1  # no need to look for where it breaks
+    room = width - hang
+    if hang and "\n" not in text and (2 * len(text) <= room or cells(text) <= room):
+        return 1  # no need to look for where it breaks (a character is at most 2 cells)
     return len(wrap_offsets(text if hang else label + text, width - hang))
 
 
@@ -82,17 +81,3 @@ def hanging_lines(label: Text, text: Text, width: int) -> list[Text]:
         indent = Text(" " * hang)
         lines = [Text.assemble(label if n == 0 else indent, line) for n, line in enumerate(lines)]
     return lines
-
-
-Parts = Callable[[Any, str, str], tuple[Text, Text]]
-"""Makes a row's label and text, styled, from its key and their plain strings."""
-
-
-def hanging(parts: Parts, key: object, label: str, text: str, width: int) -> LazyLines:
-    """The lines of a row of a label and a text, laid out for ``width``: counted now from
-    their plain strings, made by ``parts`` (the same strings, styled) when first drawn."""
-
-    def made() -> list[Text]:
-        return hanging_lines(*parts(key, label, text), width)
-
-    return LazyLines(hanging_count(label, text, width), made)

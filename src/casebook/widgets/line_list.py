@@ -1,6 +1,7 @@
 """A list of rows drawn a line at a time: its cost follows the rows shown, not the rows held.
 
-The rows themselves (:class:`Row`, :class:`LazyLines`) are in :mod:`casebook.widgets.rows`.
+The rows themselves (:class:`Row`, and :class:`Rows` made when drawn) are in
+:mod:`casebook.widgets.rows`.
 """
 
 from __future__ import annotations
@@ -23,17 +24,18 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from casebook.widgets.rows import LazyLines, Row
+from casebook.widgets.rows import Row, Rows
 
-__all__ = ["LazyLines", "LineList", "Row"]
+__all__ = ["LineList", "Row", "Rows"]
 
 
 class LineList(ScrollView, can_focus=True):
     """A navigable list of rows of known heights, for thousands of rows.
 
-    Only the lines on screen are rendered; heights come from the line counts, so
-    filling the list measures nothing. Rows with ``disabled`` (group headers) are
-    shown but skipped by the cursor and never selected.
+    Only the lines on screen are rendered, and with :class:`Rows` only the rows on
+    screen are made; heights are given, so filling the list measures nothing. Rows
+    with ``disabled`` (group headers) are shown but skipped by the cursor and never
+    selected.
     """
 
     ALLOW_SELECT = False
@@ -120,7 +122,7 @@ class LineList(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        rows: Iterable[Row] = (),
+        rows: Iterable[Row] | Rows = (),
         *,
         name: str | None = None,
         id: str | None = None,
@@ -128,7 +130,7 @@ class LineList(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._rows: list[Row] = []
+        self._rows = Rows.of(())
         self._starts: list[int] = [0]
         """Where each row starts, in lines; the last item is the total height."""
         self._ids: dict[str, int] = {}
@@ -157,16 +159,12 @@ class LineList(ScrollView, can_focus=True):
         """The index of the row ``row_id``, or None when it is not listed."""
         return self._ids.get(row_id)
 
-    def set_rows(self, rows: Iterable[Row]) -> None:
+    def set_rows(self, rows: Iterable[Row] | Rows) -> None:
         """Show ``rows``, keeping the highlighted row when its id is still there."""
         kept = self.highlighted_row
-        listed = list(rows)
-        heights = [len(row.lines) for row in listed]
-        if 0 in heights:
-            raise ValueError("a row has at least one line")
-        self._rows = listed
-        self._ids = {row.id: n for n, row in enumerate(self._rows) if row.id is not None}
-        self._starts = list(accumulate(heights, initial=0))
+        self._rows = rows if isinstance(rows, Rows) else Rows.of(rows)
+        self._ids = {row_id: n for n, row_id in enumerate(self._rows.ids) if row_id is not None}
+        self._starts = list(accumulate(self._rows.heights, initial=0))
         self._hover = None
         self._resize_virtual()
         index = self._ids.get(kept.id) if kept is not None and kept.id is not None else None
@@ -182,7 +180,7 @@ class LineList(ScrollView, can_focus=True):
             raise ValueError("a row has at least one line")
         index = self._ids[row_id]
         old = self._rows[index]
-        self._rows[index] = Row(old.id, tuple(lines), old.disabled)
+        self._rows.replace(index, Row(old.id, tuple(lines), old.disabled))
         grown = len(lines) - len(old.lines)
         if grown:
             starts = self._starts

@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from casebook.widgets.fitted_list import FittedList, hanging
-from casebook.widgets.line_list import Row
+from casebook.widgets.fitted_list import FittedList, hanging_count, hanging_lines
+from casebook.widgets.line_list import Row, Rows
 
 TICKED = "[x] "
 UNTICKED = "[ ] "
@@ -49,12 +49,18 @@ class Picker(FittedList):
         self.entries = list(entries)
         self.lay_out(self._rows_for)
 
-    def _rows_for(self, width: int) -> list[Row]:
-        return [self._row(key, name, width) for key, name in self.entries]
+    def _rows_for(self, width: int) -> Rows:
+        entries = self.entries
+        heights = (hanging_count(self._box(key), name, width) for key, name in entries)
+        return Rows([key for key, _ in entries], heights, lambda n: self._row(*entries[n], width))
+
+    def _box(self, key: str) -> str:
+        return TICKED if key in self._ticked else UNTICKED
 
     def _row(self, key: str, name: str, width: int) -> Row:
-        box = TICKED if key in self._ticked else UNTICKED
-        return Row(key, hanging(_parts, key, box, name, width))
+        box = self._box(key)
+        label = Text(box, style="bold" if box == TICKED else "dim")
+        return Row(key, hanging_lines(label, Text(name), width))
 
     def toggle(self, key: str) -> None:
         """Tick ``key`` or untick it."""
@@ -75,8 +81,3 @@ class Picker(FittedList):
         row = self.highlighted_row
         if row is not None and row.id is not None:
             self.toggle(row.id)
-
-
-def _parts(_key: str, box: str, name: str) -> tuple[Text, Text]:
-    """An entry's box and name, styled."""
-    return Text(box, style="bold" if box == TICKED else "dim"), Text(name)

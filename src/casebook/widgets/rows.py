@@ -1,23 +1,22 @@
-"""The rows of a LineList: each an id, its lines, and whether the cursor skips it; the
-lines of a row may be built only when it is first drawn."""
+"""The rows of a LineList: each an id, its lines, and whether the cursor skips it; a
+long list's rows are made only when they are drawn."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from functools import cached_property
+from collections.abc import Callable, Iterable, Sequence
 from typing import overload
 
 import msgspec
 from rich.text import Text
+from textual.cache import LRUCache
 
 
-class Row(msgspec.Struct, frozen=True, eq=False):
+class Row(msgspec.Struct, frozen=True, eq=False, gc=False):
     """One entry of a LineList: its id, its lines and whether the cursor skips it.
 
     Each line is one line of Rich Text (no newlines); it is never wrapped, and cut
-    with an ellipsis where the list is narrower. A row has at least one line (the list
-    checks when it is given rows). Only the length of ``lines`` is read
-    until the row is drawn, so LazyLines builds the lines of the rows shown only.
+    with an ellipsis where the list is narrower. A row has at least one line. Rows hold
+    no cycles, so the garbage collector does not track them.
     """
 
     id: str | None
@@ -30,26 +29,68 @@ class Row(msgspec.Struct, frozen=True, eq=False):
         return "\n".join(line.plain for line in self.lines)
 
 
-class LazyLines(Sequence[Text]):
-    """``count`` lines that ``build`` makes when one is first read, i.e. when the row is drawn."""
+class Rows(Sequence[Row]):
+    """A list's rows known by their ids and heights, each made by ``make(index)`` when it
+    is first read (drawn, or stepped over by the cursor); the rows made last are kept.
 
-    def __init__(self, count: int, build: Callable[[], Sequence[Text]]) -> None:
-        self._count = count
-        self._build = build
+    Until they are shown, thousands of rows are two lists of plain values: opening a
+    long list costs the rows on screen, and leaves the garbage collector little to walk.
+    """
+
+    KEPT = 512
+    """How many made rows are kept (a few screenfuls)."""
+
+    def __init__(
+        self,
+        ids: Sequence[str | None],
+        heights: Iterable[int],
+        make: Callable[[int], Row],
+    ) -> None:
+        self.ids = ids
+        self.heights = list(heights)
+        if len(self.heights) != len(ids):
+            raise ValueError(f"{len(ids)} ids, {len(self.heights)} heights")
+        if min(self.heights, default=1) < 1:
+            raise ValueError("a row has at least one line")
+        self._make = make
+        self._made: LRUCache[int, Row] = LRUCache(self.KEPT)
+        self._replaced: dict[int, Row] = {}
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> Rows:
+        """Rows already made."""
+        listed = list(rows)
+        heights = [len(row.lines) for row in listed]
+        return cls([row.id for row in listed], heights, listed.__getitem__)
 
     def __len__(self) -> int:
-        return self._count
+        return len(self.heights)
 
     @overload
-    def __getitem__(self, index: int) -> Text: ...
+    def __getitem__(self, index: int) -> Row: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[Text]: ...
-    def __getitem__(self, index: int | slice) -> Text | Sequence[Text]:
-        return self._lines[index]
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        row = self._replaced.get(index) or self._made.get(index)
+        if row is None:
+            row = self._make(index)
+            if row.id != self.ids[index] or len(row.lines) != self.heights[index]:
+                raise ValueError(
+                    f"row {index} was made as {row.id!r} of {len(row.lines)} lines, "
+                    f"not {self.ids[index]!r} of {self.heights[index]}"
+                )
+            self._made[index] = row
+        return row
 
-    @cached_property
-    def _lines(self) -> Sequence[Text]:
-        lines = self._build()
-        if len(lines) != self._count:
-            raise ValueError(f"built {len(lines)} lines, not {self._count}")
-        return lines
+    def replace(self, index: int, row: Row) -> None:
+        """Hold ``row`` at ``index`` from now on (same id; its height may change)."""
+        if row.id != self.ids[index] or not row.lines:
+            raise ValueError("a row replaced keeps its id and has at least one line")
+        self._replaced[index] = row
+        self.heights[index] = len(row.lines)

@@ -158,9 +158,10 @@ def compare(cases: Sequence[Case], collection: Collection | None = None) -> Comp
     )
 
 
-class TimelineEntry(msgspec.Struct, frozen=True):
+class TimelineEntry(msgspec.Struct, frozen=True, gc=False):
     """An event on a merged timeline, with whose it is (a Struct: the whole casebook's
-    timeline makes thousands, quickly)."""
+    timeline makes thousands, quickly; untracked by the garbage collector, as it holds
+    no cycles)."""
 
     owner: str
     """The case id, or the region id for a collection context event."""

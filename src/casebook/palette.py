@@ -27,6 +27,7 @@ from casebook.actions import APP_ACTIONS, PRESENT_ACTIONS, commands
 from casebook.model.format.addresses import INTRO_ID
 from casebook.model.format.text import Lang, pick, strip_unsafe
 from casebook.model.format.words import t
+from casebook.model.load.library import cards
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.present import PresentScreen
 
@@ -125,9 +126,9 @@ def _open_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand
     collection = library.collection
     if collection is not None:
         entries.append((INTRO_ID, pick(collection.title, lang), collection.subtitle))
-    for case in library.cases.values():
-        names = dict.fromkeys(pick(case.company.name, each) for each in ("en", "zh"))
-        entries.append((case.id, " ".join(names), case.hook))
+    for card in cards(library.cases):
+        names = dict.fromkeys(pick(card.company.name, each) for each in ("en", "zh"))
+        entries.append((card.id, " ".join(names), card.hook))
     for entry_id, name, hook in entries:
         title = t("open_entry", lang, name=strip_unsafe(name))
         help_text = strip_unsafe(pick(hook, lang))

@@ -14,12 +14,14 @@ import msgspec
 import platformdirs
 import pytest
 
+from casebook.model.format.card import card_of
 from casebook.model.format.case import Case, Collection, to_builtins
 from casebook.model.format.text import pick
 from casebook.model.load import cache
 from casebook.model.load.diagnostics import Diagnostic
-from casebook.model.load.library import Library, bundled_cases_dir, load_library
+from casebook.model.load.library import Library, bundled_cases_dir, card_in, cards, load_library
 from casebook.model.load.loader import load_file
+from casebook.model.views.facets import Filters, facets, filter_cases
 
 WINDOW_NS = 50_000_000
 """The tests' racy window (50 ms): files older than this before a load may be cached."""
@@ -636,7 +638,8 @@ def _set(*path_and_value: object):
         (_set("metrics", 1, "id", "cycle-non-standard"), "is used twice"),
         (_set("metrics", 0, "source", "nowhere"), "no source has id 'nowhere'"),
         (_set("surprise", 1), "unknown field"),
-        (_set("id", "weimai-medical"), "id or chapter"),
+        (_set("id", "weimai-medical"), "card is not its case's"),
+        (_set("company", "name", "en", "Someone Else"), "card is not its case's"),
     ],
 )
 def test_a_forged_cache_entry_is_not_trusted_and_the_file_is_parsed(
@@ -791,3 +794,37 @@ def test_a_cache_write_sweeps_what_killed_writers_left(folder: Path) -> None:
     assert not stale.exists(), "a writer killed long ago left it"
     assert fresh.exists(), "another writer may be busy with it"
     assert target.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_card_that_does_not_decode_is_made_from_its_case(folder: Path) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    entry = _case_entry(folder, "huayi-precision.yaml")
+    found = entries(folder)
+    found["huayi-precision.yaml"] = msgspec.structs.replace(
+        entry, card=memoryview(msgspec.msgpack.encode({"id": 1}))
+    )
+    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    warm = load_library([folder])
+    card = card_in(warm.cases, "huayi-precision")
+    assert card == card_of(expected.cases["huayi-precision"])
+
+
+def test_cards_come_from_the_cache_without_decoding_a_case(folder: Path) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    warm = load_library([folder])
+    assert [card.id for card in cards(warm.cases)] == list(expected.cases)
+    held = warm.cases.held()  # type: ignore[attr-defined]
+    assert not any(isinstance(case, Case) for case in held.values()), "none decoded"
+    assert list(cards(warm.cases)) == [card_of(case) for case in expected.cases.values()]
+
+
+def test_filters_and_facets_decode_no_case(folder: Path) -> None:
+    load_library([folder])
+    warm = load_library([folder])
+    some = next(iter(cards(warm.cases)))
+    assert filter_cases(warm, Filters(chapter=some.chapter)), "the chapter's cases pass"
+    assert facets(warm).chapters
+    held = warm.cases.held()  # type: ignore[attr-defined]
+    assert not any(isinstance(case, Case) for case in held.values()), "none decoded"

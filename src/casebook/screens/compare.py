@@ -26,7 +26,7 @@ from casebook.model.format.linebreak import cells
 from casebook.model.format.text import Lang, pick, strip_unsafe
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
-from casebook.model.load.library import Library
+from casebook.model.load.library import Library, cards
 from casebook.model.views.compare import (
     MAX_CASES,
     MIN_CASES,
@@ -376,8 +376,7 @@ class _Kept:
             library = self.library()
             assert library is not None  # kept only while it is alive
             found = self._names[lang] = [
-                (case_id, name_in(case.company.name, lang))
-                for case_id, case in library.cases.items()
+                (card.id, name_in(card.company.name, lang)) for card in cards(library.cases)
             ]
         return found
 

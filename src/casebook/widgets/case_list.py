@@ -10,7 +10,7 @@ from textual.binding import Binding
 from casebook.model.format.addresses import INTRO_ID
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.words import t
-from casebook.model.load.library import Library
+from casebook.model.load.library import Library, card_in
 from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.render import plain
 
@@ -55,7 +55,7 @@ class CaseList(LineList):
 
         ``marker(entry_id)`` is the reader's mark for an entry (notes, panes read); with
         ``only``, just those cases are listed (the introduction always is). Entries are
-        two lines each, made (and their cases read) only when drawn.
+        two lines each, made (from the cases' cards) only when drawn.
         """
         self._library, self._lang, self._marker = library, lang, marker
         ids: list[str | None] = []
@@ -107,8 +107,8 @@ class CaseList(LineList):
             assert library.collection is not None
             name, hook = t("introduction", lang), pick(library.collection.title, lang)
         else:
-            case = library.cases[entry_id]
-            name, hook = pick(case.company.name, lang), pick(case.hook, lang)
+            card = card_in(library.cases, entry_id)
+            name, hook = pick(card.company.name, lang), pick(card.hook, lang)
         lines = _entry(name, hook, marker)
         return lines if len(lines) == 2 else (*lines, Text(""))
 

@@ -51,7 +51,8 @@ from pathlib import Path
 import msgspec
 
 from casebook import __version__
-from casebook.model.format import case, dates, text
+from casebook.model.format import card, case, dates, text
+from casebook.model.format.card import Card, card_of
 from casebook.model.format.case import Case, Collection, Company
 from casebook.model.format.text import UNSAFE_CHARS, describe_unsafe
 from casebook.model.load import codec, diagnostics, loader, validate
@@ -60,7 +61,7 @@ from casebook.model.load.safe_files import read_regular, remove_stale_temporarie
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 """Bump when the case format, the loader or the validation changes what a file becomes."""
 
 ENV_DIR = "CASEBOOK_CACHE_DIR"
@@ -77,7 +78,10 @@ VERSION = f"{FORMAT_VERSION} casebook {__version__} msgspec {msgspec.__version__
 
 
 _SOURCES = (
-    *(module.__file__ for module in (case, codec, dates, diagnostics, loader, text, validate)),
+    *(
+        module.__file__
+        for module in (card, case, codec, dates, diagnostics, loader, text, validate)
+    ),
     str(Path(__file__).with_name("yamlsafe.py")),  # not imported: it imports PyYAML
     __file__,
 )
@@ -99,6 +103,8 @@ class _CaseEntry(msgspec.Struct, array_like=True):
     stamp: Stamp
     case_id: str
     chapter: str | None
+    card: memoryview
+    """The case's card, still encoded (as ``document``): decoded when first asked for."""
     document: memoryview
     """The case, still encoded (MessagePack bytes; when read, a view into the cache
     file's bytes): decoded by ``CachedFile`` when first used. Stored as bytes rather
@@ -159,6 +165,11 @@ def _decoder() -> msgspec.msgpack.Decoder[_Payload]:
 @functools.cache
 def _case_decoder() -> msgspec.msgpack.Decoder[Case]:
     return msgspec.msgpack.Decoder(Case, dec_hook=codec.checked_dec_hook)
+
+
+@functools.cache
+def _card_decoder() -> msgspec.msgpack.Decoder[Card]:
+    return msgspec.msgpack.Decoder(Card)
 
 
 @functools.cache
@@ -228,6 +239,7 @@ class CachedFile(LoadedFile):
         self.diagnostics = []
         self._entry = entry
         self._case: Case | None = None
+        self._card: Card | None = None
         self._shown = shown
         self._target = target
 
@@ -249,8 +261,8 @@ class CachedFile(LoadedFile):
         try:
             found = _case_decoder().decode(entry.document)
             problem = _untrusted(found)
-            if problem is None and (found.id, found.chapter) != (entry.case_id, entry.chapter):
-                problem = "the entry's id or chapter is not its case's"
+            if problem is None and card_of(found) != _card_decoder().decode(entry.card):
+                problem = "the entry's card is not its case's"
         except Exception as error:  # noqa: BLE001 (msgspec's errors, a bad date...: logged below)
             problem = str(error) or type(error).__name__
         if problem is None:
@@ -273,6 +285,21 @@ class CachedFile(LoadedFile):
     @property
     def case_id(self) -> str:
         return self._entry.case_id
+
+    @property
+    def card(self) -> Card:
+        """The case's card, decoded from the entry (the case itself is not), once."""
+        if self._card is None:
+            entry = self._entry
+            try:
+                found = _card_decoder().decode(entry.card)
+                if (found.id, found.chapter) != (entry.case_id, entry.chapter):
+                    raise ValueError("the card's id or chapter is not the entry's")
+            except (msgspec.DecodeError, ValueError) as error:
+                logger.info("cached card of %s not used (%s)", self._path, error)
+                found = card_of(self.document)
+            self._card = found
+        return self._card
 
     @property
     def case_chapter(self) -> str | None:
@@ -508,12 +535,14 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
     if max(stamp[1], stamp[2]) > started - RACY_NS:
         return None
     if isinstance(loaded.document, Case):
+        found = loaded.document
         try:
-            document = memoryview(_encoder().encode(loaded.document))
+            document = memoryview(_encoder().encode(found))
         except Exception:  # e.g. an integer msgpack cannot hold: the file is just not cached
             logger.info("%s not cached", name, exc_info=True)
             return None
-        return _CaseEntry(name, stamp, loaded.document.id, loaded.document.chapter, document)
+        summary = memoryview(_encoder().encode(card_of(found)))
+        return _CaseEntry(name, stamp, found.id, found.chapter, summary, document)
     return _CollectionEntry(name, stamp, loaded.document)
 
 

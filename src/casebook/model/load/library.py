@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.model.format.addresses import CASE_SUFFIXES
+from casebook.model.format.card import Card, card_of
 from casebook.model.format.case import Case, Collection
 from casebook.model.format.edition import Edition, for_edition
 from casebook.model.format.text import one_line
@@ -148,10 +149,25 @@ class Cases(Mapping[str, Case]):
         """Every case as held, decoded or not (to reorder or merge without decoding)."""
         return dict(self._held)
 
+    def card(self, case_id: str) -> Card:
+        """The card of case ``case_id``, without decoding the case when it is not yet."""
+        found = self._held[case_id]
+        return found.card if isinstance(found, _CaseOf) else card_of(self[case_id])
+
 
 def held(cases: Mapping[str, Case]) -> dict[str, Held]:
     """``cases`` as held, without decoding any."""
     return cases.held() if isinstance(cases, Cases) else dict(cases)
+
+
+def card_in(cases: Mapping[str, Case], case_id: str) -> Card:
+    """The card of case ``case_id`` of ``cases`` (a library's, decoding nothing)."""
+    return cases.card(case_id) if isinstance(cases, Cases) else card_of(cases[case_id])
+
+
+def cards(cases: Mapping[str, Case]) -> Iterator[Card]:
+    """The card of every case of ``cases``, in order (a library's, decoding nothing)."""
+    return (card_in(cases, case_id) for case_id in cases)
 
 
 @dataclass
@@ -277,6 +293,14 @@ class _CaseOf:
     def __init__(self, loaded: LoadedFile, edition: Edition) -> None:
         self._loaded, self._edition = loaded, edition
         self._case: Case | None = None
+        self._card: Card | None = None
+
+    @property
+    def card(self) -> Card:
+        """The case's card (the same in every edition), without decoding the case."""
+        if self._card is None:
+            self._card = self._loaded.card
+        return self._card
 
     def __call__(self) -> Case:
         if self._case is None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from casebook.model.format.card import Card, card_of
 from casebook.model.format.case import Case, Document, document_type
 from casebook.model.load.diagnostics import Diagnostic, capped
 from casebook.model.load.validate import Problem, check
@@ -48,6 +49,13 @@ class LoadedFile:
     def case_chapter(self) -> str | None:
         """The chapter the case names, if any."""
         return self.document.chapter if isinstance(self.document, Case) else None
+
+    @property
+    def card(self) -> Card:
+        """The card of the case this file holds (a file holding no case has none)."""
+        if not isinstance(self.document, Case):
+            raise TypeError(f"{self.path} holds no case")
+        return card_of(self.document)
 
 
 class _Unreadable(Exception):

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 
 import msgspec
 
+from casebook.model.format.card import Card
 from casebook.model.format.case import Case, Collection
 from casebook.model.format.text import Lang, Text, pick
-from casebook.model.load.library import Library
+from casebook.model.load.library import Library, cards
 
 PROVINCE_LEVEL_CITIES = frozenset(
     {
@@ -59,7 +60,7 @@ def key_of(value: Text | str | None) -> str:
     return " ".join(pick(value, "en").split()).casefold()
 
 
-def region_of(case: Case) -> Text | None:
+def region_of(case: Case | Card) -> Text | None:
     """The province-level place of a case: its province, or a province-level city."""
     location = case.location
     if location is None:
@@ -73,7 +74,7 @@ def region_of(case: Case) -> Text | None:
     return city if names & PROVINCE_LEVEL_CITIES else None
 
 
-def chapters_of(case: Case, collection: Collection | None = None) -> tuple[str, ...]:
+def chapters_of(case: Case | Card, collection: Collection | None = None) -> tuple[str, ...]:
     """The chapters a case is in: the one it names, and any the collection lists it under."""
     found = [case.chapter] if case.chapter else []
     if collection is not None:
@@ -159,7 +160,7 @@ class Filters(msgspec.Struct, frozen=True):
         return " · ".join(parts) if parts else _word("all", lang)
 
 
-def matches(case: Case, filters: Filters, collection: Collection | None = None) -> bool:
+def matches(case: Case | Card, filters: Filters, collection: Collection | None = None) -> bool:
     """Whether ``case`` passes every filter that is set.
 
     With ``collection``, a case is also in the chapters that list it.
@@ -178,12 +179,10 @@ def matches(case: Case, filters: Filters, collection: Collection | None = None) 
 
 
 def filter_cases(library: Library, filters: Filters) -> list[str]:
-    """Ids of the cases that pass ``filters``, in reading order."""
-    return [
-        case_id
-        for case_id, case in library.cases.items()
-        if matches(case, filters, library.collection)
-    ]
+    """Ids of the cases that pass ``filters``, in reading order (from their cards: no
+    case is decoded)."""
+    collection = library.collection
+    return [card.id for card in cards(library.cases) if matches(card, filters, collection)]
 
 
 class _Tally(msgspec.Struct):
@@ -203,7 +202,7 @@ def facets(library: Library) -> Facets:
     chapters, industries, regions = _Tally(), _Tally(), _Tally()
     collection = library.collection
     titles: dict[str, Text] = {c.id: c.title for c in collection.chapters} if collection else {}
-    for case in library.cases.values():
+    for case in cards(library.cases):
         for chapter in chapters_of(case, collection):
             chapters.add(chapter, titles.get(chapter, chapter))
         if case.industry is not None and key_of(case.industry):

@@ -58,6 +58,8 @@ class CaseList(LineList):
         two lines each, made (from the cases' cards) only when drawn.
         """
         self._library, self._lang, self._marker = library, lang, marker
+        if only is not None:
+            only = set(only)  # looked up once per case
         ids: list[str | None] = []
         groups: dict[int, str] = {}
         """The title of each group row, by its index."""

@@ -676,14 +676,9 @@ class Bench:
     async def _library_in_app(self, library, chapter: str | None) -> dict[str, float]:
         from casebook.app import make_app
         from casebook.model.views.facets import Filters
-        from casebook.screens.compare import CompareScreen, TimelineScreen, kept_timeline
+        from casebook.screens.compare import CompareScreen, TimelineScreen
         from casebook.screens.explorer import ExplorerScreen
         from casebook.screens.goto import SlideGrid
-
-        def timeline_screen(library) -> TimelineScreen:
-            kept_timeline(library)  # as the app opens it: made before its screen
-            return TimelineScreen(library, "en")
-
         from casebook.screens.present import PresentScreen
         from casebook.widgets.case_list import CaseList
 
@@ -698,7 +693,7 @@ class Bench:
             chosen = list(library.cases)[:4]
             for name, screen_type, make in (
                 ("compare", CompareScreen, lambda: CompareScreen(library, chosen, "en")),
-                ("timeline", TimelineScreen, lambda: timeline_screen(library)),
+                ("timeline", TimelineScreen, lambda: TimelineScreen(library, "en")),
             ):
 
                 def pushed(screen_type: type = screen_type) -> bool:

@@ -41,21 +41,3 @@ def resume_collector(*, freeze: bool = False) -> None:
         gc.freeze()
     gc.set_threshold(*_saved)
     _saved = None
-
-
-def keep_out_of_sight() -> None:
-    """After long-lived data was built in bulk (every case of a library decoded, its
-    search index): collect once, then freeze what is alive (as start-up does), so that
-    later passes of the collector walk only what came after it.
-
-    Without this, each full pass walks every decoded case again: 20–110 ms at a time
-    with 2,000 cases, landing inside whatever the reader does next (bench/RESULTS.md).
-    Collecting first keeps no garbage forever, and case data holds no cycles, so a
-    library replaced by a reload is still freed. What it cannot give back is a widget
-    alive now and closed later (its cycles are never walked again): so the screens
-    call it before they make the screen that shows the data, and it runs once per
-    library. (Unfreezing first would give those back too, but walks every object of
-    the program: 300 ms and more.)"""
-    if _saved is None and gc.isenabled():  # not while start-up pauses it
-        gc.collect()
-        gc.freeze()

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
-import weakref
 
 import pytest
 from pilot_support import (
@@ -415,28 +413,5 @@ def test_the_timeline_is_made_once_per_library(monkeypatch: pytest.MonkeyPatch) 
         app.push_screen(TimelineScreen(dataclasses.replace(app.library), "en"))
         await settle(pilot)
         assert len(made) == 2
-
-    drive(bundled_app(), scenario, size=(80, 24))
-
-
-def test_the_decoded_cases_leave_the_collectors_sight_but_the_screen_does_not() -> None:
-    """Opening the timeline decodes every case and freezes what is alive (later passes
-    of the collector skip it); the screen itself is made after, so once closed it is
-    collected, not kept forever."""
-
-    async def scenario(pilot: Pilot) -> None:
-        app: CasebookApp = pilot.app  # type: ignore[assignment]
-        frozen = gc.get_freeze_count()
-        await pilot.press("t")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, TimelineScreen)
-        assert gc.get_freeze_count() > frozen, "the decoded cases are frozen"
-        gone = weakref.ref(screen)
-        del screen
-        await pilot.press("escape")
-        await settle(pilot)
-        gc.collect()
-        assert gone() is None, "the closed screen is collected"
 
     drive(bundled_app(), scenario, size=(80, 24))

@@ -36,7 +36,6 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
-from casebook.startup import keep_out_of_sight
 from casebook.widgets.fitted_list import FittedList, hanging_count, hanging_lines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
@@ -210,7 +209,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         super().__init__()
         self.library = library
         self.set_reactive(TimelineScreen.lang, lang)
-        self.timeline = kept_timeline(library)
+        self.timeline = _kept(library).timeline
         self.entries = self.timeline.entries
         self.shown: list[TimelineEntry] = []
         self._numbers: list[int] = []
@@ -368,9 +367,7 @@ class _Kept:
         """The cross-case timeline."""
         library = self.library()
         assert library is not None  # kept only while it is alive
-        timeline = _Timeline(library)
-        keep_out_of_sight()  # every case decoded: long-lived
-        return timeline
+        return _Timeline(library)
 
     def names(self, lang: Lang) -> list[tuple[str, str]]:
         """Each case's id and its company's name in ``lang``, in reading order."""
@@ -386,13 +383,6 @@ class _Kept:
 
 _KEPT: list[_Kept] = []
 """What is kept of the library last shown."""
-
-
-def kept_timeline(library: Library) -> _Timeline:
-    """The cross-case timeline of ``library``, made when first asked for (every case
-    decoded, then moved out of the collector's sight with what is alive): ask before
-    making the screen that shows it, so that the screen is not kept from the collector."""
-    return _kept(library).timeline
 
 
 def _kept(library: Library) -> _Kept:

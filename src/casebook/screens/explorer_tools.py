@@ -18,7 +18,6 @@ from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.facets import Facets, Filters
 from casebook.screens.language import LanguageChosen
-from casebook.startup import keep_out_of_sight
 
 if TYPE_CHECKING:
     from casebook.model.format.addresses import Item
@@ -159,9 +158,7 @@ class ExplorerTools:
         it when the library reloads)."""
         from casebook.model.views.search import SearchIndex
 
-        index = SearchIndex.build(self.library)
-        keep_out_of_sight()  # every case decoded, and the index: long-lived
-        return index
+        return SearchIndex.build(self.library)
 
     def action_search(self) -> None:
         """Search every case and the collection; jump to the chosen hit."""
@@ -240,9 +237,8 @@ class ExplorerTools:
 
     def action_all_events(self) -> None:
         """Every event of the casebook on one time axis."""
-        from casebook.screens.compare import TimelineScreen, kept_timeline
+        from casebook.screens.compare import TimelineScreen
 
-        kept_timeline(self.library)  # made before the screen is (see kept_timeline)
         self.app.push_screen(TimelineScreen(self.library, self.lang))
 
     def on_timeline_screen_open_at(self, message: TimelineScreen.OpenAt) -> None:

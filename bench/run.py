@@ -2,9 +2,10 @@
 
     python bench/run.py [--cases 2000] [--runs 5] [--quick]
 
-Writes a synthetic library (bench/generate.py) to a temporary folder, then measures
-(medians of --runs runs; app starts and validate runs interleaved with their baselines
-so that a busy machine slows both alike):
+Writes a synthetic library (bench/generate.py) to a temporary folder, then measures,
+each group of measurements in a fresh interpreter (medians of --runs runs; app starts
+and validate runs interleaved with their baselines so that a busy machine slows both
+alike):
 
 * start to ready of the casebook app (``casebook.app.make_app``, headless, exiting
   once the explorer has drawn its case list) in a fresh interpreter, against a bare
@@ -21,7 +22,9 @@ so that a busy machine slows both alike):
 * every pane of that case, first opened and shown again, in English and Chinese (CPU
   time until drawn, against budgets); the case list's first page with N cases and an
   empty cache, loaded in the background as the ``casebook`` command does;
-* with N cases: compare with 4 cases, the cross-case timeline (and its memory per event
+* with N cases, each repeat on a library just loaded from the warm cache (a screen's
+  first open, as a reader who just started meets it): compare with 4 cases, the
+  cross-case timeline, first opened and opened again (and its memory per event
   with all the cases and a quarter of them), a filter, a page of the list; a slide step
   and the slide grid of a 60-slide case (CPU time until drawn, against budgets);
 * peak memory (ru_maxrss) of the app with the 4 bundled cases and with N warm cases
@@ -36,6 +39,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import compileall
+import concurrent.futures
 import contextlib
 import dataclasses
 import datetime
@@ -43,6 +47,7 @@ import functools
 import gc
 import io
 import json
+import multiprocessing
 import os
 import platform
 import shutil
@@ -848,6 +853,17 @@ def machine() -> str:
     )
 
 
+STEPS = ("starts", "validate", "search", "open_big", "panes", "library_screens")
+
+
+def _step(args: argparse.Namespace, work: Path, name: str, generated_at: int) -> list[Row]:
+    """The rows of one step, measured in this (fresh) process on the prepared files."""
+    bench = Bench(args, work)
+    bench.generated_at = generated_at
+    getattr(bench, name)()
+    return bench.rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=2000, help="synthetic cases (default 2000)")
@@ -867,7 +883,7 @@ def main(argv: list[str] | None = None) -> int:
         "--only",
         action="append",
         metavar="STEP",
-        help="run only these steps (starts, validate, search, open_big, panes, library_screens)",
+        help=f"run only these steps ({', '.join(STEPS)})",
     )
     args = parser.parse_args(argv)
     if args.quick:
@@ -880,12 +896,18 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="casebook-bench-") as folder:
         bench = Bench(args, Path(folder))
         bench.prepare()
-        steps = (bench.starts, bench.validate, bench.search, bench.open_big, bench.panes)
-        for step in (*steps, bench.library_screens):
-            if args.only and step.__name__ not in args.only:
-                continue
-            step()
-            print(f"  {step.__name__} done ({time.perf_counter() - began:.0f} s)", flush=True)
+        # Each step in a fresh interpreter, as the app runs in its own process: what one
+        # step's apps leave in memory (frozen by the next app's start) never weighs on
+        # the next step's collector or caches.
+        spawn = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(1, spawn, max_tasks_per_child=1) as pool:
+            for step in STEPS:
+                if args.only and step not in args.only:
+                    continue
+                bench.rows += pool.submit(
+                    _step, args, Path(folder), step, bench.generated_at
+                ).result()
+                print(f"  {step} done ({time.perf_counter() - began:.0f} s)", flush=True)
         if args.class_students:
             import class_load
 

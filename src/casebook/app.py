@@ -155,6 +155,7 @@ class CasebookApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(resume_collector, freeze=True)  # the first screen is drawn
+        self.call_after_refresh(self._warm_up)
         if self.store is not None and self.store.warning:
             self.notify(self.store.warning_in(self.lang) or "", severity="warning", timeout=10)
         if self.served:
@@ -176,6 +177,13 @@ class CasebookApp(App[None]):
             self.run_worker(self._load, name="load", group="load", thread=True)
         elif self.watching:
             self.call_after_refresh(self.set_timer, WATCH_AFTER, self._start_watching)
+
+    def _warm_up(self) -> None:
+        """Ready the line breaker in a thread while the reader looks at the first screen
+        (see ``linebreak.warm_up``)."""
+        from casebook.model.format.linebreak import warm_up
+
+        self.run_worker(warm_up, name="warm-up", group="warm-up", thread=True)
 
     @dataclass
     class LoadProgress(Message):

@@ -796,13 +796,24 @@ def test_a_cache_write_sweeps_what_killed_writers_left(folder: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o600
 
 
-def test_a_card_that_does_not_decode_is_made_from_its_case(folder: Path) -> None:
+@pytest.mark.parametrize(
+    "card",
+    [
+        {"id": 1},
+        {"id": "huayi-precision", "chapter": None, "company": {"name": "Huayi \x1b[31mX"}},
+        {"id": "weimai-medical", "chapter": None, "company": {"name": "Weimai"}},
+    ],
+    ids=["does not decode", "an escape in a name", "another case's id"],
+)
+def test_a_card_that_is_not_trusted_is_made_from_its_case(folder: Path, card: dict) -> None:
     expected = load_library([folder], cache=False)
     load_library([folder])
     entry = _case_entry(folder, "huayi-precision.yaml")
+    if "chapter" in card:
+        card["chapter"] = entry.chapter
     found = entries(folder)
     found["huayi-precision.yaml"] = msgspec.structs.replace(
-        entry, card=memoryview(msgspec.msgpack.encode({"id": 1}))
+        entry, card=memoryview(msgspec.msgpack.encode(card))
     )
     cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
     warm = load_library([folder])

@@ -194,7 +194,7 @@ def untrusted_reason(document: Case | Collection) -> str | None:
     return _untrusted(document)
 
 
-def _unsafe_text(document: Case | Collection) -> str | None:
+def _unsafe_text(document: Case | Collection | Card) -> str | None:
     """What the loader says of the first unsafe character in any text of ``document``.
 
     First, quickly, over the document as JSON: msgspec writes every character of its
@@ -295,6 +295,9 @@ class CachedFile(LoadedFile):
                 found = _card_decoder().decode(entry.card)
                 if (found.id, found.chapter) != (entry.case_id, entry.chapter):
                     raise ValueError("the card's id or chapter is not the entry's")
+                unsafe = _unsafe_text(found)  # shown before its case is decoded
+                if unsafe is not None:
+                    raise ValueError(unsafe)
             except (msgspec.DecodeError, ValueError) as error:
                 logger.info("cached card of %s not used (%s)", self._path, error)
                 found = card_of(self.document)

@@ -14,13 +14,21 @@ import msgspec
 import platformdirs
 import pytest
 
-from casebook.model.format.card import card_of
+from casebook.model.format.card import card_of, chronicle_of
 from casebook.model.format.case import Case, Collection, to_builtins
 from casebook.model.format.text import pick
 from casebook.model.load import cache
 from casebook.model.load.diagnostics import Diagnostic
-from casebook.model.load.library import Library, bundled_cases_dir, card_in, cards, load_library
+from casebook.model.load.library import (
+    Library,
+    bundled_cases_dir,
+    card_in,
+    cards,
+    chronicles,
+    load_library,
+)
 from casebook.model.load.loader import load_file
+from casebook.model.views.compare import timeline_once
 from casebook.model.views.facets import Filters, facets, filter_cases
 
 WINDOW_NS = 50_000_000
@@ -638,8 +646,9 @@ def _set(*path_and_value: object):
         (_set("metrics", 1, "id", "cycle-non-standard"), "is used twice"),
         (_set("metrics", 0, "source", "nowhere"), "no source has id 'nowhere'"),
         (_set("surprise", 1), "unknown field"),
-        (_set("id", "weimai-medical"), "card is not its case's"),
-        (_set("company", "name", "en", "Someone Else"), "card is not its case's"),
+        (_set("id", "weimai-medical"), "card or chronicle is not its case's"),
+        (_set("company", "name", "en", "Someone Else"), "card or chronicle is not its case's"),
+        (_set("timeline", 0, "title", "en", "Something else"), "card or chronicle is not"),
     ],
 )
 def test_a_forged_cache_entry_is_not_trusted_and_the_file_is_parsed(
@@ -821,14 +830,31 @@ def test_a_card_that_is_not_trusted_is_made_from_its_case(folder: Path, card: di
     assert card == card_of(expected.cases["huayi-precision"])
 
 
-def test_cards_come_from_the_cache_without_decoding_a_case(folder: Path) -> None:
+def test_cards_and_chronicles_come_from_the_cache_without_decoding_a_case(folder: Path) -> None:
     expected = load_library([folder], cache=False)
     load_library([folder])
     warm = load_library([folder])
     assert [card.id for card in cards(warm.cases)] == list(expected.cases)
+    assert list(chronicles(warm.cases)) == [chronicle_of(c) for c in expected.cases.values()]
     held = warm.cases.held()  # type: ignore[attr-defined]
     assert not any(isinstance(case, Case) for case in held.values()), "none decoded"
     assert list(cards(warm.cases)) == [card_of(case) for case in expected.cases.values()]
+
+
+def test_a_chronicle_with_an_escape_is_made_from_its_case(folder: Path) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    entry = _case_entry(folder, "huayi-precision.yaml")
+    data = msgspec.msgpack.decode(entry.chronicle)
+    data["timeline"][0]["title"] = "\x1b]52;c;evil\x07"
+    found = entries(folder)
+    found["huayi-precision.yaml"] = msgspec.structs.replace(
+        entry, chronicle=memoryview(msgspec.msgpack.encode(data))
+    )
+    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    warm = load_library([folder])
+    chronicle = next(c for c in chronicles(warm.cases) if c.id == "huayi-precision")
+    assert chronicle == chronicle_of(expected.cases["huayi-precision"])
 
 
 def test_filters_and_facets_decode_no_case(folder: Path) -> None:
@@ -837,5 +863,17 @@ def test_filters_and_facets_decode_no_case(folder: Path) -> None:
     some = next(iter(cards(warm.cases)))
     assert filter_cases(warm, Filters(chapter=some.chapter)), "the chapter's cases pass"
     assert facets(warm).chapters
+    held = warm.cases.held()  # type: ignore[attr-defined]
+    assert not any(isinstance(case, Case) for case in held.values()), "none decoded"
+
+
+def test_the_cross_case_timeline_decodes_no_case(folder: Path) -> None:
+    from casebook.screens import compare  # the screen's own, as it opens
+
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    warm = load_library([folder])
+    entries_shown = compare._kept(warm).timeline.entries
+    assert entries_shown == timeline_once(list(expected.cases.values()), expected.collection)
     held = warm.cases.held()  # type: ignore[attr-defined]
     assert not any(isinstance(case, Case) for case in held.values()), "none decoded"

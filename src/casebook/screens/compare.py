@@ -26,7 +26,7 @@ from casebook.model.format.linebreak import cells
 from casebook.model.format.text import Lang, pick, strip_unsafe
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
-from casebook.model.load.library import Library, cards
+from casebook.model.load.library import Library, cards, chronicles
 from casebook.model.views.compare import (
     MAX_CASES,
     MIN_CASES,
@@ -319,7 +319,7 @@ class _Timeline:
     they are first asked for: made once per library, so the screen opens again quickly."""
 
     def __init__(self, library: Library) -> None:
-        self.entries = timeline_once(list(library.cases.values()), library.collection)
+        self.entries = timeline_once(list(chronicles(library.cases)), library.collection)
         self._words: dict[Lang, list[_Words]] = {}
         self._owners: dict[Lang, list[tuple[str, str]]] = {}
 

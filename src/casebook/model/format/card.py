@@ -1,14 +1,16 @@
-"""A case's card: what lists, pickers, filters and the palette show of it.
+"""A case's card (what lists, pickers, filters and the palette show of it) and its
+chronicle (what the cross-case timeline shows of it).
 
-A cache keeps each case's card beside the case, so a large library can be listed,
-filtered and picked from without decoding its cases (about 9 KB each, decoded).
+A cache keeps both beside each case, so a large library can be listed, filtered,
+picked from and put on one time axis without decoding its cases (about 9 KB each,
+decoded, and checked as untrusted: six times the time of a chronicle).
 """
 
 from __future__ import annotations
 
 from msgspec import Struct
 
-from casebook.model.format.case import Case, Company, Location
+from casebook.model.format.case import Case, Company, Event, Location, Source
 from casebook.model.format.text import Text
 
 
@@ -26,3 +28,18 @@ class Card(Struct, frozen=True, forbid_unknown_fields=True, gc=False):
 def card_of(case: Case) -> Card:
     """The card of ``case``."""
     return Card(case.id, case.chapter, case.company, case.location, case.industry, case.hook)
+
+
+class Chronicle(Struct, frozen=True, forbid_unknown_fields=True, gc=False):
+    """A case's id, names, events and sources (which its events cite), as its file gives
+    them: all the cross-case timeline reads of a case."""
+
+    id: str
+    company: Company
+    timeline: list[Event]
+    sources: list[Source]
+
+
+def chronicle_of(case: Case) -> Chronicle:
+    """The chronicle of ``case``."""
+    return Chronicle(case.id, case.company, case.timeline, case.sources)

@@ -47,12 +47,13 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import msgspec
 
 from casebook import __version__
 from casebook.model.format import card, case, dates, text
-from casebook.model.format.card import Card, card_of
+from casebook.model.format.card import Card, Chronicle, card_of, chronicle_of
 from casebook.model.format.case import Case, Collection, Company
 from casebook.model.format.text import UNSAFE_CHARS, describe_unsafe
 from casebook.model.load import codec, diagnostics, loader, validate
@@ -105,6 +106,8 @@ class _CaseEntry(msgspec.Struct, array_like=True):
     chapter: str | None
     card: memoryview
     """The case's card, still encoded (as ``document``): decoded when first asked for."""
+    chronicle: memoryview
+    """The case's chronicle, likewise."""
     document: memoryview
     """The case, still encoded (MessagePack bytes; when read, a view into the cache
     file's bytes): decoded by ``CachedFile`` when first used. Stored as bytes rather
@@ -173,6 +176,11 @@ def _card_decoder() -> msgspec.msgpack.Decoder[Card]:
 
 
 @functools.cache
+def _chronicle_decoder() -> msgspec.msgpack.Decoder[Chronicle]:
+    return msgspec.msgpack.Decoder(Chronicle, dec_hook=codec.checked_dec_hook)
+
+
+@functools.cache
 def _json_encoder() -> msgspec.json.Encoder:
     return msgspec.json.Encoder(enc_hook=codec.enc_hook)
 
@@ -194,7 +202,7 @@ def untrusted_reason(document: Case | Collection) -> str | None:
     return _untrusted(document)
 
 
-def _unsafe_text(document: Case | Collection | Card) -> str | None:
+def _unsafe_text(document: Case | Collection | Card | Chronicle) -> str | None:
     """What the loader says of the first unsafe character in any text of ``document``.
 
     First, quickly, over the document as JSON: msgspec writes every character of its
@@ -261,8 +269,11 @@ class CachedFile(LoadedFile):
         try:
             found = _case_decoder().decode(entry.document)
             problem = _untrusted(found)
-            if problem is None and card_of(found) != _card_decoder().decode(entry.card):
-                problem = "the entry's card is not its case's"
+            if problem is None and (
+                card_of(found) != _card_decoder().decode(entry.card)
+                or chronicle_of(found) != _chronicle_decoder().decode(entry.chronicle)
+            ):
+                problem = "the entry's card or chronicle is not its case's"
         except Exception as error:  # noqa: BLE001 (msgspec's errors, a bad date...: logged below)
             problem = str(error) or type(error).__name__
         if problem is None:
@@ -290,19 +301,35 @@ class CachedFile(LoadedFile):
     def card(self) -> Card:
         """The case's card, decoded from the entry (the case itself is not), once."""
         if self._card is None:
-            entry = self._entry
-            try:
-                found = _card_decoder().decode(entry.card)
-                if (found.id, found.chapter) != (entry.case_id, entry.chapter):
-                    raise ValueError("the card's id or chapter is not the entry's")
-                unsafe = _unsafe_text(found)  # shown before its case is decoded
-                if unsafe is not None:
-                    raise ValueError(unsafe)
-            except (msgspec.DecodeError, ValueError) as error:
-                logger.info("cached card of %s not used (%s)", self._path, error)
-                found = card_of(self.document)
-            self._card = found
+            card = self._part(_card_decoder(), self._entry.card)
+            where = (self._entry.case_id, self._entry.chapter)
+            if card is None or (card.id, card.chapter) != where:
+                card = card_of(self.document)
+            self._card = card
         return self._card
+
+    @property
+    def chronicle(self) -> Chronicle:
+        """The case's chronicle, decoded from the entry (the case itself is not)."""
+        chronicle = self._part(_chronicle_decoder(), self._entry.chronicle)
+        if chronicle is None or chronicle.id != self._entry.case_id:
+            chronicle = chronicle_of(self.document)
+        return chronicle
+
+    def _part(self, decoder: msgspec.msgpack.Decoder, encoded: memoryview) -> Any:
+        """A part of the case kept in its entry, checked as the case would be (it is
+        shown before the case is decoded); None when it fails (it is then made from
+        the case)."""
+        try:
+            found = decoder.decode(encoded)
+        except msgspec.DecodeError as error:
+            problem = str(error)
+        else:
+            problem = _unsafe_text(found)
+            if problem is None:
+                return found
+        logger.info("a cached part of %s not used (%s)", self._path, problem)
+        return None
 
     @property
     def case_chapter(self) -> str | None:
@@ -545,7 +572,8 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
             logger.info("%s not cached", name, exc_info=True)
             return None
         summary = memoryview(_encoder().encode(card_of(found)))
-        return _CaseEntry(name, stamp, found.id, found.chapter, summary, document)
+        chronicle = memoryview(_encoder().encode(chronicle_of(found)))
+        return _CaseEntry(name, stamp, found.id, found.chapter, summary, chronicle, document)
     return _CollectionEntry(name, stamp, loaded.document)
 
 

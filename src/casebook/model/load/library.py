@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.model.format.addresses import CASE_SUFFIXES
-from casebook.model.format.card import Card, card_of
+from casebook.model.format.card import Card, Chronicle, card_of, chronicle_of
 from casebook.model.format.case import Case, Collection
 from casebook.model.format.edition import Edition, for_edition
 from casebook.model.format.text import one_line
@@ -154,6 +154,14 @@ class Cases(Mapping[str, Case]):
         found = self._held[case_id]
         return found.card if isinstance(found, _CaseOf) else card_of(self[case_id])
 
+    def chronicle(self, case_id: str) -> Chronicle:
+        """The chronicle of case ``case_id``, without decoding the case when it is not yet
+        (made anew each time: the timeline that asks keeps what it makes of them)."""
+        found = self._held[case_id]
+        if isinstance(found, _CaseOf) and found.decoded is None:
+            return found.chronicle
+        return chronicle_of(self[case_id])
+
 
 def held(cases: Mapping[str, Case]) -> dict[str, Held]:
     """``cases`` as held, without decoding any."""
@@ -168,6 +176,13 @@ def card_in(cases: Mapping[str, Case], case_id: str) -> Card:
 def cards(cases: Mapping[str, Case]) -> Iterator[Card]:
     """The card of every case of ``cases``, in order (a library's, decoding nothing)."""
     return (card_in(cases, case_id) for case_id in cases)
+
+
+def chronicles(cases: Mapping[str, Case]) -> Iterator[Chronicle]:
+    """The chronicle of every case of ``cases``, in order (a library's, decoding nothing)."""
+    if isinstance(cases, Cases):
+        return (cases.chronicle(case_id) for case_id in cases)
+    return (chronicle_of(case) for case in cases.values())
 
 
 @dataclass
@@ -301,6 +316,16 @@ class _CaseOf:
         if self._card is None:
             self._card = self._loaded.card
         return self._card
+
+    @property
+    def chronicle(self) -> Chronicle:
+        """The case's chronicle (the same in every edition), without decoding the case."""
+        return self._loaded.chronicle
+
+    @property
+    def decoded(self) -> Case | None:
+        """The case, when it has been decoded already."""
+        return self._case
 
     def __call__(self) -> Case:
         if self._case is None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from casebook.model.format.card import Card, card_of
+from casebook.model.format.card import Card, Chronicle, card_of, chronicle_of
 from casebook.model.format.case import Case, Document, document_type
 from casebook.model.load.diagnostics import Diagnostic, capped
 from casebook.model.load.validate import Problem, check
@@ -56,6 +56,13 @@ class LoadedFile:
         if not isinstance(self.document, Case):
             raise TypeError(f"{self.path} holds no case")
         return card_of(self.document)
+
+    @property
+    def chronicle(self) -> Chronicle:
+        """The chronicle of the case this file holds (a file holding no case has none)."""
+        if not isinstance(self.document, Case):
+            raise TypeError(f"{self.path} holds no case")
+        return chronicle_of(self.document)
 
 
 class _Unreadable(Exception):

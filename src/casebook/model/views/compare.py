@@ -15,6 +15,7 @@ from operator import attrgetter
 import msgspec
 
 from casebook.model.format.addresses import Item
+from casebook.model.format.card import Chronicle
 from casebook.model.format.case import Case, Collection, Event, Metric, Source, place_name
 from casebook.model.format.text import Bilingual, Lang, Text, pick
 from casebook.model.format.words import kind_title
@@ -183,7 +184,7 @@ _BY_DATE = attrgetter("event.date.start", "event.date.end")
 
 
 def merged_timeline(
-    cases: Sequence[Case],
+    cases: Sequence[Case | Chronicle],
     collection: Collection | None = None,
     include_context: bool = True,
 ) -> list[TimelineEntry]:
@@ -218,7 +219,9 @@ def _source(sources: list[Source], ref: str | None) -> Source | None:
     return next((source for source in sources if source.id == ref), None)
 
 
-def _same_event(case_event: Event, case: Case, event: Event, collection: Collection) -> bool:
+def _same_event(
+    case_event: Event, case: Case | Chronicle, event: Event, collection: Collection
+) -> bool:
     """A case's event that tells a context event: the same dates, the same source and a
     passage that starts or ends where the context event's does."""
     if case_event.date.sort_key != event.date.sort_key:
@@ -233,7 +236,7 @@ def _same_event(case_event: Event, case: Case, event: Event, collection: Collect
 
 
 def timeline_once(
-    cases: Sequence[Case], collection: Collection | None = None
+    cases: Sequence[Case | Chronicle], collection: Collection | None = None
 ) -> list[TimelineEntry]:
     """The merged timeline with each event once: a case's event that tells one of the
     context's events is left out, its case listed in the context event's ``cited_by``."""

@@ -66,6 +66,10 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 import search_bench  # noqa: E402
+from textual.app import ComposeResult  # noqa: E402
+from textual.containers import Horizontal  # noqa: E402
+from textual.screen import Screen  # noqa: E402
+from textual.widgets import Static  # noqa: E402
 
 import casebook  # noqa: E402
 from casebook.model.load import cache  # noqa: E402
@@ -654,10 +658,22 @@ class Bench:
             times, self.slide_count = self._fresh("_library_once")
             for name, ms in times.items():
                 found.setdefault(name, []).append(ms)
+            found.setdefault("bare screen", []).append(self._fresh("_bare_once"))
         with _environ(cache.ENV_DIR, str(self.warm_cache)):
             library = load_library([self.library, self.slides])
         n = self.args.cases
         events = sum(len(case.timeline) for case in library.cases.values())
+        bare = statistics.median(found["bare screen"])
+        self.rows.append(
+            Row(
+                "first push of a bare screen (two texts and a line), for reference",
+                bare,
+                50.0,
+                "50 ms budget",
+                float("inf"),
+                note="what the first open of any screen costs here, in this run; no target",
+            )
+        )
         for name, budget, metric in (
             ("compare", 50.0, f"open compare with 4 cases, {n} cases"),
             ("timeline", 50.0, f"cross-case timeline ({events} events), first open"),
@@ -675,7 +691,12 @@ class Bench:
                     budget,
                     f"{budget:.0f} ms budget",
                     1.0,
-                    note=f"CPU time, spread {min(spread):.1f}–{max(spread):.1f} ms",
+                    note=f"CPU time, spread {min(spread):.1f}–{max(spread):.1f} ms"
+                    + (
+                        f"; {statistics.median(spread) / bare:.1f}× a bare screen's first push"
+                        if name in ("compare", "timeline", "timeline again", "grid")
+                        else ""
+                    ),
                 )
             )
         small, large = self._timeline_memory(library)
@@ -698,6 +719,27 @@ class Bench:
             library = load_library([self.library, self.slides])
         chapter = next(iter(cards(library.cases))).chapter
         return asyncio.run(self._library_in_app(library, chapter)), self.slide_count
+
+    def _bare_once(self) -> float:
+        """The first push of a bare screen in an app just started on the same library:
+        what the first open of any screen costs here, for reference."""
+        from casebook.app import make_app
+        from casebook.screens.explorer import ExplorerScreen
+
+        with _environ(cache.ENV_DIR, str(self.warm_cache)):
+            library = load_library([self.library, self.slides])
+
+        async def bare() -> float:
+            gc.collect()
+            pause_collector()
+            app = make_app(library=library, store=None)
+            async with app.run_test(size=(120, 40)):
+                await _until(lambda: isinstance(app.screen, ExplorerScreen), "the explorer")
+                await _warmed_up(app)
+                pushed = lambda: isinstance(app.screen, _BareScreen) and app.screen.is_mounted  # noqa: E731
+                return await _work(app, lambda: app.push_screen(_BareScreen()), pushed)
+
+        return asyncio.run(bare())
 
     async def _library_in_app(self, library, chapter: str | None) -> dict[str, float]:
         from casebook.app import make_app
@@ -815,6 +857,16 @@ class Bench:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(cells) + " |" for cells in lines]
         return "\n".join(out)
+
+
+class _BareScreen(Screen):
+    """A screen as small as a real one gets: two texts side by side and a line under."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static("A text on the left")
+            yield Static("A text on the right")
+        yield Static("a line of keys")
 
 
 async def _until(condition, what: str, timeout: float = 60) -> None:

@@ -479,6 +479,8 @@ class CasebookApp(App[None]):
             own = (
                 getattr(self.screen, "ACTIONS", PRESENT_ACTIONS)  # a class's, or the slides'
                 if isinstance(self.screen, PresentScreen)
+                else self.screen.help_actions()  # the keys of the panes there are
+                if isinstance(self.screen, ExplorerScreen)
                 else getattr(self.screen, "ACTIONS", EXPLORER_ACTIONS)  # the screen's own
             )
             if isinstance(self.screen, PresentScreen):

@@ -286,7 +286,7 @@ def test_help_problems_and_quit_keys():
             ("tab", "Move focus"),
             ("ctrl+p", "Command palette"),
             ("1", "Show the overview pane"),
-            ("6", "Show the discussion pane"),
+            ("5", "Show the people pane"),  # the introduction has no 4 or 6
             ("s", "Show or hide the case list"),
             ("q", "Quit casebook"),
             ("l", "Switch English / Chinese"),
@@ -379,5 +379,28 @@ def test_left_and_right_on_the_pane_tabs_step_through_the_panes():
         await settle(pilot)
         assert (screen.pane, tabs.active) == ("discussion", "discussion"), "it wraps around"
         assert shows(screen_lines(pilot.app), PANE_MARK["discussion"])
+
+    drive(bundled_app(), scenario)
+
+
+def test_help_on_the_introduction_lists_only_the_panes_it_has():
+    async def scenario(pilot: Pilot) -> None:
+        screen = explorer(pilot.app)
+        assert screen.current == INTRO_ID
+        missing = [pane for pane in PANES if pane not in screen.shown_panes()]
+        assert missing, "the introduction lacks some panes"
+        await pilot.press("question_mark")
+        await settle(pilot)
+        rows = help_rows(pilot.app.screen)
+        for number, pane in enumerate(PANES, start=1):
+            listed = any(row.startswith(f"{number} ") for row in rows)
+            assert listed == (pane not in missing), (number, pane, rows)
+        await pilot.press("escape", "down", "down", "enter")  # a case: every pane
+        await settle(pilot)
+        assert screen.current != INTRO_ID
+        await pilot.press("question_mark")
+        await settle(pilot)
+        rows = help_rows(pilot.app.screen)
+        assert all(any(row.startswith(f"{n} ") for row in rows) for n in range(1, 7))
 
     drive(bundled_app(), scenario)

@@ -169,6 +169,16 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         self._build_active()
         self.query_one(KeyBar).refresh()  # the pane keys of this entry
 
+    def help_actions(self) -> tuple[Action, ...]:
+        """The actions its help lists: the keys of the panes the opened entry has (the
+        introduction has no 4 or 6)."""
+        shown = set(self.shown_panes())
+        return tuple(
+            action
+            for action in self.ACTIONS
+            if action.footer_label != "panes" or dict(action.about_values)["pane"] in shown
+        )
+
     def _key_shown(self, binding: Binding) -> str | None:
         """The pane keys as the opened entry has them ("1-3,5" on the introduction)."""
         if not binding.action.startswith("show_pane"):

@@ -247,6 +247,11 @@ class Bench:
 
     # -- helpers -------------------------------------------------------------
 
+    def rows_of(self, step: str) -> list[Row]:
+        """The rows ``step`` measures (in this bench, made anew for it)."""
+        getattr(self, step)()
+        return self.rows
+
     def _fresh(self, method: str, *arguments: object):
         """``method(*arguments)`` of this bench, run in a fresh interpreter: one app per
         process, as the casebook command runs it (apps run one after another in a
@@ -938,14 +943,6 @@ def machine() -> str:
 STEPS = ("starts", "validate", "search", "open_big", "panes", "library_screens")
 
 
-def _step(args: argparse.Namespace, work: Path, name: str, generated_at: int) -> list[Row]:
-    """The rows of one step, measured in this (fresh) process on the prepared files."""
-    bench = Bench(args, work)
-    bench.generated_at = generated_at
-    getattr(bench, name)()
-    return bench.rows
-
-
 def _call(args: argparse.Namespace, work: Path, generated_at: int, method: str, arguments: tuple):
     """What a bench made anew in this (fresh) process returns for ``method(*arguments)``."""
     bench = Bench(args, work)
@@ -988,15 +985,11 @@ def main(argv: list[str] | None = None) -> int:
         # Each step in a fresh interpreter, as the app runs in its own process: what one
         # step's apps leave in memory (frozen by the next app's start) never weighs on
         # the next step's collector or caches.
-        spawn = multiprocessing.get_context("spawn")
-        with concurrent.futures.ProcessPoolExecutor(1, spawn, max_tasks_per_child=1) as pool:
-            for step in STEPS:
-                if args.only and step not in args.only:
-                    continue
-                bench.rows += pool.submit(
-                    _step, args, Path(folder), step, bench.generated_at
-                ).result()
-                print(f"  {step} done ({time.perf_counter() - began:.0f} s)", flush=True)
+        for step in STEPS:
+            if args.only and step not in args.only:
+                continue
+            bench.rows += bench._fresh("rows_of", step)
+            print(f"  {step} done ({time.perf_counter() - began:.0f} s)", flush=True)
         if args.class_students:
             import class_load
 

@@ -3,11 +3,7 @@ is typed, followed by the audience's terminal, in memory in a served session."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import select
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,10 +21,10 @@ from casebook.screens.present import PresentScreen
 from casebook.state import board
 from casebook.state.board import Board, BoardLink, Boards, Words
 from casebook.state.paths import data_dir
+from terminal_support import Terminal
 
 CASE_ID = "huayi-precision"
 SMALL = (80, 24)
-CASEBOOK = (sys.executable, "-m", "casebook")
 
 
 def presenting(edition: Edition = "instructor", **options: object) -> CasebookApp:
@@ -285,22 +281,6 @@ def test_an_unreadable_board_file_is_moved_aside_and_the_board_starts_again() ->
 # -- a real process, killed --------------------------------------------------------------
 
 
-def _drain(leader: int, buffer: bytearray, seconds: float) -> None:
-    """Read what the app drew for up to ``seconds`` (it must not block on a full pty)."""
-    ready, _, _ = select.select([leader], [], [], seconds)
-    if ready:
-        with contextlib.suppress(OSError):  # the terminal closed
-            buffer += os.read(leader, 1 << 16)
-
-
-def _wait(leader: int, buffer: bytearray, condition, what: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        _drain(leader, buffer, 0.1)
-
-
 def _board_texts() -> list[str]:
     boards = Boards.open(CASE_ID, "instructor")
     days = boards.days()
@@ -311,39 +291,25 @@ def _board_texts() -> list[str]:
 @pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal and SIGKILL")
 def test_a_board_edit_survives_the_process_killed_with_sigkill(tmp_path: Path) -> None:
-    import pty
-
-    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100", "LINES": "30"}
-    leader, follower = pty.openpty()
-    process = subprocess.Popen(
-        [*CASEBOOK, "--cases", str(CASES), "--no-watch", "present", CASE_ID, "--instructor"],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env=env,
-        start_new_session=True,
-    )
-    os.close(follower)
-    buffer = bytearray()
+    terminal = Terminal("present", CASE_ID, "--instructor", rows=30, cols=100)
     try:
-        _wait(leader, buffer, lambda: b"Huayi Precision" in buffer, "the slides")
-        os.write(leader, b"w")
-        _wait(leader, buffer, lambda: bool(_board_texts()), "the board file")
-        os.write(leader, b"a")
-        _wait(leader, buffer, lambda: b"saved as you type" in buffer, "the input")
-        os.write(leader, b"finished entry\r")
-        _wait(leader, buffer, lambda: "finished entry" in _board_texts(), "the entry saved")
-        buffer.clear()
-        os.write(leader, b"e")
-        _wait(leader, buffer, lambda: b"saved as you type" in buffer, "the input")
-        os.write(leader, b", then typed on")  # no enter: still being typed
+        terminal.wait(lambda: "Huayi Precision" in terminal.text(), "the slides")
+        terminal.press(b"w")
+        terminal.wait(lambda: bool(_board_texts()), "the board file")
+        terminal.press(b"a")
+        terminal.wait(lambda: "saved as you type" in terminal.text(), "the input")
+        terminal.press(b"finished entry\r")
+        terminal.wait(lambda: "finished entry" in _board_texts(), "the entry saved")
+        mark = terminal.mark()
+        terminal.press(b"e")
+        terminal.wait(lambda: "saved as you type" in terminal.text(mark), "the input")
+        terminal.press(b", then typed on")  # no enter: still being typed
         typed = "finished entry, then typed on"
-        _wait(leader, buffer, lambda: typed in _board_texts(), "the edit saved")
+        terminal.wait(lambda: typed in _board_texts(), "the edit saved")
+        terminal.kill()
     finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait(30)
-        os.close(leader)
-    assert process.returncode == -signal.SIGKILL
+        terminal.close()
+    assert terminal.process.returncode == -signal.SIGKILL
     assert "finished entry, then typed on" in _board_texts()
     # The next start carries on with it.
     board = Boards.open(CASE_ID, "instructor").current()

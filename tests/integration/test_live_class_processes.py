@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import fcntl
 import os
 import re
 import signal
 import socket
 import sqlite3
-import struct
 import subprocess
 import sys
-import termios
-import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+import terminal_support
 from casebook.model.classroom import protocol
 from casebook.model.classroom.client import ClassClient, Status
 from casebook.model.classroom.record import list_classes, record_path
@@ -38,7 +35,6 @@ pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs a pty"),
 ]
 
-CASES = Path(__file__).resolve().parents[2] / "cases"
 HUAYI = "huayi-precision"
 DISCUSSION = 10
 """The discussion slide of the case, in the trainer's deck and the students'."""
@@ -47,11 +43,6 @@ RIGHT = b"\x1b[C"
 WAIT = 20.0
 """The most any one condition is waited for, in seconds."""
 ADDRESS = re.compile(r"http://127\.0\.0\.1:\d+/c/[A-Za-z0-9_-]{16,64}")
-ESCAPES = re.compile(
-    rb"\x1b\[[0-9;:?<>=$]*[ -/]*[@-~]"  # control sequences
-    rb"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"  # operating system commands
-    rb"|\x1b[()][0-9A-Za-z]|\x1b[=>78]"
-)
 HOSTILE_NAME = "[b]x[/b]\x1b[31m\x07 Eve\u202e"
 HOSTILE_ANSWER = "[b]x[/b] \x1b[2J\x00loud"
 
@@ -72,68 +63,14 @@ async def until(condition: Callable[[], object], what: str, wait: float = WAIT) 
         await asyncio.sleep(0.02)
 
 
-class Terminal:
-    """A casebook command in a pseudo-terminal: keys written to it, its output kept."""
+class Terminal(terminal_support.Terminal):
+    """A casebook command in a pseudo-terminal, waited on from the test's loop."""
 
     def __init__(self, *args: str, data: Path, rows: int = 50, cols: int = 160) -> None:
-        import pty
-
-        master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "CASEBOOK_DATA_DIR": str(data)}
-        command = [sys.executable, "-m", "casebook", "--cases", str(CASES), "--no-watch"]
-        self.process = subprocess.Popen(
-            [*command, *args],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            env=env,
-            start_new_session=True,
-        )
-        os.close(slave)
-        self.master = master
-        self._output = bytearray()
-        self._lock = threading.Lock()
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:  # a full pty would block the app
-        while True:
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            with self._lock:
-                self._output += data
-
-    def mark(self) -> int:
-        """Where the output is now: :meth:`text` from here shows only what comes after."""
-        with self._lock:
-            return len(self._output)
-
-    def text(self, since: int = 0) -> str:
-        """The output from ``since``, without the terminal's escape sequences."""
-        with self._lock:
-            data = bytes(self._output[since:])
-        return ESCAPES.sub(b"", data).decode(errors="replace")
+        super().__init__(*args, rows=rows, cols=cols, data=data)
 
     async def shows(self, words: str, since: int = 0) -> None:
-        await until(lambda: words in self.text(since), f"{words!r} on {self.process.args[6:]}")
-
-    def press(self, keys: bytes) -> None:
-        os.write(self.master, keys)
-
-    def kill(self) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=WAIT)
-
-    def close(self) -> None:
-        self.kill()
-        os.close(self.master)
-        self._reader.join(timeout=5)
+        await until(lambda: words in self.text(since), f"{words!r} on {self.args}")
 
 
 class Student:

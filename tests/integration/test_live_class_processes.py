@@ -151,6 +151,20 @@ async def open_second_question(trainer: Terminal, students: list[Student]) -> No
         )
 
 
+async def answer_question_2(trainer: Terminal, ana: Student, bo: Student, cy: Terminal) -> int:
+    """Question 2 opened and answered: Ana twice (a revision), Bo once, Cy in his
+    terminal once; Cy's output mark from before it opened."""
+    mark = cy.mark()
+    await open_second_question(trainer, [ana, bo])
+    await cy.shows("Question 2", mark)
+    assert await ana.answer(2, "Cut costs") == 1
+    assert await ana.answer(2, "Cut costs then grow") == 2
+    assert await bo.answer(2, "Grow") == 1
+    cy.press(b"Robots first\r")
+    await cy.shows("revision 1", mark)
+    return mark
+
+
 def answers_in_record(data: Path) -> dict[tuple[str, int], str]:
     """Every answer revision in the record, read apart from the trainer: (name, revision)
     → text, for question 2."""
@@ -235,15 +249,8 @@ def test_a_class_of_three_follows_answers_and_shrugs_off_hostile_students(
             await cy.shows(f"following {DISCUSSION}/{STUDENT_SLIDES}", mark)
 
             # The second question revealed (Right) and opened (o); answers and revisions.
-            mark = cy.mark()
-            await open_second_question(trainer, [ana, bo])
+            mark = await answer_question_2(trainer, ana, bo, cy)
             assert ana.place == (DISCUSSION, 2)
-            await cy.shows("Question 2", mark)
-            assert await ana.answer(2, "Cut costs") == 1
-            assert await ana.answer(2, "Cut costs then grow") == 2
-            assert await bo.answer(2, "Grow") == 1
-            cy.press(b"Robots first\r")
-            await cy.shows("revision 1", mark)
             cy.press(b" and people second\r")  # revised: the answer stays in the field
             await cy.shows("revision 2", mark)
 
@@ -368,14 +375,7 @@ def test_the_trainer_killed_with_sigkill_resumes_with_every_answer(tmp_path: Pat
             await ana.joined()
             await bo.joined()
             await cy.shows(f"following 1/{STUDENT_SLIDES}")
-            mark = cy.mark()
-            await open_second_question(trainer, [ana, bo])
-            await cy.shows("Question 2", mark)
-            assert await ana.answer(2, "Cut costs") == 1
-            assert await ana.answer(2, "Cut costs then grow") == 2
-            assert await bo.answer(2, "Grow") == 1
-            cy.press(b"Robots first\r")
-            await cy.shows("revision 1", mark)
+            mark = await answer_question_2(trainer, ana, bo, cy)
             answered = {
                 ("Ana", 1): "Cut costs",
                 ("Ana", 2): "Cut costs then grow",

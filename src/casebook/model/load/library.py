@@ -158,9 +158,7 @@ class Cases(Mapping[str, Case]):
         """The chronicle of case ``case_id``, without decoding the case when it is not yet
         (made anew each time: the timeline that asks keeps what it makes of them)."""
         found = self._held[case_id]
-        if isinstance(found, _CaseOf) and found.decoded is None:
-            return found.chronicle
-        return chronicle_of(self[case_id])
+        return found.chronicle if isinstance(found, _CaseOf) else chronicle_of(self[case_id])
 
 
 def held(cases: Mapping[str, Case]) -> dict[str, Held]:
@@ -319,13 +317,9 @@ class _CaseOf:
 
     @property
     def chronicle(self) -> Chronicle:
-        """The case's chronicle (the same in every edition), without decoding the case."""
-        return self._loaded.chronicle
-
-    @property
-    def decoded(self) -> Case | None:
-        """The case, when it has been decoded already."""
-        return self._case
+        """The case's chronicle (the same in every edition): made from the case when it
+        is decoded already, else without decoding it."""
+        return self._loaded.chronicle if self._case is None else chronicle_of(self._case)
 
     def __call__(self) -> Case:
         if self._case is None:

@@ -884,10 +884,19 @@ async def _until(condition, what: str, timeout: float = 60) -> None:
 
 
 async def _warmed_up(app) -> None:
-    """Wait for what the app readies in the background after its first screen (the line
-    breaker), as a reader who has just looked at the screen would: its CPU time would
-    count as the measured action's, and the action would not meet what a reader does."""
+    """Wait for what the app does in the background after its first screen (the line
+    breaker readied, the opened pane drawn a frame later) to finish, as a reader who
+    has just looked at the screen would: its CPU time would count as the measured
+    action's, and the action would not meet what a reader does. Settled is a quiet
+    window: under 5% of a core used in 50 ms."""
     await _until(lambda: not any(w.group == "warm-up" for w in app.workers), "the warm-up")
+    began = time.perf_counter()
+    while time.perf_counter() - began < 10:
+        cpu = time.process_time()
+        await asyncio.sleep(0.05)
+        if time.process_time() - cpu < 0.0025:
+            return
+    raise RuntimeError("the app did not settle in 10 s")
 
 
 async def _work(app, action, done) -> float:

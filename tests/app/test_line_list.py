@@ -222,7 +222,7 @@ def test_ten_thousand_rows_cost_only_the_rows_shown():
     run(rows, scenario)
 
 
-def test_rows_are_made_once_and_must_be_what_they_promised():
+def test_rows_are_made_once_keep_their_ids_and_correct_an_estimated_height():
     calls = []
 
     def make(index: int) -> Row:
@@ -233,16 +233,57 @@ def test_rows_are_made_once_and_must_be_what_they_promised():
     assert len(rows) == 1 and not calls
     assert [line.plain for line in rows[0].lines] == ["a", "b"]
     assert rows[-1] is rows[0] and calls == [0], "made once, then kept"
+    assert rows.corrected() is None, "as estimated: nothing moved"
     with pytest.raises(IndexError):
         rows[1]
-    with pytest.raises(ValueError, match="made as 'a' of 2 lines, not 'a' of 3"):
-        Rows(["a"], [3], make)[0]
-    with pytest.raises(ValueError, match="made as 'a' of 2 lines, not 'b' of 2"):
+    estimated = Rows(["x", "a"], [1, 3], lambda n: Row("x", (Text("x"),)) if n == 0 else make(n))
+    estimated[0], estimated[1]
+    assert estimated.heights == [1, 2] and estimated.corrected() == 1
+    assert estimated.corrected() is None, "told once"
+    with pytest.raises(ValueError, match="made as 'a' of 2 lines, not 'b'"):
         Rows(["b"], [2], make)[0]
     with pytest.raises(ValueError, match="at least one line"):
         Rows(["a"], [0], make)
     with pytest.raises(ValueError, match="1 ids, 2 heights"):
         Rows(["a"], [1, 1], make)
+
+
+def test_estimated_heights_are_corrected_as_rows_show_and_the_highlight_stays_in_view():
+    """Every row is estimated at one line; every third has three. Whatever the keys do,
+    the rows in view are drawn whole and in order, and the highlighted one is seen."""
+
+    def lines(n: int) -> tuple[str, ...]:
+        return tuple(f"row {n} line {k}" for k in range(3 if n % 3 == 0 else 1))
+
+    def make(n: int) -> Row:
+        return row(f"r{n}", *lines(n))
+
+    async def scenario(pilot: Pilot, listing: LineList) -> None:
+        listing.set_rows(Rows([f"r{n}" for n in range(3_000)], [1] * 3_000, make))
+        listing.focus()
+        await pilot.pause()
+        wheel = ("wheel",)
+        moves = (("down",) * 12, ("pagedown",) * 3, ("end",), ("pageup",) * 2, ("home",), wheel)
+        for keys in moves:
+            if keys == wheel:  # the view moves, the highlight stays
+                listing.scroll_to(y=1_500, animate=False, immediate=True)
+            else:
+                await pilot.press(*keys)
+            await pilot.pause()
+            screen = [line.rstrip() for line in shown(pilot)]
+            index = listing.highlighted
+            if keys != wheel:
+                assert any(line.startswith(f"row {index} line") for line in screen), screen
+            drawn = [line for line in screen if line]
+            first = int(drawn[0].split()[1])
+            expected = [text for n in range(first, 3_000) for text in lines(n)]
+            start = expected.index(drawn[0])
+            assert drawn == expected[start : start + len(drawn)], (keys, screen)
+            made = listing.rows.heights
+            assert listing.virtual_size.height == sum(made), "the scrollbar follows"
+        assert listing.rows.heights.count(3) < 1_000, "only rows near what was shown were made"
+
+    run([row("a", "A")], scenario, size=(40, 14))
 
 
 def test_a_row_without_lines_is_refused():

@@ -36,7 +36,7 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
-from casebook.widgets.fitted_list import FittedList, hanging_count, hanging_lines
+from casebook.widgets.fitted_list import FittedList, hanging_height, hanging_lines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.line_list import LineList, Row, Rows
@@ -271,7 +271,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
             last_year = shown.year
             labels.append(f"{' ' * (column - shown.date_cells)}{shown.date} {tick} ")
         heights = [
-            hanging_count(label, words[number].what, width)
+            hanging_height(label, words[number].what, width)
             for label, number in zip(labels, numbers, strict=True)
         ]
         ids = [str(number) for number in numbers]

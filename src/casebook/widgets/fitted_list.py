@@ -1,13 +1,13 @@
 """A LineList laid out for its width, and rows of a label with text wrapped beside it.
 
-A row's line count comes from where its plain text breaks, which costs little for a
-line that fits; its styled lines are made only when the row is drawn (see ``Rows``).
+A row's height is known from its plain text when it fits one line, and estimated
+otherwise; its styled lines, and so its exact height, are made only when the row is
+drawn (see ``Rows``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 
 from rich.text import Text
 from textual import events
@@ -15,9 +15,6 @@ from textual import events
 from casebook.model.format.linebreak import cells, wrap_offsets
 from casebook.widgets.flow import NARROWEST
 from casebook.widgets.line_list import LineList, Row, Rows
-
-COUNTS_KEPT = 32_768
-"""How many rows' line counts are kept (a few lists of thousands of rows)."""
 
 Layout = Callable[[int], Iterable[Row] | Rows]
 """The rows of a list for a width in cells."""
@@ -59,15 +56,19 @@ def _hang(label: int, width: int) -> int:
     return label if width - label >= min(NARROWEST, width // 2) else 0
 
 
-@lru_cache(maxsize=COUNTS_KEPT)
-def hanging_count(label: str, text: str, width: int) -> int:
-    """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``
-    (kept: a list laid out again, or made again, counts only what changed)."""
+def hanging_height(label: str, text: str, width: int) -> int:
+    """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``:
+    exactly when the text fits beside the label (most rows), else an estimate from its
+    width in cells, which the row corrects when it is made (finding where thousands of
+    texts break is what a long list must not wait for)."""
     hang = _hang(cells(label), width)
     room = width - hang
-    if hang and "\n" not in text and (2 * len(text) <= room or cells(text) <= room):
-        return 1  # no need to look for where it breaks (a character is at most 2 cells)
-    return len(wrap_offsets(text if hang else label + text, width - hang))
+    if not hang:
+        text = label + text
+    paragraphs = text.split("\n")
+    if len(paragraphs) == 1 and (2 * len(text) <= room or cells(text) <= room):
+        return 1  # fits: the exact count (a character is at most 2 cells)
+    return sum(max(1, -(-cells(paragraph) // room)) for paragraph in paragraphs)
 
 
 def hanging_lines(label: Text, text: Text, width: int) -> list[Text]:

@@ -30,10 +30,12 @@ __all__ = ["LineList", "Row", "Rows"]
 
 
 class LineList(ScrollView, can_focus=True):
-    """A navigable list of rows of known heights, for thousands of rows.
+    """A navigable list of rows, for thousands of rows.
 
     Only the lines on screen are rendered, and with :class:`Rows` only the rows on
-    screen are made; heights are given, so filling the list measures nothing. Rows
+    screen are made; heights are given, so filling the list measures nothing. A
+    height given may be an estimate: the rows about to be shown are made first, and
+    what they correct moves the rows after them, never those in view above them. Rows
     with ``disabled`` (group headers) are shown but skipped by the cursor and never
     selected.
     """
@@ -163,6 +165,7 @@ class LineList(ScrollView, can_focus=True):
         """Show ``rows``, keeping the highlighted row when its id is still there."""
         kept = self.highlighted_row
         self._rows = rows if isinstance(rows, Rows) else Rows.of(rows)
+        self._rows.corrected()  # the starts follow the heights as they are now
         self._ids = {row_id: n for n, row_id in enumerate(self._rows.ids) if row_id is not None}
         self._starts = list(accumulate(self._rows.heights, initial=0))
         self._hover = None
@@ -181,10 +184,7 @@ class LineList(ScrollView, can_focus=True):
         index = self._ids[row_id]
         old = self._rows[index]
         self._rows.replace(index, Row(old.id, tuple(lines), old.disabled))
-        grown = len(lines) - len(old.lines)
-        if grown:
-            starts = self._starts
-            starts[index + 1 :] = [start + grown for start in starts[index + 1 :]]
+        if self._follow_heights():
             self._resize_virtual()
             self.refresh()
         else:
@@ -195,6 +195,22 @@ class LineList(ScrollView, can_focus=True):
         index = self._ids.get(row_id)
         if index is not None:
             self.highlighted = index
+
+    def _follow_heights(self) -> bool:
+        """Move the rows after those whose heights were corrected; True when any moved."""
+        first = self._rows.corrected()
+        if first is None:
+            return False
+        self._starts[first:] = accumulate(self._rows.heights[first:], initial=self._starts[first])
+        return True
+
+    def _make_rows(self, index: int, lines: int, step: int) -> None:
+        """Make the rows from ``index`` (included) going ``step`` (1 or -1) until they
+        hold ``lines`` lines, so that their heights are their own, not estimates."""
+        rows = self._rows
+        while lines > 0 and 0 <= index < len(rows):
+            lines -= len(rows[index].lines)
+            index += step
 
     def _resize_virtual(self) -> None:
         size = Size(0, self._starts[-1])
@@ -217,6 +233,16 @@ class LineList(ScrollView, can_focus=True):
     def get_content_width(self, container: Size, viewport: Size) -> int:
         """As wide as it may be: measuring the rows would cost what this widget saves."""
         return container.width
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        top = self._row_at(self.scroll_offset.y)
+        if top is not None:  # make the rows in view: they move nothing above them
+            height = self.scrollable_content_region.height
+            self._make_rows(top, self.scroll_offset.y - self._starts[top] + height, 1)
+            if self._follow_heights():
+                self.refresh()  # what was drawn below a corrected row has moved
+                self.call_later(self._resize_virtual)  # not while the screen is drawn
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -283,6 +309,12 @@ class LineList(ScrollView, can_focus=True):
         first = index
         while first > 0 and self._rows[first - 1].disabled:
             first -= 1
+        height = self.scrollable_content_region.height
+        self._make_rows(first - 1, height, -1)  # all that may show above it, and below
+        self._make_rows(first, height + self._starts[index + 1] - self._starts[first], 1)
+        if self._follow_heights():
+            self._resize_virtual()
+            self.refresh()
         top = self._starts[first]
         region = Region(0, top, self.scrollable_content_region.width, self._starts[index + 1] - top)
         self.scroll_to_region(region, animate=False, force=True, immediate=True)

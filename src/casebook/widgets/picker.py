@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from casebook.widgets.fitted_list import FittedList, hanging_count, hanging_lines
+from casebook.widgets.fitted_list import FittedList, hanging_height, hanging_lines
 from casebook.widgets.line_list import Row, Rows
 
 TICKED = "[x] "
@@ -51,7 +51,7 @@ class Picker(FittedList):
 
     def _rows_for(self, width: int) -> Rows:
         entries = self.entries
-        heights = (hanging_count(self._box(key), name, width) for key, name in entries)
+        heights = (hanging_height(self._box(key), name, width) for key, name in entries)
         return Rows([key for key, _ in entries], heights, lambda n: self._row(*entries[n], width))
 
     def _box(self, key: str) -> str:

@@ -1,5 +1,6 @@
 """The rows of a LineList: each an id, its lines, and whether the cursor skips it; a
-long list's rows are made only when they are drawn."""
+long list's rows are made only when they are drawn, and their heights known for sure
+only then."""
 
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ class Rows(Sequence[Row]):
 
     Until they are shown, thousands of rows are two lists of plain values: opening a
     long list costs the rows on screen, and leaves the garbage collector little to walk.
+    A height given may be an estimate (working out where thousands of texts wrap is
+    what a long list must not wait for): a row made corrects it, and ``corrected()``
+    tells the list which rows have moved since it last asked.
     """
 
     KEPT = 512
@@ -55,6 +59,7 @@ class Rows(Sequence[Row]):
         self._make = make
         self._made: LRUCache[int, Row] = LRUCache(self.KEPT)
         self._replaced: dict[int, Row] = {}
+        self._corrected: int | None = None
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> Rows:
@@ -80,12 +85,13 @@ class Rows(Sequence[Row]):
         row = self._replaced.get(index) or self._made.get(index)
         if row is None:
             row = self._make(index)
-            if row.id != self.ids[index] or len(row.lines) != self.heights[index]:
+            if row.id != self.ids[index] or not row.lines:
                 raise ValueError(
                     f"row {index} was made as {row.id!r} of {len(row.lines)} lines, "
-                    f"not {self.ids[index]!r} of {self.heights[index]}"
+                    f"not {self.ids[index]!r} of one line or more"
                 )
             self._made[index] = row
+            self._height(index, len(row.lines))
         return row
 
     def replace(self, index: int, row: Row) -> None:
@@ -93,4 +99,15 @@ class Rows(Sequence[Row]):
         if row.id != self.ids[index] or not row.lines:
             raise ValueError("a row replaced keeps its id and has at least one line")
         self._replaced[index] = row
-        self.heights[index] = len(row.lines)
+        self._height(index, len(row.lines))
+
+    def _height(self, index: int, height: int) -> None:
+        if height != self.heights[index]:
+            self.heights[index] = height
+            if self._corrected is None or index < self._corrected:
+                self._corrected = index
+
+    def corrected(self) -> int | None:
+        """The first row whose height changed since the last call (None: none did)."""
+        first, self._corrected = self._corrected, None
+        return first

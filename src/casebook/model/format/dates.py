@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from casebook.model.format.text import Lang
@@ -35,7 +36,8 @@ class FuzzyDate:
     """A point or period in time, kept exactly as precise as its source.
 
     A plain class, not a dataclass, so that msgspec hands raw values to the
-    format's ``dec_hook`` instead of expecting a mapping.
+    format's ``dec_hook`` instead of expecting a mapping. Never changed once made: one
+    is shared by every event of that date (see :func:`parse_date`).
     """
 
     __slots__ = ("end", "precision", "start", "text")
@@ -98,8 +100,12 @@ def _point(text: str) -> FuzzyDate | None:
     return FuzzyDate(date(year, first, 1), date(year, last, _last_day(year, last)), "part", text)
 
 
+@lru_cache(maxsize=4096, typed=True)
 def parse_date(value: int | str) -> FuzzyDate:
-    """Parse a date as an author writes it; raise ValueError with a hint if it is not one."""
+    """Parse a date as an author writes it; raise ValueError with a hint if it is not one.
+
+    Kept: thousands of events share a few hundred dates, and a cache read checks each
+    one (the date made is shared, and never changed)."""
     text = " ".join(str(value).split())
     try:
         single = _point(text)

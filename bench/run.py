@@ -884,12 +884,16 @@ async def _until(condition, what: str, timeout: float = 60) -> None:
 
 
 async def _warmed_up(app) -> None:
-    """Wait for what the app does in the background after its first screen (the line
-    breaker readied, the opened pane drawn a frame later) to finish, as a reader who
-    has just looked at the screen would: its CPU time would count as the measured
-    action's, and the action would not meet what a reader does. Settled is a quiet
-    window: under 5% of a core used in 50 ms."""
+    """Wait for what the app readies in the background after its first screen (the line
+    breaker, the other screens' stylesheets) and for the app to settle."""
     await _until(lambda: not any(w.group == "warm-up" for w in app.workers), "the warm-up")
+    await _settled()
+
+
+async def _settled() -> None:
+    """Wait until the process is quiet (under 5% of a core used in 50 ms), as a reader
+    who looks at the screen before the next key: what the last action left to do (a
+    pane drawn a frame later, the collector) is not the next action's work."""
     began = time.perf_counter()
     while time.perf_counter() - began < 10:
         cpu = time.process_time()
@@ -900,7 +904,9 @@ async def _warmed_up(app) -> None:
 
 
 async def _work(app, action, done) -> float:
-    """CPU time (ms) from ``action()`` until ``done()`` holds and the screen is drawn."""
+    """CPU time (ms) from ``action()``, on a settled app, until ``done()`` holds and the
+    screen is drawn."""
+    await _settled()
     began = time.process_time()
     action()
     await _until(done, "the action's result")

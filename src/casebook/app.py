@@ -72,6 +72,11 @@ def _palette_commands() -> type[Provider]:
     return CasebookCommands
 
 
+SCREEN_STYLESHEETS = ("dialogs", "compare", "present", "class_trainer", "class_student", "board")
+"""The screens' stylesheets (screens/*.tcss), in the order a screen that names two reads
+them (a later one wins a tie)."""
+
+
 class CasebookApp(App[None]):
     """Browse a casebook: cases in a list, each case in six panes (seven for instructors)."""
 
@@ -180,10 +185,27 @@ class CasebookApp(App[None]):
 
     def _warm_up(self) -> None:
         """Ready the line breaker in a thread while the reader looks at the first screen
-        (see ``linebreak.warm_up``)."""
+        (see ``linebreak.warm_up``), and the other screens' stylesheets."""
         from casebook.model.format.linebreak import warm_up
 
         self.run_worker(warm_up, name="warm-up", group="warm-up", thread=True)
+        self.call_after_refresh(self._read_stylesheets)
+
+    def _read_stylesheets(self) -> None:
+        """Read every screen's stylesheet (``SCREEN_STYLESHEETS``) once the first screen
+        is drawn. A screen reads its own when it first opens, and a stylesheet read then
+        makes Textual parse every rule again and restyle every widget: 10–20 ms of each
+        first open. Read here, together: once, off the reader's way, and not at start,
+        where it cost 4% (measured)."""
+        sheet = self.stylesheet
+        folder = Path(__file__).parent / "screens"
+        paths = [(folder / f"{name}.tcss").resolve() for name in SCREEN_STYLESHEETS]
+        unread = [path for path in paths if not sheet.has_source(str(path))]
+        for path in unread:
+            sheet.read(path)
+        if unread:
+            sheet.reparse()
+            sheet.update(self)
 
     @dataclass
     class LoadProgress(Message):

@@ -16,6 +16,7 @@ from pilot_support import (
     screen_lines,
     settle,
     text_contrasts,
+    until,
     widget_lines,
 )
 from textual.geometry import Region
@@ -181,3 +182,35 @@ def test_timeline_line_runs_unbroken_past_wrapped_titles():
         assert not off, f"rows that break the timeline's line: {off}"
 
     drive(bundled_app(), scenario)
+
+
+def test_every_screens_stylesheet_is_read_once_after_start_not_when_a_screen_opens():
+    """A stylesheet read when its screen opens makes Textual parse every rule again."""
+    from pathlib import Path
+
+    from casebook.app import SCREEN_STYLESHEETS
+
+    folder = Path(__file__).parents[2] / "src" / "casebook" / "screens"
+    assert {path.stem for path in folder.glob("*.tcss")} == set(SCREEN_STYLESHEETS)
+    app = bundled_app()
+    parses: list[str] = []
+
+    async def scenario(pilot: Pilot) -> None:
+        sheet = app.stylesheet
+        wanted = [str((folder / f"{name}.tcss").resolve()) for name in SCREEN_STYLESHEETS]
+        await until(pilot, lambda: all(sheet.has_source(path) for path in wanted), "stylesheets")
+        reparse = sheet.reparse
+        sheet.reparse = lambda: (parses.append("reparse"), reparse())[1]  # type: ignore[method-assign]
+        for key, shown in (
+            ("t", "TimelineScreen"),
+            ("slash", "SearchScreen"),
+            ("f", "FilterScreen"),
+        ):
+            await pilot.press(key)
+            await settle(pilot)
+            assert type(app.screen).__name__ == shown
+            await pilot.press("escape")
+            await settle(pilot)
+
+    drive(app, scenario)
+    assert parses == [], "no screen read its stylesheet again"

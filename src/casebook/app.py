@@ -38,7 +38,7 @@ from casebook.model.load.reload import (
 )
 from casebook.screens.explorer import ExplorerScreen, explorer_screen
 from casebook.screens.language import Bilingual, LanguageChosen
-from casebook.startup import resume_collector
+from casebook.startup import IdleCollector, resume_collector
 from casebook.state.notes import Store
 
 if TYPE_CHECKING:
@@ -59,6 +59,9 @@ WATCH_AFTER = 0.5
 
 FOLDER_POLL = 0.5
 """Seconds between looks for case folders to come back, while none is there to watch."""
+
+IDLE_CHECK_EVERY = 0.25
+"""Seconds between looks for a quiet moment to run the collector's full pass in."""
 
 FIRST_PART = 60
 """At most this many files a large library loads first, shown while the rest loads: as
@@ -159,7 +162,7 @@ class CasebookApp(App[None]):
         return screen
 
     def on_mount(self) -> None:
-        self.call_after_refresh(resume_collector, freeze=True)  # the first screen is drawn
+        self.call_after_refresh(self._first_drawn)
         self.call_after_refresh(self._warm_up)
         if self.store is not None and self.store.warning:
             self.notify(self.store.warning_in(self.lang) or "", severity="warning", timeout=10)
@@ -182,6 +185,12 @@ class CasebookApp(App[None]):
             self.run_worker(self._load, name="load", group="load", thread=True)
         elif self.watching:
             self.call_after_refresh(self.set_timer, WATCH_AFTER, self._start_watching)
+
+    def _first_drawn(self) -> None:
+        """Restore the collector's pace, start-up's objects frozen (see ``startup``),
+        its full passes run while the reader reads."""
+        if resume_collector(freeze=True, when_idle=True):
+            self.set_interval(IDLE_CHECK_EVERY, IdleCollector())
 
     def _warm_up(self) -> None:
         """Ready the line breaker in a thread while the reader looks at the first screen

@@ -11,9 +11,15 @@ freezing what start-up made out of later passes, and ``main`` restores it when i
 returns, whatever the command. Importing casebook never touches the collector: a
 program that builds the app itself (``make_app``) may call :func:`pause_collector`
 first to start as fast. A program that turned the collector off keeps it off.
+
+Once started, the app leaves the collector's full passes (a walk of every object
+alive: 15–30 ms with a big case's panes built) to :class:`IdleCollector`, which runs
+them while the reader reads; by itself, a full pass came in the middle of whatever
+the reader had just asked for, switching panes or opening a screen.
 """
 
 import gc
+import time
 
 PAUSED_THRESHOLD = 200_000
 """New objects between two passes of the collector while casebook starts."""
@@ -30,14 +36,55 @@ def pause_collector() -> None:
     gc.set_threshold(PAUSED_THRESHOLD, *_saved[1:])
 
 
-def resume_collector(*, freeze: bool = False) -> None:
+def resume_collector(*, freeze: bool = False, when_idle: bool = False) -> bool:
     """Restore the collector's pace if this module slowed it; with ``freeze``, first
     move every object alive now (start-up's: modules, classes, the library) out of its
-    sight."""
+    sight; with ``when_idle``, leave its full passes to an :class:`IdleCollector` the
+    caller runs (until resumed again without it). True when the pace was restored."""
     global _saved
     if _saved is None:
-        return
+        return False
     if freeze:
         gc.freeze()
+    if when_idle:
+        gc.set_threshold(*_saved[:2], FULL_PASS_AFTER)
+        return True
     gc.set_threshold(*_saved)
     _saved = None
+    return True
+
+
+FULL_PASS_AFTER = 1_000
+"""Young passes before the collector makes a full pass by itself (10 by default) while
+an IdleCollector runs them: only a program never idle gets there."""
+
+IDLE_SHARE = 0.05
+"""The share of a core under which the program counts as quiet (a reader reading)."""
+
+QUIET_CALLS = 2
+"""Calls in a row that must find the program quiet: not a pass just as a key comes."""
+
+FULL_PASS_DUE = 10
+"""Young passes since the last full pass that make one due (the collector's own rule)."""
+
+
+class IdleCollector:
+    """A full pass of the collector when one is due and the program has been quiet for
+    the last ``QUIET_CALLS`` calls: call it a few times a second (a timer of the app)."""
+
+    def __init__(self) -> None:
+        self._cpu = time.process_time()
+        self._wall = time.monotonic()
+        self._quiet = 0
+
+    def __call__(self) -> bool:
+        """Make a full pass if it is due and the program quiet; True when it did."""
+        cpu, wall = time.process_time(), time.monotonic()
+        quiet = cpu - self._cpu <= IDLE_SHARE * (wall - self._wall)
+        self._cpu, self._wall = cpu, wall
+        self._quiet = self._quiet + 1 if quiet else 0
+        if self._quiet < QUIET_CALLS or not gc.isenabled() or gc.get_count()[2] < FULL_PASS_DUE:
+            return False
+        gc.collect()
+        self._cpu = time.process_time()  # its own work is not the program's
+        return True

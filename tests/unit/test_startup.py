@@ -77,12 +77,15 @@ def test_a_program_that_turned_the_collector_off_keeps_it_off() -> None:
     assert _run(code) == ["False", "True", "True"]
 
 
-def test_the_app_restores_the_pace_with_start_up_frozen_once_drawn(
+def test_the_app_restores_the_pace_with_start_up_frozen_once_drawn_full_passes_when_idle(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     default = gc.get_threshold()
     frozen: list[tuple[int, ...]] = []
+    passes: list[int] = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.get_threshold()))
+    monkeypatch.setattr(gc, "collect", lambda generation=2: passes.append(generation) or 0)
+    monkeypatch.setattr(gc, "get_count", lambda: (0, 0, startup.FULL_PASS_DUE))
     startup.pause_collector()
     assert gc.get_threshold()[0] == startup.PAUSED_THRESHOLD
     app = make_app()
@@ -90,10 +93,40 @@ def test_the_app_restores_the_pace_with_start_up_frozen_once_drawn(
     async def go() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            assert gc.get_threshold() == default
+            assert gc.get_threshold() == (*default[:2], startup.FULL_PASS_AFTER)
+            for _ in range(60):  # quiet: a full pass due is made within a second or so
+                if passes:
+                    break
+                await asyncio.sleep(0.05)
 
     try:
         asyncio.run(go())
     finally:
         startup.resume_collector()
     assert frozen == [(startup.PAUSED_THRESHOLD, *default[1:])]  # frozen, then restored
+    assert passes, "a full pass while nothing happened"
+    assert gc.get_threshold() == default, "the usual pace once the command is done"
+
+
+def test_the_idle_collector_passes_only_when_due_and_quiet_for_a_while(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = {"cpu": 0.0, "wall": 0.0}
+    count = [0, 0, 0]
+    passes: list[int] = []
+    monkeypatch.setattr(startup.time, "process_time", lambda: clock["cpu"])
+    monkeypatch.setattr(startup.time, "monotonic", lambda: clock["wall"])
+    monkeypatch.setattr(gc, "get_count", lambda: tuple(count))
+    monkeypatch.setattr(gc, "collect", lambda generation=2: passes.append(generation) or 0)
+    collector = startup.IdleCollector()
+
+    def call(cpu: float) -> bool:
+        clock["wall"] += 0.25
+        clock["cpu"] += cpu
+        return collector()
+
+    assert not call(0.0) and not call(0.0), "quiet, but no pass is due"
+    count[2] = startup.FULL_PASS_DUE
+    assert not call(0.1), "busy: a key is being answered"
+    assert not call(0.0), "quiet once: the next key may be on its way"
+    assert call(0.001) and passes == [2], "quiet twice in a row, a pass due"

@@ -23,6 +23,7 @@ from casebook.model.format.text import Lang, printable
 from casebook.model.format.words import t
 from casebook.model.load.library import (
     Library,
+    cards,
     display_path,
     library_warnings,
     load_in_parts,
@@ -59,6 +60,9 @@ WATCH_AFTER = 0.5
 
 FOLDER_POLL = 0.5
 """Seconds between looks for case folders to come back, while none is there to watch."""
+
+CARDS_AT_A_TIME = 100
+"""Cards decoded between two looks at the app's other work (about a millisecond)."""
 
 IDLE_CHECK_EVERY = 0.25
 """Seconds between looks for a quiet moment to run the collector's full pass in."""
@@ -194,11 +198,21 @@ class CasebookApp(App[None]):
 
     def _warm_up(self) -> None:
         """Ready the line breaker in a thread while the reader looks at the first screen
-        (see ``linebreak.warm_up``), and the other screens' stylesheets."""
+        (see ``linebreak.warm_up``), the other screens' stylesheets, and the cards."""
         from casebook.model.format.linebreak import warm_up
 
         self.run_worker(warm_up, name="warm-up", group="warm-up", thread=True)
         self.call_after_refresh(self._read_stylesheets)
+        self.run_worker(self._read_cards(self.library), name="cards", group="warm-up")
+
+    @staticmethod
+    async def _read_cards(library: Library) -> None:
+        """Decode every case's card (``Cases.card``), a hundred at a time between the
+        app's other work: compare, filters and the palette list every case by its card,
+        and the first to open paid for them all (2,000 cards: 16 ms, 2.7 MiB)."""
+        for count, _card in enumerate(cards(library.cases), 1):
+            if count % CARDS_AT_A_TIME == 0:
+                await asyncio.sleep(0)
 
     def _read_stylesheets(self) -> None:
         """Read every screen's stylesheet (``SCREEN_STYLESHEETS``) once the first screen

@@ -214,3 +214,27 @@ def test_every_screens_stylesheet_is_read_once_after_start_not_when_a_screen_ope
 
     drive(app, scenario)
     assert parses == [], "no screen read its stylesheet again"
+
+
+def test_every_cases_card_is_read_after_start_a_few_at_a_time(monkeypatch):
+    """Compare, filters and the palette list every case by its card: none of them
+    should be the first to decode them all."""
+    import casebook.app
+    from casebook.model.load.library import card_in
+
+    app = bundled_app()
+    read: list[str] = []
+
+    def recording(cases):
+        for case_id in cases:
+            read.append(case_id)
+            yield card_in(cases, case_id)
+
+    monkeypatch.setattr(casebook.app, "cards", recording)
+    monkeypatch.setattr(casebook.app, "CARDS_AT_A_TIME", 2)
+
+    async def scenario(pilot: Pilot) -> None:
+        await until(pilot, lambda: not app.workers, "the warm-up")
+        assert read == list(app.library.cases)
+
+    drive(app, scenario)

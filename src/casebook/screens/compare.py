@@ -36,7 +36,7 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
-from casebook.widgets.fitted_list import FittedList, hanging_height, hanging_lines
+from casebook.widgets.fitted_list import FittedList, estimated_height, hanging_lines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.line_list import LineList, Row, Rows
@@ -270,9 +270,9 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
             tick = "┼" if shown.year != last_year else "│"
             last_year = shown.year
             labels.append(f"{' ' * (column - shown.date_cells)}{shown.date} {tick} ")
+        label_cells = cells(labels[0])  # every label is as wide: the dates are aligned
         heights = [
-            hanging_height(label, words[number].what, width)
-            for label, number in zip(labels, numbers, strict=True)
+            estimated_height(label_cells, words[number].what_cells, width) for number in numbers
         ]
         ids = [str(number) for number in numbers]
         entries = self.entries
@@ -312,6 +312,8 @@ class _Words(NamedTuple):
     year: int
     what: str
     """Whose it is, its title and who tells it."""
+    what_cells: int
+    """Its width in cells."""
 
 
 class _Timeline:
@@ -328,6 +330,7 @@ class _Timeline:
         found = self._words.get(lang)
         if found is None:
             dates: dict[str, tuple[str, int]] = {}  # events share dates
+            names: dict[str, str] = {}  # and owners
             found = self._words[lang] = []
             for entry in self.entries:
                 date = entry.event.date
@@ -335,8 +338,8 @@ class _Timeline:
                 if label is None:
                     shown = date.label(lang)
                     label = dates[date.text] = (shown, cells(shown))
-                what = "".join(_event_words(entry, lang))
-                found.append(_Words(*label, date.start.year, what))
+                what = "".join(_event_words(entry, lang, names))
+                found.append(_Words(*label, date.start.year, what, cells(what)))
         return found
 
     def owners(self, lang: Lang) -> list[tuple[str, str]]:
@@ -397,13 +400,24 @@ def name_in(name: CaseText, lang: Lang) -> str:
     return strip_unsafe(pick(name, lang))
 
 
-def _event_words(entry: TimelineEntry, lang: Lang) -> tuple[str, str, str]:
-    """Whose the event is, its title, and who tells it (for a context event): as shown."""
+def _event_words(
+    entry: TimelineEntry, lang: Lang, names: dict[str, str] | None = None
+) -> tuple[str, str, str]:
+    """Whose the event is, its title, and who tells it (for a context event): as shown
+    (owners' names kept in ``names`` by id, when given: thousands of events share them)."""
+    names = {} if names is None else names
+
+    def owner(owner_id: str, name: CaseText) -> str:
+        found = names.get(owner_id)
+        if found is None:
+            found = names[owner_id] = name_in(name, lang)
+        return found
+
     told = ""
     if entry.cited_by:
-        names = ", ".join(name_in(name, lang) for _, name in entry.cited_by)
-        told = f"  {t('told_by', lang, names=names)}"
-    return name_in(entry.owner_name, lang), f" · {name_in(entry.event.title, lang)}", told
+        cited = ", ".join(owner(case_id, name) for case_id, name in entry.cited_by)
+        told = f"  {t('told_by', lang, names=cited)}"
+    return owner(entry.owner, entry.owner_name), f" · {name_in(entry.event.title, lang)}", told
 
 
 def _event_text(entry: TimelineEntry, lang: Lang, when: str) -> tuple[Text, Text]:

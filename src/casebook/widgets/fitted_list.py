@@ -58,17 +58,26 @@ def _hang(label: int, width: int) -> int:
 
 def hanging_height(label: str, text: str, width: int) -> int:
     """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``:
-    exactly when the text fits beside the label (most rows), else an estimate from its
-    width in cells, which the row corrects when it is made (finding where thousands of
-    texts break is what a long list must not wait for)."""
-    hang = _hang(cells(label), width)
-    room = width - hang
-    if not hang:
-        text = label + text
-    paragraphs = text.split("\n")
-    if len(paragraphs) == 1 and (2 * len(text) <= room or cells(text) <= room):
-        return 1  # fits: the exact count (a character is at most 2 cells)
-    return sum(max(1, -(-cells(paragraph) // room)) for paragraph in paragraphs)
+    exactly when each paragraph fits beside the label (most rows), else an estimate
+    (see :func:`estimated_height`)."""
+    label_cells = cells(label)
+    return sum(
+        # a character is at most 2 cells: a short paragraph fits, its cells uncounted
+        estimated_height(
+            label_cells, len(part) if 2 * len(part) <= width - label_cells else cells(part), width
+        )
+        for part in text.split("\n")
+    )
+
+
+def estimated_height(label_cells: int, text_cells: int, width: int) -> int:
+    """How many lines a label and a paragraph of these widths make, wrapped at ``width``
+    under the text: exact when it fits, else estimated from the cells, which the row
+    corrects when it is made (finding where thousands of texts break is what a long
+    list must not wait for)."""
+    hang = _hang(label_cells, width)
+    used = text_cells if hang else label_cells + text_cells
+    return max(1, -(-used // (width - hang)))
 
 
 def hanging_lines(label: Text, text: Text, width: int) -> list[Text]:

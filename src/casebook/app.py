@@ -161,6 +161,7 @@ class CasebookApp(App[None]):
     def get_default_screen(self) -> Screen:
         screen = explorer_screen(self.library, self.store, lang=self.lang, served=self.served)
         screen.sources = self.sources
+        screen.reading = self.loading
         if self._restore is not None:
             screen.start_place = self._restore
         return screen
@@ -276,6 +277,9 @@ class CasebookApp(App[None]):
             self.apply_reload(Reloaded(message.library))
             return
         self.loading = False
+        for screen in self.screen_stack:
+            if isinstance(screen, ExplorerScreen):
+                screen.reading = False
         self.apply_reload(Reloaded(message.library))
         if self.watching:
             self._start_watching()

@@ -265,6 +265,38 @@ def test_a_large_library_shows_its_first_page_while_the_rest_loads(
     asyncio.run(go())
 
 
+def test_a_background_load_says_it_is_reading_until_it_knows_there_is_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before the first files are read, no case means none read yet, not none found."""
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: [\n", encoding="utf-8")
+    go_on = threading.Event()
+    load = library_module.load_library
+
+    def held_back(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert go_on.wait(30)
+        return load(*args, **kwargs)
+
+    monkeypatch.setattr(library_module, "load_library", held_back)
+    app = make_app([folder], load_in_background=True)
+
+    def title() -> str:
+        return str(app.screen.query_one("#doc-title").render())
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert app.loading and "Reading the case files" in title(), title()
+            go_on.set()
+            await wait_for(lambda: not app.loading)
+            await pilot.pause()
+            assert "No valid cases found" in title(), title()
+
+    asyncio.run(go())
+
+
 def test_broken_saves_in_a_row_keep_the_last_good_version_and_the_reader(folder: Path) -> None:
     path = folder / f"{HUAYI}.yaml"
     good = path.read_text(encoding="utf-8")

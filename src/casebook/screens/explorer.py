@@ -95,6 +95,9 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         self._reveal: Item = ()
         self.start_place: Place | None = None
         """Where to open at start (where the reader left off), if anywhere."""
+        self.reading = False
+        """Whether the library's files are still being read (a large library's load):
+        no case yet means none read yet, not none found."""
         self.set_reactive(ExplorerScreen.lang, lang)
 
     def compose(self) -> ComposeResult:
@@ -321,7 +324,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         lang = self.lang
         title = self.query_one("#doc-title", Static)
         if document is None:
-            key = "pick_case" if self.library.cases else "no_cases"
+            key = "pick_case" if self.library.cases else "reading" if self.reading else "no_cases"
             title.update(Text(t(key, lang), style="dim"))
         elif self.current == INTRO_ID:
             title.update(plain(t("introduction", lang), "bold"))

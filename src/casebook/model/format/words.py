@@ -374,6 +374,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "problem_count": ("{n} problem(s) — press ! to list", "{n} 个问题 — 按 ! 查看"),
     "pick_case": ("Pick a case on the left and press Enter.", "在左侧选择案例并按回车。"),
     "no_cases": ("No valid cases found.", "没有找到有效的案例。"),
+    "reading": ("Reading the case files…", "正在读取案例文件…"),
     "company": ("Company", "公司"),
     "legal_name": ("Registered name", "注册名称"),
     "former_names": ("Formerly", "曾用名"),

@@ -885,7 +885,10 @@ async def _until(condition, what: str, timeout: float = 60) -> None:
 
 async def _warmed_up(app) -> None:
     """Wait for what the app readies in the background after its first screen (the line
-    breaker, the other screens' stylesheets) and for the app to settle."""
+    breaker, the other screens' stylesheets, the cards) and for the app to settle."""
+    from casebook.app import WARM_UP_AFTER
+
+    await asyncio.sleep(WARM_UP_AFTER + 0.05)  # a reader looking at the first screen
     await _until(lambda: not any(w.group == "warm-up" for w in app.workers), "the warm-up")
     await _settled()
 

@@ -61,6 +61,11 @@ WATCH_AFTER = 0.5
 FOLDER_POLL = 0.5
 """Seconds between looks for case folders to come back, while none is there to watch."""
 
+WARM_UP_AFTER = 0.25
+"""Seconds after the first screen is drawn before the app readies what later screens
+need (``_warm_up``): the first screen's own follow-ups (the opened pane's content, a
+frame later) come first, without a thread to share the interpreter with."""
+
 CARDS_AT_A_TIME = 100
 """Cards decoded between two looks at the app's other work (about a millisecond)."""
 
@@ -168,7 +173,7 @@ class CasebookApp(App[None]):
 
     def on_mount(self) -> None:
         self.call_after_refresh(self._first_drawn)
-        self.call_after_refresh(self._warm_up)
+        self.call_after_refresh(self.set_timer, WARM_UP_AFTER, self._warm_up)
         if self.store is not None and self.store.warning:
             self.notify(self.store.warning_in(self.lang) or "", severity="warning", timeout=10)
         if self.served:

@@ -234,7 +234,7 @@ def test_every_cases_card_is_read_after_start_a_few_at_a_time(monkeypatch):
     monkeypatch.setattr(casebook.app, "CARDS_AT_A_TIME", 2)
 
     async def scenario(pilot: Pilot) -> None:
-        await until(pilot, lambda: not app.workers, "the warm-up")
+        await until(pilot, lambda: len(read) == len(app.library.cases), "the warm-up")
         assert read == list(app.library.cases)
 
     drive(app, scenario)

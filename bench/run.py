@@ -681,6 +681,7 @@ class Bench:
         )
         for name, budget, metric in (
             ("compare", 50.0, f"open compare with 4 cases, {n} cases"),
+            ("compare again", 50.0, "compare, opened again"),
             ("timeline", 50.0, f"cross-case timeline ({events} events), first open"),
             ("timeline again", 50.0, "cross-case timeline, opened again"),
             ("filter", 50.0, f"apply a filter, {n} cases"),
@@ -699,7 +700,8 @@ class Bench:
                     note=f"CPU time, spread {min(spread):.1f}–{max(spread):.1f} ms"
                     + (
                         f"; {statistics.median(spread) / bare:.1f}× a bare screen's first push"
-                        if name in ("compare", "timeline", "timeline again", "grid")
+                        if name
+                        in ("compare", "compare again", "timeline", "timeline again", "grid")
                         else ""
                     ),
                 )
@@ -773,7 +775,7 @@ class Bench:
                 def pushed(screen_type: type = screen_type) -> bool:
                     return isinstance(app.screen, screen_type) and app.screen.is_mounted
 
-                for again in ("", " again") if name == "timeline" else ("",):
+                for again in ("", " again"):
                     push = lambda make=make: app.push_screen(make())  # noqa: E731
                     found[name + again] = await _work(app, push, pushed)
                     app.pop_screen()

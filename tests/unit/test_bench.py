@@ -32,6 +32,7 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "switching back to the slowest pane of the N KB case",
     "first push of a bare screen (two texts and a line), for reference",
     "open compare with N cases, N cases",
+    "compare, opened again",
     "cross-case timeline (N events), first open",
     "cross-case timeline, opened again",
     "apply a filter, N cases",

@@ -207,9 +207,11 @@ class CasebookApp(App[None]):
         (see ``linebreak.warm_up``), the other screens' stylesheets, and the cards."""
         from casebook.model.format.linebreak import warm_up
 
-        self.run_worker(warm_up, name="warm-up", group="warm-up", thread=True)
+        # A warm-up that fails costs only speed: what it readies is made when needed.
+        self.run_worker(warm_up, name="warm-up", group="warm-up", thread=True, exit_on_error=False)
         self.call_after_refresh(self._read_stylesheets)
-        self.run_worker(self._read_cards(self.library), name="cards", group="warm-up")
+        cards = self._read_cards(self.library)
+        self.run_worker(cards, name="cards", group="warm-up", exit_on_error=False)
 
     @staticmethod
     async def _read_cards(library: Library) -> None:

@@ -238,3 +238,25 @@ def test_every_cases_card_is_read_after_start_a_few_at_a_time(monkeypatch):
         assert read == list(app.library.cases)
 
     drive(app, scenario)
+
+
+def test_a_warm_up_that_fails_costs_only_speed(monkeypatch):
+    import casebook.app
+
+    app = bundled_app()
+    tried: list[bool] = []
+
+    def broken(cases):
+        tried.append(True)
+        raise OSError("a card that cannot be read")
+        yield  # a generator, as cards() is
+
+    monkeypatch.setattr(casebook.app, "cards", broken)
+
+    async def scenario(pilot: Pilot) -> None:
+        await until(pilot, lambda: tried and not app.workers, "the warm-up")
+        await pilot.press("t")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TimelineScreen", "the app goes on"
+
+    drive(app, scenario)

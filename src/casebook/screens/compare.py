@@ -305,15 +305,13 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
 
 
 class _Words(NamedTuple):
-    """An event of the timeline as it is shown in one language, in plain strings."""
+    """An event of the timeline as it is shown in one language: its date, and how wide
+    its words are (whose it is, its title, who tells it: made again when it is drawn)."""
 
     date: str
     date_cells: int
     year: int
-    what: str
-    """Whose it is, its title and who tells it."""
     what_cells: int
-    """Its width in cells."""
 
 
 class _Timeline:
@@ -339,7 +337,7 @@ class _Timeline:
                     shown = date.label(lang)
                     label = dates[date.text] = (shown, cells(shown))
                 what = "".join(_event_words(entry, lang, names))
-                found.append(_Words(*label, date.start.year, what, cells(what)))
+                found.append(_Words(*label, date.start.year, cells(what)))
         return found
 
     def owners(self, lang: Lang) -> list[tuple[str, str]]:

@@ -201,11 +201,12 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
 
     def pane_widget(self, pane: str) -> Pane:
         """The widget of ``pane``, mounted the first time it is asked for."""
-        found = self.query(f"#pane-{pane}")
+        detail = self.query_one("#detail")
+        found = detail.query_children(f"#pane-{pane}")  # not the panes' own widgets
         if found:
             return found.first(Pane)
         widget = pane_type(pane)(id=f"pane-{pane}")
-        self.query_one("#detail").mount(widget)
+        detail.mount(widget)
         return widget
 
     def watch_filters(self) -> None:

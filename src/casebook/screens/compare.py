@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from rich import box
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -36,6 +34,7 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
+from casebook.widgets.columns import Cell, Columns
 from casebook.widgets.fitted_list import FittedList, estimated_height, hanging_lines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
@@ -130,28 +129,31 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         comparison = compare(cases, self.library.collection)
         # The labels at their natural width, the cases sharing the rest; every cell
         # wraps by casebook's line breaker (a word wider than its column is cut).
-        table = Table(expand=True, box=box.SIMPLE_HEAD, header_style="bold", show_lines=True)
-        table.add_column("", style="dim")
-        for case in cases:
-            table.add_column(Flow(plain(pick(case.company.name, lang), "bold")), ratio=1)
+        names = [Flow(plain(pick(case.company.name, lang), "bold")) for case in cases]
+        rows: list[list[Cell]] = []
         for row in comparison.identity:
             cells = [_cell(row.cell(index, lang)) for index in range(len(cases))]
-            table.add_row(Flow(say(row.label, lang)), *cells)
-        table.add_row(
-            Flow(Text(t("headline", lang), style="bold")),
-            *(_figures(metrics, lang) for metrics in comparison.headlines),
+            rows.append([[Flow(say(row.label, lang, "dim"))], *cells])
+        rows.append(
+            [
+                [Flow(Text(t("headline", lang), style="bold"))],
+                *([_figures(metrics, lang)] for metrics in comparison.headlines),
+            ]
         )
         for row in comparison.metrics:
-            table.add_row(
-                Flow(Text(row.title_in(lang), style="bold")),
-                *(_figures(metrics, lang) for metrics in row.cells),
+            rows.append(
+                [
+                    [Flow(Text(row.title_in(lang), style="bold"))],
+                    *([_figures(metrics, lang)] for metrics in row.cells),
+                ]
             )
+        table = Columns([Flow(Text()), *names], rows, spaced=True)
         timeline = merged_timeline(cases)
         heading = Flow(Text(t("merged_timeline", lang), style="bold underline"))
         return Group(table, heading, _axis(timeline, cases, lang))
 
 
-def _cell(text: str) -> Group:
+def _cell(text: str) -> Cell:
     """A cell's lines, a bulleted one's wrapped lines under its text, not its bullet."""
     rows = []
     for line in text.split("\n"):
@@ -160,7 +162,7 @@ def _cell(text: str) -> Group:
             rows.append(Flow(plain(line)))
         else:
             rows.append(Flow(plain(line[bullet.end() :]), Text(bullet.group())))
-    return Group(*rows)
+    return rows
 
 
 def _figures(metrics: tuple, lang: Lang) -> Flow:
@@ -173,20 +175,21 @@ def _figures(metrics: tuple, lang: Lang) -> Flow:
     return Flow(Text("\n").join(parts))
 
 
-def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Table:
+def _axis(entries: list[TimelineEntry], cases: list, lang: Lang) -> Columns:
     """Events of several cases on one time axis: a column per case, a row per event."""
-    table = Table(expand=True, box=box.SIMPLE, show_header=True, header_style="bold")
-    table.add_column(t("date", lang), no_wrap=True, style="bold")
     owners = [case.id for case in cases]
-    for case in cases:
-        table.add_column(Flow(plain(pick(case.company.name, lang))), ratio=1)
+    header = [
+        Flow(Text(t("date", lang), style="bold")),
+        *(Flow(plain(pick(case.company.name, lang), "bold")) for case in cases),
+    ]
+    rows: list[list[Cell]] = []
     for entry in entries:
         if entry.owner not in owners:
             continue
-        cells: list[RenderableType] = [Text("")] * len(owners)
-        cells[owners.index(entry.owner)] = Flow(say(entry.event.title, lang))
-        table.add_row(plain(entry.event.date.label(lang)), *cells)
-    return table
+        row: list[Cell] = [[] for _ in owners]
+        row[owners.index(entry.owner)] = [Flow(say(entry.event.title, lang))]
+        rows.append([[Flow(plain(entry.event.date.label(lang), "bold"))], *row])
+    return Columns(header, rows, keep_first=True)
 
 
 class TimelineScreen(Picking, Bilingual, Screen[None]):

@@ -79,14 +79,23 @@ def _row(row: Sequence[Cell], widths: list[int]) -> list[Text]:
         [line for flow in cell for line in flow.lines(width)]
         for cell, width in zip(row, widths, strict=True)
     ]
+    return side_by_side(columns, widths, gap=" " * 2 * PAD, indent=" " * PAD)
+
+
+def side_by_side(
+    columns: Sequence[Sequence[Text]], widths: Sequence[int], *, gap: str, indent: str = ""
+) -> list[Text]:
+    """Columns of lines next to each other, each padded to its width, ``gap`` between
+    two and ``indent`` before the first (spaces at the end of a line left out)."""
     lines = []
     for number in range(max(1, *(len(column) for column in columns))):
-        line = Text()
-        for column, width in zip(columns, widths, strict=True):
+        line = Text(indent)
+        for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
+            if index:
+                line.append(gap)
             part = column[number] if number < len(column) else Text()
-            line.append(" " * PAD)
             line.append_text(part)
-            line.append(" " * (width - part.cell_len + PAD))
+            line.append(" " * (width - part.cell_len))
         line.rstrip()
         lines.append(line)
     return lines

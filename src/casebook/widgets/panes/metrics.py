@@ -20,6 +20,7 @@ from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.origins import Origin, Origins
 from casebook.widgets.bars import MetricBars
+from casebook.widgets.columns import side_by_side
 from casebook.widgets.line_block import LineBlock, fitted, rendered
 from casebook.widgets.origins import indented, link, source_words
 from casebook.widgets.panes.base import Item, Pane, item_class, registered
@@ -218,18 +219,7 @@ def _row(cells: tuple[Text, ...], columns: list[tuple[int, int]]) -> list[Text]:
             cell = cells[index].copy()
             cell.truncate(width, overflow="ellipsis")
             wrapped.append([cell])
-    lines = []
-    for number in range(max(len(cell) for cell in wrapped)):
-        line = Text()
-        for column, ((_, width), cell) in enumerate(zip(columns, wrapped, strict=True)):
-            if column:
-                line.append(GAP)
-            part = cell[number] if number < len(cell) else Text()
-            line.append_text(part)
-            line.append(" " * (width - part.cell_len))
-        line.rstrip()
-        lines.append(line)
-    return lines
+    return side_by_side(wrapped, [width for _, width in columns], gap=GAP)
 
 
 def _origins(cited: list[tuple[Metric, Origin]], lang: Lang) -> Group:

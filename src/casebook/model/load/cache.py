@@ -247,7 +247,6 @@ class CachedFile(LoadedFile):
         self.diagnostics = []
         self._entry = entry
         self._case: Case | None = None
-        self._card: Card | None = None
         self._shown = shown
         self._target = target
 
@@ -299,14 +298,12 @@ class CachedFile(LoadedFile):
 
     @property
     def card(self) -> Card:
-        """The case's card, decoded from the entry (the case itself is not), once."""
-        if self._card is None:
-            card = self._part(_card_decoder(), self._entry.card)
-            where = (self._entry.case_id, self._entry.chapter)
-            if card is None or (card.id, card.chapter) != where:
-                card = card_of(self.document)
-            self._card = card
-        return self._card
+        """The case's card, decoded from the entry (the case itself is not; the library's
+        case keeps what it gets)."""
+        card = self._part(_card_decoder(), self._entry.card)
+        if card is None or (card.id, card.chapter) != (self._entry.case_id, self._entry.chapter):
+            card = card_of(self.document)
+        return card
 
     @property
     def chronicle(self) -> Chronicle:
@@ -571,9 +568,9 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
         except Exception:  # e.g. an integer msgpack cannot hold: the file is just not cached
             logger.info("%s not cached", name, exc_info=True)
             return None
-        summary = memoryview(_encoder().encode(card_of(found)))
+        carded = memoryview(_encoder().encode(card_of(found)))
         chronicle = memoryview(_encoder().encode(chronicle_of(found)))
-        return _CaseEntry(name, stamp, found.id, found.chapter, summary, chronicle, document)
+        return _CaseEntry(name, stamp, found.id, found.chapter, carded, chronicle, document)
     return _CollectionEntry(name, stamp, loaded.document)
 
 

@@ -767,17 +767,17 @@ class Bench:
             explorer = app.screen
             assert isinstance(explorer, ExplorerScreen), explorer
             chosen = list(library.cases)[:4]
-            for name, screen_type, make in (
-                ("compare", CompareScreen, lambda: CompareScreen(library, chosen, "en")),
-                ("timeline", TimelineScreen, lambda: TimelineScreen(library, "en")),
+            # Opened as the reader opens them (the explorer's ``c``, with 4 cases, and ``t``).
+            for name, screen_type, action in (
+                ("compare", CompareScreen, lambda: explorer.compare(chosen)),
+                ("timeline", TimelineScreen, explorer.action_all_events),
             ):
 
                 def pushed(screen_type: type = screen_type) -> bool:
                     return isinstance(app.screen, screen_type) and app.screen.is_mounted
 
                 for again in ("", " again"):
-                    push = lambda make=make: app.push_screen(make())  # noqa: E731
-                    found[name + again] = await _work(app, push, pushed)
+                    found[name + again] = await _work(app, action, pushed)
                     app.pop_screen()
                     await _until(lambda: app.screen is explorer, "the explorer again")
                     await _after_refresh(app)

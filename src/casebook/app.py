@@ -204,7 +204,8 @@ class CasebookApp(App[None]):
 
     def _warm_up(self) -> None:
         """Ready the line breaker in a thread while the reader looks at the first screen
-        (see ``linebreak.warm_up``), the other screens' stylesheets, and the cards."""
+        (see ``linebreak.warm_up``), the other screens' stylesheets, the cards, and what
+        the compare and all-events screens show."""
         from casebook.model.format.linebreak import warm_up
 
         # A warm-up that fails costs only speed: what it readies is made when needed.
@@ -212,6 +213,27 @@ class CasebookApp(App[None]):
         self.call_after_refresh(self._read_stylesheets)
         cards = self._read_cards(self.library)
         self.run_worker(cards, name="cards", group="warm-up", exit_on_error=False)
+        if not self.loading:  # else once the whole library is read
+            self._ready_library_screens()
+
+    def _ready_library_screens(self) -> None:
+        """Make what the compare and all-events screens show of the library, in a
+        thread (see ``compare.warm_up``), then build those screens off screen (see
+        ``ExplorerTools.build_library_screens``): they open without either."""
+        from casebook.screens.compare import warm_up
+
+        library = self.library
+
+        def ready() -> None:
+            warm_up(library, self.lang)
+            self.call_from_thread(self._build_library_screens, library)
+
+        self.run_worker(ready, name="screens", group="warm-up", thread=True, exit_on_error=False)
+
+    def _build_library_screens(self, library: Library) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, ExplorerScreen) and screen.library is library:
+                screen.build_library_screens()
 
     @staticmethod
     async def _read_cards(library: Library) -> None:
@@ -235,7 +257,7 @@ class CasebookApp(App[None]):
         for path in unread:
             sheet.read(path)
         if unread:
-            sheet.reparse()
+            sheet.parse()
             sheet.update(self)
 
     @dataclass
@@ -288,6 +310,7 @@ class CasebookApp(App[None]):
             if isinstance(screen, ExplorerScreen):
                 screen.reading = False
         self.apply_reload(Reloaded(message.library))
+        self._ready_library_screens()
         if self.watching:
             self._start_watching()
 

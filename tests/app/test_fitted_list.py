@@ -10,7 +10,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
-from casebook.widgets.fitted_list import FittedList, hanging_height, hanging_lines
+from casebook.model.format.linebreak import cells
+from casebook.widgets.fitted_list import FittedList, hanging_height, hanging_lines, paragraph_cells
 from casebook.widgets.line_list import Row, Rows
 from casebook.widgets.picker import Picker
 
@@ -29,7 +30,7 @@ TEXTS = [
 def test_the_height_is_exact_when_the_text_fits_and_wrapped_lines_hang_under_the_text(text, width):
     label = "  2022年 ┼ "
     lines = hanging_lines(Text(label), Text(text), width)
-    height = hanging_height(label, text, width)
+    height = hanging_height(cells(label), paragraph_cells(text), width)
     if len(lines) == 1:
         assert height == 1
     else:  # an estimate from its cells, which the row corrects when it is made
@@ -75,7 +76,7 @@ class ListApp(App[None]):
         def make(n: int) -> Row:
             return Row(str(n), hanging_lines(*self.built(n, labels[n], text), width))
 
-        heights = [hanging_height(label, text, width) for label in labels]
+        heights = [hanging_height(cells(label), paragraph_cells(text), width) for label in labels]
         return Rows([str(n) for n in range(self.count)], heights, make)
 
     def on_picker_changed(self, message: Picker.Changed) -> None:

@@ -269,6 +269,7 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         """Show a reloaded library, staying on the same entry and pane when it still exists."""
         self.library = library
         self.stale = stale
+        self.drop_kept_screens()
         self.query("#loading").remove()
         self.__dict__.pop("facets", None)  # both made again on next use
         self.__dict__.pop("search_index", None)

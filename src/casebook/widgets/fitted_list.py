@@ -56,18 +56,17 @@ def _hang(label: int, width: int) -> int:
     return label if width - label >= min(NARROWEST, width // 2) else 0
 
 
-def hanging_height(label: str, text: str, width: int) -> int:
-    """How many lines :func:`hanging_lines` makes of the plain ``label`` and ``text``:
-    exactly when each paragraph fits beside the label (most rows), else an estimate
-    (see :func:`estimated_height`)."""
-    label_cells = cells(label)
-    return sum(
-        # a character is at most 2 cells: a short paragraph fits, its cells uncounted
-        estimated_height(
-            label_cells, len(part) if 2 * len(part) <= width - label_cells else cells(part), width
-        )
-        for part in text.split("\n")
-    )
+def hanging_height(label_cells: int, paragraphs: tuple[int, ...], width: int) -> int:
+    """How many lines :func:`hanging_lines` makes of a label and a text this wide (in
+    cells; the text's paragraphs by :func:`paragraph_cells`): exactly when each
+    paragraph fits beside the label (most rows), else an estimate (see
+    :func:`estimated_height`)."""
+    return sum(estimated_height(label_cells, part, width) for part in paragraphs)
+
+
+def paragraph_cells(text: str) -> tuple[int, ...]:
+    """How wide each paragraph (line) of ``text`` is, in cells."""
+    return tuple(map(cells, text.split("\n")))
 
 
 def estimated_height(label_cells: int, text_cells: int, width: int) -> int:

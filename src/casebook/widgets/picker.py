@@ -9,7 +9,13 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 
-from casebook.widgets.fitted_list import FittedList, hanging_height, hanging_lines
+from casebook.model.format.linebreak import cells
+from casebook.widgets.fitted_list import (
+    FittedList,
+    hanging_height,
+    hanging_lines,
+    paragraph_cells,
+)
 from casebook.widgets.line_list import Row, Rows
 
 TICKED = "[x] "
@@ -47,12 +53,16 @@ class Picker(FittedList):
     def rename(self, entries: Sequence[tuple[str, str]]) -> None:
         """Show these entries (the same keys under new names, or others)."""
         self.entries = list(entries)
+        self._keys = [key for key, _ in self.entries]
+        self._cells = [paragraph_cells(name) for _, name in self.entries]
+        """How wide each name's paragraphs are, for the rows' heights at any width."""
         self.lay_out(self._rows_for)
 
     def _rows_for(self, width: int) -> Rows:
         entries = self.entries
-        heights = (hanging_height(self._box(key), name, width) for key, name in entries)
-        return Rows([key for key, _ in entries], heights, lambda n: self._row(*entries[n], width))
+        box = cells(TICKED)  # as wide as UNTICKED
+        heights = (hanging_height(box, name, width) for name in self._cells)
+        return Rows(self._keys, heights, lambda n: self._row(*entries[n], width))
 
     def _box(self, key: str) -> str:
         return TICKED if key in self._ticked else UNTICKED
@@ -64,11 +74,19 @@ class Picker(FittedList):
 
     def toggle(self, key: str) -> None:
         """Tick ``key`` or untick it."""
-        self._ticked ^= {key}
-        index = self.index_of(key)
-        if index is not None:
-            row = self._row(key, self.entries[index][1], self.scrollable_content_region.width)
-            self.replace_row(key, row.lines)
+        self.tick_only(self._ticked ^ {key})
+
+    def tick_only(self, keys: set[str]) -> None:
+        """Tick ``keys`` and untick the others (redrawing the rows that change)."""
+        changed = self._ticked ^ keys
+        if not changed:
+            return
+        self._ticked = set(keys)
+        width = self.scrollable_content_region.width
+        for key in changed:
+            index = self.index_of(key)
+            if index is not None and width:
+                self.replace_row(key, self._row(key, self.entries[index][1], width).lines)
         self.post_message(self.Changed(self))
 
     def select(self, key: str) -> None:

@@ -233,7 +233,8 @@ class CasebookApp(App[None]):
     def _build_library_screens(self, library: Library) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, ExplorerScreen) and screen.library is library:
-                screen.build_library_screens()
+                built = screen.build_library_screens()
+                self.run_worker(built, name="built", group="warm-up", exit_on_error=False)
 
     @staticmethod
     async def _read_cards(library: Library) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from casebook.model.format.linebreak import cells
@@ -60,7 +61,7 @@ class Columns:
         if self._laid_out[0] != width:
             widths = self.widths(width)
             lines = [Text(), *_row([[flow] for flow in self.header], widths)]
-            lines.append(Text("─" * width, style="dim"))
+            lines.append(Text.styled("─" * width, "dim"))  # a span: drawn by Text.render
             for number, row in enumerate(self.rows):
                 if number and self.spaced:
                     lines.append(Text())
@@ -70,7 +71,9 @@ class Columns:
         return self._laid_out[1]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.lines(options.max_width)
+        for line in self.lines(options.max_width):  # laid out: not wrapped again by Rich
+            yield from line.render(console)
+            yield Segment.line()
 
 
 def _row(row: Sequence[Cell], widths: list[int]) -> list[Text]:

@@ -220,21 +220,16 @@ class CasebookApp(App[None]):
         """Make what the compare and all-events screens show of the library, in a
         thread (see ``compare.warm_up``), then build those screens off screen (see
         ``ExplorerTools.build_library_screens``): they open without either."""
+        ready = self._build_library_screens(self.library, self.lang)
+        self.run_worker(ready, name="screens", group="warm-up", exit_on_error=False)
+
+    async def _build_library_screens(self, library: Library, lang: Lang) -> None:
         from casebook.screens.compare import warm_up
 
-        library = self.library
-
-        def ready() -> None:
-            warm_up(library, self.lang)
-            self.call_from_thread(self._build_library_screens, library)
-
-        self.run_worker(ready, name="screens", group="warm-up", thread=True, exit_on_error=False)
-
-    def _build_library_screens(self, library: Library) -> None:
+        await asyncio.to_thread(warm_up, library, lang)
         for screen in self.screen_stack:
             if isinstance(screen, ExplorerScreen) and screen.library is library:
-                built = screen.build_library_screens()
-                self.run_worker(built, name="built", group="warm-up", exit_on_error=False)
+                await screen.build_library_screens()
 
     @staticmethod
     async def _read_cards(library: Library) -> None:

@@ -415,3 +415,56 @@ def test_the_timeline_is_made_once_per_library(monkeypatch: pytest.MonkeyPatch) 
         assert len(made) == 2
 
     drive(bundled_app(), scenario, size=(80, 24))
+
+
+def test_compare_and_all_events_are_built_after_start_and_kept_for_their_library():
+    """Both are built off screen once the first screen is drawn and open again as the
+    reader left them; compare starts again from the open case; a reloaded library gets
+    new ones."""
+    from casebook.model.load.reload import Reloaded
+    from casebook.widgets.fitted_list import FittedList
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = explorer(app)
+        warming = lambda: any(worker.group == "warm-up" for worker in app.workers)  # noqa: E731
+        await until(pilot, lambda: not warming() and len(screen.kept_screens) == 2, "warm-up")
+        compare, events = screen.kept_screens["compare"], screen.kept_screens["events"]
+        assert compare.is_running and events.is_running and app.screen is screen
+        assert events.query_one("#compare-body", FittedList).row_count > 0, "laid out"
+
+        await pilot.press("t")
+        await settle(pilot)
+        assert app.screen is events and events.picker_shown
+        await pilot.press("s", "escape", "t")  # the picker hidden, and opened again
+        await settle(pilot)
+        assert app.screen is events and not events.picker_shown, "as the reader left it"
+        await pilot.press("escape")
+
+        screen.open(HUAYI)
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is compare and compare.selected() == [HUAYI]
+        compare.query_one(Picker).select(ZHONGCHENG)
+        await settle(pilot)
+        assert shows(body_lines(app), "Zhejiang Zhongcheng")
+        await pilot.press("escape", "l")  # now in Chinese
+        screen.open(ZHONGCHENG)
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is compare and compare.selected() == [ZHONGCHENG]
+        assert compare.lang == "zh" and compare.query_one(Picker).entries[0][1] == "浙江众成"
+        await pilot.press("escape")
+        await settle(pilot)
+
+        app.apply_reload(Reloaded(dataclasses.replace(app.library)))
+        assert screen.kept_screens == {}
+        await until(pilot, lambda: not compare.is_attached and not events.is_attached, "let go")
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, TimelineScreen) and app.screen is not events
+        assert app.screen.library is app.library
+
+    drive(bundled_app(), scenario, size=(120, 40))

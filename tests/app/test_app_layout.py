@@ -242,6 +242,7 @@ def test_every_cases_card_is_read_after_start_a_few_at_a_time(monkeypatch):
 
 def test_a_warm_up_that_fails_costs_only_speed(monkeypatch):
     import casebook.app
+    import casebook.screens.compare
 
     app = bundled_app()
     tried: list[bool] = []
@@ -251,10 +252,15 @@ def test_a_warm_up_that_fails_costs_only_speed(monkeypatch):
         raise OSError("a card that cannot be read")
         yield  # a generator, as cards() is
 
+    def unmade(library, lang):
+        tried.append(True)
+        raise MemoryError("no room for the whole casebook's timeline")
+
     monkeypatch.setattr(casebook.app, "cards", broken)
+    monkeypatch.setattr(casebook.screens.compare, "warm_up", unmade)
 
     async def scenario(pilot: Pilot) -> None:
-        await until(pilot, lambda: tried and not app.workers, "the warm-up")
+        await until(pilot, lambda: len(tried) == 2 and not app.workers, "the warm-up")
         await pilot.press("t")
         await settle(pilot)
         assert type(app.screen).__name__ == "TimelineScreen", "the app goes on"

@@ -136,5 +136,10 @@ def test_the_picker_ticks_with_space_and_says_so():
         picker.select("a")  # already ticked: nothing changes
         await pilot.pause()
         assert app.ticked == [["a", "b"], ["a"]]
+        picker.tick_only({"b"})  # both change, said once
+        picker.tick_only({"b"})
+        await pilot.pause()
+        assert app.ticked == [["a", "b"], ["a"], ["b"]]
+        assert [row.lines[0].plain[:4] for row in picker.rows] == ["[ ] ", "[x] "]
 
     run(scenario, (40, 20))

@@ -105,6 +105,28 @@ def test_breaks_by_chunks_are_uniseg_s(text: str) -> None:
     assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
 
 
+runs = st.lists(
+    st.tuples(st.sampled_from(CJK + PUNCTUATION + LATIN + DIGITS + SIGNS), st.integers(1, 9)),
+    max_size=8,
+).map(lambda parts: "".join(char * count for char, count in parts))
+
+
+@settings(max_examples=200, deadline=None)
+@given(runs)
+def test_runs_of_one_character_cut_short_break_as_uniseg_says(text: str) -> None:
+    """A run of three or more of one letter or digit is worked out as two of them."""
+    flags = list(line_break_breakables(text))
+    assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
+
+
+def test_a_run_of_letters_or_digits_is_asked_about_once_whatever_its_length() -> None:
+    linebreak._chunk_breaks.cache_clear()
+    for text in ("(+12%)", "(+123%)", "(+1234567%)", "(+99999%)"):
+        flags = list(line_break_breakables(text))
+        assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
+    assert linebreak._chunk_breaks.cache_info().misses == 1  # digits stand in for each other
+
+
 @pytest.mark.parametrize(
     ("text", "width", "expected"),
     [

@@ -204,12 +204,14 @@ class CasebookApp(App[None]):
 
     def _warm_up(self) -> None:
         """Ready the line breaker in a thread while the reader looks at the first screen
-        (see ``linebreak.warm_up``), the other screens' stylesheets, the cards, and what
-        the compare and all-events screens show."""
+        (see ``linebreak.warm_up``), the panes' modules, the other screens' stylesheets,
+        the cards, and the compare and all-events screens."""
         from casebook.model.format.linebreak import warm_up
+        from casebook.widgets.panes.base import import_panes
 
         # A warm-up that fails costs only speed: what it readies is made when needed.
-        self.run_worker(warm_up, name="warm-up", group="warm-up", thread=True, exit_on_error=False)
+        for ready in (warm_up, import_panes):
+            self.run_worker(ready, group="warm-up", thread=True, exit_on_error=False)
         self.call_after_refresh(self._read_stylesheets)
         cards = self._read_cards(self.library)
         self.run_worker(cards, name="cards", group="warm-up", exit_on_error=False)

@@ -635,8 +635,17 @@ class Bench:
             await _warmed_up(app)
             screen = app.screen
             assert isinstance(screen, ExplorerScreen), screen
+            overview = screen.pane_widget("overview")
+            before = list(overview.children)  # the introduction's
             screen.open("big-case", "overview")
-            await _until(lambda: bool(screen.pane_widget("overview").children), "the case")
+            big = library.cases["big-case"]
+
+            def case_shown() -> bool:
+                children = list(overview.children)
+                built = overview.built_for is not None and overview.built_for[0] is big
+                return built and bool(children) and not set(children) & set(before)
+
+            await _until(case_shown, "the case")  # its content in, not only asked for
             await _after_refresh(app)
             panes: dict[str, Pane] = {}
 

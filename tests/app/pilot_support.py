@@ -24,7 +24,7 @@ from textual.command import CommandInput, CommandList, CommandPalette
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from casebook.actions import PANES
 from casebook.app import CasebookApp, make_app
@@ -32,6 +32,7 @@ from casebook.model.format.text import Lang
 from casebook.screens.explorer import ExplorerScreen
 from casebook.widgets.figure_card import FigureCard
 from casebook.widgets.line_block import LineBlock
+from casebook.widgets.line_list import LineList
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "cases"
@@ -214,10 +215,10 @@ def pane_widget(app: CasebookApp, pane: str) -> Widget:
 def pane_lines(app: CasebookApp, pane: str) -> list[str]:
     """All rendered rows of a pane's content, in order."""
     rows: list[str] = []
-    for widget in pane_widget(app, pane).query("Static, FigureCard, OptionList, LineBlock"):
+    for widget in pane_widget(app, pane).query("Static, FigureCard, LineList, LineBlock"):
         if isinstance(widget, FigureCard):
             rows += card_lines(widget)
-        elif isinstance(widget, Static | OptionList | LineBlock):
+        elif isinstance(widget, Static | LineList | LineBlock):
             rows += widget_lines(widget)
     return rows
 

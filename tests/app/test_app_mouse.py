@@ -16,12 +16,13 @@ from pilot_support import (
 )
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.widgets.line_list import LineList
 from casebook.widgets.pane_tabs import PaneTabs
 
 
@@ -61,7 +62,7 @@ def test_clicking_a_timeline_event_shows_its_detail():
         timeline = screen.query_one("#pane-timeline")
         detail = timeline.query_one(".timeline-detail", Static)
         await click_text(pilot, "Lists on the stock market")
-        highlighted = timeline.query_one(OptionList).highlighted
+        highlighted = timeline.query_one(LineList).highlighted
         assert highlighted == 3, f"clicking the last event highlighted event {highlighted}"
         assert widget_lines(detail)[1].strip() == "late 2010  (approximate)"
         await click_text(pilot, "Buys China's first POF")

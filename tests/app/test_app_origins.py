@@ -16,13 +16,14 @@ from pilot_support import SMALL, drive, open_case, pane_lines, pane_widget, quie
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from casebook.app import CasebookApp, make_app
 from casebook.model.format.case import citation
 from casebook.model.format.text import Lang
 from casebook.model.load.provenance import Sources
 from casebook.widgets.flow import Flow
+from casebook.widgets.line_list import LineList
 from casebook.widgets.timeline import TimelineView
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "passages"
@@ -77,7 +78,7 @@ def lines_of(widget: Widget) -> list[str]:
 
 async def show_event(pilot: Pilot, index: int) -> list[str]:
     view = pane_widget(pilot.app, "timeline").query_one(TimelineView)  # type: ignore[arg-type]
-    view.query_one(OptionList).highlighted = index
+    view.query_one(LineList).highlighted = index
     await settle(pilot)
     return lines_of(detail(pilot.app))  # type: ignore[arg-type]
 

@@ -27,12 +27,13 @@ from rich.console import Console
 from rich.style import Style
 from textual.pilot import Pilot
 from textual.renderables.digits import Digits as BigDigits
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from casebook.model.format.text import pick
 from casebook.model.views.shown import NAMED_PER_CHAPTER
 from casebook.widgets.case_list import INTRO_ID
 from casebook.widgets.figure_card import FigureCard
+from casebook.widgets.line_list import LineList
 from casebook.widgets.pane_tabs import PaneTabs
 
 
@@ -155,7 +156,7 @@ def test_timeline_draws_ranges_as_spans_and_keeps_fuzzy_dates_fuzzy():
         await open_case(pilot, "zhejiang-zhongcheng", "timeline")
         for lang in ("en", "zh"):
             await in_lang(pilot, lang)
-            events = explorer(app).query_one("#pane-timeline").query_one(OptionList)
+            events = explorer(app).query_one("#pane-timeline").query_one(LineList)
             lines = pane_lines(app, "timeline")
             rows = [index_of(lines, start) for start in FUZZY_ROWS[lang]]
             assert rows == sorted(rows), "events are listed in date order"
@@ -163,7 +164,7 @@ def test_timeline_draws_ranges_as_spans_and_keeps_fuzzy_dates_fuzzy():
             span = lines[rows[2] + 1 : rows[3]]
             years = "5 years" if lang == "en" else "5 年"
             assert any(re.search(r"┃ ╞═+╡ " + years, line) for line in span), span
-            assert events.option_count == 4
+            assert events.row_count == 4
             # A fuzzy period never turns into an exact year in the date column.
             for row in (rows[0], rows[3]):
                 date = lines[row].split("◌")[0]
@@ -184,7 +185,7 @@ def test_timeline_moving_through_events_shows_each_ones_detail():
     async def scenario(pilot: Pilot) -> None:
         app = pilot.app
         screen = await open_case(pilot, "zhejiang-zhongcheng", "timeline")
-        events = screen.query_one("#pane-timeline").query_one(OptionList)
+        events = screen.query_one("#pane-timeline").query_one(LineList)
         detail = screen.query_one("#pane-timeline").query_one(".timeline-detail", Static)
         events.focus()
         await settle(pilot)

@@ -295,3 +295,19 @@ def test_a_row_without_lines_is_refused():
         assert [r.id for r in listing.rows] == ["a"], "the rows shown stay as they were"
 
     run([row("a", "A")], scenario)
+
+
+def test_a_row_asked_for_before_the_rows_come_is_highlighted_when_they_do():
+    """A list laid out once it has a size is asked to show a row before it has any."""
+
+    async def scenario(pilot: Pilot, rows: LineList) -> None:
+        rows.set_rows([])
+        rows.highlight_id("c")
+        rows.set_rows([row("a"), row("b"), row("c")])
+        await pilot.pause()
+        assert rows.highlighted == 2
+        rows.set_rows([row("a"), row("b")])  # asked once: not again for later rows
+        rows.set_rows([row("a"), row("b"), row("c")])
+        assert rows.highlighted == 0
+
+    run([row("a")], scenario)

@@ -4,16 +4,21 @@ switching back to a pane wraps nothing again (counted, not timed)."""
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 from collections import Counter
+from pathlib import Path
 
 import pytest
-from pilot_support import bundled_app, drive, open_case, settle
+from pilot_support import bundled_app, drive, folder_app, open_case, settle
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 
 from casebook.model.format import linebreak
 from casebook.widgets.flow import Flow
+from casebook.widgets.line_list import LineList, Row
+from casebook.widgets.timeline import TimelineView
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 PANES = ("challenges", "people", "timeline")
 
@@ -49,34 +54,40 @@ def test_the_timeline_list_is_as_tall_as_its_rows_up_to_sixteen_lines() -> None:
     async def scenario(pilot: Pilot) -> None:
         await open_case(pilot, "huayi-precision", "timeline")
         await settle(pilot)
-        events = pilot.app.screen.query_one("#pane-timeline OptionList", OptionList)
-        lines = sum(len(option.prompt.plain.split("\n")) for option in events.options)
+        events = pilot.app.screen.query_one("#pane-timeline LineList", LineList)
+        lines = sum(len(events.rows[number].lines) for number in range(events.row_count))
         assert events.size.height == min(16, lines)
 
     drive(bundled_app(), scenario)
 
 
-def test_the_timeline_list_is_not_measured_again_when_switched_back_to(
-    monkeypatch: pytest.MonkeyPatch,
+def test_a_long_timeline_makes_the_rows_it_shows_not_all(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """An OptionList measures every row again after a resize; shown again at the width
-    it had, the timeline's keeps its measures."""
-    forgotten: list[OptionList] = []
-    clear = OptionList._clear_caches
+    """A case of hundreds of events: opening its timeline makes the rows in view (and a
+    screenful around the highlighted one), not every row; switching back makes none."""
+    spec = importlib.util.spec_from_file_location("bench_generate", BENCH / "generate.py")
+    assert spec is not None and spec.loader is not None
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    (tmp_path / "big-case.yaml").write_text(generate.dump(generate.big_case(60_000)), "utf-8")
+    made: list[int] = []
+    real = TimelineView._row
 
-    def counted(self: OptionList) -> None:
-        forgotten.append(self)
-        clear(self)
+    def counted(self: TimelineView, number: int, width: int) -> Row:
+        made.append(number)
+        return real(self, number, width)
 
-    monkeypatch.setattr(OptionList, "_clear_caches", counted)
+    monkeypatch.setattr(TimelineView, "_row", counted)
 
     async def scenario(pilot: Pilot) -> None:
-        await open_case(pilot, "huayi-precision", "timeline")
-        events = pilot.app.screen.query_one("#pane-timeline OptionList", OptionList)
-        await open_case(pilot, "huayi-precision", "overview")
-        forgotten.clear()
-        await open_case(pilot, "huayi-precision", "timeline")
-        assert events not in forgotten
-        assert events.highlighted == 0
+        await open_case(pilot, "big-case", "timeline")
+        events = pilot.app.screen.query_one("#pane-timeline LineList", LineList)
+        assert events.row_count > 100 and events.highlighted == 0
+        assert 0 < len(set(made)) <= 3 * events.size.height, len(made)
+        await open_case(pilot, "big-case", "overview")
+        made.clear()
+        await open_case(pilot, "big-case", "timeline")
+        assert made == [] and events.highlighted == 0
 
-    drive(bundled_app(), scenario)
+    drive(folder_app(tmp_path), scenario)

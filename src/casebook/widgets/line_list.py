@@ -137,6 +137,8 @@ class LineList(ScrollView, can_focus=True):
         """Where each row starts, in lines; the last item is the total height."""
         self._ids: dict[str, int] = {}
         self._hover: int | None = None
+        self._wanted: str | None = None
+        """A row asked to be highlighted before it was listed (see ``highlight_id``)."""
         self._strips: LRUCache[tuple[Row, int, Style, int], Strip] = LRUCache(1024)
         self.set_rows(rows)
 
@@ -170,7 +172,10 @@ class LineList(ScrollView, can_focus=True):
         self._starts = list(accumulate(self._rows.heights, initial=0))
         self._hover = None
         self._resize_virtual()
-        index = self._ids.get(kept.id) if kept is not None and kept.id is not None else None
+        wanted = self._wanted or (kept.id if kept is not None else None)
+        index = self._ids.get(wanted) if wanted is not None else None
+        if self._rows:
+            self._wanted = None
         if index is None:
             index = self._enabled_from(0, 1)
         self.set_reactive(LineList.highlighted, index)
@@ -191,10 +196,13 @@ class LineList(ScrollView, can_focus=True):
             self._refresh_row(index)
 
     def highlight_id(self, row_id: str) -> None:
-        """Highlight the row ``row_id`` when it is listed."""
+        """Highlight the row ``row_id`` when it is listed; asked before any row is (a
+        list laid out once it has a size), when the rows come."""
         index = self._ids.get(row_id)
         if index is not None:
             self.highlighted = index
+        elif not self._rows:
+            self._wanted = row_id
 
     def _follow_heights(self) -> bool:
         """Move the rows after those whose heights were corrected; True when any moved."""

@@ -16,13 +16,14 @@ from pilot_support import (
     widget_lines,
 )
 from textual.pilot import Pilot
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from casebook.actions import PANES
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.help import HelpScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import INTRO_ID, CaseList
+from casebook.widgets.line_list import LineList
 from casebook.widgets.pane_tabs import PaneTabs
 from casebook.widgets.panes import Pane
 
@@ -156,7 +157,7 @@ FOCUS_TARGETS = {
     "tabs": (lambda s: s.query_one(PaneTabs), "3", "metrics"),
     "pane": (lambda s: s.query_one("#pane-metrics", Pane), "2", "timeline"),
     "timeline events": (
-        lambda s: s.query_one("#pane-timeline").query_one(OptionList),
+        lambda s: s.query_one("#pane-timeline").query_one(LineList),
         "5",
         "people",
     ),
@@ -191,7 +192,7 @@ def test_tab_cycles_focus_through_list_tabs_and_pane():
         assert isinstance(order[0], PaneTabs)
         assert isinstance(order[1], Pane)
         assert order[1].id == "pane-timeline"
-        assert isinstance(order[2], OptionList)
+        assert isinstance(order[2], LineList)
         assert order[2].has_class("timeline-events")
         assert isinstance(order[3], CaseList), "the cycle comes back to the list"
         await pilot.press("shift+tab", "shift+tab")

@@ -11,9 +11,9 @@ from pathlib import Path
 import yaml
 from pilot_support import drive, explorer, folder_app, pane_lines, settle, shows
 from textual.pilot import Pilot
-from textual.widgets import OptionList
 
 from casebook.actions import PANES
+from casebook.widgets.line_list import LineList
 from casebook.widgets.panes.metrics import FigureBars
 
 BUDGET = 20.0
@@ -102,8 +102,8 @@ def test_a_100_kb_case_opens_and_switches_panes_without_freezing(tmp_path: Path)
         assert shows(pane_lines(pilot.app, "challenges"), "20. Challenge 19")
         await pilot.press("2")
         await settle(pilot)
-        events = screen.query_one("#pane-timeline").query_one(OptionList)
-        assert events.option_count == 40
+        events = screen.query_one("#pane-timeline").query_one(LineList)
+        assert events.row_count == 40
         events.focus()
         await pilot.press("end")
         await settle(pilot)

@@ -278,9 +278,7 @@ class ExplorerTools:
     def _kept_screen(self, name: str, make: Callable[[], LibraryScreen]) -> LibraryScreen:
         """The screen of the whole library kept under ``name`` (made by ``make`` the first
         time), in the reader's language: it opens again as the reader left it, without
-        being built again."""
-        if any(kept.library is not self.library for kept in self.kept_screens.values()):
-            self.drop_kept_screens()
+        being built again (``set_library`` lets them go)."""
         screen = self.kept_screens.get(name)
         if screen is None:
             screen = self.kept_screens[name] = make()

@@ -61,6 +61,8 @@ class TimelineView(Vertical):
         self.lang = lang
         self.date_width = max((cells(i.event.date.label(lang)) for i in self.items), default=4)
         self._titles = [self._title(item) for item in self.items]
+        self._cells = [paragraph_cells(title.plain) for title in self._titles]
+        """How wide each title's paragraphs are, for the rows' heights at any width."""
 
     def compose(self) -> ComposeResult:
         events = FittedList(classes="timeline-events")
@@ -73,9 +75,7 @@ class TimelineView(Vertical):
         the line (its height estimated from the title's cells until it is made)."""
         text_width = max(1, width - self.date_width - 3)
         ids = [str(number) for number in range(len(self.items))]
-        heights = [
-            hanging_height(0, paragraph_cells(title.plain), text_width) for title in self._titles
-        ]
+        heights = [hanging_height(0, title, text_width) for title in self._cells]
         return Rows(ids, heights, lambda number: self._row(number, text_width))
 
     def _title(self, item: TimelineItem) -> Text:

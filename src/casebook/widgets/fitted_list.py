@@ -29,6 +29,7 @@ class FittedList(LineList):
     DEFAULT_CSS = """
     FittedList {
         scrollbar-gutter: stable;
+        scrollbar-size-horizontal: 0;  /* never scrolled sideways: no row kept for its bar */
     }
     """
 

@@ -49,7 +49,6 @@ class TimelineView(Vertical):
         border: none;
         padding: 0;
         max-height: 16;
-        scrollbar-size-horizontal: 0;  /* never scrolled sideways: no row kept for its bar */
     }
     TimelineView > FittedList:focus { border: none; background-tint: $foreground 5%; }
     TimelineView .timeline-detail { padding: 1 2 0 2; }

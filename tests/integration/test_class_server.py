@@ -437,8 +437,6 @@ def test_three_class_clients_follow_the_server(case: Case, tmp_path: Path) -> No
             asyncio.create_task(client.run(seen[name].append)) for name, client in clients.items()
         ]
         await wait_for(lambda: server.connected_count == 3)
-        assert [m for m in seen["Bo"] if isinstance(m, protocol.CaseData)] == []
-        assert len([m for m in seen["Ana"] if isinstance(m, protocol.CaseData)]) == 1
         server.show_slide(3, 1, 6)
         server.open_question(2)
 
@@ -449,6 +447,9 @@ def test_three_class_clients_follow_the_server(case: Case, tmp_path: Path) -> No
             )
 
         await wait_for(slide_reached)
+        # A client's messages come in order: the case, if sent, came before this slide.
+        assert [m for m in seen["Bo"] if isinstance(m, protocol.CaseData)] == []
+        assert len([m for m in seen["Ana"] if isinstance(m, protocol.CaseData)]) == 1
         for number, client in enumerate(clients.values(), start=1):
             await client.answer(2, choice=number)
         await wait_for(lambda: server.answers_in(2) == 3)

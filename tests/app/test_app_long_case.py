@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 
 from casebook.actions import PANES
 from casebook.widgets.line_list import LineList
-from casebook.widgets.panes.metrics import FigureBars
+from casebook.widgets.item_blocks import ItemBlocks
 
 BUDGET = 20.0
 """Seconds for opening the case and visiting every pane."""
@@ -131,7 +131,7 @@ def test_the_metrics_pane_mounts_a_few_widgets_however_many_figures(tmp_path: Pa
             await settle(pilot)
             pane = screen.pane_widget("metrics")
             counts.append(len(pane.children))
-            bars = pane.query_one(FigureBars)
+            bars = pane.query_one(ItemBlocks)
             screen.open("long-case", "metrics", ("metrics", target))  # odd: with bars
             await settle(pilot)
             assert bars.hit is not None

@@ -33,6 +33,7 @@ from textual.widgets import (
 from casebook.app import CasebookApp
 from casebook.screens.search import MAX_RESULTS
 from casebook.widgets.case_list import INTRO_ID
+from casebook.widgets.item_blocks import ItemBlocks
 
 # -- search -----------------------------------------------------------------
 
@@ -111,10 +112,13 @@ def test_search_enter_scrolls_the_pane_to_the_hit():
         await jump_to(pilot, target)
         assert (screen.current, screen.pane) == (HUAYI, "challenges")
         pane = pane_widget(app, "challenges")
-        chain = pane.query_one(".item-challenges-1")
-        # The second challenge starts below the fold until the pane scrolls to it.
+        chains = pane.query_one(ItemBlocks)
+        # The second challenge starts below the fold until the pane scrolls to it, and is
+        # marked as the hit.
         assert pane.scroll_y > 0, "the pane stayed at its top"
-        assert pane.region.y <= chain.region.y and chain.region.bottom <= pane.region.bottom
+        assert chains.hit == chains.lines_of(("challenges", 1))
+        top = chains.virtual_region.y + chains.hit[0]
+        assert pane.scroll_y <= top < pane.scroll_y + pane.scrollable_content_region.height
         # A hit in the Chinese text opens the Chinese view.
         assert shows(visible_lines(app, pane), "2. 靠肉眼判断温度")
 

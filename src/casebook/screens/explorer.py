@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -59,12 +59,14 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
     """What the reader can do here (the help screen and the palette list them)."""
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (WIDE, "-wide")]
 
-    current: reactive[str | None] = reactive(None)
+    # State of the screen, not drawn by it: each widget that shows it redraws itself, so a
+    # change does not repaint the whole screen (a pane switch: one screen update, not two).
+    current: var[str | None] = var(None)
     """The id of the opened entry: a case id, or INTRO_ID for the introduction."""
-    pane: reactive[str] = reactive("overview", init=False)
+    pane: var[str] = var("overview", init=False)
     """The opened pane (the overview, mounted in compose, to begin with)."""
-    list_visible: reactive[bool] = reactive(True, init=False)
-    filters: reactive[Filters] = reactive(Filters, init=False)
+    list_visible: var[bool] = var(True, init=False)
+    filters: var[Filters] = var(Filters, init=False)
     """The active filters of the case list (none by default)."""
 
     @dataclass

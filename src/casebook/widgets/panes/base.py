@@ -22,6 +22,7 @@ from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.widgets.flow import Flow
+from casebook.widgets.item_blocks import ItemBlocks
 from casebook.widgets.render import flows, mark, plain, say
 
 if TYPE_CHECKING:
@@ -133,16 +134,26 @@ class Pane(VerticalScroll):
         raise NotImplementedError
 
     def reveal(self, item: Item, settle: bool = True) -> None:
-        """Scroll to the widget showing ``item`` (or the nearest enclosing one).
+        """Scroll to the widget or block showing ``item`` (or the nearest enclosing one).
 
-        With ``settle``, it scrolls once more after the next refresh, when freshly
-        mounted content has its final height.
+        With ``settle``, the item jumped to is marked until the next jump, and it scrolls
+        once more after the next refresh, when freshly mounted content has its final height.
         """
+        holders = list(self.query(ItemBlocks))
+        if settle:
+            self.query(".-hit").remove_class("-hit")
+            for blocks in holders:
+                blocks.mark(item)
         for length in range(len(item), 0, -1):
-            found = self.query(f".{item_class(item[:length])}")
+            part = item[:length]
+            holder = next((blocks for blocks in holders if part in blocks.items), None)
+            if holder is not None:
+                top = holder.virtual_region.y + holder.lines_of(part)[0]
+                self.scroll_to(y=top, animate=False, immediate=True)
+                break
+            found = self.query(f".{item_class(part)}")
             if found:
-                if settle:  # the item jumped to is marked until the next jump
-                    self.query(".-hit").remove_class("-hit")
+                if settle:
                     found.first().add_class("-hit")
                 self.scroll_to_widget(found.first(), top=True, animate=False, immediate=True)
                 break

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rich.console import RenderableType
+from rich.console import ConsoleRenderable, RenderableType
 from rich.text import Text
 from textual.widget import Widget
 
+from casebook.model.format.addresses import Item
 from casebook.model.format.case import Case, Document, Metric
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.widgets.flow import Flow
-from casebook.widgets.panes.base import Pane, block, registered
+from casebook.widgets.item_blocks import ItemBlocks
+from casebook.widgets.panes.base import Pane, registered
 from casebook.widgets.render import figure, flows, numbered, say
 
 
@@ -25,6 +27,7 @@ class ChallengesPane(Pane):
         if not isinstance(document, Case):
             return
         metrics = {m.id: m for m in document.metrics}
+        chains: list[tuple[Item, ConsoleRenderable]] = []
         for number, challenge in enumerate(document.challenges, start=1):
             parts: list[RenderableType] = [numbered(number, say(challenge.title, lang, "bold"))]
             parts.append(_step("▼ " + t("problem", lang), say(challenge.problem, lang)))
@@ -37,7 +40,9 @@ class ChallengesPane(Pane):
                 parts.append(
                     flows(Text(t("moved", lang), style="dim"), *(_moved(m, lang) for m in moved))
                 )
-            yield block(*parts, classes="block chain", item=("challenges", number - 1))
+            chains.append((("challenges", number - 1), flows(*parts)))
+        if chains:
+            yield ItemBlocks(chains, classes="block chains")
 
 
 def _step(label: str, body: Text) -> Text:

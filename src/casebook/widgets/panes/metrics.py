@@ -4,11 +4,9 @@ figures come from (imported when first opened)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
-from rich.style import Style
+from rich.console import ConsoleRenderable, Group, RenderableType
 from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
@@ -21,7 +19,8 @@ from casebook.model.load.library import Library
 from casebook.model.views.origins import Origin, Origins
 from casebook.widgets.bars import MetricBars
 from casebook.widgets.columns import side_by_side
-from casebook.widgets.line_block import LineBlock, fitted, rendered
+from casebook.widgets.item_blocks import ItemBlocks
+from casebook.widgets.line_block import LineBlock, fitted
 from casebook.widgets.origins import indented, link, source_words
 from casebook.widgets.panes.base import Item, Pane, item_class, registered
 from casebook.widgets.render import citation, figure, heading, labelled, plain, say
@@ -57,35 +56,18 @@ class MetricsPane(Pane):
             if region_id:
                 yield Static(heading(pick(regions[region_id].name, lang)), classes="block-title")
             yield self._table(metrics, lang, f"block {item_class(where)}")
-            pairs = [
-                (index, MetricBars(metric, lang))
+            bars: list[tuple[Item, ConsoleRenderable]] = [
+                ((*where, index), MetricBars(metric, lang))
                 for index, metric in enumerate(metrics)
                 if metric.before is not None and metric.after is not None
             ]
-            if pairs:
-                yield FigureBars(where, pairs, classes="block bars")
+            if bars:
+                yield ItemBlocks(bars, classes="block bars")
             found = [(m, origins.of(m.source, m.passage)) for m in metrics]
             cited = [(metric, origin) for metric, origin in found if origin is not None]
             if cited:
                 mark = item_class((*where, "sources"))
                 yield Static(_origins(cited, lang), classes=f"block figures-from {mark}")
-
-    def reveal(self, item: Item, settle: bool = True) -> None:
-        """As for any pane, but a figure's bars are lines of a :class:`FigureBars`: scroll
-        to the figure's first line (and mark its lines)."""
-        found = [bars for bars in self.query(FigureBars) if bars.holds(item)]
-        if settle:
-            for bars in self.query(FigureBars):
-                bars.mark(item)
-        if not found:
-            super().reveal(item, settle)
-            return
-        if settle:
-            self.query(".-hit").remove_class("-hit")
-            self.call_after_refresh(self.reveal, item, False)
-        bars = found[0]
-        top = bars.virtual_region.y + bars.starts.get(item[-1], 0)  # type: ignore[arg-type]
-        self.scroll_to(y=top, animate=False, immediate=True)
 
     def _table(self, metrics: list[Metric], lang: Lang, classes: str) -> FigureTable:
         rows = []
@@ -155,58 +137,6 @@ class FigureTable(LineBlock):
         for row in self.rows:
             lines += _row(row, columns)
         return lines
-
-
-class FigureBars(LineBlock):
-    """The before → after bars of the figures that have both, a blank line between two:
-    one widget however many figures (a widget each costs more to mount and lay out than
-    its lines cost to draw). The figure a jump lands on is marked."""
-
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"figure-bars--hit"}
-    DEFAULT_CSS = """
-    FigureBars > .figure-bars--hit { background: $accent 25%; }
-    """
-
-    def __init__(self, where: Item, bars: list[tuple[int, MetricBars]], classes: str) -> None:
-        super().__init__(classes=classes)
-        self.where = where
-        self.bars = bars
-        self.starts: dict[int, int] = {}
-        """The first line of each figure's bars, by the figure's index."""
-        self.hit: tuple[int, int] | None = None
-        """The lines (from, to) of the figure a jump landed on."""
-
-    def holds(self, item: Item) -> bool:
-        """Whether ``item`` is one of these figures."""
-        return item[:-1] == self.where and any(item[-1] == index for index, _ in self.bars)
-
-    def mark(self, item: Item) -> None:
-        """Mark the lines of ``item`` (when it is one of these figures; else none)."""
-        hit = None
-        if self.holds(item):
-            self.lines(self.size.width)  # the starts are known once laid out
-            start = self.starts.get(item[-1], 0)  # type: ignore[arg-type]
-            after = [line for line in self.starts.values() if line > start]
-            hit = (start, min(after) - 1 if after else len(self._laid_out[1]))
-        if hit != self.hit:
-            self.hit = hit
-            self._strips = {}
-            self.refresh()
-
-    def lay_out(self, width: int) -> list[Text]:
-        console = self.app.console
-        lines: list[Text] = []
-        for index, bars in self.bars:
-            if lines:
-                lines.append(Text())
-            self.starts[index] = len(lines)
-            lines += rendered(bars, console, width)
-        return lines
-
-    def line_style(self, y: int) -> Style:
-        if self.hit is not None and self.hit[0] <= y < self.hit[1]:
-            return self.rich_style + self.get_component_rich_style("figure-bars--hit")
-        return self.rich_style
 
 
 def _row(cells: tuple[Text, ...], columns: list[tuple[int, int]]) -> list[Text]:

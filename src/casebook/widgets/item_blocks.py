@@ -1,0 +1,73 @@
+"""Blocks of lines, each showing an item of a case, as one widget."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import ConsoleRenderable
+from rich.style import Style
+from rich.text import Text
+
+from casebook.model.format.addresses import Item
+from casebook.widgets.line_block import LineBlock, rendered
+
+
+class ItemBlocks(LineBlock):
+    """Blocks one under another, a blank line between two, each showing an item (a
+    challenge, a figure's bars): one widget however many blocks, as a widget each costs
+    more to mount and lay out than its lines cost to draw. The block a jump lands on is
+    marked."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"item-blocks--hit"}
+    DEFAULT_CSS = """
+    ItemBlocks > .item-blocks--hit { background: $accent 25%; }
+    """
+
+    def __init__(self, blocks: list[tuple[Item, ConsoleRenderable]], classes: str) -> None:
+        super().__init__(classes=classes)
+        self.blocks = blocks
+        self.items = {item: index for index, (item, _) in enumerate(blocks)}
+        self.starts: list[int] = []
+        """The first line of each block, once laid out."""
+        self.hit: tuple[int, int] | None = None
+        """The lines (from, to) of the block a jump landed on."""
+
+    def holding(self, item: Item) -> Item | None:
+        """The item of the block that shows ``item`` (it or the nearest enclosing), if any."""
+        for length in range(len(item), 0, -1):
+            if item[:length] in self.items:
+                return item[:length]
+        return None
+
+    def lines_of(self, item: Item) -> tuple[int, int]:
+        """The lines (from, to) of the block that shows ``item`` (which this holds)."""
+        found = self.holding(item)
+        assert found is not None, "not one of these blocks"
+        lines = self.lines(self.size.width)
+        index = self.items[found]
+        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(lines)
+        return self.starts[index], end
+
+    def mark(self, item: Item) -> None:
+        """Mark the lines of the block that shows ``item`` (none when this holds none)."""
+        hit = self.lines_of(item) if self.holding(item) is not None else None
+        if hit != self.hit:
+            self.hit = hit
+            self._strips = {}
+            self.refresh()
+
+    def lay_out(self, width: int) -> list[Text]:
+        console = self.app.console
+        lines: list[Text] = []
+        self.starts = []
+        for _, block in self.blocks:
+            if lines:
+                lines.append(Text())
+            self.starts.append(len(lines))
+            lines += rendered(block, console, width)
+        return lines
+
+    def line_style(self, y: int) -> Style:
+        if self.hit is not None and self.hit[0] <= y < self.hit[1]:
+            return self.rich_style + self.get_component_rich_style("item-blocks--hit")
+        return self.rich_style

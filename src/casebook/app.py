@@ -213,7 +213,8 @@ class CasebookApp(App[None]):
         for ready in (warm_up, import_panes):
             self.run_worker(ready, group="warm-up", thread=True, exit_on_error=False)
         self.call_after_refresh(self._read_stylesheets)
-        cards = self._read_cards(self.library)
+        # Coroutine functions, not coroutines: one the app quits before starting is never made.
+        cards = partial(self._read_cards, self.library)
         self.run_worker(cards, name="cards", group="warm-up", exit_on_error=False)
         if not self.loading:  # else once the whole library is read
             self._ready_library_screens()
@@ -222,7 +223,7 @@ class CasebookApp(App[None]):
         """Make what the compare and all-events screens show of the library, in a
         thread (see ``compare.warm_up``), then build those screens off screen (see
         ``ExplorerTools.build_library_screens``): they open without either."""
-        ready = self._build_library_screens(self.library, self.lang)
+        ready = partial(self._build_library_screens, self.library, self.lang)
         self.run_worker(ready, name="screens", group="warm-up", exit_on_error=False)
 
     async def _build_library_screens(self, library: Library, lang: Lang) -> None:

@@ -13,8 +13,8 @@ from pilot_support import drive, explorer, folder_app, pane_lines, settle, shows
 from textual.pilot import Pilot
 
 from casebook.actions import PANES
-from casebook.widgets.line_list import LineList
 from casebook.widgets.item_blocks import ItemBlocks
+from casebook.widgets.line_list import LineList
 
 BUDGET = 20.0
 """Seconds for opening the case and visiting every pane."""

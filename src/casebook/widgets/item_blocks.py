@@ -58,13 +58,14 @@ class ItemBlocks(LineBlock):
 
     def lay_out(self, width: int) -> list[Text]:
         console = self.app.console
+        options = console.options.update_width(width)
         lines: list[Text] = []
         self.starts = []
         for _, block in self.blocks:
             if lines:
                 lines.append(Text())
             self.starts.append(len(lines))
-            lines += rendered(block, console, width)
+            lines += rendered(block, console, width, options)
         return lines
 
     def line_style(self, y: int) -> Style:

@@ -6,7 +6,7 @@ so a long pane costs the lines on screen at each frame."""
 
 from __future__ import annotations
 
-from rich.console import Console, ConsoleRenderable, Group
+from rich.console import Console, ConsoleOptions, ConsoleRenderable, Group
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -25,18 +25,25 @@ def fitted(text: Text, width: int) -> list[Text]:
     return Flow(text).lines(width)
 
 
-def rendered(renderable: ConsoleRenderable, console: Console, width: int) -> list[Text]:
+def rendered(
+    renderable: ConsoleRenderable,
+    console: Console,
+    width: int,
+    options: ConsoleOptions | None = None,
+) -> list[Text]:
     """The lines ``renderable`` draws at ``width`` cells (the ``Text`` parts it yields
-    wrapped by casebook's line breaker, its flows and groups taken line by line)."""
+    wrapped by casebook's line breaker, its flows and groups taken line by line).
+    ``options``, the console's at ``width``, can be given: asking the console for them
+    costs more than drawing a short renderable."""
     if isinstance(renderable, Flow):
         return renderable.lines(width)
-    options = console.options.update_width(width)
+    options = options or console.options.update_width(width)
     lines: list[Text] = []
     for part in renderable.__rich_console__(console, options):
         if isinstance(part, Text):
             lines += fitted(part, width)
         elif isinstance(part, (Flow, Group)):
-            lines += rendered(part, console, width)
+            lines += rendered(part, console, width, options)
         else:
             for line in console.render_lines(part, options, pad=False):
                 lines.append(Text.assemble(*((s.text, s.style) for s in line)))

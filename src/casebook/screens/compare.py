@@ -68,6 +68,11 @@ class Picking:
         """Show or hide the picker (the view takes the whole width)."""
         self.picker_shown = not self.picker_shown
 
+    def _app_quitting(self) -> bool:
+        """Whether the app is quitting: a screen the warm-up builds off screen can mount
+        while the app closes it, its widgets half gone."""
+        return not self.app.is_running  # type: ignore[attr-defined]
+
 
 def _labels(action: str, lang: Lang) -> str | None:
     """The key bar's labels: escape leaves, the app's keys as everywhere."""
@@ -104,6 +109,8 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         yield KeyBar(_labels, lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
+        if self._app_quitting():
+            return
         self.query_one("#picker").border_title = t("compare_pick", self.lang)
         self._show()
         self._show_picker()
@@ -241,6 +248,8 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         yield KeyBar(_labels, lang=self.lang).data_bind(TimelineScreen.lang)
 
     def on_mount(self) -> None:
+        if self._app_quitting():
+            return
         self.query_one("#picker").border_title = t("timeline_owners", self.lang)
         self._show()
         if self.app.size.width < NARROW:

@@ -479,9 +479,9 @@ def test_many_passages_in_a_text_at_the_cap_take_linear_time() -> None:
     document = convert(data, Case)
     sources = Sources()
     sources._read["article"] = SourceText("article", text)
-    started = time.perf_counter()
+    started = time.process_time()
     (problems,) = provenance.check_documents([document], sources)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert [p.path[1] for p in problems] == list(range(count, count + 200))
     assert all("is not in the text" in p.message for p in problems)
     assert elapsed < 30, elapsed

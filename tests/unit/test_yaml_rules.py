@@ -233,12 +233,14 @@ def test_a_document_of_null_is_not_a_mapping(load_text, content: str, line: int)
 
 
 # -- resource exhaustion ---------------------------------------------------------
+# Bounds are hang guards in this process's CPU time: the other test workers sharing the
+# machine's cores do not count against them.
 
 
 def test_billion_laughs_finishes_fast_with_diagnostics() -> None:
-    start = time.perf_counter()
+    start = time.process_time()
     problems = hostile("yaml-billion-laughs.yaml")
-    assert time.perf_counter() - start < 2
+    assert time.process_time() - start < 2
     # nine anchors (one per line) and nine aliases on each of lines 2 to 9
     assert sum(message.startswith("anchors") for _, _, message in problems) == 9
     assert sum(message.startswith("aliases") for _, _, message in problems) == 8 * 9
@@ -248,9 +250,9 @@ def test_billion_laughs_finishes_fast_with_diagnostics() -> None:
 @pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ("{a: ", "}")])
 def test_deep_flow_nesting_is_a_diagnostic(load_text, opening: str, closing: str) -> None:
     depth = 100_000 if opening == "[" else 40_000  # both stay under the size cap
-    start = time.perf_counter()
+    start = time.process_time()
     problems = found(load_text("hook: " + opening * depth + closing * depth + "\n"))
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert len(problems) == 1
     line, col, message = problems[0]
     assert line == 1
@@ -479,7 +481,7 @@ def test_finding_the_opener_is_linear() -> None:
     # One pass over the text after the opener, however many brackets and quotes follow.
     items = ", ".join("[\"a]\", {b: \"c\\\\\"}, 'd''e']" for _ in range(20_000))
     text = f"a: [{items}\nb: 1\n"
-    started = time.perf_counter()
+    started = time.process_time()
     _, _, message = syntax_error(text)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert "(the `[` opened at line 1, col 4 is never closed)" in message

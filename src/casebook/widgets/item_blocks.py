@@ -39,18 +39,17 @@ class ItemBlocks(LineBlock):
                 return item[:length]
         return None
 
-    def lines_of(self, item: Item) -> tuple[int, int]:
-        """The lines (from, to) of the block that shows ``item`` (which this holds)."""
-        found = self.holding(item)
-        assert found is not None, "not one of these blocks"
-        lines = self.lines(self.size.width)
-        index = self.items[found]
+    def lines_of(self, block: Item) -> tuple[int, int]:
+        """The lines (from, to) of ``block``, one of :attr:`items`."""
+        lines = self.lines(self.size.width)  # the starts are known once laid out
+        index = self.items[block]
         end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(lines)
         return self.starts[index], end
 
     def mark(self, item: Item) -> None:
         """Mark the lines of the block that shows ``item`` (none when this holds none)."""
-        hit = self.lines_of(item) if self.holding(item) is not None else None
+        block = self.holding(item)
+        hit = None if block is None else self.lines_of(block)
         if hit != self.hit:
             self.hit = hit
             self._strips = {}

@@ -42,7 +42,7 @@ class ChallengesPane(Pane):
                 )
             chains.append((("challenges", number - 1), flows(*parts)))
         if chains:
-            yield ItemBlocks(chains, classes="block chains")
+            yield ItemBlocks(chains, classes="block")
 
 
 def _step(label: str, body: Text) -> Text:

@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 
 from casebook.model.format.addresses import Item
-from casebook.widgets.line_block import LineBlock, rendered
+from casebook.widgets.line_block import LineBlock, LineGroup, MadeWhenDrawn, Measured, rendered
 
 
 class ItemBlocks(LineBlock):
@@ -23,7 +23,9 @@ class ItemBlocks(LineBlock):
     ItemBlocks > .item-blocks--hit { background: $accent 25%; }
     """
 
-    def __init__(self, blocks: list[tuple[Item, ConsoleRenderable]], classes: str) -> None:
+    def __init__(
+        self, blocks: list[tuple[Item, ConsoleRenderable | Measured]], classes: str
+    ) -> None:
         super().__init__(classes=classes)
         self.blocks = blocks
         self.items = {item: index for index, (item, _) in enumerate(blocks)}
@@ -55,17 +57,22 @@ class ItemBlocks(LineBlock):
             self._strips = {}
             self.refresh()
 
-    def lay_out(self, width: int) -> list[Text]:
+    def lay_out(self, width: int) -> MadeWhenDrawn:
         console = self.app.console
         options = console.options.update_width(width)
-        lines: list[Text] = []
-        self.starts = []
-        for _, block in self.blocks:
-            if lines:
-                lines.append(Text())
-            self.starts.append(len(lines))
-            lines += rendered(block, console, width, options)
-        return lines
+
+        def group(number: int, block: ConsoleRenderable | Measured) -> LineGroup:
+            gap = [Text()] if number else []
+            if isinstance(block, Measured):  # its lines made when drawn
+                return len(gap) + block.height(width), lambda: gap + block.lines(width)
+            lines = gap + rendered(block, console, width, options)
+            return len(lines), lambda: lines
+
+        laid = MadeWhenDrawn(group(number, block) for number, (_, block) in enumerate(self.blocks))
+        self.starts = [
+            start + (1 if number else 0) for number, start in enumerate(laid.starts[:-1])
+        ]
+        return laid
 
     def line_style(self, y: int) -> Style:
         if self.hit is not None and self.hit[0] <= y < self.hit[1]:

@@ -6,6 +6,11 @@ so a long pane costs the lines on screen at each frame."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
+from typing import Protocol, overload, runtime_checkable
+
 from rich.console import Console, ConsoleOptions, ConsoleRenderable, Group
 from rich.segment import Segment
 from rich.style import Style
@@ -25,8 +30,59 @@ def fitted(text: Text, width: int) -> list[Text]:
     return Flow(text).lines(width)
 
 
+@runtime_checkable
+class Measured(Protocol):
+    """A block that knows its height at a width without laying out its lines (a figure's
+    bars): a long run of them is laid out only where it is drawn."""
+
+    def height(self, width: int) -> int:
+        """How many lines :meth:`lines` makes at ``width`` cells."""
+        ...
+
+    def lines(self, width: int) -> list[Text]:
+        """The lines at ``width`` cells, none wider."""
+        ...
+
+
+LineGroup = tuple[int, Callable[[], list[Text]]]
+"""A group of lines: its height, and how to make its lines."""
+
+
+class MadeWhenDrawn(Sequence[Text]):
+    """Lines in groups of known height, a group's lines made when one of them is first
+    asked for: a long block's height is known at once, its lines made where it is drawn."""
+
+    def __init__(self, groups: Iterable[LineGroup]) -> None:
+        heights: list[int] = []
+        self._makers: list[Callable[[], list[Text]]] = []
+        for height, make in groups:
+            heights.append(height)
+            self._makers.append(make)
+        self.starts = list(accumulate(heights, initial=0))
+        """The first line of each group; the last item is the height."""
+        self._made: dict[int, list[Text]] = {}
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    @overload
+    def __getitem__(self, y: int) -> Text: ...
+    @overload
+    def __getitem__(self, y: slice) -> list[Text]: ...
+    def __getitem__(self, y: int | slice) -> Text | list[Text]:
+        if isinstance(y, slice):
+            return [self[n] for n in range(*y.indices(len(self)))]
+        if not 0 <= y < len(self):
+            raise IndexError(y)
+        group = bisect_right(self.starts, y) - 1
+        lines = self._made.get(group)
+        if lines is None:
+            lines = self._made[group] = self._makers[group]()
+        return lines[y - self.starts[group]]
+
+
 def rendered(
-    renderable: ConsoleRenderable,
+    renderable: ConsoleRenderable | Measured,
     console: Console,
     width: int,
     options: ConsoleOptions | None = None,
@@ -35,7 +91,7 @@ def rendered(
     wrapped by casebook's line breaker, its flows and groups taken line by line).
     ``options``, the console's at ``width``, can be given: asking the console for them
     costs more than drawing a short renderable."""
-    if isinstance(renderable, Flow):
+    if isinstance(renderable, (Flow, Measured)):
         return renderable.lines(width)
     options = options or console.options.update_width(width)
     lines: list[Text] = []
@@ -61,15 +117,15 @@ class LineBlock(Widget):
     def __init__(self, renderable: ConsoleRenderable | None = None, classes: str = "") -> None:
         super().__init__(classes=classes)
         self.renderable = renderable
-        self._laid_out: tuple[int, list[Text]] = (-1, [])
+        self._laid_out: tuple[int, Sequence[Text]] = (-1, [])
         self._strips: dict[tuple[int, Style], Strip] = {}
 
-    def lay_out(self, width: int) -> list[Text]:
-        """The lines at ``width`` cells, none wider."""
+    def lay_out(self, width: int) -> Sequence[Text]:
+        """The lines at ``width`` cells, none wider (made when drawn, if it likes)."""
         assert self.renderable is not None, "a LineBlock without a renderable lays out its own"
         return rendered(self.renderable, self.app.console, width)
 
-    def lines(self, width: int) -> list[Text]:
+    def lines(self, width: int) -> Sequence[Text]:
         """The lines at ``width`` cells, laid out once per width."""
         if self._laid_out[0] != width:
             self._laid_out = (width, self.lay_out(width))

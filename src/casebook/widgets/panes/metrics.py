@@ -20,7 +20,7 @@ from casebook.model.views.origins import Origin, Origins
 from casebook.widgets.bars import MetricBars
 from casebook.widgets.columns import side_by_side
 from casebook.widgets.item_blocks import ItemBlocks
-from casebook.widgets.line_block import LineBlock, fitted
+from casebook.widgets.line_block import LineBlock, LineGroup, MadeWhenDrawn, fitted
 from casebook.widgets.origins import indented, link, source_words
 from casebook.widgets.panes.base import Item, Pane, item_class, registered
 from casebook.widgets.render import citation, figure, heading, labelled, plain, say
@@ -128,28 +128,49 @@ class FigureTable(LineBlock):
             value = max(min(value, max(room - name, room // 3)), min(value, 6))
         return [(0, max(1, room - value)), (1, value), *fixed]
 
-    def lay_out(self, width: int) -> list[Text]:
-        """The table at ``width`` cells: the header, a rule, then each figure."""
+    def lay_out(self, width: int) -> MadeWhenDrawn:
+        """The table at ``width`` cells: the header, a rule, then each figure (its names
+        and values wrapped now, for its height; its line made when drawn)."""
         columns = self.widths(width)
         head = tuple(Text(h, style="bold") for h in self.headers)
-        lines = _row(head, columns)
-        lines.append(Text("─" * width, style="dim"))
-        for row in self.rows:
-            lines += _row(row, columns)
-        return lines
+        rule = [Text("─" * width, style="dim")]
+        rows = [_wrapped(head, columns), *(_wrapped(row, columns) for row in self.rows)]
+        return MadeWhenDrawn(
+            [
+                _row(rows[0], columns),
+                (1, lambda: rule),
+                *(_row(cells, columns) for cells in rows[1:]),
+            ]
+        )
 
 
-def _row(cells: tuple[Text, ...], columns: list[tuple[int, int]]) -> list[Text]:
-    """One row of the table: each cell wrapped (or cut, for sources) to its column."""
-    wrapped = []
-    for index, width in columns:
-        if index < 2:
-            wrapped.append(fitted(cells[index], width))
-        else:
-            cell = cells[index].copy()
-            cell.truncate(width, overflow="ellipsis")
-            wrapped.append([cell])
-    return side_by_side(wrapped, [width for _, width in columns], gap=GAP)
+def _wrapped(cells: tuple[Text, ...], columns: list[tuple[int, int]]) -> list[list[Text]]:
+    """A row's cells as lines: names and values wrapped to their column, the others left
+    whole (:func:`_row` cuts them when the row is drawn)."""
+    return [
+        fitted(cells[index], width) if index < 2 else [cells[index]] for index, width in columns
+    ]
+
+
+def _row(wrapped: list[list[Text]], columns: list[tuple[int, int]]) -> LineGroup:
+    """One row of the table: its height, and how to make its lines (each cell beside the
+    others, a source cut to its column)."""
+
+    def lines() -> list[Text]:
+        cells = [
+            column if index < 2 else [_cut(column[0], width)]
+            for column, (index, width) in zip(wrapped, columns, strict=True)
+        ]
+        return side_by_side(cells, [width for _, width in columns], gap=GAP)
+
+    return max(len(column) for column in wrapped), lines
+
+
+def _cut(text: Text, width: int) -> Text:
+    """``text`` cut to ``width`` cells, an ellipsis marking the cut."""
+    text = text.copy()
+    text.truncate(width, overflow="ellipsis")
+    return text
 
 
 def _origins(cited: list[tuple[Metric, Origin]], lang: Lang) -> Group:

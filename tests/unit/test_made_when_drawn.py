@@ -1,0 +1,84 @@
+"""Lines made when drawn: a long block's height known at once, its lines made where drawn."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+
+from casebook.model.format.case import Amount, Metric
+from casebook.model.format.text import Bilingual
+from casebook.widgets.bars import MetricBars
+from casebook.widgets.line_block import MadeWhenDrawn
+from casebook.widgets.panes.metrics import FigureTable
+
+
+def test_only_the_groups_drawn_are_made():
+    made: list[int] = []
+
+    def group(number: int, height: int):
+        def make() -> list[Text]:
+            made.append(number)
+            return [Text(f"{number}.{line}") for line in range(height)]
+
+        return height, make
+
+    lines = MadeWhenDrawn(group(number, 1 + number % 3) for number in range(1000))
+    assert len(lines) == sum(1 + number % 3 for number in range(1000))
+    assert made == [], "knowing the height makes no line"
+    assert lines[0].plain == "0.0"
+    assert lines[2].plain == "1.1"  # group 0 has 1 line, group 1 two
+    assert lines[len(lines) - 1].plain == "999.0"
+    assert made == [0, 1, 999]
+    assert lines[4].plain == "2.1" and lines[1].plain == "1.0"
+    assert made == [0, 1, 999, 2], "each group made once"
+    with pytest.raises(IndexError):
+        lines[len(lines)]
+    assert [line.plain for line in lines[1:3]] == ["1.0", "1.1"]
+
+
+LABELS = st.text(alphabet="ab 浙江众成华益精密，。-", min_size=1, max_size=60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    label=LABELS,
+    before=st.integers(0, 10**9),
+    after=st.integers(0, 10**9),
+    width=st.integers(1, 130),
+    lang=st.sampled_from(["en", "zh"]),
+)
+def test_a_figures_bars_are_as_tall_as_they_say(label, before, after, width, lang):
+    """The bars' height is known from the name alone, and is the lines' count exactly:
+    a jump to a figure lands on its bars."""
+    metric = Metric(
+        id="m",
+        label=Bilingual(en=label, zh=label),
+        before=before,
+        after=Amount(value=after, qualifier="about"),
+        unit=Bilingual(en="days", zh="天"),
+    )
+    bars = MetricBars(metric, lang)
+    assert bars.height(width) == len(bars.lines(width))
+
+
+@pytest.mark.parametrize("width", [12, 30, 47, 88])
+def test_the_figure_tables_height_is_its_lines(width):
+    names = ["Delivery cycle", "交货周期从原来的较长时间缩短", "Staff " * 12]
+    rows = [
+        (Text(name), Text("22 → <10 days"), Text("<−54.5%"), Text("article-source-long-id"))
+        for name in names
+    ]
+    table = FigureTable(("Metric", "Value", "Change", "Source"), rows, classes="")
+    laid = table.lay_out(width)
+    drawn = [laid[y] for y in range(len(laid))]
+    assert len(drawn) == len(laid) > len(rows) + 2
+    assert width < 47 or all(line.cell_len <= width for line in drawn)
+    assert drawn[0].plain.startswith("Metric")
+    assert set(drawn[1].plain) == {"─"}
+    shown = Counter("".join(line.plain for line in drawn[2:]))
+    named = Counter("".join(names).replace(" ", ""))
+    assert not named - shown, "no line of a row is left out"

@@ -61,6 +61,13 @@ def test_slides(snap_compare, size: tuple[int, int], lang: str):
     assert snap_compare(bundled(lang), press=press, terminal_size=size, run_before=open_huayi)
 
 
+@pytest.mark.parametrize(("size", "lang"), [*SIZES, pytest.param((80, 24), "zh", id="80x24-zh")])
+def test_slide_grid(snap_compare, size: tuple[int, int], lang: str):
+    # o shows every slide, drawn over a plain background; the third is picked.
+    press = ["p", "t", "right", "right", "o"]
+    assert snap_compare(bundled(lang), press=press, terminal_size=size, run_before=open_huayi)
+
+
 @pytest.mark.parametrize(("size", "lang"), SIZES)
 def test_search(snap_compare, size: tuple[int, int], lang: str):
     query = "robot" if lang == "en" else "机器人"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from rich.console import Group, RenderableType
+from rich.console import Group
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -38,10 +38,10 @@ from casebook.widgets.columns import Cell, Columns
 from casebook.widgets.fitted_list import FittedList, estimated_height, hanging_lines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
+from casebook.widgets.line_block import LineBlock
 from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.picker import Picker
 from casebook.widgets.render import figure, plain, say
-from casebook.widgets.rendered import Rendered
 
 NARROW = 96
 """Below this many columns the picker starts hidden when there is already something to
@@ -105,7 +105,7 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="compare-main"):
             yield Picker(self._entries(), set(self.chosen), id="picker")
-            yield VerticalScroll(Rendered(id="compare-body"), id="compare-view")
+            yield VerticalScroll(LineBlock(Text(), id="compare-body"), id="compare-view")
         yield KeyBar(_labels, lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
@@ -135,7 +135,7 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         return [case_id for case_id in self.library.cases if case_id in picked]
 
     def _show(self) -> None:
-        body = self.query_one("#compare-body", Rendered)
+        body = self.query_one("#compare-body", LineBlock)
         ids = self.selected()
         if not MIN_CASES <= len(ids) <= MAX_CASES:
             body.update(Flow(Text(t("compare_pick", self.lang), style="dim")))
@@ -143,7 +143,7 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         cases = [self.library.cases[case_id] for case_id in ids]
         body.update(self._comparison(cases))
 
-    def _comparison(self, cases: list) -> RenderableType:
+    def _comparison(self, cases: list) -> Group:
         lang = self.lang
         comparison = compare(cases, self.library.collection)
         # The labels at their natural width, the cases sharing the rest; every cell

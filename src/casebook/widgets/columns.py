@@ -10,12 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.segment import Segment
 from rich.text import Text
 
 from casebook.model.format.linebreak import cells
 from casebook.widgets.flow import Flow
+from casebook.widgets.line_block import LineGroup, MadeWhenDrawn
 
 Cell = Sequence[Flow]
 """A cell's paragraphs, one under the other (a bulleted line each, say)."""
@@ -42,7 +41,7 @@ class Columns:
         self.rows = rows
         self.spaced = spaced
         self.keep_first = keep_first
-        self._laid_out: tuple[int, list[Text]] = (-1, [])
+        self._laid_out: tuple[int, MadeWhenDrawn] = (-1, MadeWhenDrawn([]))
 
     def widths(self, width: int) -> list[int]:
         """The width of each column's text at ``width`` cells."""
@@ -56,33 +55,38 @@ class Columns:
         share, extra = divmod(room - first, max(1, count - 1))
         return [first, *(share + (1 if n < extra else 0) for n in range(count - 1))]
 
-    def lines(self, width: int) -> list[Text]:
-        """The lines at ``width`` cells, none wider."""
+    def lines(self, width: int) -> MadeWhenDrawn:
+        """The lines at ``width`` cells, none wider: every cell wrapped now (a row is as
+        tall as its tallest cell), a row's lines put side by side when drawn."""
         if self._laid_out[0] != width:
             widths = self.widths(width)
-            lines = [Text(), *_row([[flow] for flow in self.header], widths)]
-            lines.append(Text.styled("─" * width, "dim"))  # a span: drawn by Text.render
+            blank: list[Text] = [Text()]
+            groups: list[LineGroup] = [(1, lambda: blank)]
+            groups.append(_row([[flow] for flow in self.header], widths))
+            rule = [Text.styled("─" * width, "dim")]  # a span: drawn by Text.render
+            groups.append((1, lambda: rule))
             for number, row in enumerate(self.rows):
                 if number and self.spaced:
-                    lines.append(Text())
-                lines += _row(row, widths)
-            lines.append(Text())
-            self._laid_out = (width, lines)
+                    groups.append((1, lambda: blank))
+                groups.append(_row(row, widths))
+            groups.append((1, lambda: blank))
+            self._laid_out = (width, MadeWhenDrawn(groups))
         return self._laid_out[1]
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        for line in self.lines(options.max_width):  # laid out: not wrapped again by Rich
-            yield from line.render(console)
-            yield Segment.line()
+    def height(self, width: int) -> int:
+        """How many lines :meth:`lines` makes at ``width`` cells."""
+        return len(self.lines(width))
 
 
-def _row(row: Sequence[Cell], widths: list[int]) -> list[Text]:
-    """One row's lines: each cell's paragraphs wrapped to its column, side by side."""
+def _row(row: Sequence[Cell], widths: list[int]) -> LineGroup:
+    """One row: each cell's paragraphs wrapped to its column (its height), and how to put
+    them side by side."""
     columns = [
         [line for flow in cell for line in flow.lines(width)]
         for cell, width in zip(row, widths, strict=True)
     ]
-    return side_by_side(columns, widths, gap=" " * 2 * PAD, indent=" " * PAD)
+    height = max(1, *(len(column) for column in columns))
+    return height, lambda: side_by_side(columns, widths, gap=" " * 2 * PAD, indent=" " * PAD)
 
 
 def side_by_side(

@@ -98,7 +98,7 @@ def rendered(
     for part in renderable.__rich_console__(console, options):
         if isinstance(part, Text):
             lines += fitted(part, width)
-        elif isinstance(part, (Flow, Group)):
+        elif isinstance(part, (Flow, Measured, Group)):
             lines += rendered(part, console, width, options)
         else:
             for line in console.render_lines(part, options, pad=False):
@@ -114,11 +114,22 @@ class LineBlock(Widget):
     LineBlock { height: auto; }
     """
 
-    def __init__(self, renderable: ConsoleRenderable | None = None, classes: str = "") -> None:
-        super().__init__(classes=classes)
+    def __init__(
+        self,
+        renderable: ConsoleRenderable | None = None,
+        classes: str = "",
+        id: str | None = None,
+    ) -> None:
+        super().__init__(classes=classes, id=id)
         self.renderable = renderable
         self._laid_out: tuple[int, Sequence[Text]] = (-1, [])
         self._strips: dict[tuple[int, Style], Strip] = {}
+
+    def update(self, renderable: ConsoleRenderable) -> None:
+        """Show ``renderable`` instead."""
+        self.renderable = renderable
+        self._laid_out = (-1, [])
+        self.refresh(layout=True)
 
     def lay_out(self, width: int) -> Sequence[Text]:
         """The lines at ``width`` cells, none wider (made when drawn, if it likes)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pilot_support import (
+    CASES,
     SIZE,
     SMALL,
     bundled_app,
@@ -236,6 +237,38 @@ def test_every_cases_card_is_read_after_start_a_few_at_a_time(monkeypatch):
     async def scenario(pilot: Pilot) -> None:
         await until(pilot, lambda: len(read) == len(app.library.cases), "the warm-up")
         assert read == list(app.library.cases)
+
+    drive(app, scenario)
+
+
+def test_the_first_screen_decodes_only_the_cases_it_needs_whole(monkeypatch):
+    """A case in the cache is decoded whole only when something needs more than its card.
+    On the first screen, only a case with panes opened is: its "k/N panes read" needs the
+    case's panes. Listing the cases and naming them in the introduction need only cards."""
+    from casebook.app import make_app
+    from casebook.model.load import library
+    from casebook.state.notes import Store
+
+    library.load_library([CASES])  # now in the cache: the app's cases are decoded when asked
+    decoded: list[str] = []
+    original = library._CaseOf.__call__
+
+    def recording(self: library._CaseOf):
+        case = original(self)
+        decoded.append(case.id)
+        return case
+
+    monkeypatch.setattr(library._CaseOf, "__call__", recording)
+    store = Store.in_memory()
+    store.mark_opened("jingfeng-technology", "timeline")
+    app = make_app([CASES], store=store, restore=False)
+
+    async def scenario(pilot: Pilot) -> None:
+        cases = pilot.app.screen.query_one(CaseList)
+        await until(pilot, lambda: cases.row_count > 0, "the list")
+        await settle(pilot)
+        assert decoded == ["jingfeng-technology"]
+        assert "1/6" in "\n".join(widget_lines(cases))
 
     drive(app, scenario)
 

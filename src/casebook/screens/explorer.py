@@ -311,11 +311,14 @@ class ExplorerScreen(Bilingual, ExplorerTools, Screen[None]):
         instructor edition: the teaching pane counts only there)."""
         if self.store is None:
             return "⚠" if entry_id in self.stale else ""
-        shown = self.shown_panes(entry_id)
-        read = len(set(self.store.opened_panes(entry_id)).intersection(shown))
+        opened = self.store.opened_panes(entry_id)
+        counted = ""
+        if opened:  # the panes a case shows are known from its whole file: read it only then
+            shown = self.shown_panes(entry_id)
+            read = len(set(opened).intersection(shown))
+            counted = f"{read}/{len(shown)}" if read else ""
         noted = "✎" if self.store.notes_for(entry_id) else ""
         stale = "⚠" if entry_id in self.stale else ""
-        counted = f"{read}/{len(shown)}" if read else ""
         return " ".join(m for m in (stale, noted, counted) if m)
 
     def _refresh_markers(self) -> None:

@@ -14,7 +14,7 @@ from casebook.model.format.case import Collection, Document, Metric, place_name
 from casebook.model.format.text import Lang, pick
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
-from casebook.model.load.library import Library
+from casebook.model.load.library import Library, card_in
 from casebook.model.views.shown import chapter_cases, headline_figures
 from casebook.widgets.figure_card import FigureCard
 from casebook.widgets.flow import Flow
@@ -73,7 +73,7 @@ class OverviewPane(Pane):
             for number, chapter in enumerate(collection.chapters, start=1):
                 row = say(chapter.title, lang, "bold")
                 named, more = chapter_cases(chapter, library)
-                names = [say(library.cases[c].company.name, lang, "dim") for c in named]
+                names = [say(card_in(library.cases, c).company.name, lang, "dim") for c in named]
                 if more:
                     names.append(Text(t("and_more", lang, n=more), style="dim"))
                 if names:

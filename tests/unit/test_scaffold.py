@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import msgspec
 import pytest
 
 from casebook.model.author.comments import comment
 from casebook.model.author.scaffold import placeholder_dates, scaffold_from
 from casebook.model.author.template import case_template
-from casebook.model.format.case import Amount, Case, Company, Event
+from casebook.model.format.case import Amount, Case, Company, Event, Question
 from casebook.model.format.dates import parse_date
 from casebook.model.format.schema import MODELINE, field_docs
 from casebook.model.format.text import Bilingual, both
@@ -77,7 +78,9 @@ def shape(case: Case) -> dict[str, object]:
             for s in case.sources
         ],
         "objectives": len(case.learning_objectives),
-        "questions": len(case.discussion_questions),
+        "questions": [
+            len(q.choices) if isinstance(q, Question) else -1 for q in case.discussion_questions
+        ],
         "teaching": notes is not None
         and (
             [(s.minutes, s.notes is not None) for s in notes.segments],
@@ -123,6 +126,26 @@ def test_the_scaffold_keeps_the_structure(tmp_path: Path, path: Path) -> None:
     original = load_file(path).document
     _, loaded = scaffolded(tmp_path, original)
     assert shape(loaded.document) == shape(original)
+
+
+def test_the_scaffold_keeps_how_many_choices_a_question_offers(tmp_path: Path) -> None:
+    """A question students answer by choice in a live class stays one, with as many
+    choices (placeholders), beside a question answered in their own words."""
+    original = load_file(BUNDLED[0]).document
+    first, *rest = original.discussion_questions
+    offered = Question(
+        en="Which matters more?",
+        zh="哪个更重要？",
+        choices=[Bilingual(en=f"Option {n}", zh=f"选项{n}") for n in range(1, 4)],
+    )
+    case = msgspec.structs.replace(original, discussion_questions=[offered, first, *rest])
+    text, loaded = scaffolded(tmp_path, case)
+    assert loaded.ok and loaded.diagnostics == [], [str(d) for d in loaded.diagnostics]
+    assert shape(loaded.document) == shape(case)
+    asked = loaded.document.discussion_questions[0]
+    assert isinstance(asked, Question) and len(asked.choices) == 3
+    assert "Option 1" not in text and "选项1" not in text.replace("选项1.", "")
+    assert "# " + comment("Question.choices")[:40] in text  # said what choices are
 
 
 @pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])

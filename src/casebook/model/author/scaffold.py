@@ -18,6 +18,7 @@ from casebook.model.author.comments import comment, commented
 from casebook.model.format.case import (
     SLUG_PATTERN,
     Amount,
+    Asked,
     Case,
     Challenge,
     Event,
@@ -25,6 +26,7 @@ from casebook.model.format.case import (
     Passage,
     Person,
     Quantity,
+    Question,
     Saying,
     Source,
     TeachingNotes,
@@ -77,7 +79,7 @@ def scaffold_from(case: Case, new_id: str) -> str:
     _people(out, case.people)
     _sources(out, case.sources)
     _text_list(out, "learning_objectives", case.learning_objectives, ("objective", "学习目标"))
-    _text_list(out, "discussion_questions", case.discussion_questions, ("question", "讨论题"))
+    _questions(out, case.discussion_questions)
     _teaching_notes(out, case.teaching_notes)
     if case.epilogue is not None:
         out.blank()
@@ -326,6 +328,24 @@ def _text_list(out: _Writer, key: str, items: list, words: tuple[str, str]) -> N
     en, zh = words
     for number, _ in enumerate(items, 1):
         out.line(2, f"- {_text(f'{en} {number}', f'{zh}{number}')}")
+
+
+def _questions(out: _Writer, questions: list[Asked]) -> None:
+    """The discussion questions, each with as many placeholder choices as it offers."""
+    if not questions:
+        return
+    out.blank()
+    out.line(0, "discussion_questions:", "Case.discussion_questions")
+    for number, question in enumerate(questions, 1):
+        choices = question.choices if isinstance(question, Question) else []
+        if not choices:
+            out.line(2, f"- {_text(f'question {number}', f'讨论题{number}')}")
+            continue
+        out.line(2, f"- en: {_quote(f'{PLACEHOLDER_EN}question {number}')}")
+        out.line(4, f"zh: {_quote(f'{PLACEHOLDER_ZH}讨论题{number}')}")
+        out.line(4, "choices:", "Question.choices")
+        for choice, _ in enumerate(choices, 1):
+            out.line(6, f"- {_text(f'choice {number}.{choice}', f'选项{number}.{choice}')}")
 
 
 def _teaching_notes(out: _Writer, notes: TeachingNotes | None) -> None:

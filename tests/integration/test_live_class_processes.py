@@ -123,14 +123,20 @@ async def start_class(data: Path) -> tuple[Terminal, str]:
 
 
 async def advance(trainer: Terminal, students: list[Student], place: tuple[int, int]) -> None:
-    """Press Right until the students are shown ``place``: each press moves every one."""
+    """Press Right until the students are shown ``place``: each press moves every one.
+
+    A press is seen done when each student's place has changed, not when a slide has
+    come: the slide a student is sent on joining comes after the welcome, and the trainer
+    sends the slide again when its deck is laid out anew (its terminal's size), so a slide
+    counted as a press's could be an earlier one, the trainer then a step past ``place``."""
+    await until(lambda: all(student.place for student in students), "the first slide")
     for _ in range(40):
         if students[0].place == place:
             return
-        counts = [len(student.all(protocol.Slide)) for student in students]
+        before = [student.place for student in students]
         trainer.press(RIGHT)
-        for student, count in zip(students, counts, strict=True):
-            await until(lambda s=student, c=count: len(s.all(protocol.Slide)) > c, "a slide")
+        for student, was in zip(students, before, strict=True):
+            await until(lambda s=student, w=was: s.place != w, "the next slide")
         assert len({student.place for student in students}) == 1
     raise AssertionError(f"never reached {place}")
 

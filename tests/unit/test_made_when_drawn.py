@@ -31,7 +31,7 @@ def test_only_the_groups_drawn_are_made():
     assert made == [], "knowing the height makes no line"
     assert lines[0].plain == "0.0"
     assert lines[2].plain == "1.1"  # group 0 has 1 line, group 1 two
-    assert lines[len(lines) - 1].plain == "999.0"
+    assert lines[len(lines) - 1].plain == lines[-1].plain == "999.0"
     assert made == [0, 1, 999]
     assert lines[4].plain == "2.1" and lines[1].plain == "1.0"
     assert made == [0, 1, 999, 2], "each group made once"

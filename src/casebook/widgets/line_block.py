@@ -50,7 +50,10 @@ LineGroup = tuple[int, Callable[[], list[Text]]]
 
 class MadeWhenDrawn(Sequence[Text]):
     """Lines in groups of known height, a group's lines made when one of them is first
-    asked for: a long block's height is known at once, its lines made where it is drawn."""
+    asked for: a long block's height is known at once, its lines made where it is drawn.
+
+    The heights are exact, as a block's lines are found by their place (a jump scrolls
+    to a figure's first line); a list's rows (``rows.Rows``) may have estimated ones."""
 
     def __init__(self, groups: Iterable[LineGroup]) -> None:
         heights: list[int] = []
@@ -72,6 +75,8 @@ class MadeWhenDrawn(Sequence[Text]):
     def __getitem__(self, y: int | slice) -> Text | list[Text]:
         if isinstance(y, slice):
             return [self[n] for n in range(*y.indices(len(self)))]
+        if y < 0:
+            y += len(self)
         if not 0 <= y < len(self):
             raise IndexError(y)
         group = bisect_right(self.starts, y) - 1

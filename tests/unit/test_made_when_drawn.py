@@ -82,3 +82,28 @@ def test_the_figure_tables_height_is_its_lines(width):
     shown = Counter("".join(line.plain for line in drawn[2:]))
     named = Counter("".join(names).replace(" ", ""))
     assert not named - shown, "no line of a row is left out"
+
+
+def test_a_measured_part_of_a_group_is_made_only_where_drawn():
+    """The comparison is a group (its table, a heading, the merged timeline): the table's
+    rows are laid out only where drawn, not all to join the group's lines."""
+    from rich.console import Console, Group
+
+    from casebook.widgets.flow import Flow
+    from casebook.widgets.line_block import rendered
+
+    made: list[int] = []
+
+    class Tall:
+        def height(self, width: int) -> int:
+            return 100
+
+        def lines(self, width: int) -> list[Text]:
+            made.append(width)
+            return [Text(f"row {n}") for n in range(100)]
+
+    lines = rendered(Group(Flow(Text("heading")), Tall(), Text("end")), Console(), 40)
+    assert len(lines) == 102 and made == []
+    assert lines[0].plain == "heading" and lines[-1].plain == "end"
+    assert made == []
+    assert lines[51].plain == "row 50" and made == [40]

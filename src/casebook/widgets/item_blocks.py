@@ -65,7 +65,7 @@ class ItemBlocks(LineBlock):
             gap = [Text()] if number else []
             if isinstance(block, Measured):  # its lines made when drawn
                 return len(gap) + block.height(width), lambda: gap + block.lines(width)
-            lines = gap + rendered(block, console, width, options)
+            lines = [*gap, *rendered(block, console, width, options)]
             return len(lines), lambda: lines
 
         laid = MadeWhenDrawn(group(number, block) for number, (_, block) in enumerate(self.blocks))

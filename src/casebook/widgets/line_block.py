@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from itertools import accumulate
 from typing import Protocol, overload, runtime_checkable
 
@@ -39,12 +40,12 @@ class Measured(Protocol):
         """How many lines :meth:`lines` makes at ``width`` cells."""
         ...
 
-    def lines(self, width: int) -> list[Text]:
+    def lines(self, width: int) -> Sequence[Text]:
         """The lines at ``width`` cells, none wider."""
         ...
 
 
-LineGroup = tuple[int, Callable[[], list[Text]]]
+LineGroup = tuple[int, Callable[[], Sequence[Text]]]
 """A group of lines: its height, and how to make its lines."""
 
 
@@ -57,13 +58,13 @@ class MadeWhenDrawn(Sequence[Text]):
 
     def __init__(self, groups: Iterable[LineGroup]) -> None:
         heights: list[int] = []
-        self._makers: list[Callable[[], list[Text]]] = []
+        self._makers: list[Callable[[], Sequence[Text]]] = []
         for height, make in groups:
             heights.append(height)
             self._makers.append(make)
         self.starts = list(accumulate(heights, initial=0))
         """The first line of each group; the last item is the height."""
-        self._made: dict[int, list[Text]] = {}
+        self._made: dict[int, Sequence[Text]] = {}
 
     def __len__(self) -> int:
         return self.starts[-1]
@@ -91,24 +92,35 @@ def rendered(
     console: Console,
     width: int,
     options: ConsoleOptions | None = None,
-) -> list[Text]:
+) -> Sequence[Text]:
     """The lines ``renderable`` draws at ``width`` cells (the ``Text`` parts it yields
-    wrapped by casebook's line breaker, its flows and groups taken line by line).
-    ``options``, the console's at ``width``, can be given: asking the console for them
-    costs more than drawing a short renderable."""
+    wrapped by casebook's line breaker, its flows and groups taken line by line, a
+    :class:`Measured` part's lines made when drawn). ``options``, the console's at
+    ``width``, can be given: asking the console for them costs more than drawing a short
+    renderable."""
     if isinstance(renderable, (Flow, Measured)):
         return renderable.lines(width)
     options = options or console.options.update_width(width)
-    lines: list[Text] = []
+    groups: list[LineGroup] = []
+    lines: list[Text] = []  # the lines made now, since the last group
     for part in renderable.__rich_console__(console, options):
-        if isinstance(part, Text):
+        if isinstance(part, Measured):
+            if lines:
+                groups.append((len(lines), lambda made=lines: made))
+                lines = []
+            groups.append((part.height(width), partial(part.lines, width)))
+        elif isinstance(part, Text):
             lines += fitted(part, width)
-        elif isinstance(part, (Flow, Measured, Group)):
+        elif isinstance(part, (Flow, Group)):
             lines += rendered(part, console, width, options)
         else:
             for line in console.render_lines(part, options, pad=False):
                 lines.append(Text.assemble(*((s.text, s.style) for s in line)))
-    return lines
+    if not groups:
+        return lines
+    if lines:
+        groups.append((len(lines), lambda made=lines: made))
+    return MadeWhenDrawn(groups)
 
 
 class LineBlock(Widget):

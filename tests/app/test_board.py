@@ -3,6 +3,7 @@ is typed, followed by the audience's terminal, in memory in a served session."""
 
 from __future__ import annotations
 
+import re
 import signal
 import sys
 import time
@@ -298,8 +299,13 @@ def test_a_board_edit_survives_the_process_killed_with_sigkill(tmp_path: Path) -
         terminal.wait(lambda: bool(_board_texts()), "the board file")
         terminal.press(b"a")
         terminal.wait(lambda: "saved as you type" in terminal.text(), "the input")
+        mark = terminal.mark()
         terminal.press(b"finished entry\r")
         terminal.wait(lambda: "finished entry" in _board_texts(), "the entry saved")
+        # Saved as it was typed, before enter: the next key waits for the input to close
+        # (the status then says when the board was saved), or it would be typed into it.
+        closed = re.compile(r"saved \d\d:\d\d:\d\d")
+        terminal.wait(lambda: closed.search(terminal.text(mark)), "the input closed")
         mark = terminal.mark()
         terminal.press(b"e")
         terminal.wait(lambda: "saved as you type" in terminal.text(mark), "the input")

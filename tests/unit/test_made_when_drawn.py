@@ -107,3 +107,14 @@ def test_a_measured_part_of_a_group_is_made_only_where_drawn():
     assert lines[0].plain == "heading" and lines[-1].plain == "end"
     assert made == []
     assert lines[51].plain == "row 50" and made == [40]
+
+
+def test_a_text_alone_is_wrapped_by_the_line_breaker():
+    """A LineBlock may be given a bare Text (compare's body before its cases are picked)."""
+    from rich.console import Console
+
+    from casebook.widgets.line_block import rendered
+
+    lines = rendered(Text("a few words to wrap here"), Console(), 10)
+    assert [line.plain for line in lines] == ["a few", "words to", "wrap here"]
+    assert list(rendered(Text(), Console(), 10)) == [Text()]

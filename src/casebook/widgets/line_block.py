@@ -100,6 +100,8 @@ def rendered(
     renderable."""
     if isinstance(renderable, (Flow, Measured)):
         return renderable.lines(width)
+    if isinstance(renderable, Text):
+        return fitted(renderable, width)
     options = options or console.options.update_width(width)
     groups: list[LineGroup] = []
     lines: list[Text] = []  # the lines made now, since the last group

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 
 import pytest
@@ -74,6 +75,10 @@ def test_the_figure_tables_height_is_its_lines(width):
     ]
     table = FigureTable(("Metric", "Value", "Change", "Source"), rows, classes="")
     laid = table.lay_out(width)
+    made = [make() for make in laid._makers]
+    assert [len(lines) for lines in made] == [
+        end - start for start, end in itertools.pairwise(laid.starts)
+    ], "each row as tall as it said"
     drawn = [laid[y] for y in range(len(laid))]
     assert len(drawn) == len(laid) > len(rows) + 2
     assert width < 47 or all(line.cell_len <= width for line in drawn)

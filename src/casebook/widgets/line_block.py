@@ -84,7 +84,8 @@ class MadeWhenDrawn(Sequence[Text]):
         lines = self._made.get(group)
         if lines is None:
             lines = self._made[group] = self._makers[group]()
-        return lines[y - self.starts[group]]
+        offset = y - self.starts[group]
+        return lines[offset] if offset < len(lines) else Text()  # a blank, never a crash
 
 
 def rendered(

@@ -29,8 +29,6 @@ class ItemBlocks(LineBlock):
         super().__init__(classes=classes)
         self.blocks = blocks
         self.items = {item: index for index, (item, _) in enumerate(blocks)}
-        self.starts: list[int] = []
-        """The first line of each block, once laid out."""
         self.hit: tuple[int, int] | None = None
         """The lines (from, to) of the block a jump landed on."""
 
@@ -43,10 +41,11 @@ class ItemBlocks(LineBlock):
 
     def lines_of(self, block: Item) -> tuple[int, int]:
         """The lines (from, to) of ``block``, one of :attr:`items`."""
-        lines = self.lines(self.size.width)  # the starts are known once laid out
+        laid = self.lines(self.size.width)
+        assert isinstance(laid, MadeWhenDrawn)  # as lay_out makes it: a group a block
         index = self.items[block]
-        end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(lines)
-        return self.starts[index], end
+        first = laid.starts[index] + (1 if index else 0)  # after the blank line between two
+        return first, laid.starts[index + 1]
 
     def mark(self, item: Item) -> None:
         """Mark the lines of the block that shows ``item`` (none when this holds none)."""
@@ -68,11 +67,7 @@ class ItemBlocks(LineBlock):
             lines = [*gap, *rendered(block, console, width, options)]
             return len(lines), lambda: lines
 
-        laid = MadeWhenDrawn(group(number, block) for number, (_, block) in enumerate(self.blocks))
-        self.starts = [
-            start + (1 if number else 0) for number, start in enumerate(laid.starts[:-1])
-        ]
-        return laid
+        return MadeWhenDrawn(group(number, block) for number, (_, block) in enumerate(self.blocks))
 
     def line_style(self, y: int) -> Style:
         if self.hit is not None and self.hit[0] <= y < self.hit[1]:

@@ -134,34 +134,18 @@ class FigureTable(LineBlock):
         columns = self.widths(width)
         head = tuple(Text(h, style="bold") for h in self.headers)
         rule = [Text("─" * width, style="dim")]
-        rows = [_wrapped(head, columns), *(_wrapped(row, columns) for row in self.rows)]
-        return MadeWhenDrawn(
-            [
-                _row(rows[0], columns),
-                (1, lambda: rule),
-                *(_row(cells, columns) for cells in rows[1:]),
-            ]
-        )
+        rows = (_row(row, columns) for row in self.rows)
+        return MadeWhenDrawn([_row(head, columns), (1, lambda: rule), *rows])
 
 
-def _wrapped(cells: tuple[Text, ...], columns: list[tuple[int, int]]) -> list[list[Text]]:
-    """A row's cells as lines: names and values wrapped to their column, the others left
-    whole (:func:`_row` cuts them when the row is drawn)."""
-    return [
-        fitted(cells[index], width) if index < 2 else [cells[index]] for index, width in columns
-    ]
-
-
-def _row(wrapped: list[list[Text]], columns: list[tuple[int, int]]) -> LineGroup:
-    """One row of the table: its height, and how to make its lines (each cell beside the
-    others, a source cut to its column)."""
+def _row(cells: tuple[Text, ...], columns: list[tuple[int, int]]) -> LineGroup:
+    """One row of the table: its names and values wrapped to their columns (its height),
+    and how to make its lines (each cell beside the others, a source cut to its column)."""
+    wrapped = [fitted(cells[index], width) for index, width in columns if index < 2]
 
     def lines() -> list[Text]:
-        cells = [
-            column if index < 2 else [_cut(column[0], width)]
-            for column, (index, width) in zip(wrapped, columns, strict=True)
-        ]
-        return side_by_side(cells, [width for _, width in columns], gap=GAP)
+        cut = [[_cut(cells[index], width)] for index, width in columns if index >= 2]
+        return side_by_side([*wrapped, *cut], [width for _, width in columns], gap=GAP)
 
     return max(len(column) for column in wrapped), lines
 

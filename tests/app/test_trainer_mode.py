@@ -19,7 +19,7 @@ from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.goto import GotoScreen, SlideGrid
 from casebook.screens.present import PresentScreen
 from casebook.widgets.flow import Flow
-from casebook.widgets.slide_view import Lines
+from casebook.widgets.slide_view import Lines, SlideView
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
 CASE_ID = "huayi-precision"
@@ -78,6 +78,42 @@ def test_reveal_goes_step_by_step_in_deck_order() -> None:
             assert (expected_slide, position) in seen
         await pilot.press("left", "pageup")
         assert screen.position == positions[-1] - 2
+
+    run(check)
+
+
+def test_a_step_on_the_same_page_draws_only_what_changes() -> None:
+    """Forward through the deck and back: each position shows exactly its page's first
+    pieces, the newest marked; on the page already shown the view and its earlier steps
+    stay (only the step that changes is mounted or removed)."""
+
+    async def check(app: CasebookApp, pilot) -> None:
+        screen = app.screen
+        assert isinstance(screen, PresentScreen)
+        last = len(screen.pages.positions) - 1
+        kept = 0
+        for key, count in (("right", last), ("left", last)):
+            for _ in range(count):
+                view = screen.query_one(SlideView)
+                before = list(view.query_children(".step"))
+                page_before = view.page
+                await pilot.press(key)
+                await pilot.pause()
+                page, shown = screen.pages.at(screen.position)
+                now = screen.query_one(SlideView)
+                steps = list(now.query_children(".step"))
+                assert now.page is page
+                if screen.pages.slide(page).metric is None:
+                    assert len(steps) == shown, screen.position
+                    several = len(screen.pages.slide(page).steps) > 1
+                    marked = [step.has_class("step-new") for step in steps]
+                    assert marked == [several and n == shown - 1 for n in range(shown)]
+                if page is page_before:
+                    kept += 1
+                    assert now is view
+                    common = min(len(before), len(steps))
+                    assert steps[:common] == before[:common]
+        assert screen.position == 0 and kept > 0
 
     run(check)
 

@@ -24,7 +24,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
@@ -92,9 +92,9 @@ class BoardScreen(Bilingual, Screen[None]):
     HELP_KEYS: ClassVar[tuple[tuple[str, str], ...]] = (("ctrl+p", "about_palette"),)
     """Keys that Textual gives, for the help screen."""
 
-    column: reactive[int] = reactive(0, init=False)
+    column: var[int] = var(0, init=False)
     """The index of the column the trainer is on."""
-    row: reactive[int] = reactive(TITLE, init=False)
+    row: var[int] = var(TITLE, init=False)
     """The entry the trainer is on, in that column (``TITLE``: its title)."""
 
     def __init__(
@@ -168,7 +168,7 @@ class BoardScreen(Bilingual, Screen[None]):
             status = Text(t("board_saved", lang, time=stamp), style="dim")
         else:
             status = Text("")
-        self.query_one("#board-status", Static).update(status)
+        self.query_one("#board-status", Static).update(status, layout=False)  # one line
 
     def _columns(self) -> list[VerticalScroll]:
         lang = self.lang

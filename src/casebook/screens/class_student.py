@@ -37,7 +37,7 @@ from casebook.state.class_keys import ClassKeys
 from casebook.state.notes import Store
 from casebook.widgets.key_bar import KeyBar
 from casebook.widgets.render import plain, say
-from casebook.widgets.slide_view import PADDING, SlideView, flow_lines
+from casebook.widgets.slide_view import PADDING, flow_lines
 
 Phase = str
 """What the screen shows: "name", "connecting", "waiting", "lesson", "lost", "ended" or
@@ -506,10 +506,7 @@ class ClassStudentScreen(Bilingual, Screen[None]):
 
     def _show_slide(self) -> None:
         assert self.pages is not None
-        page, shown = self.pages.at(self.position)
-        area = self.query_one("#slide-area", SlideArea)
-        area.remove_children()
-        area.mount(SlideView(self.pages, page, shown, self.room))
+        self.query_one("#slide-area", SlideArea).show(self.pages, self.position, self.room)
 
     def _show_question(self) -> None:
         panel = self.query_one("#question", Vertical)

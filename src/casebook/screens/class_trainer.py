@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Static
@@ -91,9 +91,9 @@ class ClassScreen(PresentScreen):
     """What the help screen and the palette list for this screen."""
     BINDINGS = bindings(CLASS_SCREEN_ACTIONS)
 
-    answers_visible: reactive[bool] = reactive(False)
-    names_visible: reactive[bool] = reactive(False)
-    called_name: reactive[str] = reactive("")
+    answers_visible: var[bool] = var(False)
+    names_visible: var[bool] = var(False)
+    called_name: var[str] = var("")
     """The name of the student called on, once the trainer shows it to the room."""
 
     def __init__(self, *args: object, setup: ClassSetup, **options: object) -> None:
@@ -167,7 +167,7 @@ class ClassScreen(PresentScreen):
         answered = server.answers_in(question) if question is not None else 0
         addresses = server.join_addresses() if self.setup.started else []
         bar = class_bar(server.connected_count, question, answered, _best(addresses), lang)
-        self.query_one("#class-bar", Static).update(bar)
+        self.query_one("#class-bar", Static).update(bar, layout=False)  # one line
         if self.answers_visible:
             self._show_answers()
 

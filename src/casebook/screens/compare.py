@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 
 from casebook.actions import COMPARE_ACTIONS, TIMELINE_ACTIONS, bindings, footer_label
@@ -52,7 +52,7 @@ class Picking:
     """What the compare and all-events screens share: a picker beside the view, hidden
     and shown again with ``s``."""
 
-    picker_shown: reactive[bool] = reactive(True, init=False)
+    picker_shown: var[bool] = var(True, init=False)
     VIEW = "#compare-view"
     """The view beside the picker, focused when the picker is hidden."""
 

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Container, VerticalScroll
 from textual.geometry import Spacing
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -67,6 +67,17 @@ class SlideArea(Container, can_focus=False):
     def on_resize(self) -> None:
         self.post_message(self.Resized())
 
+    def show(self, pages: Pages, position: int, room: tuple[int, int] | None) -> None:
+        """Show the page and steps at ``position``: on the page already shown, only the
+        steps that change are drawn."""
+        page, shown = pages.at(position)
+        view = self.children[0] if self.children else None
+        if isinstance(view, SlideView) and view.can_reveal(pages, page, room):
+            view.reveal(shown)
+            return
+        self.remove_children()
+        self.mount(SlideView(pages, page, shown, room))
+
 
 class NotesArea(VerticalScroll, can_focus=False):
     """A scrolling area that never takes the keys (they belong to the slides)."""
@@ -79,17 +90,17 @@ class PresentScreen(Bilingual, Screen[None]):
 
     BINDINGS = bindings(PRESENT_ACTIONS)
 
-    position: reactive[int] = reactive(0)
+    position: var[int] = var(0)
     """Where the talk is: an index into the pages' flat list of positions (see
     :attr:`place` for the logical place, the same at every size)."""
-    blackout: reactive[bool] = reactive(False)
-    timer_visible: reactive[bool] = reactive(True)
-    notes_visible: reactive[bool] = reactive(False)
-    clock: reactive[Standing] = reactive(Standing)
+    blackout: var[bool] = var(False)
+    timer_visible: var[bool] = var(True)
+    notes_visible: var[bool] = var(False)
+    clock: var[Standing] = var(Standing)
     """The clock (its ``counted`` seconds and ``since``; its other fields are unused)."""
-    minutes: reactive[int | None] = reactive(None)
+    minutes: var[int | None] = var(None)
     """The class length set; ``None``: the teaching plan's own."""
-    typed: reactive[str] = reactive("")
+    typed: var[str] = var("")
     """The slide number being typed (enter goes there)."""
 
     def __init__(
@@ -349,10 +360,7 @@ class PresentScreen(Bilingual, Screen[None]):
     def _show(self) -> None:
         if not self._ready:
             return
-        page, shown = self.pages.at(self.position)
-        area = self.query_one("#slide-area", SlideArea)
-        area.remove_children()
-        area.mount(SlideView(self.pages, page, shown, self.room))
+        self.query_one("#slide-area", SlideArea).show(self.pages, self.position, self.room)
         if self.console:
             self._show_console()
         self._show_notes()
@@ -371,7 +379,8 @@ class PresentScreen(Bilingual, Screen[None]):
         """Refresh the bar; save now and then while the clock runs."""
         if not self._ready:
             return
-        self.query_one("#present-bar", Static).update(self._bar())
+        # One line whatever it says (present.tcss): repainted, with no layout of the screen.
+        self.query_one("#present-bar", Static).update(self._bar(), layout=False)
         moment = standings.now()
         if self.clock.running and moment - self._last_saved >= HEARTBEAT:
             self._save()
@@ -472,7 +481,7 @@ class PresentScreen(Bilingual, Screen[None]):
         page, _ = self.pages.at(self.position)
         now = Text(f"{t('console_title', lang)} · {t('now', lang)}: ", style="bold")
         now.append_text(plain(self.pages.title(page)))
-        self.query_one("#console-now", Static).update(now)
+        self.query_one("#console-now", Static).update(now, layout=False)  # one line
         label = Text(f"{t('up_next', lang)}: ", style="bold")
         if self.position + 1 < len(self.pages.positions):
             upcoming = Flow(self._describe(self.position + 1), label)

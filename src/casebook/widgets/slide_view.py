@@ -98,10 +98,34 @@ class SlideView(Vertical):
         if slide.metric is not None:
             yield from self._figure(slide.metric)
             return
-        visible = self.page.pieces[: self.shown]
-        for number, piece in enumerate(visible, start=1):
-            newest = number == len(visible) and len(slide.steps) > 1
-            yield Static(self._piece(piece), classes="step step-new" if newest else "step")
+        yield from self._steps(0, self.shown)
+
+    def _steps(self, start: int, end: int) -> Iterator[Static]:
+        """The Statics of pieces ``start`` to ``end`` (the last of those shown is marked new
+        when the slide has more than one step)."""
+        several = len(self.pages.slide(self.page).steps) > 1
+        for number in range(start, end):
+            newest = several and number == self.shown - 1
+            step = Static(self._piece(self.page.pieces[number]), classes="step")
+            yield step.set_class(newest, "step-new")
+
+    def can_reveal(self, pages: Pages, page: Page, room: tuple[int, int] | None) -> bool:
+        """Whether this view can show ``page`` by revealing or hiding steps."""
+        same = pages is self.pages and page is self.page and room == self.room
+        return same and self.pages.slide(page).metric is None
+
+    def reveal(self, shown: int) -> None:
+        """Show the first ``shown`` pieces, mounting or removing only the difference (a
+        step then repaints one step, not the page)."""
+        steps = list(self.query_children(".step"))
+        self.shown = shown
+        if shown < len(steps):
+            self.remove_children(steps[shown:])
+        several = len(self.pages.slide(self.page).steps) > 1
+        for number, step in enumerate(steps[:shown]):
+            step.set_class(several and number == shown - 1, "step-new")
+        if shown > len(steps):
+            self.mount_all(self._steps(len(steps), shown))
 
     def _piece(self, piece: Piece) -> Flow | Lines:
         step = self.pages.slide(self.page).steps[piece.step]

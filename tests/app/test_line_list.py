@@ -311,3 +311,49 @@ def test_a_row_asked_for_before_the_rows_come_is_highlighted_when_they_do():
         assert rows.highlighted == 0
 
     run([row("a")], scenario)
+
+
+def test_a_layout_that_leaves_the_list_alone_does_not_repaint_its_scroll_bar():
+    """Laying the screen out again (a sibling's height changed) neither resizes the list
+    nor repaints its scroll bar; a change of its rows or of its size still does both."""
+    from textual.widgets import Static
+
+    resized: list[int] = []
+
+    class Counted(LineList):
+        def _on_resize(self) -> None:
+            resized.append(self.size.height)
+            super()._on_resize()
+
+    class Beside(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("one", id="above")
+            yield Counted([row(f"r{n}") for n in range(50)], id="list")
+
+    async def main() -> None:
+        app = Beside()
+        async with app.run_test(size=(40, 12)) as pilot:
+            await pilot.pause()
+            listed = app.query_one(Counted)
+            above = app.query_one("#above", Static)
+            assert listed.show_vertical_scrollbar
+            count = len(resized)
+            bar = listed.vertical_scrollbar
+            painted: list[int] = []
+            repaint = bar.refresh
+            bar.refresh = lambda *a, **k: painted.append(1) or repaint(*a, **k)  # type: ignore[method-assign]
+            for _ in range(3):
+                above.update("still one line")  # a layout of the screen, same sizes
+                await pilot.pause()
+            assert len(resized) == count and not painted
+            listed.set_rows([row("only")])  # its lines now fit: the scroll bar goes
+            await pilot.pause()
+            assert not listed.show_vertical_scrollbar
+            listed.set_rows([row(f"r{n}") for n in range(50)])
+            await pilot.pause()
+            assert listed.show_vertical_scrollbar
+            above.update("two\nlines")  # the list is one line shorter: resized
+            await pilot.pause()
+            assert resized[-1] == listed.size.height and len(resized) > count
+
+    asyncio.run(main())

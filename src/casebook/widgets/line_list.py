@@ -140,6 +140,8 @@ class LineList(ScrollView, can_focus=True):
         self._wanted: str | None = None
         """A row asked to be highlighted before it was listed (see ``highlight_id``)."""
         self._strips: LRUCache[tuple[Row, int, Style, int], Strip] = LRUCache(1024)
+        self._laid_out = (Size(), Size())
+        """The size and virtual size at the last layout that changed either."""
         self.set_rows(rows)
 
     # -- the rows ------------------------------------------------------------
@@ -326,6 +328,19 @@ class LineList(ScrollView, can_focus=True):
         top = self._starts[first]
         region = Region(0, top, self.scrollable_content_region.width, self._starts[index + 1] - top)
         self.scroll_to_region(region, animate=False, force=True, immediate=True)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Only a change of the list's size or of its lines' height is one. Textual's
+        ScrollView compares the layout's virtual size (the widget's region) with the
+        list's (its lines), which always differ, so every layout of the screen, a pane
+        switch included, repainted the scroll bars in a pass of their own and sent a
+        resize (2–3 ms a layout here)."""
+        if (size, self.virtual_size) == self._laid_out:
+            return False
+        self._laid_out = (size, self.virtual_size)
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def _on_resize(self) -> None:
         self.scroll_to_highlight()

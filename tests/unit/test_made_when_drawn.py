@@ -123,3 +123,20 @@ def test_a_text_alone_is_wrapped_by_the_line_breaker():
     lines = rendered(Text("a few words to wrap here"), Console(), 10)
     assert [line.plain for line in lines] == ["a few", "words to", "wrap here"]
     assert list(rendered(Text(), Console(), 10)) == [Text()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="ab 专精特新，。（）12,.-\n", max_size=60),
+    label=st.sampled_from(["", "1. ", "问题 ", "Outcome: "]),
+    width=st.integers(1, 40),
+)
+def test_a_flows_height_is_its_lines_without_making_them(text, label, width):
+    """Flow.height (the slides' and the slide grid's measure) counts the lines that
+    Flow.lines makes, labelled or not, at any width."""
+    from casebook.widgets.flow import Flow
+
+    measured = Flow(Text(text), Text(label) if label else None)
+    drawn = Flow(Text(text), Text(label) if label else None)
+    assert measured.height(width) == len(drawn.lines(width))
+    assert measured._drawn == (0, [])  # measured, nothing made

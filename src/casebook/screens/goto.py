@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -112,8 +113,11 @@ class SlideCells(ScrollView):
         self.picked = current
         self._width = 0
         self._columns = 1
-        self._lines: list[list[Text]] = []
-        """Each cell's lines, label and indent included."""
+        self._flows = [
+            Flow(plain(title), Text(f"{number}. ", style="bold"))
+            for number, title in enumerate(titles, start=1)
+        ]
+        """Each cell's title under its number: measured for the layout, drawn in view."""
         self._row_tops: list[int] = [0]
         """Where each row starts, and (last) where the grid ends."""
 
@@ -124,21 +128,19 @@ class SlideCells(ScrollView):
         return self._columns
 
     def _lay_out(self) -> None:
-        """Wrap every title to the columns the widget's width holds (once per width)."""
+        """Measure every title at the columns the widget's width holds (once per width):
+        a title's lines are made when its row is drawn."""
         width = self.scrollable_content_region.width
         if width == self._width or width <= 0:
             return
         self._width = width
         self._columns = columns = max(1, min(len(self.titles), width // self.MIN_COLUMN))
-        self._lines = [
-            Flow(plain(title), Text(f"{number}. ", style="bold")).lines(
-                self._cell_width(index % columns) - 2
-            )
-            for index, (number, title) in enumerate(enumerate(self.titles, start=1))
+        heights = [
+            flow.height(self._text_width(index % columns)) for index, flow in enumerate(self._flows)
         ]
         tops = [0]
-        for row in range(0, len(self._lines), columns):
-            tops.append(tops[-1] + max(len(lines) for lines in self._lines[row : row + columns]))
+        for row in range(0, len(heights), columns):
+            tops.append(tops[-1] + max(heights[row : row + columns]))
         self._row_tops = tops
         self.virtual_size = Size(width, tops[-1])
 
@@ -146,6 +148,10 @@ class SlideCells(ScrollView):
         """The width of ``column``: the width shared out, the first ones a cell wider."""
         base, extra = divmod(self._width, self._columns)
         return base + (column < extra)
+
+    def _text_width(self, column: int) -> int:
+        """The width of a title in ``column``: its cell less a space each side."""
+        return self._cell_width(column) - 2
 
     def cell_region(self, number: int) -> Region:
         """Where slide ``number``'s cell is in the whole grid (scrolled into view or not)."""
@@ -185,22 +191,23 @@ class SlideCells(ScrollView):
         row = bisect_right(self._row_tops, y) - 1
         if not 0 <= row < len(self._row_tops) - 1:
             return Strip.blank(width, base)
-        line = Text(style=base, end="")
+        console = self.app.console
+        at = y - self._row_tops[row]
         first = row * self._columns
-        for column, lines in enumerate(self._lines[first : first + self._columns]):
+        segments: list[Segment] = []
+        for column, flow in enumerate(self._flows[first : first + self._columns]):
             number = first + column + 1
             style = base
             if number == self.current:
                 style += self.get_component_rich_style("slide-cells--current", partial=True)
             if number == self.picked:
                 style += self.get_component_rich_style("slide-cells--picked", partial=True)
-            at = y - self._row_tops[row]
+            lines = flow.lines(self._text_width(column))
             text = lines[at] if at < len(lines) else Text()
-            cell = Text(" ", style=style, end="")
-            cell.append_text(text)
-            cell.pad_right(self._cell_width(column) - cell.cell_len)
-            line.append_text(cell)
-        strip = Strip(line.render(self.app.console), line.cell_len)
+            segments.append(Segment(" ", style))
+            segments += Segment.apply_style(text.render(console), style)
+            segments.append(Segment(" " * (self._cell_width(column) - 1 - text.cell_len), style))
+        strip = Strip(segments, sum(self._cell_width(c) for c in range(column + 1)))
         return strip.crop_extend(0, width, base)
 
     def on_click(self, event: events.Click) -> None:

@@ -36,6 +36,17 @@ class Flow:
         hang = cells(self.label.plain)
         return hang if width - hang >= min(NARROWEST, width // 2) else 0
 
+    def height(self, width: int) -> int:
+        """How many lines :meth:`lines` makes at ``width`` cells, without making them."""
+        width = max(1, width)
+        if self._drawn[0] == width:
+            return len(self._drawn[1])
+        hang = self._hang(width)
+        plain = self.text.plain
+        if self.label is not None and not hang:
+            plain = self.label.plain + plain
+        return len(wrap_offsets(plain, width - hang))
+
     def lines(self, width: int) -> list[Text]:
         """The lines drawn at ``width`` cells, label and indent included."""
         width = max(1, width)

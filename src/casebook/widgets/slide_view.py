@@ -39,7 +39,7 @@ _LABEL_STYLES = {"event": "bold", "question": "bold"}
 
 def flow_lines(label: str, text: str, width: int) -> int:
     """The lines a step takes at ``width``, as drawn (the pages' measure)."""
-    return len(Flow(plain(text), Text(label) if label else None).lines(width))
+    return Flow(plain(text), Text(label) if label else None).height(width)
 
 
 class Lines:
@@ -163,7 +163,7 @@ class SlideView(Vertical):
             return True
         width, height = self.room
         lang = self.lang
-        title = len(Flow(plain(self.pages.title(self.page))).lines(width))
+        title = Flow(plain(self.pages.title(self.page))).height(width)
         needed = 3 * (len(sides) - 1)  # the arrow
         for label, quantity in sides:
             digits = big_digits(amount(quantity).value, lang)

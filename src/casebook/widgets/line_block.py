@@ -107,15 +107,15 @@ def rendered(
     groups: list[LineGroup] = []
     lines: list[Text] = []  # the lines made now, since the last group
     for part in renderable.__rich_console__(console, options):
-        if isinstance(part, Measured):
+        if isinstance(part, (Flow, Group)):  # a flow is measured by wrapping it: made now
+            lines += rendered(part, console, width, options)
+        elif isinstance(part, Measured):
             if lines:
                 groups.append((len(lines), lambda made=lines: made))
                 lines = []
             groups.append((part.height(width), partial(part.lines, width)))
         elif isinstance(part, Text):
             lines += fitted(part, width)
-        elif isinstance(part, (Flow, Group)):
-            lines += rendered(part, console, width, options)
         else:
             for line in console.render_lines(part, options, pad=False):
                 lines.append(Text.assemble(*((s.text, s.style) for s in line)))

@@ -140,3 +140,17 @@ def test_a_flows_height_is_its_lines_without_making_them(text, label, width):
     drawn = Flow(Text(text), Text(label) if label else None)
     assert measured.height(width) == len(drawn.lines(width))
     assert measured._drawn == (0, [])  # measured, nothing made
+
+
+def test_a_flow_measured_then_drawn_is_wrapped_once(monkeypatch):
+    from casebook.widgets import flow as flow_module
+
+    calls: list[int] = []
+    wrap = flow_module.wrap_offsets
+    counted = lambda text, w: calls.append(w) or wrap(text, w)  # noqa: E731
+    monkeypatch.setattr(flow_module, "wrap_offsets", counted)
+    measured = flow_module.Flow(Text("专精特新 companies in a long enough line"), Text("1. "))
+    height = measured.height(12)
+    assert len(measured.lines(12)) == height and len(calls) == 1
+    measured.height(20)
+    assert len(calls) == 2  # another width: wrapped again

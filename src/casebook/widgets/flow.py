@@ -26,6 +26,8 @@ class Flow:
         self.label = label
         self._drawn: tuple[int, list[Text]] = (0, [])
         """The lines last drawn and their width: a layout measures a height, then draws."""
+        self._offsets: tuple[int, tuple[int, Text, list[tuple[int, int]]]] = (0, (0, text, []))
+        """The last width wrapped at, with what :meth:`_wrapped` worked out for it."""
         self._span: tuple[int, int] | None = None
         """The narrowest and widest this can be drawn, once worked out."""
 
@@ -36,27 +38,28 @@ class Flow:
         hang = cells(self.label.plain)
         return hang if width - hang >= min(NARROWEST, width // 2) else 0
 
+    def _wrapped(self, width: int) -> tuple[int, Text, list[tuple[int, int]]]:
+        """The hang, the text wrapped (the label in it when not hung) and its lines'
+        offsets at ``width``: worked out once per width, for a height and then lines."""
+        if self._offsets[0] != width:
+            hang = self._hang(width)
+            text = self.text
+            if self.label is not None and not hang:
+                text = Text.assemble(self.label, self.text)
+            self._offsets = (width, (hang, text, wrap_offsets(text.plain, width - hang)))
+        return self._offsets[1]
+
     def height(self, width: int) -> int:
         """How many lines :meth:`lines` makes at ``width`` cells, without making them."""
-        width = max(1, width)
-        if self._drawn[0] == width:
-            return len(self._drawn[1])
-        hang = self._hang(width)
-        plain = self.text.plain
-        if self.label is not None and not hang:
-            plain = self.label.plain + plain
-        return len(wrap_offsets(plain, width - hang))
+        return len(self._wrapped(max(1, width))[2])
 
     def lines(self, width: int) -> list[Text]:
         """The lines drawn at ``width`` cells, label and indent included."""
         width = max(1, width)
         if self._drawn[0] == width:
             return list(self._drawn[1])
-        hang = self._hang(width)
-        text = self.text
-        if self.label is not None and not hang:
-            text = Text.assemble(self.label, self.text)
-        cuts = [offset for line in wrap_offsets(text.plain, width - hang) for offset in line]
+        hang, text, offsets = self._wrapped(width)
+        cuts = [offset for line in offsets for offset in line]
         result = list(text.divide(cuts)[1::2])  # the lines, not what lies between them
         if hang:
             assert self.label is not None

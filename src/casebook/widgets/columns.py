@@ -56,8 +56,8 @@ class Columns:
         return [first, *(share + (1 if n < extra else 0) for n in range(count - 1))]
 
     def lines(self, width: int) -> MadeWhenDrawn:
-        """The lines at ``width`` cells, none wider: every cell wrapped now (a row is as
-        tall as its tallest cell), a row's lines put side by side when drawn."""
+        """The lines at ``width`` cells, none wider: every cell measured now (a row is as
+        tall as its tallest cell), a row's cells drawn and put side by side when drawn."""
         if self._laid_out[0] != width:
             widths = self.widths(width)
             blank: list[Text] = [Text()]
@@ -79,14 +79,16 @@ class Columns:
 
 
 def _row(row: Sequence[Cell], widths: list[int]) -> LineGroup:
-    """One row: each cell's paragraphs wrapped to its column (its height), and how to put
-    them side by side."""
-    columns = [
-        [line for flow in cell for line in flow.lines(width)]
-        for cell, width in zip(row, widths, strict=True)
-    ]
-    height = max(1, *(len(column) for column in columns))
-    return height, lambda: side_by_side(columns, widths, gap=" " * 2 * PAD, indent=" " * PAD)
+    """One row: its height (each cell's paragraphs measured at its column's width), and
+    how to make its lines (the cells' lines side by side) when it is drawn."""
+    placed = list(zip(row, widths, strict=True))
+    height = max(1, *(sum(flow.height(width) for flow in cell) for cell, width in placed))
+
+    def lines() -> list[Text]:
+        columns = [[line for flow in cell for line in flow.lines(width)] for cell, width in placed]
+        return side_by_side(columns, widths, gap=" " * 2 * PAD, indent=" " * PAD)
+
+    return height, lines
 
 
 def side_by_side(

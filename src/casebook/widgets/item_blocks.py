@@ -71,5 +71,5 @@ class ItemBlocks(LineBlock):
 
     def line_style(self, y: int) -> Style:
         if self.hit is not None and self.hit[0] <= y < self.hit[1]:
-            return self.rich_style + self.get_component_rich_style("item-blocks--hit")
-        return self.rich_style
+            return self.get_visual_style("item-blocks--hit").rich_style
+        return super().line_style(y)

@@ -164,8 +164,10 @@ class LineBlock(Widget):
         return self._laid_out[1]
 
     def line_style(self, y: int) -> Style:
-        """The style under line ``y``'s own: the widget's colours."""
-        return self.rich_style
+        """The style under line ``y``'s own: the widget's colours (Textual's visual style,
+        kept until the styles change; ``rich_style`` walks every ancestor at each call,
+        which cost as much as drawing the line)."""
+        return self.get_visual_style().rich_style
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         return container.width

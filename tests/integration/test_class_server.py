@@ -411,8 +411,12 @@ def test_the_browser_page(case: Case, tmp_path: Path) -> None:
         phone = await Student.connect(base, server.code, Origin=f"http://127.0.0.1:{server.port}")
         await phone.send(protocol.Join(code=server.code, name="<img src=x>", client="browser"))
         assert isinstance(await phone.until(protocol.Welcome), protocol.Welcome)
+        said = await phone.until(protocol.Slide)
         text = await phone.until(protocol.SlideText)
         assert isinstance(text, protocol.SlideText) and text.title.en == "Costs"
+        # One count for the page, whatever told it: the trainer's (an instructor's deck
+        # may hold slides the students' does not), not the students' edition's.
+        assert isinstance(said, protocol.Slide) and said.slides == text.slides == 6
         assert [line.en for line in text.lines] == ["Problem: Costs rose.", "Solution: Cut waste"]
         server.open_question(2)
         asked = await phone.until(protocol.Question)

@@ -195,6 +195,9 @@ class ClassServer:
         self._answers: dict[tuple[str, int], AnswerView] = {}
         self._connections: set[_Connection] = set()
         self._slide, self._step, self._open = 1, 1, None
+        self._slides = len(self.deck.slides)
+        """How many slides the trainer's deck has (told with each slide; the student
+        edition's until then): every message gives students this count, not two."""
         self._last_called: str | None = None
         self._rng = random.Random()
         self._runner: web.AppRunner | None = None
@@ -309,9 +312,9 @@ class ClassServer:
 
     def show_slide(self, slide: int, step: int, slides: int) -> None:
         """The trainer is at logical ``slide`` (1-based) with ``step`` steps shown."""
-        self._slide, self._step = max(1, slide), max(1, step)
+        self._slide, self._step, self._slides = max(1, slide), max(1, step), max(1, slides)
         self.record.slide(self._slide, self._step)
-        message = protocol.encode(self._slide_message(slides))
+        message = protocol.encode(self._slide_message())
         text = protocol.encode(self._slide_text())
         for connection in self._joined():
             connection.send(message)
@@ -593,12 +596,11 @@ class ClassServer:
     def _joined(self) -> list[_Connection]:
         return [s.connection for s in self._students.values() if s.connection is not None]
 
-    def _slide_message(self, slides: int | None = None) -> protocol.Slide:
-        count = slides if slides is not None and slides >= 1 else len(self.deck.slides)
-        return protocol.Slide(slide=self._slide, step=self._step, slides=max(1, count))
+    def _slide_message(self) -> protocol.Slide:
+        return protocol.Slide(slide=self._slide, step=self._step, slides=self._slides)
 
     def _slide_text(self) -> protocol.SlideText:
-        return slide_text(self.deck, self._slide, self._step)
+        return slide_text(self.deck, self._slide, self._step, self._slides)
 
     def _question_message(self, question: int, student: _Student) -> protocol.Question:
         text, choices = question_text(self.case, question)

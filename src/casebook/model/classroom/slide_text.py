@@ -43,15 +43,20 @@ def _lines(slide: Slide, shown: int, lang: Lang) -> list[str]:
     return [*lines, moved.label()] if moved is not None else lines
 
 
-def slide_text(deck: Deck, slide: int, step: int) -> SlideText:
-    """Logical slide ``slide`` (1-based, clamped) with ``step`` steps shown."""
+def slide_text(deck: Deck, slide: int, step: int, slides: int | None = None) -> SlideText:
+    """Logical slide ``slide`` (1-based, clamped) with ``step`` steps shown, of ``slides``
+    (the trainer's count; the deck's own by default)."""
     number = max(1, min(slide, len(deck.slides)))
     shown = deck.slides[number - 1]
     step = max(1, min(step, shown.reveals))
     by_lang = {lang: _lines(shown, step, lang) for lang in LANGS}
     lines = [Both(en=en, zh=zh) for en, zh in zip(by_lang["en"], by_lang["zh"], strict=True)]
     return SlideText(
-        slide=number, step=step, slides=len(deck.slides), title=_both(shown.title), lines=lines
+        slide=number,
+        step=step,
+        slides=slides or len(deck.slides),
+        title=_both(shown.title),
+        lines=lines,
     )
 
 

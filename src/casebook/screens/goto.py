@@ -185,7 +185,7 @@ class SlideCells(ScrollView):
 
     def render_line(self, y: int) -> Strip:
         self._lay_out()
-        base = self.get_visual_style().rich_style  # kept by Textual: rich_style is not
+        base = self.get_visual_style().rich_style  # kept by Textual, unlike rich_style
         width = self.scrollable_content_region.width
         y += self.scroll_offset.y
         row = bisect_right(self._row_tops, y) - 1

@@ -18,7 +18,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Region, Size
+from textual.geometry import Region, Size, Spacing
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -140,8 +140,8 @@ class LineList(ScrollView, can_focus=True):
         self._wanted: str | None = None
         """A row asked to be highlighted before it was listed (see ``highlight_id``)."""
         self._strips: LRUCache[tuple[Row, int, Style, int], Strip] = LRUCache(1024)
-        self._laid_out = (Size(), Size())
-        """The size and virtual size at the last layout that changed either."""
+        self._laid_out = (Size(), Size(), Spacing())
+        """The size, virtual size and gutter at the last layout that changed one of them."""
         self.set_rows(rows)
 
     # -- the rows ------------------------------------------------------------
@@ -332,14 +332,16 @@ class LineList(ScrollView, can_focus=True):
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
     ) -> bool:
-        """Only a change of the list's size or of its lines' height is one. Textual's
+        """Only a change of the list's size, of its lines' height or of its border and
+        padding is one. Textual's
         ScrollView compares the layout's virtual size (the widget's region) with the
         list's (its lines), which always differ, so every layout of the screen, a pane
         switch included, repainted the scroll bars in a pass of their own and sent a
         resize (2–3 ms a layout here)."""
-        if (size, self.virtual_size) == self._laid_out:
+        laid_out = (size, self.virtual_size, self.styles.gutter)
+        if laid_out == self._laid_out:
             return False
-        self._laid_out = (size, self.virtual_size)
+        self._laid_out = laid_out
         return super()._size_updated(size, virtual_size, container_size, layout)
 
     def _on_resize(self) -> None:

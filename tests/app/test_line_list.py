@@ -357,3 +357,28 @@ def test_a_layout_that_leaves_the_list_alone_does_not_repaint_its_scroll_bar():
             assert resized[-1] == listed.size.height and len(resized) > count
 
     asyncio.run(main())
+
+
+def test_padding_that_changes_on_focus_changes_how_far_the_list_scrolls():
+    """A style that pads the list more when focused leaves less room for its rows: it
+    scrolls further, though neither its size nor its rows changed."""
+
+    class Padded(LineList):
+        DEFAULT_CSS = "Padded { height: 10; } Padded:focus { padding: 1 1; }"
+
+    class Alone(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Padded([row(f"r{n}") for n in range(30)], id="list")
+
+    async def main() -> None:
+        app = Alone()
+        async with app.run_test(size=(40, 12)) as pilot:
+            listed = app.query_one(Padded)
+            listed.blur()
+            await pilot.pause()
+            before = listed.max_scroll_y
+            listed.focus()
+            await pilot.pause()
+            assert listed.max_scroll_y == before + 2
+
+    asyncio.run(main())

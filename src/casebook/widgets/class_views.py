@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -42,21 +43,46 @@ def short_address(address: str) -> str:
 
 def class_bar(
     connected: int, question: int | None, answered: int, address: str, lang: Lang
-) -> Table:
+) -> ClassBar:
     """Students connected and answers in for the open question on the left; the join
-    address on the right (cut short when the bar is narrow)."""
+    address on the right, whole while the bar can hold it (see :class:`ClassBar`)."""
     left = Text(" ")
     left.append(f"● {t('live_connected', lang, n=connected)}", style="bold")
     if question is not None:
         left.append("  │  ")
         left.append(t("live_open", lang, k=question, n=answered), style="bold green")
-    right = Text(short_address(address), style="dim")
-    right.append(f"  {t('live_join_key', lang)} ", style="dim italic")
-    bar = Table.grid(expand=True, padding=(0, 2))
-    bar.add_column(no_wrap=True)
-    bar.add_column(ratio=1, no_wrap=True, overflow="ellipsis", justify="right")
-    bar.add_row(left, right)
-    return bar
+    hint = Text(f"  {t('live_join_key', lang)} ", style="dim italic")
+    return ClassBar(left, Text(short_address(address), style="dim"), hint)
+
+
+class ClassBar:
+    """The class bar laid out at the width it is drawn: what a narrow bar gives up
+    first is the key hint, then the end of the left side; the address, which students
+    type, is cut only when it alone is wider than the bar."""
+
+    GAP = 2
+
+    def __init__(self, left: Text, address: Text, hint: Text) -> None:
+        self.left, self.address, self.hint = left, address, hint
+
+    def line(self, width: int) -> Text:
+        """The bar at ``width`` cells: one line, exactly that wide."""
+        left = self.left.copy()
+        right = Text.assemble(self.address, self.hint)
+        if left.cell_len + self.GAP + right.cell_len > width:
+            right = Text.assemble(self.address, " ")
+            room = width - right.cell_len - self.GAP
+            if room < 2:  # not even an ellipsis beside the address: the address alone
+                left = Text(" ")
+            elif left.cell_len > room:
+                left.truncate(room, overflow="ellipsis")
+        line = Text.assemble(left, " " * max(0, width - left.cell_len - right.cell_len), right)
+        line.truncate(width, overflow="ellipsis", pad=True)
+        return line
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield from self.line(options.max_width).render(console)
+        yield Segment.line()
 
 
 def answers_view(

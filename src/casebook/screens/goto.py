@@ -195,6 +195,7 @@ class SlideCells(ScrollView):
         at = y - self._row_tops[row]
         first = row * self._columns
         segments: list[Segment] = []
+        drawn = 0  # cells
         for column, flow in enumerate(self._flows[first : first + self._columns]):
             number = first + column + 1
             style = base
@@ -204,10 +205,12 @@ class SlideCells(ScrollView):
                 style += self.get_component_rich_style("slide-cells--picked", partial=True)
             lines = flow.lines(self._text_width(column))
             text = lines[at] if at < len(lines) else Text()
+            cell = self._cell_width(column)
             segments.append(Segment(" ", style))
             segments += Segment.apply_style(text.render(console), style)
-            segments.append(Segment(" " * (self._cell_width(column) - 1 - text.cell_len), style))
-        strip = Strip(segments, sum(self._cell_width(c) for c in range(column + 1)))
+            segments.append(Segment(" " * (cell - 1 - text.cell_len), style))
+            drawn += cell
+        strip = Strip(segments, drawn)
         return strip.crop_extend(0, width, base)
 
     def on_click(self, event: events.Click) -> None:

@@ -101,13 +101,14 @@ class SlideView(Vertical):
         yield from self._steps(0, self.shown)
 
     def _steps(self, start: int, end: int) -> Iterator[Static]:
-        """The Statics of pieces ``start`` to ``end`` (the last of those shown is marked new
-        when the slide has more than one step)."""
-        several = len(self.pages.slide(self.page).steps) > 1
+        """The Statics of pieces ``start`` to ``end``, the newest marked."""
         for number in range(start, end):
-            newest = several and number == self.shown - 1
             step = Static(self._piece(self.page.pieces[number]), classes="step")
-            yield step.set_class(newest, "step-new")
+            yield step.set_class(self._newest(number), "step-new")
+
+    def _newest(self, number: int) -> bool:
+        """Whether piece ``number`` is the last shown of a slide of more than one step."""
+        return number == self.shown - 1 and len(self.pages.slide(self.page).steps) > 1
 
     def can_reveal(self, pages: Pages, page: Page, room: tuple[int, int] | None) -> bool:
         """Whether this view can show ``page`` by revealing or hiding steps."""
@@ -121,9 +122,8 @@ class SlideView(Vertical):
         self.shown = shown
         if shown < len(steps):
             self.remove_children(steps[shown:])
-        several = len(self.pages.slide(self.page).steps) > 1
         for number, step in enumerate(steps[:shown]):
-            step.set_class(several and number == shown - 1, "step-new")
+            step.set_class(self._newest(number), "step-new")
         if shown > len(steps):
             self.mount_all(self._steps(len(steps), shown))
 

@@ -108,11 +108,24 @@ else:
     from casebook.startup import pause_collector
 
     pause_collector()  # which slows the collector first thing (see casebook.startup)
-    from casebook.app import make_app
-    from casebook.widgets.case_list import CaseList
+    folders = [Path(d) for d in dirs]
+    if mode == "casebook-large":  # as the casebook command opens a library with many
+        from casebook.model.load.cache import TooManyToParse  # files to parse
+        from casebook.model.load.library import load_library
 
-    # "casebook-large": as the casebook command opens a library with many files to parse
-    app = make_app([Path(d) for d in dirs], load_in_background=mode == "casebook-large")
+        try:  # the command's limit is cli.LARGE_LIBRARY; --quick has fewer files
+            load_library(folders, parse_at_most=0)
+        except TooManyToParse as many:
+            app = casebook.cli.large_library_app(
+                folders, "student", many.files, watch=False, rows=40
+            )
+        else:
+            raise SystemExit("not a large library")
+    else:
+        from casebook.app import make_app
+
+        app = make_app(folders)
+    from casebook.widgets.case_list import CaseList
 
     def ready():
         found = app.screen.query(CaseList)
@@ -136,7 +149,7 @@ def check():
 async def autopilot(pilot):
     app.call_after_refresh(check)
 
-app.run(headless=True, size=(120, 40), auto_pilot=autopilot)
+app.run(headless=True, size=(120, 40), auto_pilot=autopilot)  # 40 rows, as above
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"ready": marks["ready"], "maxrss": rss, "end": time.time()}))
 '''

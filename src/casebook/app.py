@@ -25,6 +25,7 @@ from casebook.model.load.library import (
     Library,
     cards,
     display_path,
+    first_part,
     library_warnings,
     load_in_parts,
     load_library,
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
+    from casebook.model.load.head_start import HeadStart
     from casebook.model.load.provenance import Sources
     from casebook.screens.board import BoardDesk, BoardRequested
     from casebook.screens.class_trainer import ClassSetup
@@ -71,11 +73,6 @@ CARDS_AT_A_TIME = 100
 
 IDLE_CHECK_EVERY = 0.25
 """Seconds between looks for a quiet moment to run the collector's full pass in."""
-
-FIRST_PART = 60
-"""At most this many files a large library loads first, shown while the rest loads: as
-many as the terminal's height shows entries of the case list (two rows each), and one
-more (the fewer, the sooner the first page: each is parsed while it is drawn)."""
 
 
 def _palette_commands() -> type[Provider]:
@@ -120,6 +117,7 @@ class CasebookApp(App[None]):
         join: tuple[str, str | None] | None = None,
         preferences: PreferencesFile | None = None,
         classroom: ClassSetup | None = None,
+        head_start: HeadStart | None = None,
     ) -> None:
         super().__init__()
         self.library = library
@@ -137,6 +135,8 @@ class CasebookApp(App[None]):
         self.case_dirs = tuple(case_dirs)
         self.watching = watch and bool(case_dirs)
         self.loading = load_in_background and bool(case_dirs)
+        self._head_start = head_start
+        """The first files of a background load, parsed in a child process meanwhile."""
         self.stale: frozenset[str] = frozenset()
         self._lost: dict[int, tuple[str, str, str | None]] = {}
         """By explorer screen: the case and pane a reload moved it from, and to where."""
@@ -285,15 +285,21 @@ class CasebookApp(App[None]):
             if done % step == 0 or done == total:
                 self.post_message(self.LoadProgress(done, total))
 
+        head = self._head_start
         parts = load_in_parts(
             self.case_dirs,
             self.library.edition,
-            first=min(FIRST_PART, self.size.height // 2 + 1),
+            first=first_part(self.size.height),
             cache=not self.served,
             progress=progress,
+            load=None if head is None else head.load,
         )
-        self.post_message(self.Loaded(next(parts), whole=False))
-        self.post_message(self.Loaded(next(parts)))
+        try:
+            self.post_message(self.Loaded(next(parts), whole=False))
+            self.post_message(self.Loaded(next(parts)))
+        finally:
+            if head is not None:
+                head.close()
 
     def on_casebook_app_load_progress(self, message: LoadProgress) -> None:
         for screen in self.screen_stack:
@@ -603,6 +609,7 @@ def make_app(
     restore: bool = True,
     join: tuple[str, str | None] | None = None,
     classroom: ClassSetup | None = None,
+    head_start: HeadStart | None = None,
 ) -> CasebookApp:
     """The app on ``library``, or on the cases in ``case_dirs`` (default: the active ones).
 
@@ -612,7 +619,8 @@ def make_app(
     progress (default: the store in the user's data dir, when it can be opened). With
     ``watch``, the case folders are watched and the library reloads as files change.
     With ``load_in_background`` (for large libraries), the app appears at once and
-    loads ``case_dirs`` in a worker, with a progress bar.
+    loads ``case_dirs`` in a worker, with a progress bar; its first files from
+    ``head_start`` if given (see :mod:`casebook.model.load.head_start`).
 
     ``served`` (default: whether ``casebook serve`` started this process, see
     :mod:`casebook.serve`) builds the restricted app a browser gets: no editor, no
@@ -686,4 +694,5 @@ def make_app(
         sources=None if served else sources,
         join=join,
         classroom=classroom,
+        head_start=head_start,
     )

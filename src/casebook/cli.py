@@ -22,6 +22,7 @@ from casebook.model.load.library import (
     bundled_cases_dir,
     case_dirs,
     display_path,
+    first_part,
     library_warnings,
     load_library,
 )
@@ -30,6 +31,7 @@ from casebook.startup import pause_collector, resume_collector
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from casebook.app import CasebookApp
     from casebook.model.load.provenance import Sources
 
 logger = logging.getLogger(__name__)
@@ -444,8 +446,8 @@ def _main(arguments: Sequence[str]) -> int:
             cache = not served_session()  # a browser's session writes nothing on the server
             try:  # from the cache at once, unless many files need parsing
                 library = load_library(dirs, edition, cache=cache, parse_at_most=LARGE_LIBRARY)
-            except TooManyToParse:
-                return _open_large(dirs, edition, watch, args.source, args.ui_lang)
+            except TooManyToParse as many:
+                return _open_large(dirs, edition, many.files, watch, args.source, args.ui_lang)
             return _open_app(
                 library, dirs, watch, sources=args.source, fresh=args.fresh, lang=args.ui_lang
             )
@@ -1118,19 +1120,47 @@ def unknown_case_message(case_id: str, known: Sequence[str]) -> str:
 def _open_large(
     dirs: Sequence[Path],
     edition: Edition,
+    files: Sequence[str | Path],
+    watch: bool,
+    sources: Sequence[str] | None,
+    lang: Lang | None,
+) -> int:
+    large_library_app(dirs, edition, files, watch=watch, sources=sources, lang=lang).run()
+    return EXIT_OK
+
+
+def large_library_app(
+    dirs: Sequence[Path],
+    edition: Edition,
+    files: Sequence[str | Path],
+    *,
     watch: bool,
     sources: Sequence[str] | None = None,
     lang: Lang | None = None,
-) -> int:
-    """A large library: the app appears at once and reads the cases with a progress bar."""
-    from casebook.app import make_app
+    rows: int | None = None,
+) -> CasebookApp:
+    """The app on a large library (``files``, as listed): it appears at once and reads
+    the cases with a progress bar, the first page's files parsed meanwhile in a child
+    process (see :mod:`casebook.model.load.head_start`), forked before the interface is
+    imported. ``rows``: the terminal's height (default: as the terminal says)."""
+    import shutil
+
+    from casebook.model.load.head_start import HeadStart
 
     texts = _app_sources(sources)
-    app = make_app(
-        dirs, edition=edition, lang=lang, watch=watch, load_in_background=True, sources=texts
+    rows = shutil.get_terminal_size().lines if rows is None else rows
+    head_start = HeadStart.fork(files[: first_part(rows)])
+    from casebook.app import make_app  # the interface, once the child is on its way
+
+    return make_app(
+        dirs,
+        edition=edition,
+        lang=lang,
+        watch=watch,
+        load_in_background=True,
+        sources=texts,
+        head_start=head_start,
     )
-    app.run()
-    return EXIT_OK
 
 
 def _open_app(

@@ -15,9 +15,11 @@ import pytest
 from pilot_support import widget_lines
 from textual.widgets import OptionList, ProgressBar
 
-from casebook import app as app_module
 from casebook.app import CasebookApp, make_app
+from casebook.cli import large_library_app
+from casebook.model.load import head_start
 from casebook.model.load import library as library_module
+from casebook.model.load.cache import TooManyToParse
 from casebook.model.load.library import load_library
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.problems import ProblemsScreen
@@ -235,7 +237,7 @@ def test_a_large_library_shows_its_first_page_while_the_rest_loads(
 
     folder = tmp_path / "many"
     generate(folder, 30)
-    monkeypatch.setattr(app_module, "FIRST_PART", 10)
+    monkeypatch.setattr(library_module, "FIRST_PART", 10)
     rest = threading.Event()  # the whole library loads once the test says so
     load = library_module.load_library
 
@@ -266,6 +268,41 @@ def test_a_large_library_shows_its_first_page_while_the_rest_loads(
             assert list(pane.children) == children, "the case being read is not rebuilt"
 
     asyncio.run(go())
+
+
+def test_a_large_library_takes_its_first_page_from_the_head_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As the casebook command opens a large library: the first page's files come from
+    the child forked before the app, and none of them is parsed again here."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate  # the benchmarks' synthetic casebook
+
+    folder = tmp_path / "many"
+    generate(folder, 30)
+    monkeypatch.setattr(library_module, "FIRST_PART", 10)
+    monkeypatch.setattr(head_start, "_may_fork", lambda: True)  # pytest runs threads
+    parsed: list[str] = []
+    load_file = head_start.load_file
+
+    def counted(path: Path, display: str | None = None):  # type: ignore[no-untyped-def]
+        parsed.append(os.fspath(path))
+        return load_file(path, display)
+
+    monkeypatch.setattr(head_start, "load_file", counted)
+    with pytest.raises(TooManyToParse) as many:
+        load_library([folder], parse_at_most=5)
+    app = large_library_app([folder], "student", many.value.files, watch=False, rows=40)
+    assert app._head_start is not None
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 40)):
+            await wait_for(lambda: not app.loading and len(app.library.cases) == 30, 30)
+
+    asyncio.run(go())
+    first = [os.fspath(path) for path in many.value.files[:10]]
+    assert parsed, "the rest is parsed here"
+    assert not set(parsed) & set(first), "the first page's files came from the child"
 
 
 def test_a_background_load_says_it_is_reading_until_it_knows_there_is_nothing(

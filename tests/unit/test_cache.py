@@ -680,7 +680,7 @@ def test_a_forged_entry_for_a_file_that_no_longer_holds_its_case_gives_a_stand_i
     load_library([folder])
     path = folder / "huayi-precision.yaml"
     path.write_text("id: huayi-precision\ncompany: {name: [broken\n", encoding="utf-8")
-    _forge(folder, path.name, _set("summary", "\x07"), stamp=cache._stamp(path))
+    _forge(folder, path.name, _set("summary", "\x07"), stamp=cache.stamp(path))
     warm = load_library([folder])
     case = warm.cases["huayi-precision"]  # no exception, no bell
     assert case.id == "huayi-precision"

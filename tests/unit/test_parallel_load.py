@@ -21,6 +21,7 @@ from casebook.model.format.case import Case, to_builtins
 from casebook.model.load import cache, codec, parallel
 from casebook.model.load.library import Library, bundled_cases_dir, case_files, load_library
 from casebook.model.load.loader import LoadedFile, load_file
+from casebook.model.load.workers import ENV_WORKERS
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 COPIES = 15
@@ -55,7 +56,7 @@ def many(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(cache, "_PARALLEL", 10)
     monkeypatch.setattr(parallel, "FILES_PER_WORKER", 1)
-    monkeypatch.setenv(parallel.ENV_WORKERS, "2")
+    monkeypatch.setenv(ENV_WORKERS, "2")
     return Path("many")
 
 
@@ -74,7 +75,7 @@ def described(library: Library) -> tuple:
 
 def alone(folder: Path, monkeypatch: pytest.MonkeyPatch, **options: object) -> Library:
     with monkeypatch.context() as patch:
-        patch.setenv(parallel.ENV_WORKERS, "0")
+        patch.setenv(ENV_WORKERS, "0")
         return load_library([folder], **options)  # type: ignore[arg-type]
 
 
@@ -246,7 +247,7 @@ def test_a_failing_worker_loses_nothing_and_never_hangs(
     elif behaviour == "cannot start":
         monkeypatch.setattr(SpawnProcess, "_Popen", staticmethod(cannot_start))
     elif behaviour == "exits at start":
-        monkeypatch.setattr(parallel, "_quiet", exits_at_start)
+        monkeypatch.setattr(parallel, "quiet", exits_at_start)
     else:
         monkeypatch.setattr(parallel, "parse_chunk", globals()[behaviour.replace(" ", "_")])
     monkeypatch.setattr(parallel, "PATIENCE", 0.5)  # then a worker still busy is hung
@@ -265,21 +266,21 @@ def test_without_workers_files_are_parsed_here(many: Path, monkeypatch) -> None:
 
     expected = alone(many, monkeypatch, cache=False)
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", no_pool)
-    monkeypatch.setenv(parallel.ENV_WORKERS, "0")
+    monkeypatch.setenv(ENV_WORKERS, "0")
     assert described(load_library([many], cache=False)) == described(expected)
 
 
 def test_how_many_workers(monkeypatch: pytest.MonkeyPatch) -> None:
     per = parallel.FILES_PER_WORKER
-    assert parallel.worker_count(10_000, {parallel.ENV_WORKERS: "0"}) == 0
-    assert parallel.worker_count(10_000, {parallel.ENV_WORKERS: "3"}) == 3
-    assert parallel.worker_count(2 * per, {parallel.ENV_WORKERS: "3"}) == 2
-    assert parallel.worker_count(per - 1, {parallel.ENV_WORKERS: "3"}) == 0
-    assert parallel.worker_count(10_000, {parallel.ENV_WORKERS: "99"}) == parallel.MAX_WORKERS
+    assert parallel.worker_count(10_000, {ENV_WORKERS: "0"}) == 0
+    assert parallel.worker_count(10_000, {ENV_WORKERS: "3"}) == 3
+    assert parallel.worker_count(2 * per, {ENV_WORKERS: "3"}) == 2
+    assert parallel.worker_count(per - 1, {ENV_WORKERS: "3"}) == 0
+    assert parallel.worker_count(10_000, {ENV_WORKERS: "99"}) == parallel.MAX_WORKERS
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0}, raising=False)
     assert parallel.worker_count(10_000, {}) == 0  # one core: no worker
     monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
-    assert parallel.worker_count(10_000, {parallel.ENV_WORKERS: "many"}) == 2
+    assert parallel.worker_count(10_000, {ENV_WORKERS: "many"}) == 2
 
 
 def test_text_msgpack_cannot_carry_is_parsed_by_the_parent() -> None:
@@ -355,7 +356,7 @@ def test_a_worker_imports_the_model_only_and_writes_no_bytecode(tmp_path: Path) 
         "PYTHONPATH": str(tmp_path / "copy"),
         "PYTHONDONTWRITEBYTECODE": "1",
         "MARKS": str(marks),
-        parallel.ENV_WORKERS: "1",
+        ENV_WORKERS: "1",
     }
     result = subprocess.run(
         [sys.executable, str(tmp_path / "script.py"), *map(str, files)],

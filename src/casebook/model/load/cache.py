@@ -57,7 +57,7 @@ from casebook.model.format.card import Card, Chronicle, card_of, chronicle_of
 from casebook.model.format.case import Case, Collection, Company
 from casebook.model.format.text import UNSAFE_CHARS, describe_unsafe
 from casebook.model.load import codec, diagnostics, loader, validate
-from casebook.model.load.loader import LoadedFile, load_file
+from casebook.model.load.loader import Load, LoadedFile, load_file
 from casebook.model.load.safe_files import read_regular, remove_stale_temporaries, write_atomic
 
 logger = logging.getLogger(__name__)
@@ -376,8 +376,10 @@ def load_files_cached(
     environ: Mapping[str, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     parse_at_most: int | None = None,
+    load: Load | None = None,
 ) -> list[LoadedFile]:
-    """``load_file`` for each path, in order, reusing cached documents of unchanged files.
+    """``load(path, shown(path))`` for each path, in order (default ``load_file``; or one
+    that knows some answers already), reusing cached documents of unchanged files.
 
     ``shown(path)`` is how a parsed file is named in its diagnostics (cached files
     have none). With ``use_cache=False`` or ``CASEBOOK_NO_CACHE`` set, every file is
@@ -386,19 +388,25 @@ def load_files_cached(
     having parsed nothing, if more files than that need parsing. Never raises for a
     bad cache.
     """
+    load = load_file if load is None else load
     if not use_cache or not cache_enabled(environ):
-        _check_parse_count(len(paths), parse_at_most)
-        return _parse([Path(path) for path in paths], shown, progress, len(paths))
-    return _load_cached(paths, shown, cache_dir(environ), progress, parse_at_most)
+        _check_parse_count(paths, len(paths), parse_at_most)
+        return _parse([Path(path) for path in paths], shown, progress, len(paths), load)
+    return _load_cached(paths, shown, cache_dir(environ), progress, parse_at_most, load)
 
 
 class TooManyToParse(Exception):
-    """More files need parsing than a caller would wait for (``parse_at_most``)."""
+    """More files need parsing than a caller would wait for (``parse_at_most``);
+    ``files``: every file asked for, in order."""
+
+    def __init__(self, count: int, files: Sequence[str | Path]) -> None:
+        super().__init__(f"{count} files to parse")
+        self.files = files
 
 
-def _check_parse_count(count: int, parse_at_most: int | None) -> None:
+def _check_parse_count(paths: Sequence[str | Path], count: int, parse_at_most: int | None) -> None:
     if parse_at_most is not None and count > parse_at_most:
-        raise TooManyToParse(f"{count} files to parse")
+        raise TooManyToParse(count, paths)
 
 
 def _parse(
@@ -406,6 +414,7 @@ def _parse(
     shown: Callable[[Path], str],
     progress: Callable[[int, int], None] | None,
     total: int,
+    load: Load,
 ) -> list[LoadedFile]:
     """Parse ``paths`` (sharing them with worker processes when there are many)."""
     done = 0
@@ -420,10 +429,10 @@ def _parse(
         if len(paths) >= _PARALLEL:
             from casebook.model.load.parallel import load_files
 
-            return load_files(paths, shown, tick, load=load_file)
+            return load_files(paths, shown, tick, load=load)
         found = []
         for path in paths:
-            found.append(load_file(path, shown(path)))
+            found.append(load(path, shown(path)))
             tick()
         return found
 
@@ -467,6 +476,7 @@ def _load_cached(
     root: Path,
     progress: Callable[[int, int], None] | None,
     parse_at_most: int | None,
+    load: Load,
 ) -> list[LoadedFile]:
     """Each file from its folder's cache entry while that still holds; the others parsed,
     all at once; then each folder's cache rewritten if it changed."""
@@ -488,18 +498,18 @@ def _load_cached(
         folders.append(folder)
         for index in indexes:
             path = paths[index]
-            stamp = _stamp(path)
+            seen = stamp(path)
             entry = folder.cached.get(os.path.basename(path))  # noqa: PTH119
-            if entry is not None and stamp is not None and entry.stamp == stamp:
+            if entry is not None and seen is not None and entry.stamp == seen:
                 if isinstance(entry, _CaseEntry):
                     results[index] = CachedFile(path, entry, shown, folder.target)
                 else:
                     results[index] = LoadedFile(Path(path), entry.document, [])
             else:
-                folder.stamps[index] = stamp
+                folder.stamps[index] = seen
                 to_parse.append(index)
-    _check_parse_count(len(to_parse), parse_at_most)
-    parsed = _parse([Path(paths[index]) for index in to_parse], shown, progress, len(paths))
+    _check_parse_count(paths, len(to_parse), parse_at_most)
+    parsed = _parse([Path(paths[index]) for index in to_parse], shown, progress, len(paths), load)
     for index, loaded in zip(to_parse, parsed, strict=True):
         results[index] = loaded
     for folder in folders:
@@ -525,9 +535,9 @@ def _save(
         if index not in folder.stamps:
             kept[name] = folder.cached[name]
             continue
-        stamp = folder.stamps[index]
-        fresh = _entry(name, stamp, results[index], started)
-        if fresh is not None and _stamp(paths[index]) == stamp:  # unchanged while it was read
+        seen = folder.stamps[index]
+        fresh = _entry(name, seen, results[index], started)
+        if fresh is not None and stamp(paths[index]) == seen:  # unchanged while it was read
             kept[name] = fresh
     cached = folder.cached
     if (
@@ -545,7 +555,9 @@ def _resolve(folder: str) -> str | None:
         return None
 
 
-def _stamp(path: str | Path) -> Stamp | None:
+def stamp(path: str | Path) -> Stamp | None:
+    """A regular file's size, times and inode (None: gone, or not a regular file): a file
+    whose stamp is unchanged is taken to hold what it held."""
     try:
         info = os.stat(path)  # noqa: PTH116 (a string path: no Path built per file)
     except (OSError, ValueError):

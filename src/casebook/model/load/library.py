@@ -18,6 +18,7 @@ from casebook.model.format.text import one_line
 from casebook.model.load.cache import load_files_cached
 from casebook.model.load.diagnostics import Diagnostic, capped, cut
 from casebook.model.load.loader import (
+    Load,
     LoadedFile,
     _Unreadable,
     load_file,
@@ -207,6 +208,7 @@ def load_library(
     progress: Callable[[int, int], None] | None = None,
     parse_at_most: int | None = None,
     part: int | None = None,
+    load: Load | None = None,
 ) -> Library:
     """Load every case file under ``paths``; bad files become diagnostics, never exceptions.
 
@@ -220,6 +222,8 @@ def load_library(
     files than that (the caller may then load in the background). With ``part``, only
     the first that many files listed are loaded: a part of the library, without
     diagnostics (they are known once every file is read; see :func:`load_in_parts`).
+    ``load`` parses a file (default ``load_file``; or one that knows some answers
+    already, see ``casebook.model.load.head_start``).
     """
     read_at = time.time()
     paths = list(paths)
@@ -227,7 +231,12 @@ def load_library(
     if part is not None:
         files, missing, unreadable = files[:part], [], []
     loaded_files = load_files_cached(
-        files, display_path, use_cache=cache, progress=progress, parse_at_most=parse_at_most
+        files,
+        display_path,
+        use_cache=cache,
+        progress=progress,
+        parse_at_most=parse_at_most,
+        load=load,
     )
     if unreadable:  # folders that could not be listed count as invalid files
         loaded_files = [*loaded_files, *unreadable]
@@ -268,6 +277,17 @@ def load_library(
     return library
 
 
+FIRST_PART = 60
+"""At most this many files a large library loads first, shown while the rest loads."""
+
+
+def first_part(rows: int) -> int:
+    """How many files a large library loads first for a screen ``rows`` high: as many as
+    its case list shows entries (two rows each), and one more, at most ``FIRST_PART``
+    (the fewer, the sooner the first page: each is parsed before it is drawn)."""
+    return max(1, min(FIRST_PART, rows // 2 + 1))
+
+
 def load_in_parts(
     paths: Iterable[Path],
     edition: Edition = "student",
@@ -275,14 +295,16 @@ def load_in_parts(
     first: int,
     cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    load: Load | None = None,
 ) -> Iterator[Library]:
     """A large library in two parts: the first ``first`` files listed (enough to fill a
     case list's first page, loaded at once), then the whole library, which holds the very
     same case objects as the first part for the cases in both (a case being read is not
     rebuilt) and counts as read when the first part was (a file changed meanwhile is
-    caught up with). ``progress`` counts the first part's files as done."""
+    caught up with). ``progress`` counts the first part's files as done; ``load`` parses
+    a file (see :func:`load_library`)."""
     paths = list(paths)
-    shown_first = load_library(paths, edition, cache=cache, part=first)
+    shown_first = load_library(paths, edition, cache=cache, part=first, load=load)
     yield shown_first
     if progress is not None:
         counted = progress
@@ -290,7 +312,7 @@ def load_in_parts(
         def progress(done: int, total: int) -> None:
             counted(min(done + first, total), total)
 
-    whole = load_library(paths, edition, cache=cache, progress=progress)
+    whole = load_library(paths, edition, cache=cache, progress=progress, load=load)
     cases = held(whole.cases)
     shown = held(shown_first.cases)
     cases.update((case_id, shown[case_id]) for case_id in cases.keys() & shown.keys())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,6 +125,11 @@ def decode(data: bytes) -> str:
 def _position(data: bytes, offset: int) -> tuple[int, int]:
     line_start = data.rfind(b"\n", 0, offset) + 1
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+Load = Callable[[Path, str], LoadedFile]
+"""How a file is loaded (``load_file``, or one that knows some answers already), given
+its path and how diagnostics name it."""
 
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:

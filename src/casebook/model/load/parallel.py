@@ -39,11 +39,11 @@ import msgspec
 from casebook.model.format.case import Case, Collection
 from casebook.model.load import codec
 from casebook.model.load.diagnostics import Diagnostic
-from casebook.model.load.loader import LoadedFile, load_file
+from casebook.model.load.loader import Load, LoadedFile, load_file
+from casebook.model.load.workers import allowed_workers
 
 logger = logging.getLogger(__name__)
 
-ENV_WORKERS = "CASEBOOK_WORKERS"
 FILES_PER_WORKER = 50
 """A worker costs an interpreter start: each must have at least this many files."""
 MAX_WORKERS = 8
@@ -61,8 +61,6 @@ its first worker makes this process wait for the server to start (about 100 ms o
 benchmark machine, against about 15 ms to spawn a worker), and the server outlives
 the load."""
 
-Load = Callable[[Path, str], LoadedFile]
-
 
 class Answer(msgspec.Struct, array_like=True, gc=False):
     """A worker's result for one file: its document or its diagnostics (without the
@@ -76,22 +74,13 @@ class Answer(msgspec.Struct, array_like=True, gc=False):
 
 
 ENCODER = msgspec.msgpack.Encoder(enc_hook=codec.enc_hook)
-_DECODER = msgspec.msgpack.Decoder(list[Answer], dec_hook=codec.dec_hook)
+ANSWERS = msgspec.msgpack.Decoder(list[Answer], dec_hook=codec.dec_hook)
+"""Decodes a worker's answers (what :func:`parse_chunk` returns)."""
 
 
 def worker_count(files: int, environ: Mapping[str, str] | None = None) -> int:
     """How many worker processes to start for ``files`` files (0: parse them here)."""
-    environ = os.environ if environ is None else environ
-    configured = environ.get(ENV_WORKERS, "").strip()
-    if configured.isdigit():
-        wanted = int(configured)
-    else:
-        try:
-            cores = len(os.sched_getaffinity(0))
-        except (AttributeError, OSError):  # not on Linux
-            cores = os.cpu_count() or 1
-        wanted = cores - 1
-    return max(0, min(wanted, MAX_WORKERS, files // FILES_PER_WORKER))
+    return max(0, min(allowed_workers(environ), MAX_WORKERS, files // FILES_PER_WORKER))
 
 
 def load_files(
@@ -143,7 +132,16 @@ def _answer(loaded: LoadedFile) -> msgspec.Raw:
         return msgspec.Raw(ENCODER.encode(Answer(here=True)))
 
 
-def _quiet() -> None:
+def loaded_from(answer: Answer, path: Path, shown: Callable[[Path], str]) -> LoadedFile:
+    """The file a worker's answer (not ``here``) stands for; ``shown`` names it in its
+    diagnostics."""
+    document = answer.case if answer.case is not None else answer.collection
+    named = shown(path) if answer.diagnostics else ""
+    diagnostics = [Diagnostic(named, *found) for found in answer.diagnostics]  # type: ignore[arg-type]
+    return LoadedFile(path, document, diagnostics)
+
+
+def quiet() -> None:
     """A worker's first step: it has nothing to say, and what it might print (a warning,
     a traceback as it is stopped) must not land in a report or on the app's screen."""
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -237,7 +235,7 @@ class _Share:
         try:
             with _real_stderr():
                 self.pool = ProcessPoolExecutor(
-                    count, mp_context=multiprocessing.get_context(START_METHOD), initializer=_quiet
+                    count, mp_context=multiprocessing.get_context(START_METHOD), initializer=quiet
                 )
         except (ImportError, NotImplementedError, OSError, ValueError):  # no semaphores here
             logger.info("no parse workers: parsing here", exc_info=True)
@@ -301,7 +299,7 @@ class _Share:
         parsed here), and give the workers another chunk."""
         chunk = self.held.pop(future)
         try:
-            answers = _DECODER.decode(future.result())
+            answers = ANSWERS.decode(future.result())
             if len(answers) != len(chunk):
                 raise ValueError("an answer for other files")
         except Exception:  # anything at all (the worker's own errors too): parse them here
@@ -332,10 +330,7 @@ class _Share:
         if answer.here:
             self._keep(index, self.load(path, self.shown(path)))
             return
-        document = answer.case if answer.case is not None else answer.collection
-        shown = self.shown(path) if answer.diagnostics else ""
-        diagnostics = [Diagnostic(shown, *found) for found in answer.diagnostics]  # type: ignore[arg-type]
-        self._keep(index, LoadedFile(path, document, diagnostics))
+        self._keep(index, loaded_from(answer, path, self.shown))
 
     def _keep(self, index: int, loaded: LoadedFile) -> None:
         if self.results[index] is None:

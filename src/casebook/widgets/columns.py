@@ -52,8 +52,11 @@ class Columns:
         if not self.keep_first:
             first = min(first, room // 3)
         first = max(1, min(first, room - (count - 1)))
-        share, extra = divmod(room - first, max(1, count - 1))
-        return [first, *(share + (1 if n < extra else 0) for n in range(count - 1))]
+        columns = [
+            [self.header[index], *(flow for row in self.rows for flow in row[index])]
+            for index in range(1, count)
+        ]
+        return [first, *_shared(room - first, columns)]
 
     def lines(self, width: int) -> MadeWhenDrawn:
         """The lines at ``width`` cells, none wider: every cell measured now (a row is as
@@ -76,6 +79,51 @@ class Columns:
     def height(self, width: int) -> int:
         """How many lines :meth:`lines` makes at ``width`` cells."""
         return len(self.lines(width))
+
+
+def _shared(room: int, columns: Sequence[Sequence[Flow]]) -> list[int]:
+    """``room`` cells shared by ``columns`` as a browser shares a table's width: each
+    column asks for its longest word (see :func:`_wanted`); those asking no more than an
+    even share of what is left get it, the others share the rest evenly; room to spare
+    then widens the narrowest columns first. With room for every word, none is cut;
+    without, the columns with the shortest words keep them whole."""
+    if not columns:
+        return []
+    share = max(1, room // len(columns))
+    wanted = [max(1, *(_wanted(flow, share) for flow in column)) for column in columns]
+    widths = [0] * len(columns)
+    left, open_ = room, sorted(range(len(columns)), key=wanted.__getitem__)
+    while open_ and wanted[open_[0]] <= left // len(open_):
+        index = open_.pop(0)
+        widths[index] = wanted[index]
+        left -= wanted[index]
+    if open_:  # words too wide for their share: these columns split what is left
+        even, extra = divmod(left, len(open_))
+        for number, index in enumerate(sorted(open_)):
+            widths[index] = even + (1 if number < extra else 0)
+        return widths
+    while left > 0:  # every word fits: the narrowest columns take the rest first
+        low = min(widths)
+        lowest = [index for index, found in enumerate(widths) if found == low]
+        above = [found for found in widths if found > low]
+        step = left // len(lowest) if not above else min(min(above) - low, left // len(lowest))
+        if step == 0:  # fewer cells left than columns to widen: the first ones get them
+            for index in lowest[:left]:
+                widths[index] += 1
+            break
+        for index in lowest:
+            widths[index] += step
+        left -= step * len(lowest)
+    return widths
+
+
+def _wanted(flow: Flow, share: int) -> int:
+    """The cells ``flow`` asks of its column: all of them when it fits an equal share
+    (as no narrower: measuring its words is slower), else its longest unbreakable unit."""
+    widest = max(cells(part) for part in flow.text.plain.split("\n"))
+    if flow.label is not None:
+        widest += cells(flow.label.plain)
+    return widest if widest <= share else flow.span()[0]
 
 
 def _row(row: Sequence[Cell], widths: list[int]) -> LineGroup:

@@ -76,9 +76,10 @@ class Flow:
             yield from line.render(console)
             yield Segment.line()
 
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        """At least the label and the widest unit that cannot be broken; at most the label
-        and the longest paragraph on one line."""
+    def span(self) -> tuple[int, int]:
+        """The narrowest this can be drawn without cutting a unit that cannot be broken
+        (a word, a number with its unit), and the widest it needs (its longest paragraph
+        on one line); the label included. Worked out once."""
         if self._span is None:
             hang = cells(self.label.plain) if self.label is not None else 0
             widest = unit = 0
@@ -88,5 +89,10 @@ class Flow:
                 for start, end in pairwise(edges):
                     unit = max(unit, cells(paragraph[start:end].rstrip(" ")))
             self._span = (hang + unit, hang + widest)
+        return self._span
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        """At least :meth:`span`'s narrowest, at most its widest (both within the width)."""
+        narrowest, widest = self.span()
         most = options.max_width
-        return Measurement(min(self._span[0], most), min(self._span[1], most))
+        return Measurement(min(narrowest, most), min(widest, most))

@@ -146,8 +146,9 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
     def _comparison(self, cases: list) -> Group:
         lang = self.lang
         comparison = compare(cases, self.library.collection)
-        # The labels at their natural width, the cases sharing the rest; every cell
-        # wraps by casebook's line breaker (a word wider than its column is cut).
+        # The labels at their natural width, the cases sharing the rest (a column with
+        # a long word takes what the others can spare); every cell wraps by casebook's
+        # line breaker (a word wider than its column is cut).
         names = [Flow(plain(pick(case.company.name, lang), "bold")) for case in cases]
         rows: list[list[Cell]] = []
         for row in comparison.identity:

@@ -102,27 +102,20 @@ def _shared(room: int, columns: Sequence[Sequence[Flow]]) -> list[int]:
         for number, index in enumerate(sorted(open_)):
             widths[index] = even + (1 if number < extra else 0)
         return widths
-    while left > 0:  # every word fits: the narrowest columns take the rest first
-        low = min(widths)
-        lowest = [index for index, found in enumerate(widths) if found == low]
-        above = [found for found in widths if found > low]
-        step = left // len(lowest) if not above else min(min(above) - low, left // len(lowest))
-        if step == 0:  # fewer cells left than columns to widen: the first ones get them
-            for index in lowest[:left]:
-                widths[index] += 1
-            break
-        for index in lowest:
-            widths[index] += step
-        left -= step * len(lowest)
+    level = min(widths)  # every word fits: the narrowest columns take the rest first,
+    while sum(max(found, level + 1) for found in widths) <= room:  # up to one level
+        level += 1
+    widths = [max(found, level) for found in widths]
+    at_level = [index for index, found in enumerate(widths) if found == level]
+    for index in at_level[: room - sum(widths)]:  # and the cells left over, one each
+        widths[index] += 1
     return widths
 
 
 def _wanted(flow: Flow, share: int) -> int:
     """The cells ``flow`` asks of its column: all of them when it fits an equal share
     (as no narrower: measuring its words is slower), else its longest unbreakable unit."""
-    widest = max(cells(part) for part in flow.text.plain.split("\n"))
-    if flow.label is not None:
-        widest += cells(flow.label.plain)
+    widest = flow.widest()
     return widest if widest <= share else flow.span()[0]
 
 

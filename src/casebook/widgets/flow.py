@@ -33,9 +33,7 @@ class Flow:
 
     def _hang(self, width: int) -> int:
         """The indent of wrapped lines at ``width``: the label's width while it leaves room."""
-        if self.label is None:
-            return 0
-        hang = cells(self.label.plain)
+        hang = self._label_cells()
         return hang if width - hang >= min(NARROWEST, width // 2) else 0
 
     def _wrapped(self, width: int) -> tuple[int, Text, list[tuple[int, int]]]:
@@ -76,20 +74,24 @@ class Flow:
             yield from line.render(console)
             yield Segment.line()
 
+    def widest(self) -> int:
+        """The cells it needs to draw its longest paragraph on one line, the label included."""
+        return self._label_cells() + max(cells(part) for part in self.text.plain.split("\n"))
+
     def span(self) -> tuple[int, int]:
         """The narrowest this can be drawn without cutting a unit that cannot be broken
-        (a word, a number with its unit), and the widest it needs (its longest paragraph
-        on one line); the label included. Worked out once."""
+        (a word, a number with its unit), and :meth:`widest`. Worked out once."""
         if self._span is None:
-            hang = cells(self.label.plain) if self.label is not None else 0
-            widest = unit = 0
+            unit = 0
             for paragraph in self.text.plain.split("\n"):
-                widest = max(widest, cells(paragraph))
                 edges = [0, *opportunities(paragraph), len(paragraph)]
                 for start, end in pairwise(edges):
                     unit = max(unit, cells(paragraph[start:end].rstrip(" ")))
-            self._span = (hang + unit, hang + widest)
+            self._span = (self._label_cells() + unit, self.widest())
         return self._span
+
+    def _label_cells(self) -> int:
+        return cells(self.label.plain) if self.label is not None else 0
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         """At least :meth:`span`'s narrowest, at most its widest (both within the width)."""

@@ -31,7 +31,7 @@ from casebook.app import CasebookApp, make_app
 from casebook.model.format.text import Lang
 from casebook.screens.explorer import ExplorerScreen
 from casebook.widgets.figure_card import FigureCard
-from casebook.widgets.line_block import LineBlock
+from casebook.widgets.line_block import LineBlock, LineView
 from casebook.widgets.line_list import LineList
 
 REPO = Path(__file__).resolve().parents[2]
@@ -199,6 +199,9 @@ def screen_text(app: CasebookApp) -> str:
 
 def widget_lines(widget: Widget) -> list[str]:
     """Everything ``widget`` draws at its current size, scrolled into view or not."""
+    if isinstance(widget, LineView):  # draws what is in view: its lines, as laid out
+        lines = widget.lines(widget.scrollable_content_region.width)
+        return [line.plain.rstrip() for line in lines]
     width, height = widget.outer_size  # padding and border included
     return [s.text.rstrip() for s in widget.render_lines(Region(0, 0, width, height))]
 

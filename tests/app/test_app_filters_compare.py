@@ -302,7 +302,7 @@ def test_compare_at_80_by_24_hides_the_picker_wraps_names_and_lists_recognitions
         await pilot.press("s")  # hidden: the comparison takes the whole width
         await settle(pilot)
         assert not picker.display
-        assert compare_screen.query_one("#compare-view").region.width == 80
+        assert compare_screen.query_one("#compare-body").region.width == 80
         lines = body_lines(app)
         assert not any("…" in line for line in lines), lines
         words = " ".join(lines).split()

@@ -13,7 +13,6 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -38,7 +37,7 @@ from casebook.widgets.columns import Cell, Columns
 from casebook.widgets.fitted_list import FittedList, estimated_height, hanging_lines
 from casebook.widgets.flow import Flow
 from casebook.widgets.key_bar import KeyBar
-from casebook.widgets.line_block import LineBlock
+from casebook.widgets.line_block import LineView
 from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.picker import Picker
 from casebook.widgets.render import figure, plain, say
@@ -53,7 +52,7 @@ class Picking:
     and shown again with ``s``."""
 
     picker_shown: var[bool] = var(True, init=False)
-    VIEW = "#compare-view"
+    VIEW = "#compare-body"
     """The view beside the picker, focused when the picker is hidden."""
 
     def watch_picker_shown(self, shown: bool) -> None:
@@ -103,9 +102,8 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
             self._show_picker()
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="compare-main"):
-            yield Picker(self._entries(), set(self.chosen), id="picker")
-            yield VerticalScroll(LineBlock(Text(), id="compare-body"), id="compare-view")
+        yield Picker(self._entries(), set(self.chosen), id="picker")
+        yield LineView(Text(), id="compare-body")
         yield KeyBar(_labels, lang=self.lang).data_bind(CompareScreen.lang)
 
     def on_mount(self) -> None:
@@ -135,7 +133,7 @@ class CompareScreen(Picking, Bilingual, Screen[None]):
         return [case_id for case_id in self.library.cases if case_id in picked]
 
     def _show(self) -> None:
-        body = self.query_one("#compare-body", LineBlock)
+        body = self.query_one("#compare-body", LineView)
         ids = self.selected()
         if not MIN_CASES <= len(ids) <= MAX_CASES:
             body.update(Flow(Text(t("compare_pick", self.lang), style="dim")))
@@ -219,7 +217,6 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
     CSS_PATH = "compare.tcss"
 
     BINDINGS = [Binding("escape", "app.pop_screen", "Back"), *bindings(TIMELINE_ACTIONS)]
-    VIEW = "#compare-body"
 
     @dataclass
     class OpenAt(Message):
@@ -243,9 +240,8 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
 
     def compose(self) -> ComposeResult:
         owners = self._owners()
-        with Horizontal(id="compare-main"):
-            yield Picker(owners, {key for key, _ in owners}, id="picker")
-            yield FittedList(id="compare-body")
+        yield Picker(owners, {key for key, _ in owners}, id="picker")
+        yield FittedList(id="compare-body")
         yield KeyBar(_labels, lang=self.lang).data_bind(TimelineScreen.lang)
 
     def on_mount(self) -> None:

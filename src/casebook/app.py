@@ -205,7 +205,7 @@ class CasebookApp(App[None]):
     def _warm_up(self) -> None:
         """Ready the line breaker in a thread while the reader looks at the first screen
         (see ``linebreak.warm_up``), the panes' modules, the other screens' stylesheets,
-        the cards, and the compare and all-events screens."""
+        the cards, the filters' choices, and the compare and all-events screens."""
         from casebook.model.format.linebreak import warm_up
         from casebook.widgets.panes.base import import_panes
 
@@ -221,8 +221,9 @@ class CasebookApp(App[None]):
 
     def _ready_library_screens(self) -> None:
         """Make what the compare and all-events screens show of the library, in a
-        thread (see ``compare.warm_up``), then build those screens off screen (see
-        ``ExplorerTools.build_library_screens``): they open without either."""
+        thread (see ``compare.warm_up``), and the filters' choices (``ready_facets``),
+        then build those screens off screen (see ``ExplorerTools.build_library_screens``):
+        they open without either."""
         ready = partial(self._build_library_screens, self.library, self.lang)
         self.run_worker(ready, name="screens", group="warm-up", exit_on_error=False)
 
@@ -232,6 +233,7 @@ class CasebookApp(App[None]):
         await asyncio.to_thread(warm_up, library, lang)
         for screen in self.screen_stack:
             if isinstance(screen, ExplorerScreen) and screen.library is library:
+                await screen.ready_facets()
                 await screen.build_library_screens()
 
     @staticmethod

@@ -468,3 +468,47 @@ def test_compare_and_all_events_are_built_after_start_and_kept_for_their_library
         assert app.screen.library is app.library
 
     drive(bundled_app(), scenario, size=(120, 40))
+
+
+def test_the_filters_choices_are_made_after_start_for_the_library_shown(monkeypatch):
+    """The warm-up makes them in a thread, so the first filter applied and the filter
+    dialog's first open find them made; one made for a library since reloaded is not kept."""
+    import casebook.screens.explorer as explorer_module
+    from casebook.model.views.facets import Filters
+    from casebook.screens.filters import FilterScreen
+
+    real = explorer_module.facets
+    made: list[object] = []
+
+    def counted(library):
+        made.append(library)
+        return real(library)
+
+    monkeypatch.setattr(explorer_module, "facets", counted)
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = explorer(app)
+        warming = lambda: any(worker.group == "warm-up" for worker in app.workers)  # noqa: E731
+        await until(pilot, lambda: not warming() and len(screen.kept_screens) == 2, "warm-up")
+        assert made == [app.library] and "facets" in screen.__dict__
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        await pilot.press("escape")
+        screen.filters = Filters(chapter=screen.facets.chapters[0].value)
+        await settle(pilot)
+        assert made == [app.library], "made once"
+
+        screen.__dict__.pop("facets")
+        other = dataclasses.replace(app.library)
+
+        def reloaded_meanwhile(library):
+            screen.library = other
+            return real(library)
+
+        monkeypatch.setattr(explorer_module, "facets", reloaded_meanwhile)
+        await screen.ready_facets()
+        assert "facets" not in screen.__dict__, "not kept for a library no longer shown"
+
+    drive(bundled_app(), scenario, size=(120, 40))

@@ -512,3 +512,32 @@ def test_the_filters_choices_are_made_after_start_for_the_library_shown(monkeypa
         assert "facets" not in screen.__dict__, "not kept for a library no longer shown"
 
     drive(bundled_app(), scenario, size=(120, 40))
+
+
+def test_a_library_reloaded_while_compare_is_open_lets_it_go_when_it_closes():
+    """Compare stays open on the library it was opened on; closed, it is let go of, and
+    the next compare is the reloaded library's (Textual refuses to uninstall an open
+    screen: the reload crashed the app)."""
+    from casebook.model.load.reload import Reloaded
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = explorer(app)
+        warming = lambda: any(worker.group == "warm-up" for worker in app.workers)  # noqa: E731
+        await until(pilot, lambda: not warming() and len(screen.kept_screens) == 2, "warm-up")
+        compare = screen.kept_screens["compare"]
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.screen is compare
+        app.apply_reload(Reloaded(dataclasses.replace(app.library)))
+        await settle(pilot)
+        assert app.screen is compare and app.is_screen_installed(compare), "still open"
+        await pilot.press("escape")
+        await until(pilot, lambda: not compare.is_attached, "let go once closed")
+        assert app.screen is screen and not app.is_screen_installed(compare)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CompareScreen) and app.screen is not compare
+        assert app.screen.library is app.library
+
+    drive(bundled_app(), scenario, size=(120, 40))

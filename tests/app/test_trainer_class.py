@@ -454,6 +454,50 @@ def test_the_grid_moves_in_two_dimensions(fake_time: FakeTime, size: tuple[int, 
     drive(slides_app(), scenario, size=size)
 
 
+def test_the_grid_is_built_ahead_and_kept_until_the_pages_change(fake_time: FakeTime):
+    """Built off screen once the slides are drawn, the grid opens without being built,
+    at the slide shown; the pages split again (in another language) make a new one; the
+    old one, and the last when the slides are left, are let go of."""
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = await presenting(pilot)
+
+        def built() -> SlideGrid | None:
+            grid = screen._grid
+            return grid if grid is not None and grid.is_running else None
+
+        await until(pilot, built, "the grid built ahead")
+        grid = built()
+        assert grid is not None and app.screen is screen, "built off screen"
+        titles = screen.pages.titles()
+        assert grid.titles == titles
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is grid, "the grid")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is screen, "the slides")
+        screen.position = screen.pages.start_of(3)
+        await settle(pilot)
+        await pilot.press("o")
+        await until(pilot, lambda: app.screen is grid, "the same grid again")
+        assert grid.picked == grid.cells.current == 3
+        await pilot.press("right", "enter")
+        await until(pilot, lambda: app.screen is screen, "the slides")
+        assert screen.pages.page_number(screen.position) == 4
+
+        screen.lang = "zh"
+        await until(pilot, lambda: built() not in (None, grid), "a grid of the new pages")
+        new = built()
+        assert new is not None and new.titles == screen.pages.titles() != titles
+        assert not app.is_screen_installed(grid) and not grid.is_attached, "let go"
+        screen.action_leave()
+        await until(pilot, lambda: app.screen is not screen, "the slides left")
+        await until(pilot, lambda: not new.is_attached, "the last grid let go")
+        assert not app.is_screen_installed(new)
+
+    drive(slides_app(), scenario, size=(100, 30))
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_grid_draws_every_page_title_and_marks_the_current_slide(
     fake_time: FakeTime, lang: Lang

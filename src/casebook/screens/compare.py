@@ -33,6 +33,7 @@ from casebook.model.views.compare import (
     timeline_once,
 )
 from casebook.screens.language import Bilingual
+from casebook.screens.off_screen import Kept
 from casebook.widgets.columns import Cell, Columns
 from casebook.widgets.fitted_list import FittedList, estimated_height, hanging_lines
 from casebook.widgets.flow import Flow
@@ -47,9 +48,9 @@ NARROW = 96
 show beside it (``s`` shows it again)."""
 
 
-class Picking:
+class Picking(Kept):
     """What the compare and all-events screens share: a picker beside the view, hidden
-    and shown again with ``s``."""
+    and shown again with ``s``; each kept by the explorer for its library."""
 
     picker_shown: var[bool] = var(True, init=False)
     VIEW = "#compare-body"

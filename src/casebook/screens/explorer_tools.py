@@ -18,6 +18,7 @@ from casebook.model.format.words import t
 from casebook.model.load.library import Library
 from casebook.model.views.facets import Facets, Filters
 from casebook.screens.language import LanguageChosen
+from casebook.screens.off_screen import build_off_screen, let_go
 
 if TYPE_CHECKING:
     from casebook.model.format.addresses import Item
@@ -254,16 +255,8 @@ class ExplorerTools:
         """Build the compare and all-events screens off screen and lay them out for the
         app's size, ahead of their first open (with 2,000 cases, all events then opens
         in 30-35 ms, not 130-220; measured)."""
-        # Textual's own steps of push_screen and of a resize: the screen starts, composes
-        # and mounts its widgets, then lays them out. Private (Textual 8): without them,
-        # a screen is built when it is first opened, as any other.
-        start = getattr(self.app, "_get_screen", None)
         for screen in (self._compare_screen(), self._events_screen()):
-            lay_out = getattr(screen, "_refresh_layout", None)
-            if start is None or lay_out is None or screen.is_running:
-                continue
-            await start(screen)[1]
-            lay_out(self.app.size)
+            await build_off_screen(self.app, screen)
 
     def _compare_screen(self) -> CompareScreen:
         from casebook.screens.compare import CompareScreen
@@ -290,9 +283,7 @@ class ExplorerTools:
         """Let go of the kept screens (of a library no longer shown): one still open
         closes as usual, and is then let go of."""
         for screen in self.__dict__.pop("kept_screens", {}).values():
-            self.app.uninstall_screen(screen)
-            if screen not in self.app.screen_stack:
-                screen.remove()
+            let_go(self.app, screen)
 
     def on_timeline_screen_open_at(self, message: TimelineScreen.OpenAt) -> None:
         """An event picked on the all-events axis: its case (or the introduction) on

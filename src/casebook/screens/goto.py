@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.screens.dialog import ClickOutsideCloses
+from casebook.screens.off_screen import Kept
 from casebook.widgets.flow import Flow
 from casebook.widgets.render import plain
 
@@ -230,7 +231,7 @@ class SlideCells(ScrollView):
             self.number = number
 
 
-class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
+class SlideGrid(Kept, ClickOutsideCloses, ModalScreen[int | None]):
     """Every slide (every page of a slide split to fit) in a grid, by its ``titles``;
     pick one to jump there (by its number, 1-based).
 
@@ -265,7 +266,13 @@ class SlideGrid(ClickOutsideCloses, ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         yield self.cells
 
-    def on_mount(self) -> None:
+    def open_at(self, current: int) -> None:
+        """Mark slide ``current`` and pick it, for the grid's next opening (a grid kept
+        for its titles, and built ahead: see ``PresentScreen``)."""
+        self.cells.current = self.cells.picked = current
+        self.cells.refresh()
+
+    def on_screen_resume(self) -> None:
         self.cells.focus()
         self.call_after_refresh(self.cells.pick, self.cells.picked)
 

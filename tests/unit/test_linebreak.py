@@ -23,7 +23,7 @@ CJK = "华益精密锻压岗位招人难的单位产品能耗降低客户超过�
 PUNCTUATION = "，。、；：？！（）《》「」“”‘’……——．％"
 LATIN = "abcdefghij ABC xyz"
 DIGITS = "0123456789.,%"
-SIGNS = "−¥$+"
+SIGNS = "−¥$+(→["
 
 pieces = st.one_of(
     st.text(alphabet=CJK, min_size=1, max_size=6),
@@ -193,6 +193,39 @@ def test_words_and_commas_between_spaces_need_no_uniseg() -> None:
     flags = list(line_break_breakables(text))
     assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
     assert linebreak._chunk_breaks.cache_info().misses == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Cycle 22 days → 10 days, energy 12% less (per unit) — and 1500 customers",
+        "Zhejiang Zhongcheng — a film maker [see 2010] with 70 staff, 8 % ahead",
+    ],
+)
+def test_figures_arrows_dashes_and_brackets_between_spaces_need_no_uniseg(text: str) -> None:
+    """A figure and its postfix, an arrow, a spaced dash, and a bracket after a space
+    are cut at the spaces too: figures' texts are worked out without uniseg."""
+    linebreak._chunk_breaks.cache_clear()
+    flags = list(line_break_breakables(text))
+    assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
+    assert linebreak._chunk_breaks.cache_info().misses == 0
+
+
+WORDS = ["ab", "Zhe", "12", "3.4", "12%", "1,500", "浙江", "众成", "US$", "(x)", "“引”", "'s"]
+SEPARATORS = [" ", "  ", " — ", "——", " —— ", " (", " [", " → ", "→", "% ", " %", " ) "]
+SEPARATORS += ["( ", " “", "” ", ' " ', " ' ", " - ", "，", " , "]
+joined = st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=10).map(
+    lambda parts: "".join(word + separator for word, separator in parts)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(joined)
+def test_cuts_at_spaces_before_brackets_dashes_and_figures_are_uniseg_s(text: str) -> None:
+    """Around spaces, the chunks' cuts keep uniseg's answer: after opening punctuation
+    or a quote, no break (LB14, LB15), nor between two dashes (LB17)."""
+    flags = list(line_break_breakables(text))
+    assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}, text
 
 
 # -- Flow --------------------------------------------------------------------

@@ -50,9 +50,11 @@ _STAND_IN: dict[int, str] = {}
 """A character's stand-in: the first character seen with its line-breaking properties."""
 
 _CODE: dict[int, str] = {}
-"""A character's code for finding chunk cuts: I(deograph), A(lphabetic), S(pace),
-C(losing: breaks before I and A), N(umeric: breaks before I), P(unctuation: an infix
-separator or closing parenthesis, breaks after spaces), or '.'."""
+"""A character's code for finding chunk cuts: I(deograph), A(lphabetic, or ambiguous:
+UAX #14's LB1 takes AI as AL), S(pace), C(losing: breaks before I and A), N(umeric) and
+Q (a postfix such as %: both break before I), P(unctuation: an infix separator or
+closing parenthesis, breaks after spaces), O(pening) and B (a dash such as "—": both may
+start a line after spaces), or '.'."""
 
 _BY_PROPERTIES: dict[tuple[object, ...], str] = {}
 
@@ -62,15 +64,19 @@ them (UAX #14's LB28 and LB25), so a run of three or more works out as two."""
 
 _RUN = re.compile(r"(.)\1\1+")
 """Three or more of one character."""
-_CODES = {"ID": "I", "AL": "A", "SP": "S", "CL": "C", "EX": "C", "NS": "C", "NU": "N", "PO": "N"}
-_CODES.update(IS="P", CP="P")
+_CODES = {"ID": "I", "AL": "A", "SP": "S", "CL": "C", "EX": "C", "NS": "C", "NU": "N", "PO": "Q"}
+_CODES.update(AI="A", IS="P", CP="P", OP="O", B2="B")
 
-_CUT = re.compile(r"[IACNP]S+(?=[IAN])|[IACN](?=I)|[IC](?=A)")
-"""Ends just before a character where UAX #14 allows a break whatever came earlier."""
+_CUT = re.compile(r"[IACNPQ]S+(?=[IANQOB])|BS+(?=[IANQO])|[IACNQ](?=I)|[IC](?=A)")
+"""Ends just before a character where UAX #14 allows a break whatever came earlier
+(after spaces, LB18, unless what came before them was opening punctuation, a quote, or
+a dash before a dash: LB14-17)."""
 
-_WORD = re.compile("A+P?S*")
-"""Letters, maybe a comma, full stop or closing parenthesis, spaces: no break inside,
-whatever is around (UAX #14's LB28, LB13, LB15d and LB7)."""
+_WORD = re.compile("O?(?:A+|N+Q?)P?S*|[BQ]S*")
+"""Maybe an opening bracket, then letters, or digits and maybe a postfix; then maybe a
+comma, full stop or closing parenthesis, and spaces. Or a dash or a postfix, then
+spaces. No break inside, whatever is around (UAX #14's LB14, LB28, LB25, LB13, LB15d
+and LB7)."""
 
 # The next two are compiled (by ``re``, which keeps them) when first used: their wide
 # character ranges take milliseconds to compile, which start-up need not wait for.

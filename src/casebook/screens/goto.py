@@ -252,11 +252,11 @@ class SlideGrid(Kept, ClickOutsideCloses, ModalScreen[int | None]):
         Binding("enter,space", "open", "Open", show=False, priority=True),
     ]
 
-    def __init__(self, titles: list[str], current: int, lang: Lang) -> None:
+    def __init__(self, titles: list[str]) -> None:
         super().__init__()
         self.titles = titles
-        self.lang = lang
-        self.cells = SlideCells(titles, current, id="slide-grid")
+        self.cells = SlideCells(titles, 1, id="slide-grid")
+        """The cells; the slide marked and picked set by :meth:`open_at`."""
 
     @property
     def picked(self) -> int:

@@ -587,7 +587,7 @@ class PresentScreen(Bilingual, Screen[None]):
         titles = self.pages.titles()
         if self._grid is None or self._grid.titles != titles:
             self._drop_grid()
-            self._grid = SlideGrid(titles, 1, self.lang)
+            self._grid = SlideGrid(titles)
             self.app.install_screen(self._grid, f"slide-grid-{id(self._grid)}")
         return self._grid
 

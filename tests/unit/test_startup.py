@@ -85,7 +85,7 @@ def test_the_app_restores_the_pace_with_start_up_frozen_once_drawn_full_passes_w
     passes: list[int] = []
     monkeypatch.setattr(gc, "freeze", lambda: frozen.append(gc.get_threshold()))
     monkeypatch.setattr(gc, "collect", lambda generation=2: passes.append(generation) or 0)
-    monkeypatch.setattr(gc, "get_count", lambda: (0, 0, startup.FULL_PASS_DUE))
+    monkeypatch.setattr(gc, "get_count", lambda: (0, startup.FULL_PASS_DUE, 0))
     startup.pause_collector()
     assert gc.get_threshold()[0] == startup.PAUSED_THRESHOLD
     app = make_app()
@@ -93,7 +93,8 @@ def test_the_app_restores_the_pace_with_start_up_frozen_once_drawn_full_passes_w
     async def go() -> None:
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            assert gc.get_threshold() == (*default[:2], startup.FULL_PASS_AFTER)
+            young = max(default[0], startup.YOUNG_PASS_AFTER)
+            assert gc.get_threshold() == (young, *[startup.FULL_PASS_AFTER] * 2)
             for _ in range(60):  # quiet: a full pass due is made within a second or so
                 if passes:
                     break
@@ -126,7 +127,7 @@ def test_the_idle_collector_passes_only_when_due_and_quiet_for_a_while(
         return collector()
 
     assert not call(0.0) and not call(0.0), "quiet, but no pass is due"
-    count[2] = startup.FULL_PASS_DUE
+    count[1] = startup.FULL_PASS_DUE
     assert not call(0.1), "busy: a key is being answered"
     assert not call(0.0), "quiet once: the next key may be on its way"
     assert call(0.001) and passes == [2], "quiet twice in a row, a pass due"

@@ -43,7 +43,7 @@ def pause_collector() -> None:
 def resume_collector(*, freeze: bool = False, when_idle: bool = False) -> bool:
     """Restore the collector's pace if this module slowed it; with ``freeze``, first
     move every object alive now (start-up's: modules, classes, the library) out of its
-    sight; with ``when_idle``, leave its full passes to an :class:`IdleCollector` the
+    sight; with ``when_idle``, leave its older passes to an :class:`IdleCollector` the
     caller runs (until resumed again without it). True when the pace was restored."""
     global _saved
     if _saved is None:
@@ -52,7 +52,7 @@ def resume_collector(*, freeze: bool = False, when_idle: bool = False) -> bool:
         gc.freeze()
     if when_idle:
         young = _saved[0] and max(_saved[0], YOUNG_PASS_AFTER)  # 0: no automatic passes
-        gc.set_threshold(young, FULL_PASS_AFTER, FULL_PASS_AFTER)
+        gc.set_threshold(young, OLDER_PASS_AFTER, _saved[2])
         return True
     gc.set_threshold(*_saved)
     _saved = None
@@ -63,9 +63,10 @@ YOUNG_PASS_AFTER = 10_000
 """New objects between two young passes of the collector while an IdleCollector runs
 its older passes (700 by default)."""
 
-FULL_PASS_AFTER = 1_000
+OLDER_PASS_AFTER = 100
 """Young passes before the collector makes an older pass by itself (10 by default)
-while an IdleCollector runs them: only a program never idle gets there."""
+while an IdleCollector runs them: only a program never quiet gets there (every million
+new objects), so that its garbage is collected all the same."""
 
 IDLE_SHARE = 0.05
 """The share of a core under which the program counts as quiet (a reader reading)."""

@@ -66,10 +66,14 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 import search_bench  # noqa: E402
-from textual.app import ComposeResult  # noqa: E402
-from textual.containers import Horizontal  # noqa: E402
+from rich.segment import Segment  # noqa: E402
+from textual.app import App, ComposeResult  # noqa: E402
+from textual.containers import Horizontal, VerticalScroll  # noqa: E402
+from textual.geometry import Size  # noqa: E402
 from textual.screen import Screen  # noqa: E402
-from textual.widgets import Static  # noqa: E402
+from textual.strip import Strip  # noqa: E402
+from textual.widget import Widget  # noqa: E402
+from textual.widgets import Static, TabbedContent, TabPane  # noqa: E402
 
 import casebook  # noqa: E402
 from casebook.model.load import cache  # noqa: E402
@@ -594,15 +598,18 @@ class Bench:
 
     def panes(self) -> None:
         """Every pane of the 100 KB case: its first open, then switching back to it
-        (CPU time until the pane is drawn), in English and in Chinese."""
+        (CPU time until the pane is drawn), in English and in Chinese; and, for
+        reference, switching back to a tab of Textual's own tabbed panes."""
         first: dict[str, list[float]] = {}
         back: dict[str, list[float]] = {}
+        tabs: list[float] = []
         for _ in range(self.repeats):
             for lang in ("en", "zh"):
                 opened, again = self._fresh("_panes_once", lang)
                 for name in opened:
                     first.setdefault(f"{name} ({lang})", []).append(opened[name])
                     back.setdefault(f"{name} ({lang})", []).append(again[name])
+            tabs += self._fresh("_bare_tabs_once")
         size = (self.big / "big-case.yaml").stat().st_size / 1000
         for what, found, budget in (
             ("first open of", first, 100.0),
@@ -626,6 +633,48 @@ class Bench:
                     ),
                 )
             )
+        self.rows.append(
+            Row(
+                "switching back to a tab of a bare Textual app, for reference",
+                statistics.median(tabs),
+                16.0,
+                "16 ms budget",
+                float("inf"),
+                note=(
+                    "Textual's own TabbedContent, two tabs of 80 ready-made lines beside a "
+                    f"list, the collector as casebook's; spread {min(tabs):.0f}–{max(tabs):.0f} "
+                    "ms; no target"
+                ),
+            )
+        )
+
+    def _bare_tabs_once(self) -> list[float]:
+        """Switching back to a tab of Textual's own ``TabbedContent`` (CPU time until
+        drawn), in a bare app laid out as the explorer: what any pane switch costs here."""
+        from casebook.startup import resume_collector
+
+        async def switches() -> list[float]:
+            gc.collect()
+            pause_collector()
+            app = _BareTabs()
+            times = []
+            async with app.run_test(size=(120, 40)):
+                await _after_refresh(app)
+                resume_collector(freeze=True, when_idle=True)  # as casebook's app does
+                await _settled()
+                tabbed = app.query_one(TabbedContent)
+                for name in ("two", "one") * 3:
+                    pane = app.query_one(f"#{name}")
+
+                    def shown(pane=pane) -> bool:
+                        return pane.display and pane.size.width > 0
+
+                    switch = functools.partial(setattr, tabbed, "active", name)
+                    times.append(await _work(app, switch, shown))
+            resume_collector()
+            return times[2:]  # each tab shown once before: switching back
+
+        return asyncio.run(switches())
 
     def _panes_once(self, lang: str) -> tuple[dict[str, float], dict[str, float]]:
         with _environ(cache.ENV_DIR, str(self.work / "cache-big")):
@@ -895,6 +944,38 @@ class _BareScreen(Screen):
         with Horizontal():
             yield Static("A text on the left")
             yield Static("A text on the right")
+        yield Static("a line of keys")
+
+
+class _ReadyLines(Widget):
+    """80 lines made once: a tab's content at the least cost of drawing it."""
+
+    DEFAULT_CSS = "_ReadyLines { height: auto; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        text = "A line of the pane, long enough to fill the width of it"
+        self.strips = [Strip([Segment(f"{number:2} {text}")]) for number in range(80)]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.strips)
+
+    def render_line(self, y: int) -> Strip:
+        return self.strips[y] if y < len(self.strips) else Strip.blank(self.size.width)
+
+
+class _BareTabs(App):
+    """Textual's own tabbed panes beside a list of names, laid out as the explorer."""
+
+    CSS = "#names { width: 28; } #tabs { width: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static("\n".join(f"case {number}" for number in range(40)), id="names")
+            with TabbedContent(id="tabs"):
+                for name in ("one", "two"):
+                    with TabPane(name, id=name):
+                        yield VerticalScroll(_ReadyLines())
         yield Static("a line of keys")
 
 

@@ -30,6 +30,7 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "slowest pane of the N KB case",
     "first open of the slowest pane of the N KB case",
     "switching back to the slowest pane of the N KB case",
+    "switching back to a tab of a bare Textual app, for reference",
     "first push of a bare screen (two texts and a line), for reference",
     "open compare with N cases, N cases",
     "compare, opened again",
@@ -41,7 +42,12 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "slide grid, N slides",
     "cross-case timeline, memory per event (all cases against a quarter)",
 ]
-INFO = ("slowest pane", "start to the introduction", "first push of a bare screen")
+INFO = (
+    "slowest pane",
+    "start to the introduction",
+    "first push of a bare screen",
+    "switching back to a tab of a bare",
+)
 """Rows without a target, reported for information."""
 
 

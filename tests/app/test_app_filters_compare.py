@@ -423,6 +423,7 @@ def test_compare_and_all_events_are_built_after_start_and_kept_for_their_library
     new ones."""
     from casebook.model.load.reload import Reloaded
     from casebook.widgets.fitted_list import FittedList
+    from casebook.widgets.key_bar import KeyBar
 
     async def scenario(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]
@@ -432,6 +433,8 @@ def test_compare_and_all_events_are_built_after_start_and_kept_for_their_library
         compare, events = screen.kept_screens["compare"], screen.kept_screens["events"]
         assert compare.is_running and events.is_running and app.screen is screen
         assert events.query_one("#compare-body", FittedList).row_count > 0, "laid out"
+        for kept in (compare, events):
+            assert kept.query_one(KeyBar)._shown is not None, "drawn, without being shown"
 
         await pilot.press("t")
         await settle(pilot)

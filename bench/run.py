@@ -83,7 +83,7 @@ from casebook.model.load.library import (  # noqa: E402
     case_files,
     load_library,
 )
-from casebook.startup import pause_collector  # noqa: E402
+from casebook.startup import pause_collector, resume_collector  # noqa: E402
 
 MIB = 1024 * 1024
 
@@ -651,7 +651,6 @@ class Bench:
     def _bare_tabs_once(self) -> list[float]:
         """Switching back to a tab of Textual's own ``TabbedContent`` (CPU time until
         drawn), in a bare app laid out as the explorer: what any pane switch costs here."""
-        from casebook.startup import resume_collector
 
         async def switches() -> list[float]:
             gc.collect()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from casebook.model.format.case import to_builtins
-from casebook.model.load import head_start, parallel
+from casebook.model.load import answers, head_start
 from casebook.model.load.head_start import HeadStart
 from casebook.model.load.library import bundled_cases_dir
 from casebook.model.load.loader import LoadedFile, load_file
@@ -98,7 +98,7 @@ def garbage(paths: list[str]) -> bytes:
 
 
 def other_files(paths: list[str]) -> bytes:
-    return parallel.ENCODER.encode([])
+    return answers.ENCODER.encode([])
 
 
 def hangs(paths: list[str]) -> bytes:
@@ -110,7 +110,7 @@ def hangs(paths: list[str]) -> bytes:
 def test_a_failing_child_costs_time_never_results(
     files: list[Path], monkeypatch: pytest.MonkeyPatch, behaviour
 ) -> None:
-    monkeypatch.setattr(parallel, "parse_chunk", behaviour)  # the child is a fork: it has it
+    monkeypatch.setattr(head_start, "parse_chunk", behaviour)  # the child is a fork: it has it
     monkeypatch.setattr(head_start, "PATIENCE", 0.5)
     head = HeadStart.fork(files)
     assert head is not None

@@ -18,7 +18,7 @@ import msgspec
 import pytest
 
 from casebook.model.format.case import Case, to_builtins
-from casebook.model.load import cache, codec, parallel
+from casebook.model.load import answers, cache, codec, parallel
 from casebook.model.load.library import Library, bundled_cases_dir, case_files, load_library
 from casebook.model.load.loader import LoadedFile, load_file
 from casebook.model.load.workers import ENV_WORKERS
@@ -181,7 +181,7 @@ def test_progress_is_reported_file_by_file_in_the_calling_thread(many: Path) -> 
 
 
 # -- workers that fail ------------------------------------------------------------------------
-# What a failing worker runs instead of parallel.parse_chunk (or its start): module-level
+# What a failing worker runs instead of answers.parse_chunk (or its start): module-level
 # functions, so that the worker can import them.
 
 
@@ -204,11 +204,11 @@ def garbage(paths: list[str]) -> bytes:
 
 
 def other_files(paths: list[str]) -> bytes:
-    return parallel.parse_chunk(paths[1:])
+    return answers.parse_chunk(paths[1:])
 
 
 def cannot_send(paths: list[str]) -> bytes:
-    return parallel.ENCODER.encode([parallel.Answer(here=True) for _ in paths])
+    return answers.ENCODER.encode([answers.Answer(here=True) for _ in paths])
 
 
 def exits_at_start() -> None:
@@ -287,12 +287,12 @@ def test_text_msgpack_cannot_carry_is_parsed_by_the_parent() -> None:
     case = msgspec.convert(
         {"id": "odd", "company": {"name": "\ud800"}, "summary": "s"}, Case, strict=False
     )
-    raw = parallel._answer(LoadedFile(Path("odd.yaml"), case, []))
-    decoder = msgspec.msgpack.Decoder(parallel.Answer, dec_hook=codec.dec_hook)
+    raw = answers._answer(LoadedFile(Path("odd.yaml"), case, []))
+    decoder = msgspec.msgpack.Decoder(answers.Answer, dec_hook=codec.dec_hook)
     answer = decoder.decode(raw)
     assert (answer.here, answer.case) == (True, None)
     sound = load_file(DATA / "valid" / "full.yaml")
-    assert decoder.decode(parallel._answer(sound)).case == sound.document
+    assert decoder.decode(answers._answer(sound)).case == sound.document
 
 
 # -- the worker process --------------------------------------------------------------------

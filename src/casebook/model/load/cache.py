@@ -397,16 +397,17 @@ def load_files_cached(
 
 class TooManyToParse(Exception):
     """More files need parsing than a caller would wait for (``parse_at_most``);
-    ``files``: every file asked for, in order."""
+    ``files``: every file asked for, in order. Raised as soon as that is known: a large
+    library's other files are not even looked at."""
 
-    def __init__(self, count: int, files: Sequence[str | Path]) -> None:
-        super().__init__(f"{count} files to parse")
+    def __init__(self, parse_at_most: int, files: Sequence[str | Path]) -> None:
+        super().__init__(f"more than {parse_at_most} files to parse")
         self.files = files
 
 
 def _check_parse_count(paths: Sequence[str | Path], count: int, parse_at_most: int | None) -> None:
     if parse_at_most is not None and count > parse_at_most:
-        raise TooManyToParse(count, paths)
+        raise TooManyToParse(parse_at_most, paths)
 
 
 def _parse(
@@ -508,6 +509,7 @@ def _load_cached(
             else:
                 folder.stamps[index] = seen
                 to_parse.append(index)
+                _check_parse_count(paths, len(to_parse), parse_at_most)  # the rest not even stat-ed
     _check_parse_count(paths, len(to_parse), parse_at_most)
     parsed = _parse([Path(paths[index]) for index in to_parse], shown, progress, len(paths), load)
     for index, loaded in zip(to_parse, parsed, strict=True):

@@ -27,16 +27,13 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import msgspec
 
+from casebook.model.load.answers import ANSWERS, Answer, loaded_from, parse_chunk, quiet
 from casebook.model.load.cache import Stamp, stamp
 from casebook.model.load.loader import LoadedFile, load_file
 from casebook.model.load.workers import allowed_workers
-
-if TYPE_CHECKING:
-    from casebook.model.load.parallel import Answer
 
 logger = logging.getLogger(__name__)
 
@@ -81,8 +78,6 @@ class HeadStart:
         is now (else parsed here). Called from one thread at a time."""
         answered = self._answered().get(os.fspath(path))
         if answered is not None and answered[0] == stamp(path) and not answered[1].here:
-            from casebook.model.load.parallel import loaded_from
-
             return loaded_from(answered[1], path, lambda _path: shown)
         return load_file(path, shown)
 
@@ -110,8 +105,6 @@ class HeadStart:
         if data is None:
             logger.warning("the head start did not answer: parsing its files here")
             return {}
-        from casebook.model.load.parallel import ANSWERS
-
         try:
             stamps, encoded = _DECODER.decode(data)
             answers = ANSWERS.decode(encoded)
@@ -141,8 +134,6 @@ def _answer_and_exit(paths: Sequence[str | Path], read_end: int, write_end: int)
     handlers, buffers or terminal touched)."""
     status = 1
     try:
-        from casebook.model.load.parallel import parse_chunk, quiet  # here, not in the parent
-
         os.close(read_end)
         quiet()
         files = [os.fspath(path) for path in paths]

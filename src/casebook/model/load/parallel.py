@@ -3,8 +3,8 @@
 :func:`load_files` returns exactly what ``[load(path, shown(path)) for path in paths]``
 would, in the same order. When there are enough files and more than one core, it
 starts a :class:`~concurrent.futures.ProcessPoolExecutor` whose workers parse chunks
-of files from the front of the list (:func:`parse_chunk`, which answers in
-MessagePack, see ``casebook.model.load.codec``), while this process parses from the
+of files from the front of the list (``answers.parse_chunk``, which answers in
+MessagePack, see ``casebook.model.load.answers``), while this process parses from the
 back; once the list is empty, this process takes back, file by file, whatever the
 workers have not answered for yet, so it never waits for them. A worker that cannot
 start, fails, dies or hangs therefore costs time, never results: at worst this process
@@ -34,11 +34,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-import msgspec
-
-from casebook.model.format.case import Case, Collection
-from casebook.model.load import codec
-from casebook.model.load.diagnostics import Diagnostic
+from casebook.model.load.answers import ANSWERS, Answer, loaded_from, parse_chunk, quiet
 from casebook.model.load.loader import Load, LoadedFile, load_file
 from casebook.model.load.workers import allowed_workers
 
@@ -60,22 +56,6 @@ Textual's run, and forking a process that runs threads is unsafe. Not ``forkserv
 its first worker makes this process wait for the server to start (about 100 ms on the
 benchmark machine, against about 15 ms to spawn a worker), and the server outlives
 the load."""
-
-
-class Answer(msgspec.Struct, array_like=True, gc=False):
-    """A worker's result for one file: its document or its diagnostics (without the
-    file's name, which this process knows); ``here``: it could not be sent, parse it
-    here."""
-
-    case: Case | None = None
-    collection: Collection | None = None
-    diagnostics: list[tuple[int, int, str, str]] = []
-    here: bool = False
-
-
-ENCODER = msgspec.msgpack.Encoder(enc_hook=codec.enc_hook)
-ANSWERS = msgspec.msgpack.Decoder(list[Answer], dec_hook=codec.dec_hook)
-"""Decodes a worker's answers (what :func:`parse_chunk` returns)."""
 
 
 def worker_count(files: int, environ: Mapping[str, str] | None = None) -> int:
@@ -109,45 +89,6 @@ def load_files(
         return share.run()
     finally:
         share.stop()
-
-
-# -- in a worker -------------------------------------------------------------------------
-
-
-def parse_chunk(paths: list[str]) -> bytes:
-    """What a worker runs: each file parsed, as a MessagePack list of :class:`Answer`."""
-    return ENCODER.encode([_answer(load_file(Path(path), "")) for path in paths])
-
-
-def _answer(loaded: LoadedFile) -> msgspec.Raw:
-    document = loaded.document
-    answer = Answer(
-        case=document if isinstance(document, Case) else None,
-        collection=document if isinstance(document, Collection) else None,
-        diagnostics=[(d.line, d.col, d.message, d.severity) for d in loaded.diagnostics],
-    )
-    try:
-        return msgspec.Raw(ENCODER.encode(answer))
-    except (ValueError, OverflowError, TypeError):  # a lone surrogate, a huge int: parse it there
-        return msgspec.Raw(ENCODER.encode(Answer(here=True)))
-
-
-def loaded_from(answer: Answer, path: Path, shown: Callable[[Path], str]) -> LoadedFile:
-    """The file a worker's answer (not ``here``) stands for; ``shown`` names it in its
-    diagnostics."""
-    document = answer.case if answer.case is not None else answer.collection
-    named = shown(path) if answer.diagnostics else ""
-    diagnostics = [Diagnostic(named, *found) for found in answer.diagnostics]  # type: ignore[arg-type]
-    return LoadedFile(path, document, diagnostics)
-
-
-def quiet() -> None:
-    """A worker's first step: it has nothing to say, and what it might print (a warning,
-    a traceback as it is stopped) must not land in a report or on the app's screen."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    os.close(devnull)
 
 
 # -- in this process ---------------------------------------------------------------------

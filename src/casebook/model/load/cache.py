@@ -484,8 +484,11 @@ def _load_cached(
     started = time.time_ns()
     results: list[LoadedFile | None] = [None] * len(paths)
     spelled: dict[str, list[int]] = {}
+    names: list[str] = []  # each file's name in its folder
     for index, path in enumerate(paths):
-        spelled.setdefault(os.path.dirname(path), []).append(index)  # noqa: PTH120 (no Path built per file)
+        folder_name, name = os.path.split(path)  # no Path built per file
+        spelled.setdefault(folder_name, []).append(index)
+        names.append(name)
     by_folder: dict[str | None, list[int]] = {}
     for folder, indexes in spelled.items():
         by_folder.setdefault(_resolve(folder), []).extend(indexes)
@@ -500,7 +503,7 @@ def _load_cached(
         for index in indexes:
             path = paths[index]
             seen = stamp(path)
-            entry = folder.cached.get(os.path.basename(path))  # noqa: PTH119
+            entry = folder.cached.get(names[index])
             if entry is not None and seen is not None and entry.stamp == seen:
                 if isinstance(entry, _CaseEntry):
                     results[index] = CachedFile(path, entry, shown, folder.target)
@@ -516,24 +519,30 @@ def _load_cached(
         results[index] = loaded
     for folder in folders:
         try:
-            _save(folder, paths, results, started)  # type: ignore[arg-type]
+            _save(folder, paths, names, results, started)  # type: ignore[arg-type]
         except Exception:  # a cache that cannot be written is no error
             logger.info("cache %s not written", folder.target, exc_info=True)
     return results  # type: ignore[return-value]
 
 
 def _save(
-    folder: _Folder, paths: Sequence[str | Path], results: list[LoadedFile], started: int
+    folder: _Folder,
+    paths: Sequence[str | Path],
+    names: list[str],
+    results: list[LoadedFile],
+    started: int,
 ) -> None:
     """Rewrite a folder's cache file unless it already holds exactly the entries to keep:
     those still valid, and files parsed cleanly that did not change while they were read."""
-    if not folder.stamps and folder.read is not None:  # every file from the cache (a warm start)
-        names = {os.path.basename(paths[index]) for index in folder.indexes}  # noqa: PTH119
-        if len(names) == len(folder.read):
-            return  # and no other file in it: it holds exactly these
+    if (
+        not folder.stamps  # every file from the cache (a warm start)
+        and folder.read is not None
+        and len({names[index] for index in folder.indexes}) == len(folder.read)
+    ):
+        return  # and no other file in it: it holds exactly these
     kept: dict[str, _Entry] = {}
     for index in folder.indexes:
-        name = os.path.basename(paths[index])  # noqa: PTH119
+        name = names[index]
         if index not in folder.stamps:
             kept[name] = folder.cached[name]
             continue

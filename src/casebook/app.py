@@ -16,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.worker import WorkerCancelled, get_current_worker
 
 from casebook.actions import APP_ACTIONS, EXPLORER_ACTIONS, PRESENT_ACTIONS, bindings
 from casebook.model.format.edition import Edition
@@ -280,10 +281,15 @@ class CasebookApp(App[None]):
         page), then the whole, posting progress; then show it and watch it.
 
         Messages, not calls: the loading thread never waits for the screen, and the
-        last progress report arrives before the library does."""
+        last progress report arrives before the library does. When the app quits (which
+        cancels its workers), the load stops at the next file: quitting never waits for
+        the rest of a large library to be read."""
         step = 25
+        worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise WorkerCancelled("the app quit while the library was read")
             if done % step == 0 or done == total:
                 self.post_message(self.LoadProgress(done, total))
 
@@ -299,6 +305,8 @@ class CasebookApp(App[None]):
         try:
             self.post_message(self.Loaded(next(parts), whole=False))
             self.post_message(self.Loaded(next(parts)))
+        except WorkerCancelled:
+            pass  # nobody waits for the library any more
         finally:
             if head is not None:
                 head.close()

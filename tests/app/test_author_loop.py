@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 from pilot_support import widget_lines
 from textual.widgets import OptionList, ProgressBar
+from textual.worker import get_current_worker
 
 from casebook.app import CasebookApp, make_app
 from casebook.cli import large_library_app
+from casebook.model.load import cache as cache_module
 from casebook.model.load import head_start
 from casebook.model.load import library as library_module
 from casebook.model.load.cache import TooManyToParse
@@ -268,6 +270,40 @@ def test_a_large_library_shows_its_first_page_while_the_rest_loads(
             assert list(pane.children) == children, "the case being read is not rebuilt"
 
     asyncio.run(go())
+
+
+def test_quitting_while_a_large_library_loads_stops_the_load_at_the_next_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quitting cancels the loading worker: it parses one more file at most, not the rest
+    of the library (which the app would otherwise wait for before it exits)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from generate import generate  # the benchmarks' synthetic casebook
+
+    folder = tmp_path / "many"
+    generate(folder, 30)
+    monkeypatch.setattr(library_module, "FIRST_PART", 10)
+    monkeypatch.setenv("CASEBOOK_WORKERS", "0")  # every file parsed in the loading thread
+    first = {os.fspath(path) for path in sorted(folder.glob("*.yaml"))[:10]}
+    after_quit: list[str] = []
+    load_file = cache_module.load_file
+
+    def held_until_quit(path: Path, shown: str):  # type: ignore[no-untyped-def]
+        if os.fspath(path) not in first:  # the rest of the library: read once the app quits
+            assert get_current_worker().cancelled_event.wait(30)
+            after_quit.append(os.fspath(path))
+        return load_file(path, shown)
+
+    monkeypatch.setattr(cache_module, "load_file", held_until_quit)
+    app = make_app([folder], load_in_background=True)
+
+    async def go() -> None:
+        async with app.run_test(size=(100, 30)):
+            await wait_for(lambda: len(app.library.cases) > 0)  # the first page, then quit
+            assert app.loading
+
+    asyncio.run(go())  # returns once the loading thread has ended
+    assert len(after_quit) == 1, after_quit
 
 
 def test_a_large_library_takes_its_first_page_from_the_head_start(

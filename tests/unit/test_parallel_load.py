@@ -180,6 +180,27 @@ def test_progress_is_reported_file_by_file_in_the_calling_thread(many: Path) -> 
     assert calls == [(done, total, threading.get_ident()) for done in range(1, total + 1)]
 
 
+@pytest.mark.slow
+def test_progress_that_raises_stops_the_load_and_its_workers(many: Path) -> None:
+    """How the app stops reading a library it no longer needs (it quit): the exception
+    comes out of the load, the files left are not parsed, and no worker is left."""
+
+    class Stop(Exception):
+        pass
+
+    calls: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        calls.append(done)
+        if done == 3:
+            raise Stop
+
+    with pytest.raises(Stop):
+        load_library([many], cache=False, progress=progress)
+    assert calls == [1, 2, 3]
+    assert no_worker_left()
+
+
 # -- workers that fail ------------------------------------------------------------------------
 # What a failing worker runs instead of answers.parse_chunk (or its start): module-level
 # functions, so that the worker can import them.

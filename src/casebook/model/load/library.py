@@ -218,7 +218,8 @@ def load_library(
     Unchanged valid files come from the cache (see ``casebook.model.load.cache``) unless
     ``cache`` is False or ``CASEBOOK_NO_CACHE`` is set; many files to parse are shared
     with worker processes (``casebook.model.load.parallel``). ``progress(parsed, total)`` is
-    called in this thread as files are parsed (files taken from the cache are not).
+    called in this thread as files are parsed (files taken from the cache are not); an
+    exception it raises stops the load (no other file is parsed) and comes out of it.
     With ``parse_at_most``, it raises ``cache.TooManyToParse`` rather than parse more
     files than that (the caller may then load in the background). With ``part``, only
     the first that many files listed are loaded: a part of the library, without

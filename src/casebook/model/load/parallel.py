@@ -73,7 +73,8 @@ def load_files(
 ) -> list[LoadedFile]:
     """``load(path, shown(path))`` for each path, in order, shared with worker processes.
 
-    ``progress()`` is called once per file as its result arrives, in this thread.
+    ``progress()`` is called once per file as its result arrives, in this thread; an
+    exception it raises stops the load (the workers are shut down) and comes out of it.
     """
     tick = progress or (lambda: None)
     count = worker_count(len(paths), environ)

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from textual.command import Provider
     from textual.notifications import SeverityLevel
 
+    from casebook.model.load.diagnostics import Diagnostic
     from casebook.model.load.head_start import HeadStart
     from casebook.model.load.provenance import Sources
     from casebook.screens.board import BoardDesk, BoardRequested
@@ -153,6 +154,8 @@ class CasebookApp(App[None]):
         self._minutes = minutes
         """The class length given on the command line (``casebook present --minutes``)."""
         self._presentations: Presentations | None = None
+        self._found_warnings: tuple[Library, list[Diagnostic]] | None = None
+        """The last library's author warnings, once the problems panel has found them."""
         self._board_desks: dict[str, BoardDesk] = {}
         """The board of each presented case (see casebook.screens.board)."""
 
@@ -591,8 +594,25 @@ class CasebookApp(App[None]):
 
         if not isinstance(self.screen, ProblemsScreen):
             files = {display_path(f.path): f.path for f in self.library.files}
-            found = sorted([*self.library.diagnostics, *library_warnings(self.library)])
-            self.push_screen(ProblemsScreen(found, files, self.lang, editing=not self.served))
+            screen = ProblemsScreen(
+                self.library.diagnostics,
+                files,
+                self.lang,
+                editing=not self.served,
+                check=self._warnings,
+            )
+            self.push_screen(screen)
+
+    def _warnings(self, progress: Callable[[int, int], None]) -> list[Diagnostic]:
+        """The library's author warnings (run in a thread: seconds for a large library),
+        found once per library read: the problems panel opened again shows them at once."""
+        library = self.library
+        known = self._found_warnings
+        if known is not None and known[0] is library:
+            return known[1]
+        found = library_warnings(library, progress)
+        self._found_warnings = (library, found)
+        return found
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from casebook.palette import casebook_commands, textual_commands

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pilot_support import widget_lines
-from textual.widgets import OptionList, ProgressBar
+from textual.widgets import ProgressBar
 from textual.worker import get_current_worker
 
 from casebook.app import CasebookApp, make_app
@@ -26,6 +26,7 @@ from casebook.model.load.library import load_library
 from casebook.screens.explorer import ExplorerScreen
 from casebook.screens.problems import ProblemsScreen
 from casebook.widgets.case_list import CaseList
+from casebook.widgets.line_list import LineList
 from casebook.widgets.panes import Pane
 
 CASES = Path(__file__).resolve().parents[2] / "cases"
@@ -178,10 +179,10 @@ def test_enter_on_a_problem_opens_the_editor_at_its_line(
             await pilot.press("exclamation_mark")
             await pilot.pause()
             assert isinstance(app.screen, ProblemsScreen)
-            problems = app.screen.query_one(OptionList)
+            problems = app.screen.query_one("#problem-list", LineList)
             problems.focus()
             problems.highlighted = next(
-                i for i, option in enumerate(problems.options) if not option.disabled
+                i for i, row in enumerate(problems.rows) if not row.disabled
             )
             await pilot.press("enter")
             await pilot.pause()

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from textual.widgets import OptionList
 
 from casebook.app import make_app
 from casebook.screens.problems import ProblemsScreen
+from casebook.widgets.line_list import LineList
 
 pytestmark = [
     pytest.mark.slow,
@@ -45,14 +45,14 @@ def open_problem_in_editor(folder: Path, name: str) -> None:
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, ProblemsScreen)
-            problems = screen.query_one(OptionList)
+            problems = screen.query_one("#problem-list", LineList)
             problems.focus()
             wanted = next(
                 number
-                for number, diagnostic in screen._by_option.items()
+                for number, diagnostic in enumerate(screen.diagnostics)
                 if Path(screen.files.get(diagnostic.path, diagnostic.path)).name == name
             )
-            problems.highlighted = problems.get_option_index(wanted)
+            problems.highlight_id(str(wanted))
             await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ProblemsScreen), "the app resumes where it was"

@@ -7,7 +7,10 @@ off: the browser would be typing into an editor on the server.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
@@ -16,24 +19,57 @@ from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
+from textual.worker import WorkerCancelled, get_current_worker
 
 from casebook.editor import editor_command
 from casebook.model.format.text import Lang
 from casebook.model.format.words import t
 from casebook.model.load.diagnostics import Diagnostic
 from casebook.screens.dialog import ClickOutsideCloses
+from casebook.widgets.fitted_list import (
+    FittedList,
+    hanging_height,
+    hanging_lines,
+    paragraph_cells,
+)
+from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.render import plain
+
+Check = Callable[[Callable[[int, int], None]], list[Diagnostic]]
+"""Finds more problems (the library's warnings), reporting progress as it goes."""
+
+INDENT = 2
+"""A problem's indent under its file's name."""
 
 
 class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
-    """Diagnostics as ``path:line:col: message``; enter opens the editor, escape closes."""
+    """Diagnostics as ``path:line:col: message``; enter opens the editor, escape closes.
+
+    The list is a :class:`FittedList`: thousands of problems open at the cost of the
+    rows in view. With ``check``, the screen opens at once on ``diagnostics`` and runs
+    ``check`` in a thread (linting a large library takes seconds), saying how far it
+    has got; what it finds joins the list when it is done. Closing the screen stops it.
+    """
 
     CSS_PATH = "dialogs.tcss"
 
     BINDINGS = [Binding("escape,q,exclamation_mark", "dismiss", "Close")]
+
+    @dataclass
+    class Checked(Message):
+        """The check has looked at ``done`` of ``total`` files."""
+
+        done: int
+        total: int
+
+    @dataclass
+    class Found(Message):
+        """The check is over: what it found."""
+
+        diagnostics: list[Diagnostic]
 
     def __init__(
         self,
@@ -42,16 +78,58 @@ class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
         lang: Lang,
         *,
         editing: bool = True,
+        check: Check | None = None,
     ) -> None:
         super().__init__()
-        self.diagnostics = diagnostics
+        self.diagnostics = sorted(diagnostics)
         self.files = files
         self.lang = lang
         self.editing = editing
         """Whether enter opens the editor (never in a served session)."""
-        self._by_option: dict[str, Diagnostic] = {}
+        self._check = check
+        self._checked: tuple[int, int] | None = (0, 0) if check is not None else None
+        """How far the check has got (None: no check, or it is over)."""
 
     def compose(self) -> ComposeResult:
+        with Vertical(id="problems-body"):
+            yield Static(self._heading(), classes="block-title", id="problems-heading")
+            yield Static(self._help(), id="problems-help")
+            problems = FittedList(id="problem-list")
+            problems.lay_out(self._rows)
+            yield problems
+
+    def on_mount(self) -> None:
+        if self._check is not None:  # once the screen is drawn: the check takes the GIL
+            self.call_after_refresh(
+                self.run_worker, self._run_check, name="problems-check", thread=True
+            )
+
+    def _run_check(self) -> None:
+        """In a thread: run the check, reporting progress; stop if the screen closes."""
+        assert self._check is not None
+        worker = get_current_worker()
+
+        def progress(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise WorkerCancelled("the problems screen closed")
+            if done % 25 == 0:
+                self.post_message(self.Checked(done, total))
+
+        with contextlib.suppress(WorkerCancelled):  # closed: nobody is looking any more
+            self.post_message(self.Found(self._check(progress)))
+
+    def on_problems_screen_checked(self, message: Checked) -> None:
+        self._checked = (message.done, message.total)
+        self.query_one("#problems-heading", Static).update(self._heading())
+
+    def on_problems_screen_found(self, message: Found) -> None:
+        self._checked = None
+        self.diagnostics = sorted([*self.diagnostics, *message.diagnostics])
+        self.query_one("#problems-heading", Static).update(self._heading())
+        self.query_one("#problems-help", Static).update(self._help())
+        self.query_one(FittedList).lay_out()
+
+    def _heading(self) -> Text:
         lang = self.lang
         errors = sum(1 for d in self.diagnostics if d.severity == "error")
         warnings = len(self.diagnostics) - errors
@@ -59,28 +137,43 @@ class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
         heading.append(
             f"  {t('problem_counts', lang, errors=errors, warnings=warnings)}", style="dim"
         )
-        options: list[Option] = []
-        for path, found in groupby(self.diagnostics, key=lambda d: d.path):
-            options.append(Option(plain(path, "bold underline"), disabled=True))
-            for diagnostic in found:
-                style = "red" if diagnostic.severity == "error" else "yellow"
-                number = len(options)
-                options.append(Option(plain(f"  {diagnostic}", style), str(number)))
-                self._by_option[str(number)] = diagnostic
-        with Vertical(id="problems-body"):
-            yield Static(heading, classes="block-title")
-            if not self.diagnostics:
-                yield Static(Text(t("no_problems", lang)))
-            else:
-                help_key = "problems_help" if self.editing else "problems_help_served"
-                yield Static(Text(t(help_key, lang), style="dim"))
-            yield OptionList(*options, id="problem-list")
+        if self._checked is not None:
+            done, total = self._checked
+            heading.append(f"  {t('problems_checking', lang, done=done, total=total)}")
+        return heading
 
-    @on(OptionList.OptionSelected)
-    def _open(self, message: OptionList.OptionSelected) -> None:
-        diagnostic = self._by_option.get(message.option.id or "")
-        if diagnostic is not None:
-            self.open_in_editor(diagnostic)
+    def _help(self) -> Text:
+        if not self.diagnostics:
+            return Text(t("no_problems" if self._checked is None else "no_errors", self.lang))
+        help_key = "problems_help" if self.editing else "problems_help_served"
+        return Text(t(help_key, self.lang), style="dim")
+
+    def _rows(self, width: int) -> Rows:
+        """Each file's name, then its problems wrapped under it (each row made when it is
+        drawn; a long one's height estimated until then)."""
+        entries: list[str | int] = []  # a file's name, or a problem's number
+        heights: list[int] = []
+        for path, found in groupby(enumerate(self.diagnostics), key=lambda d: d[1].path):
+            entries.append(path)
+            heights.append(1)
+            for number, diagnostic in found:
+                entries.append(number)
+                heights.append(hanging_height(INDENT, paragraph_cells(str(diagnostic)), width))
+        ids = [str(entry) if isinstance(entry, int) else None for entry in entries]
+        return Rows(ids, heights, lambda index: self._row(entries[index], width))
+
+    def _row(self, entry: str | int, width: int) -> Row:
+        if isinstance(entry, str):  # a file's name, over its problems
+            return Row(None, [plain(entry, "bold underline")], disabled=True)
+        diagnostic = self.diagnostics[entry]
+        style = "red" if diagnostic.severity == "error" else "yellow"
+        lines = hanging_lines(Text(" " * INDENT), plain(str(diagnostic), style), width)
+        return Row(str(entry), lines)
+
+    @on(LineList.Selected)
+    def _open(self, message: LineList.Selected) -> None:
+        if message.row_id is not None:
+            self.open_in_editor(self.diagnostics[int(message.row_id)])
 
     def open_in_editor(self, diagnostic: Diagnostic) -> None:
         """Run the editor on the problem's file, at its line; resume the app afterwards.

@@ -371,6 +371,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "list": ("List", "列表"),
     "problems": ("Problems", "问题"),
     "no_problems": ("No problems: every file loaded.", "没有问题：所有文件均已载入。"),
+    "no_errors": (
+        "No errors: every file loaded. Looking for warnings…",
+        "没有错误：所有文件均已载入。正在检查警告……",
+    ),
+    "problems_checking": (
+        "· looking for warnings: {done}/{total} files",
+        "· 正在检查警告：{done}/{total} 个文件",
+    ),
     "problem_count": ("{n} problem(s) — press ! to list", "{n} 个问题 — 按 ! 查看"),
     "pick_case": ("Pick a case on the left and press Enter.", "在左侧选择案例并按回车。"),
     "no_cases": ("No valid cases found.", "没有找到有效的案例。"),

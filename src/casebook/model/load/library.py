@@ -498,16 +498,24 @@ def _in_reading_order(cases: dict[str, Held], collection: Collection | None) -> 
     return Cases(ordered)
 
 
-def library_warnings(library: Library) -> list[Diagnostic]:
-    """Author warnings (lint) for every file of ``library`` that loaded cleanly."""
+def library_warnings(
+    library: Library, progress: Callable[[int, int], None] | None = None
+) -> list[Diagnostic]:
+    """Author warnings (lint) for every file of ``library`` that loaded cleanly.
+
+    ``progress(checked, total)`` is called after each such file (a few milliseconds
+    each: thousands take seconds); an exception it raises stops the check and comes out."""
     from casebook.model.load.lint import lint
 
+    clean = [loaded for loaded in library.files if loaded.ok]
     found: list[Diagnostic] = []
-    for loaded in library.files:
-        if loaded.ok:
-            try:
-                text = read_text(loaded.path)
-            except _Unreadable:  # gone or changed since it loaded: nothing to warn of
-                continue
+    for checked, loaded in enumerate(clean, start=1):
+        try:
+            text = read_text(loaded.path)
+        except _Unreadable:  # gone or changed since it loaded: nothing to warn of
+            pass
+        else:
             found += lint(loaded, text, display_path(loaded.path))
+        if progress is not None:
+            progress(checked, len(clean))
     return found

@@ -13,6 +13,7 @@ The module is imported when the palette first opens.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any
@@ -42,6 +43,14 @@ def markup_escape(text: str) -> str:
     return strip_unsafe(text).replace("[", "\\[")
 
 
+MAX_HITS = 50
+"""The most commands the palette lists for a query (the best matches)."""
+
+MAX_DISCOVERED = 40
+"""A library with more entries (or filter values) than this lists them in the palette
+only as the reader types: before that, the palette lists the actions."""
+
+
 class CasebookCommands(SystemCommandsProvider):
     """The app's commands, matched and highlighted on their plain titles."""
 
@@ -55,16 +64,21 @@ class CasebookCommands(SystemCommandsProvider):
                 )
 
     async def search(self, query: str) -> Hits:
+        """The best ``MAX_HITS`` commands for ``query``: a large library matches
+        thousands, and the palette lays out every hit it is given."""
         matcher = self.matcher(query)
-        for command in self.app.get_system_commands(self.screen):
+        found = []
+        for order, command in enumerate(self.app.get_system_commands(self.screen)):
             title = strip_unsafe(command.title)
             score, offsets = matcher.fuzzy_search.match(matcher.query, title)
             if score > 0:
-                shown = Content(title)
-                for offset in offsets:
-                    if not title[offset].isspace():
-                        shown = shown.stylize(matcher.match_style, offset, offset + 1)
-                yield Hit(score, shown, command.callback, text=title, help=_help(command.help))
+                found.append((score, -order, title, offsets, command))
+        for score, _order, title, offsets, command in heapq.nlargest(MAX_HITS, found):
+            shown = Content(title)
+            for offset in offsets:
+                if not title[offset].isspace():
+                    shown = shown.stylize(matcher.match_style, offset, offset + 1)
+            yield Hit(score, shown, command.callback, text=title, help=_help(command.help))
 
 
 def _help(text: str) -> str | None:
@@ -111,12 +125,14 @@ def _filter_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemComma
         ("industry", found.industries),
         ("region", found.regions),
     )
+    discover = sum(len(choices) for _field, choices in groups) <= MAX_DISCOVERED
     for field, choices in groups:
         for choice in choices:
             value = strip_unsafe(pick(choice.label, lang))
             title = t("filter_by", lang, field=t(field, lang), value=value)
             help_text = t("results", lang, n=choice.count)
-            yield SystemCommand(title, help_text, partial(screen.set_filter, field, choice.value))
+            choose = partial(screen.set_filter, field, choice.value)
+            yield SystemCommand(title, help_text, choose, discover)
 
 
 def _open_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand]:
@@ -129,7 +145,8 @@ def _open_commands(screen: ExplorerScreen, lang: Lang) -> Iterator[SystemCommand
     for card in cards(library.cases):
         names = dict.fromkeys(pick(card.company.name, each) for each in ("en", "zh"))
         entries.append((card.id, " ".join(names), card.hook))
+    discover = len(entries) <= MAX_DISCOVERED
     for entry_id, name, hook in entries:
         title = t("open_entry", lang, name=strip_unsafe(name))
         help_text = strip_unsafe(pick(hook, lang))
-        yield SystemCommand(title, help_text, partial(screen.open, entry_id))
+        yield SystemCommand(title, help_text, partial(screen.open, entry_id), discover)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from pilot_support import (
     bundled_app,
     click_text,
@@ -18,6 +19,7 @@ from pilot_support import (
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 
+from casebook import palette
 from casebook.screens.explorer import ExplorerScreen
 from casebook.widgets.case_list import INTRO_ID, CaseList
 
@@ -130,5 +132,28 @@ def test_palette_picks_a_theme():
         await settle(pilot)
         assert app.theme == "textual-light"
         assert isinstance(app.screen, ExplorerScreen)
+
+    drive(bundled_app(), scenario)
+
+
+def test_a_large_library_lists_its_entries_as_the_reader_types_and_the_best_hits_only(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """With more entries than the palette lists unasked, it opens on the actions; a
+    query lists only its best hits (the palette lays out every hit it gets: thousands
+    took a second)."""
+    monkeypatch.setattr(palette, "MAX_DISCOVERED", 3)  # the bundled casebook has 5 entries
+    monkeypatch.setattr(palette, "MAX_HITS", 4)
+
+    async def scenario(pilot: Pilot) -> None:
+        hits = await open_palette(pilot, "", "Language")
+        assert not any(hit.startswith(("Open:", "Filter by")) for hit in hits), hits
+        await pilot.press("escape")
+        await settle(pilot)
+        hits = await open_palette(pilot, "Huayi", "Open: Huayi Precision")
+        await pilot.press("escape")
+        await settle(pilot)
+        hits = await open_palette(pilot, "e", "")
+        assert len(hits) == 4, hits  # "e" is in nearly every command
 
     drive(bundled_app(), scenario)

@@ -14,6 +14,7 @@ from pilot_support import (
     pane_widget,
     settle,
     type_text,
+    until,
     visible_lines,
     widget_lines,
 )
@@ -125,6 +126,7 @@ async def open_search(pilot: Pilot, query: str = "") -> SearchScreen:
     await settle(pilot)
     search = search_screen(pilot.app)  # type: ignore[arg-type]
     assert pilot.app.focused is search.query_one(Input)
+    await until(pilot, lambda: search.index is not None, "the search index")
     if query:
         await search_for(pilot, query)
     return search

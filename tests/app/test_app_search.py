@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
+import pytest
 from pilot_support import (
     bundled_app,
     drive,
     explorer,
     pane_widget,
+    screen_lines,
     settle,
     shows,
+    until,
     visible_lines,
     widget_lines,
 )
@@ -31,7 +36,8 @@ from textual.widgets import (
 )
 
 from casebook.app import CasebookApp
-from casebook.screens.search import MAX_RESULTS
+from casebook.model.views.search import SearchIndex
+from casebook.screens.search import MAX_RESULTS, SearchScreen
 from casebook.widgets.case_list import INTRO_ID
 from casebook.widgets.item_blocks import ItemBlocks
 
@@ -154,5 +160,42 @@ def test_jumping_from_search_counts_only_the_pane_it_opens_as_read():
         read = set(app.store.opened_panes(HUAYI))
         assert read == {"timeline"}, f"counted as read: {sorted(read)}"
         assert entry_marker(screen, HUAYI) == "1/6"
+
+    drive(bundled_app(), scenario)
+
+
+def test_search_opens_at_once_and_indexes_in_a_thread_once_per_library(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    """A large library's index takes about a second: search opens before it is built,
+    says it is indexing, lists the hits once it is, and keeps it for the next search."""
+    go_on = threading.Event()
+    built: list[object] = []
+    build = SearchIndex.build
+
+    def held_back(library):  # type: ignore[no-untyped-def]
+        assert go_on.wait(10)
+        built.append(library)
+        return build(library)
+
+    monkeypatch.setattr(SearchIndex, "build", held_back)
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("slash")
+        await settle(pilot)
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        assert shows(screen_lines(app), "Indexing the cases for search")
+        await search_for(pilot, "肉眼")
+        assert results(app) == []
+        go_on.set()
+        await until(pilot, lambda: bool(results(app)), "the hits")
+        assert results(app)[0].startswith("Huayi Precision · Challenges")
+        await pilot.press("escape")
+        await settle(pilot)
+        await open_search(pilot, "肉眼")
+        assert results(app)[0].startswith("Huayi Precision · Challenges")
+        assert built == [app.library]
 
     drive(bundled_app(), scenario)

@@ -171,6 +171,7 @@ class ExplorerTools:
 
     def action_search(self) -> None:
         """Search every case and the collection; jump to the chosen hit."""
+        from casebook.model.views.search import SearchIndex
         from casebook.screens.search import SearchScreen  # imported when first used
 
         def describe(hit: Hit) -> str:
@@ -183,9 +184,15 @@ class ExplorerTools:
             known = self.library.cases.keys() | {INTRO_ID}
             return [(n.case_id, n.pane, n.text) for n in self.store.notes() if n.case_id in known]
 
-        screen = SearchScreen(self.search_index, describe, self.lang, notes=notes)
+        library = self.library
+        index = self.__dict__.get("search_index")  # built before, for this library
+        screen = SearchScreen(
+            index, describe, self.lang, notes=notes, build=partial(SearchIndex.build, library)
+        )
 
         def jump(hit: Hit | None) -> None:
+            if screen.index is not None and self.library is library:  # built meanwhile
+                self.__dict__["search_index"] = screen.index
             self.jumps.query = screen.query_text
             if hit is not None:
                 self.jumps.hits, self.jumps.at = list(screen.hits), screen.hits.index(hit)

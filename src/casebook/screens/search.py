@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -52,16 +54,27 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
         Binding("down", "results", "Results", show=False),
     ]
 
+    @dataclass
+    class Indexed(Message):
+        """The index built for the screen (see ``build``)."""
+
+        index: SearchIndex
+
     def __init__(
         self,
-        index: SearchIndex,
+        index: SearchIndex | None,
         describe: Callable[[Hit], str],
         lang: Lang,
         query: str = "",
         notes: Callable[[], Sequence[tuple[str, str, str]]] | None = None,
+        build: Callable[[], SearchIndex] | None = None,
     ) -> None:
+        """Without ``index``, ``build`` makes it in a thread (a large library's index takes
+        about a second) while the reader types; the screen says so, searches the notes
+        meanwhile, and the index it gets comes back to the caller with the result."""
         super().__init__()
         self.index = index
+        self.build = build
         self.describe = describe
         self.lang = lang
         self.query_text = query
@@ -78,6 +91,16 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
     def on_mount(self) -> None:
         self.query_one(Input).focus()
         self._search(self.query_text)
+        if self.index is None and self.build is not None:  # once drawn: it takes the GIL
+            self.call_after_refresh(self.run_worker, self._build, name="index", thread=True)
+
+    def _build(self) -> None:
+        assert self.build is not None
+        self.post_message(self.Indexed(self.build()))
+
+    def on_search_screen_indexed(self, message: Indexed) -> None:
+        self.index = message.index
+        self._search(self.query_text)
 
     @on(Input.Changed)
     def _changed(self, message: Input.Changed) -> None:
@@ -86,13 +109,17 @@ class SearchScreen(ClickOutsideCloses, ModalScreen[Hit | None]):
     def _search(self, query: str) -> None:
         self.query_text = query
         mine = search_notes(query, self.notes()) if self.notes is not None else []
-        self.hits = [*mine, *self.index.search(query, limit=MAX_RESULTS)]
+        found = self.index.search(query, limit=MAX_RESULTS) if self.index is not None else []
+        self.hits = [*mine, *found]
         # Rows are made for the results drawn only: a keystroke stays within a frame.
         hits = self.hits
         count = len(hits)
         rows = Rows([None] * count, [2] * count, lambda n: Row(None, self._hit_lines(hits[n])))
         self.query_one(LineList).set_rows(rows)
-        count = t("results", self.lang, n=len(self.hits)) if query.strip() else ""
+        if self.index is None:
+            count = t("search_indexing", self.lang)
+        else:
+            count = t("results", self.lang, n=len(self.hits)) if query.strip() else ""
         self.query_one("#search-count", Static).update(Text(count, style="dim"), layout=False)
 
     def _hit_lines(self, hit: Hit) -> tuple[Text, Text]:

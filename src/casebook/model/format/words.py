@@ -313,6 +313,7 @@ _WORDS: dict[str, tuple[str, str]] = {
     "search": ("Search", "搜索"),
     "search_hint": ("Search every case, in English or 中文…", "搜索所有案例，中英文皆可…"),
     "results": ("{n} result(s)", "{n} 条结果"),
+    "search_indexing": ("Indexing the cases for search…", "正在为搜索建立案例索引……"),
     "filters": ("Filters", "筛选"),
     "filter": ("Filter", "筛选"),
     "clear_filters": ("Clear filters", "清除筛选"),

@@ -26,7 +26,8 @@ alike):
   first open, as a reader who just started meets it): compare with 4 cases, the
   cross-case timeline, first opened and opened again (and its memory per event
   with all the cases and a quarter of them), a filter, a page of the list; a slide step
-  and the slide grid of a 60-slide case (CPU time until drawn, against budgets);
+  and the slide grid of a 60-slide case (CPU time until drawn, against budgets); and,
+  for information, the problems panel, search and the command palette, first opened;
 * peak memory (ru_maxrss) of the app with the 4 bundled cases and with N warm cases
   against the bare app.
 
@@ -68,6 +69,7 @@ import generate  # noqa: E402
 import search_bench  # noqa: E402
 from rich.segment import Segment  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
+from textual.command import CommandPalette  # noqa: E402
 from textual.containers import Horizontal, VerticalScroll  # noqa: E402
 from textual.geometry import Size  # noqa: E402
 from textual.screen import Screen  # noqa: E402
@@ -514,9 +516,10 @@ class Bench:
 
             await _until(searching, "the search screen")
             await _until(lambda: app.screen.query_one("#search-results").is_mounted, "results")
-            await _after_refresh(app)
             screen = app.screen
             assert isinstance(screen, SearchScreen), screen
+            await _until(lambda: screen.index is not None, "the index (built in a thread)")
+            await _after_refresh(app)
             for _ in range(self.repeats):
                 screen.index.forget()
                 for query in search_bench.TYPED:
@@ -776,6 +779,24 @@ class Bench:
                     ),
                 )
             )
+        for name, metric, what in (
+            ("problems", f"open the problems panel, {n} cases", "its warnings found after"),
+            ("search", f"open search, {n} cases", "its index built after"),
+            ("palette", f"open the command palette, {n} cases", "Textual's palette"),
+        ):
+            spread = found[name]
+            self.rows.append(
+                Row(
+                    metric,
+                    statistics.median(spread),
+                    50.0,
+                    "50 ms budget",
+                    float("inf"),
+                    note=f"CPU time, spread {min(spread):.1f}–{max(spread):.1f} ms; "
+                    f"{statistics.median(spread) / bare:.1f}× a bare screen's first push; "
+                    f"{what}; no target",
+                )
+            )
         small, large = self._timeline_memory(library)
         self.rows.append(
             Row(
@@ -825,6 +846,8 @@ class Bench:
         from casebook.screens.explorer import ExplorerScreen
         from casebook.screens.goto import SlideGrid
         from casebook.screens.present import PresentScreen
+        from casebook.screens.problems import ProblemsScreen
+        from casebook.screens.search import SearchScreen
         from casebook.widgets.case_list import CaseList
 
         gc.collect()
@@ -851,6 +874,20 @@ class Bench:
                     app.pop_screen()
                     await _until(lambda: app.screen is explorer, "the explorer again")
                     await _after_refresh(app)
+            # Screens over the whole library that a reader opens at any time (no target).
+            for name, screen_type, action in (
+                ("problems", ProblemsScreen, app.action_problems),
+                ("search", SearchScreen, explorer.action_search),
+                ("palette", CommandPalette, app.action_command_palette),
+            ):
+
+                def pushed(screen_type: type = screen_type) -> bool:
+                    return isinstance(app.screen, screen_type) and app.screen.is_mounted
+
+                found[name] = await _work(app, action, pushed)
+                app.pop_screen()
+                await _until(lambda: app.screen is explorer, "the explorer again")
+                await _after_refresh(app)
             cases = explorer.query_one(CaseList)
             rows = cases.row_count
 

@@ -479,7 +479,8 @@ def test_a_client_reconnects_after_the_server_comes_back(case: Case, tmp_path: P
         port, seen = server.port, []
         client = ClassClient(server.join_addresses()[0], "Ana")
         task = asyncio.create_task(client.run(seen.append))
-        await wait_for(lambda: server.connected_count == 1)
+        # Counted by the server before the client has read its welcome (and its key).
+        await wait_for(lambda: server.connected_count == 1 and client.student is not None)
         key = client.student
         await server.close(ended=False)
         await wait_for(lambda: any(isinstance(m, Status) and m.state == "lost" for m in seen))

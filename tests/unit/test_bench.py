@@ -40,6 +40,9 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "scroll the case list a page, N cases",
     "a slide step, trainer mode",
     "slide grid, N slides",
+    "open the problems panel, N cases",
+    "open search, N cases",
+    "open the command palette, N cases",
     "cross-case timeline, memory per event (all cases against a quarter)",
 ]
 INFO = (
@@ -47,6 +50,9 @@ INFO = (
     "start to the introduction",
     "first push of a bare screen",
     "switching back to a tab of a bare",
+    "open the problems panel",
+    "open search",
+    "open the command palette",
 )
 """Rows without a target, reported for information."""
 

@@ -122,6 +122,19 @@ def test_a_warm_load_returns_what_a_cold_load_does_without_parsing(
     assert not any(c.teaching_notes for c in warm.cases.values())
 
 
+def test_naming_a_warm_library_decodes_none_of_its_cases(folder: Path) -> None:
+    """A library's repr (a worker's description, a log line) counts its files: it used to
+    print every case, decoding each cached one (a second for 2,000 cases)."""
+    load_library([folder])
+    warm = load_library([folder])
+    cached = [f for f in warm.files if isinstance(f, cache.CachedFile)]
+    assert len(cached) == 4  # the cases (the collection comes back whole)
+    shown = repr(warm)
+    assert shown == "Library(5 files, 4 cases, 0 problems, edition='student')"
+    assert repr(cached[0]).startswith("CachedFile(") and "not decoded" in repr(cached[0])
+    assert all(f._case is None for f in cached), "nothing decoded to name them"
+
+
 def test_an_edited_file_is_parsed_again(folder: Path) -> None:
     load_library([folder])
     path = folder / "huayi-precision.yaml"

@@ -250,6 +250,10 @@ class CachedFile(LoadedFile):
         self._shown = shown
         self._target = target
 
+    def __repr__(self) -> str:  # not the dataclass's: it would decode the case
+        state = "decoded" if self._case is not None else "not decoded"
+        return f"CachedFile({os.fspath(self._path)!r}, {state})"
+
     @property  # type: ignore[override]
     def path(self) -> Path:
         """The file's path, made a ``Path`` when first asked for (rarely, for most files)."""

@@ -185,9 +185,13 @@ def chronicles(cases: Mapping[str, Case]) -> Iterator[Chronicle]:
     return (chronicle_of(case) for case in cases.values())
 
 
-@dataclass
+@dataclass(repr=False)
 class Library:
-    """Cases in reading order, the collection, and every diagnostic of the loaded files."""
+    """Cases in reading order, the collection, and every diagnostic of the loaded files.
+
+    Its ``repr`` counts them: whatever names a library (a worker's description, a log
+    line) must not decode and print thousands of cases (a dataclass's repr of 2,000
+    cached cases took a second, and decoded them all)."""
 
     files: list[LoadedFile] = field(default_factory=list)
     cases: Mapping[str, Case] = field(default_factory=dict)
@@ -199,6 +203,12 @@ class Library:
     kept: dict[str, Path] = field(default_factory=dict)
     """Cases shown from the last good version of a file that no longer loads (stale):
     each case's id and that file."""
+
+    def __repr__(self) -> str:
+        return (
+            f"Library({len(self.files)} files, {len(self.cases)} cases, "
+            f"{len(self.diagnostics)} problems, edition={self.edition!r})"
+        )
 
 
 def load_library(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -154,7 +155,7 @@ class CasebookApp(App[None]):
         self._minutes = minutes
         """The class length given on the command line (``casebook present --minutes``)."""
         self._presentations: Presentations | None = None
-        self._found_warnings: tuple[Library, list[Diagnostic]] | None = None
+        self._found_warnings: tuple[weakref.ref[Library], list[Diagnostic]] | None = None
         """The last library's author warnings, once the problems panel has found them."""
         self._board_desks: dict[str, BoardDesk] = {}
         """The board of each presented case (see casebook.screens.board)."""
@@ -608,10 +609,10 @@ class CasebookApp(App[None]):
         found once per library read: the problems panel opened again shows them at once."""
         library = self.library
         known = self._found_warnings
-        if known is not None and known[0] is library:
+        if known is not None and known[0]() is library:
             return known[1]
         found = library_warnings(library, progress)
-        self._found_warnings = (library, found)
+        self._found_warnings = (weakref.ref(library), found)  # not kept alive by this
         return found
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

@@ -139,7 +139,8 @@ class ProblemsScreen(ClickOutsideCloses, ModalScreen[None]):
         )
         if self._checked is not None:
             done, total = self._checked
-            heading.append(f"  {t('problems_checking', lang, done=done, total=total)}")
+            words = t("problems_checking", lang, done=done, total=total) if total else ""
+            heading.append(f"  {words or t('problems_looking', lang)}")
         return heading
 
     def _help(self) -> Text:

@@ -376,6 +376,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "No errors: every file loaded. Looking for warnings…",
         "没有错误：所有文件均已载入。正在检查警告……",
     ),
+    "problems_looking": ("· looking for warnings…", "· 正在检查警告……"),
     "problems_checking": (
         "· looking for warnings: {done}/{total} files",
         "· 正在检查警告：{done}/{total} 个文件",

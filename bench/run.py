@@ -860,34 +860,24 @@ class Bench:
             explorer = app.screen
             assert isinstance(explorer, ExplorerScreen), explorer
             chosen = list(library.cases)[:4]
-            # Opened as the reader opens them (the explorer's ``c``, with 4 cases, and ``t``).
-            for name, screen_type, action in (
-                ("compare", CompareScreen, lambda: explorer.compare(chosen)),
-                ("timeline", TimelineScreen, explorer.action_all_events),
+            # Opened as the reader opens them (the explorer's ``c``, with 4 cases, and ``t``),
+            # each twice; then screens over the whole library a reader opens at any time.
+            for name, screen_type, action, times in (
+                ("compare", CompareScreen, lambda: explorer.compare(chosen), ("", " again")),
+                ("timeline", TimelineScreen, explorer.action_all_events, ("", " again")),
+                ("problems", ProblemsScreen, app.action_problems, ("",)),
+                ("search", SearchScreen, explorer.action_search, ("",)),
+                ("palette", CommandPalette, app.action_command_palette, ("",)),
             ):
 
                 def pushed(screen_type: type = screen_type) -> bool:
                     return isinstance(app.screen, screen_type) and app.screen.is_mounted
 
-                for again in ("", " again"):
+                for again in times:
                     found[name + again] = await _work(app, action, pushed)
                     app.pop_screen()
                     await _until(lambda: app.screen is explorer, "the explorer again")
                     await _after_refresh(app)
-            # Screens over the whole library that a reader opens at any time (no target).
-            for name, screen_type, action in (
-                ("problems", ProblemsScreen, app.action_problems),
-                ("search", SearchScreen, explorer.action_search),
-                ("palette", CommandPalette, app.action_command_palette),
-            ):
-
-                def pushed(screen_type: type = screen_type) -> bool:
-                    return isinstance(app.screen, screen_type) and app.screen.is_mounted
-
-                found[name] = await _work(app, action, pushed)
-                app.pop_screen()
-                await _until(lambda: app.screen is explorer, "the explorer again")
-                await _after_refresh(app)
             cases = explorer.query_one(CaseList)
             rows = cases.row_count
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import msgspec
@@ -61,10 +62,33 @@ def cache_file(folder: Path) -> Path:
     return cache._cache_path(cache.cache_dir(), str(folder.resolve()))
 
 
-def entries(folder: Path) -> dict[str, object]:
+def read(folder: Path) -> cache._Cache:
     found = cache._read(cache_file(folder), str(folder.resolve()))
     assert found is not None, "no valid cache file"
-    return found  # type: ignore[return-value]
+    return found
+
+
+def entries(folder: Path) -> dict[str, object]:
+    return read(folder).entries  # type: ignore[return-value]
+
+
+def documents(folder: Path) -> dict[str, bytes]:
+    """Each cached case of ``folder``, encoded, by its file's name."""
+    found = read(folder)
+    return {
+        name: found.document(entry)
+        for name, entry in found.entries.items()
+        if isinstance(entry, cache._CaseEntry)
+    }
+
+
+def rewrite(
+    folder: Path, found: dict[str, object], changed: dict[str, bytes] | None = None
+) -> None:
+    """Rewrite the folder's cache, checksums and all, with entries ``found`` (their cases
+    as cached, or as in ``changed``)."""
+    cases = {**documents(folder), **(changed or {})}
+    cache._write(cache_file(folder), str(folder.resolve()), found, cases)  # type: ignore[arg-type]
 
 
 def count_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -181,14 +205,22 @@ def test_a_file_changed_just_before_a_load_is_not_cached(
     assert "huayi-precision.yaml" in entries(folder)
 
 
+def _index_end(good: bytes) -> int:
+    """Where a cache file's index ends (its cases follow)."""
+    start = good.index(b"\n") + 1 + cache._CHECKSUM_BYTES
+    length = int.from_bytes(good[start : start + cache._LENGTH_BYTES], "big")
+    return start + cache._LENGTH_BYTES + length
+
+
 def _damaged(good: bytes, damage: str, other: bytes) -> bytes:
     """``good`` (a valid cache file) damaged; ``other`` is this folder's entries, written
     as the cache of another folder."""
     header_end = good.index(b"\n") + 1
+    index_end = _index_end(good)
     if damage == "garbage":
         return os.urandom(len(good))
     if damage == "truncated":
-        return good[: len(good) // 2]
+        return good[: (header_end + index_end) // 2]
     if damage == "empty":
         return b""
     if damage == "header only":
@@ -199,8 +231,7 @@ def _damaged(good: bytes, damage: str, other: bytes) -> bytes:
         return good.replace(this, f"casebook cache {cache.FORMAT_VERSION + 1} ".encode(), 1)
     if damage == "flipped byte":
         body = bytearray(good)
-        middle = header_end + (len(good) - header_end) // 2
-        body[middle] ^= 0x01
+        body[(header_end + index_end) // 2] ^= 0x01
         return bytes(body)
     if damage == "another folder's cache":
         return other
@@ -227,7 +258,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     target = cache_file(folder)
     good = target.read_bytes()
     elsewhere = tmp_path / "elsewhere.msgpack"
-    cache._write(elsewhere, str(tmp_path / "elsewhere"), entries(folder))  # type: ignore[arg-type]
+    cache._write(elsewhere, str(tmp_path / "elsewhere"), entries(folder), documents(folder))  # type: ignore[arg-type]
     target.write_bytes(_damaged(good, damage, elsewhere.read_bytes()))
 
     parsed = count_parsing(monkeypatch)
@@ -237,6 +268,35 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
     parsed.clear()
     assert_same(load_library([folder]), expected)
     assert parsed == []
+
+
+@pytest.mark.parametrize("damage", ["flipped byte", "truncated"])
+def test_a_damaged_case_is_parsed_from_its_file_and_the_cache_rebuilt(
+    folder: Path, damage: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The cases after the index are read when first used, each checked against its own
+    # checksum: damage there costs the cases it touches, not the whole cache.
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    target = cache_file(folder)
+    good = target.read_bytes()
+    body = bytearray(good)
+    if damage == "flipped byte":
+        body[-10] ^= 0x01  # in the last case written
+    else:
+        del body[(_index_end(good) + len(good)) // 2 :]
+    target.write_bytes(bytes(body))
+
+    parsed = count_parsing(monkeypatch)
+    warm = load_library([folder])
+    assert parsed == []  # the index is sound: every file from the cache...
+    assert list(warm.cases.values()) == list(expected.cases.values())
+    assert 1 <= len(parsed) <= 3  # ...and the damaged cases parsed when first used
+    assert not target.exists()  # removed, so the next load rebuilds it
+    parsed.clear()
+    assert_same(load_library([folder]), expected)
+    assert len(parsed) == 5
+    assert target.read_bytes() == good
 
 
 def test_an_unreadable_and_unwritable_cache_is_no_error(
@@ -313,9 +373,9 @@ def test_a_warm_load_writes_no_cache_but_a_removed_file_does(
     written: list[Path] = []
     real = cache._write
 
-    def write(target: Path, resolved: str, kept: dict[str, object]) -> None:
+    def write(target: Path, resolved: str, kept: dict[str, object], cases: dict) -> None:
         written.append(target)
-        real(target, resolved, kept)  # type: ignore[arg-type]
+        real(target, resolved, kept, cases)  # type: ignore[arg-type]
 
     monkeypatch.setattr(cache, "_write", write)
     load_library([folder])
@@ -580,7 +640,7 @@ def test_a_value_the_cache_cannot_encode_is_not_cached_and_raises_nothing(
     collection = good["collection.yaml"]
     assert isinstance(collection, cache._CollectionEntry)
     bad = msgspec.structs.replace(collection, document=_unencodable(collection.document))
-    cache._write(cache_file(folder), str(folder.resolve()), {**good, bad.name: bad})
+    rewrite(folder, {**good, bad.name: bad})
     assert entries(folder).keys() == good.keys()  # no exception, and the good cache kept
 
 
@@ -626,11 +686,10 @@ def _forge(folder: Path, name: str, change, **fields: object) -> None:
     the plain data of one case entry (and ``fields`` replaced in the entry)."""
     found = entries(folder)
     entry = _case_entry(folder, name)
-    data = msgspec.msgpack.decode(entry.document)
+    data = msgspec.msgpack.decode(documents(folder)[name])
     change(data)
-    document = memoryview(msgspec.msgpack.encode(data))
-    found[name] = msgspec.structs.replace(entry, document=document, **fields)
-    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    found[name] = msgspec.structs.replace(entry, **fields)
+    rewrite(folder, found, {name: msgspec.msgpack.encode(data)})
 
 
 def _set(*path_and_value: object):
@@ -742,7 +801,7 @@ def test_a_forged_collection_discards_the_whole_cache(
     entry = found["collection.yaml"]
     assert isinstance(entry, cache._CollectionEntry)
     found["collection.yaml"] = msgspec.structs.replace(entry, document=change(entry.document))
-    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    rewrite(folder, found)
     parsed = count_parsing(monkeypatch)
     assert_same(load_library([folder]), expected)
     assert len(parsed) == 5
@@ -837,7 +896,7 @@ def test_a_card_that_is_not_trusted_is_made_from_its_case(folder: Path, card: di
     found["huayi-precision.yaml"] = msgspec.structs.replace(
         entry, card=memoryview(msgspec.msgpack.encode(card))
     )
-    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    rewrite(folder, found)
     warm = load_library([folder])
     card = card_in(warm.cases, "huayi-precision")
     assert card == card_of(expected.cases["huayi-precision"])
@@ -864,7 +923,7 @@ def test_a_chronicle_with_an_escape_is_made_from_its_case(folder: Path) -> None:
     found["huayi-precision.yaml"] = msgspec.structs.replace(
         entry, chronicle=memoryview(msgspec.msgpack.encode(data))
     )
-    cache._write(cache_file(folder), str(folder.resolve()), found)  # type: ignore[arg-type]
+    rewrite(folder, found)
     warm = load_library([folder])
     chronicle = next(c for c in chronicles(warm.cases) if c.id == "huayi-precision")
     assert chronicle == chronicle_of(expected.cases["huayi-precision"])
@@ -890,3 +949,55 @@ def test_the_cross_case_timeline_decodes_no_case(folder: Path) -> None:
     assert entries_shown == timeline_once(list(expected.cases.values()), expected.collection)
     held = warm.cases.held()  # type: ignore[attr-defined]
     assert not any(isinstance(case, Case) for case in held.values()), "none decoded"
+
+
+def test_a_warm_library_holds_its_index_not_its_cases(folder: Path) -> None:
+    load_library([folder])
+    encoded = sum(map(len, documents(folder).values()))
+    warm = load_library([folder])
+    held = _bytes_held(warm)
+    assert 0 < held < cache_file(folder).stat().st_size - encoded / 2  # cases read when used
+    assert list(warm.cases.values()) == list(load_library([folder], cache=False).cases.values())
+    assert _bytes_held(warm) == held  # nothing kept of them but the cases decoded
+
+
+_NOT_DATA = (
+    type,
+    types.ModuleType,
+    types.FunctionType,
+    types.MethodType,
+    types.BuiltinFunctionType,
+)
+"""What a library's data does not hold (a module's globals are not the library's)."""
+
+
+def _bytes_held(root: object) -> int:
+    """The size of every bytes object ``root`` reaches as data (through views too)."""
+    seen: set[int] = set()
+    pending = [root]
+    total = 0
+    while pending:
+        item = pending.pop()
+        if id(item) in seen or isinstance(item, _NOT_DATA):
+            continue
+        seen.add(id(item))
+        if isinstance(item, memoryview):
+            pending.append(item.obj)
+        elif isinstance(item, bytes):
+            total += len(item)
+        else:
+            pending.extend(gc.get_referents(item))
+    return total
+
+
+def test_a_library_reads_its_cases_from_the_cache_it_opened(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = load_library([folder], cache=False)
+    load_library([folder])
+    warm = load_library([folder])  # its cases not decoded yet
+    (folder / "weimai-medical.yaml").unlink()  # the next load writes a new cache file
+    load_library([folder])
+    parsed = count_parsing(monkeypatch)
+    assert list(warm.cases.values()) == list(expected.cases.values())
+    assert parsed == []  # read from the file it opened, which a new one replaced

@@ -25,8 +25,13 @@ then ``os.replace``). The cache never changes what a load returns, only how fast
 and never raises: what cannot be read or written is logged (``logging``, this
 module's logger) and done without.
 
-A cache file is read whole into memory, never mapped: a mapped file cut short by
-someone else kills the process (SIGBUS) when a page past its new end is touched.
+A cache file holds an index (each file's stamp, case id and chapter, its case's card
+and chronicle, and where its case is), then the cases, still encoded. The index is read
+whole at once; a case is read from the file, held open, when first used, and checked
+against its own checksum: a library of thousands keeps in memory only what it shows.
+Nothing is mapped: a mapped file cut short by someone else kills the process (SIGBUS)
+when a page past its new end is touched; a read past it just fails (the case is then
+parsed from its file).
 
 A file changed less than :data:`RACY_NS` before a load began is not cached: its
 timestamps cannot yet tell it from a later edit in the same clock tick.
@@ -47,7 +52,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -58,11 +63,11 @@ from casebook.model.format.case import Case, Collection, Company
 from casebook.model.format.text import UNSAFE_CHARS, describe_unsafe
 from casebook.model.load import codec, diagnostics, loader, validate
 from casebook.model.load.loader import Load, LoadedFile, load_file
-from casebook.model.load.safe_files import read_regular, remove_stale_temporaries, write_atomic
+from casebook.model.load.safe_files import OpenFile, remove_stale_temporaries, write_atomic
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 """Bump when the case format, the loader or the validation changes what a file becomes."""
 
 ENV_DIR = "CASEBOOK_CACHE_DIR"
@@ -89,6 +94,7 @@ _SOURCES = (
 """The sources that decide what a file becomes: editing one (or this one) invalidates
 every cache, even if nobody bumps FORMAT_VERSION."""
 _CHECKSUM_BYTES = 4
+_LENGTH_BYTES = 8
 _MANY = 100
 """Parsing more files than this at once pauses the garbage collector (see below)."""
 _PARALLEL = 100
@@ -99,19 +105,31 @@ Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file: an entry holds only while they do."""
 
 
+class _Span(msgspec.Struct, array_like=True, frozen=True, gc=False):
+    """Where a case's document lies among the cases after a cache file's index."""
+
+    at: Annotated[int, msgspec.Meta(ge=0)]
+    size: Annotated[int, msgspec.Meta(ge=0)]
+    checksum: Annotated[int, msgspec.Meta(ge=0, lt=1 << 32)]
+
+
+_UNPLACED = _Span(0, 0, 0)
+"""The span of an entry not yet written (``_write`` places it)."""
+
+
 class _CaseEntry(msgspec.Struct, array_like=True):
     name: str
     stamp: Stamp
     case_id: str
     chapter: str | None
     card: memoryview
-    """The case's card, still encoded (as ``document``): decoded when first asked for."""
+    """The case's card, still encoded (MessagePack bytes, a view into the index's bytes):
+    decoded when first asked for."""
     chronicle: memoryview
     """The case's chronicle, likewise."""
-    document: memoryview
-    """The case, still encoded (MessagePack bytes; when read, a view into the cache
-    file's bytes): decoded by ``CachedFile`` when first used. Stored as bytes rather
-    than as a nested document, reading the cache steps over it instead of walking it."""
+    document: _Span
+    """Where the case is, still encoded: read and decoded by ``CachedFile`` when first
+    used. Kept after the index, reading the index neither walks nor holds it."""
 
 
 class _CollectionEntry(msgspec.Struct, array_like=True):
@@ -121,6 +139,24 @@ class _CollectionEntry(msgspec.Struct, array_like=True):
 
 
 _Entry = _CaseEntry | _CollectionEntry
+
+
+class _Cache:
+    """A cache file as read: its entries, and the file, held open, to read its cases from."""
+
+    def __init__(self, entries: dict[str, _Entry], file: OpenFile, start: int) -> None:
+        self.entries = entries
+        self._file = file
+        self._start = start
+
+    def document(self, entry: _CaseEntry) -> bytes:
+        """The encoded case of ``entry``, as written: ``OSError`` when the file no longer
+        has it, ``ValueError`` when it changed since."""
+        span = entry.document
+        data = self._file.read(self._start + span.at, span.size)
+        if zlib.crc32(data) != span.checksum:
+            raise ValueError("a case's checksum does not match")
+        return data
 
 
 class _Payload(msgspec.Struct, array_like=True):
@@ -240,12 +276,14 @@ class CachedFile(LoadedFile):
         self,
         path: str | Path,
         entry: _CaseEntry,
+        cache: _Cache,
         shown: Callable[[Path], str] = str,
         target: Path | None = None,
     ) -> None:
         self._path = path
         self.diagnostics = []
         self._entry = entry
+        self._cache = cache
         self._case: Case | None = None
         self._shown = shown
         self._target = target
@@ -270,7 +308,7 @@ class CachedFile(LoadedFile):
     def _decode(self) -> Case:
         entry = self._entry
         try:
-            found = _case_decoder().decode(entry.document)
+            found = _case_decoder().decode(self._cache.document(entry))
             problem = _untrusted(found)
             if problem is None and (
                 card_of(found) != _card_decoder().decode(entry.card)
@@ -471,7 +509,7 @@ class _Folder:
         self.resolved = resolved
         self.indexes = indexes
         self.read = _read(target, resolved)
-        self.cached = self.read if self.read is not None else {}
+        self.cached = self.read.entries if self.read is not None else {}
         self.stamps: dict[int, Stamp | None] = {}
 
 
@@ -510,7 +548,9 @@ def _load_cached(
             entry = folder.cached.get(names[index])
             if entry is not None and seen is not None and entry.stamp == seen:
                 if isinstance(entry, _CaseEntry):
-                    results[index] = CachedFile(path, entry, shown, folder.target)
+                    read = folder.read
+                    assert read is not None  # it has entries
+                    results[index] = CachedFile(path, entry, read, shown, folder.target)
                 else:
                     results[index] = LoadedFile(Path(path), entry.document, [])
             else:
@@ -541,26 +581,34 @@ def _save(
     if (
         not folder.stamps  # every file from the cache (a warm start)
         and folder.read is not None
-        and len({names[index] for index in folder.indexes}) == len(folder.read)
+        and len({names[index] for index in folder.indexes}) == len(folder.cached)
     ):
         return  # and no other file in it: it holds exactly these
     kept: dict[str, _Entry] = {}
+    documents: dict[str, bytes] = {}
     for index in folder.indexes:
         name = names[index]
         if index not in folder.stamps:
-            kept[name] = folder.cached[name]
+            entry = folder.cached[name]
+            if isinstance(entry, _CaseEntry):
+                assert folder.read is not None  # it has entries
+                try:
+                    documents[name] = folder.read.document(entry)
+                except (OSError, ValueError):  # parsed again next time
+                    continue
+            kept[name] = entry
             continue
         seen = folder.stamps[index]
         fresh = _entry(name, seen, results[index], started)
         if fresh is not None and stamp(paths[index]) == seen:  # unchanged while it was read
-            kept[name] = fresh
+            kept[name], documents[name] = fresh
     cached = folder.cached
     if (
         folder.read is None
         or kept.keys() != cached.keys()
         or any(kept[name] is not cached[name] for name in kept)
     ):
-        _write(folder.target, folder.resolved, kept)
+        _write(folder.target, folder.resolved, kept, documents)
 
 
 def _resolve(folder: str) -> str | None:
@@ -582,8 +630,11 @@ def stamp(path: str | Path) -> Stamp | None:
     return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
-def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> _Entry | None:
-    """A cache entry for a file that loaded cleanly and is not too fresh to trust."""
+def _entry(
+    name: str, stamp: Stamp | None, loaded: LoadedFile, started: int
+) -> tuple[_Entry, bytes] | None:
+    """A cache entry for a file that loaded cleanly and is not too fresh to trust, and its
+    case, encoded (b"" for a collection: its entry holds it)."""
     if stamp is None or loaded.diagnostics or loaded.document is None:
         return None
     if max(stamp[1], stamp[2]) > started - RACY_NS:
@@ -591,30 +642,26 @@ def _entry(name: str, stamp: Stamp | None, loaded: LoadedFile, started: int) -> 
     if isinstance(loaded.document, Case):
         found = loaded.document
         try:
-            document = memoryview(_encoder().encode(found))
+            document = _encoder().encode(found)
         except Exception:  # e.g. an integer msgpack cannot hold: the file is just not cached
             logger.info("%s not cached", name, exc_info=True)
             return None
         carded = memoryview(_encoder().encode(card_of(found)))
         chronicle = memoryview(_encoder().encode(chronicle_of(found)))
-        return _CaseEntry(name, stamp, found.id, found.chapter, carded, chronicle, document)
-    return _CollectionEntry(name, stamp, loaded.document)
+        entry = _CaseEntry(name, stamp, found.id, found.chapter, carded, chronicle, _UNPLACED)
+        return entry, document
+    return _CollectionEntry(name, stamp, loaded.document), b""
 
 
-def _contents(target: Path) -> bytes:
-    """A cache file's bytes, read whole (not mapped: see the module's notes), from a
-    regular file only: never through a symlink, never waiting on a FIFO."""
-    return read_regular(target, MAX_BYTES)
+def _read(target: Path, resolved: str) -> _Cache | None:
+    """A cache file's entries, or None when it is missing or not exactly ours.
 
-
-def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
-    """The entries of a cache file, or None when it is missing or not exactly ours.
-
-    Its case ids and chapters are validated here (they are used at once), its
-    collections in full; its cases when each is first used (``CachedFile``).
+    Its index is read whole (from a regular file only: never through a symlink, never
+    waiting on a FIFO), its case ids and chapters validated here (they are used at once),
+    its collections in full; its cases when each is first used (``CachedFile``).
     """
     try:
-        data = _contents(target)
+        file = OpenFile(target, MAX_BYTES)
     except FileNotFoundError:
         return None
     except OSError as error:  # not a regular file, too large, unreadable
@@ -622,14 +669,16 @@ def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
         return None
     try:
         header = _header()
-        if data[: len(header)] != header:
+        start = len(header) + _CHECKSUM_BYTES + _LENGTH_BYTES
+        if file.read(0, min(len(header), file.size)) != header:
             return None  # another version's (or garbage): rebuilt without a word
-        start = len(header) + _CHECKSUM_BYTES
-        checksum = int.from_bytes(data[len(header) : start], "big")
-        body = memoryview(data)[start:]
-        if zlib.crc32(body) != checksum:
+        prefix = file.read(len(header), start - len(header))
+        checksum = int.from_bytes(prefix[:_CHECKSUM_BYTES], "big")
+        size = int.from_bytes(prefix[_CHECKSUM_BYTES:], "big")
+        index = file.read(start, size)
+        if zlib.crc32(index) != checksum:
             raise ValueError("bad checksum")
-        payload = _decoder().decode(body)
+        payload = _decoder().decode(index)
         if payload.folder != resolved:
             raise ValueError("another folder's cache")
         if not _plain_ids(payload.cases):
@@ -643,7 +692,7 @@ def _read(target: Path, resolved: str) -> dict[str, _Entry] | None:
         return None
     entries: dict[str, _Entry] = {entry.name: entry for entry in payload.cases}
     entries.update((entry.name, entry) for entry in payload.collections)
-    return entries
+    return _Cache(entries, file, start + size)
 
 
 def _plain_ids(cases: list[_CaseEntry]) -> bool:
@@ -658,16 +707,29 @@ def _plain_ids(cases: list[_CaseEntry]) -> bool:
     return len(joined) == 0 or (joined.isascii() and joined.isalnum() and joined == joined.lower())
 
 
-def _write(target: Path, resolved: str, entries: dict[str, _Entry]) -> None:
-    """Replace the cache file atomically; a cache that cannot be written is no error."""
-    cases = [e for e in entries.values() if isinstance(e, _CaseEntry)]
+def _write(
+    target: Path, resolved: str, entries: dict[str, _Entry], documents: Mapping[str, bytes]
+) -> None:
+    """Replace the cache file atomically with ``entries``, each case entry's case (encoded,
+    in ``documents`` by name) after the index; a cache that cannot be written is no error."""
+    cases: list[_CaseEntry] = []
+    placed: list[bytes] = []
+    at = 0
+    for entry in entries.values():
+        if isinstance(entry, _CaseEntry):
+            document = documents[entry.name]
+            span = _Span(at, len(document), zlib.crc32(document))
+            cases.append(msgspec.structs.replace(entry, document=span))
+            placed.append(document)
+            at += len(document)
     collections = [e for e in entries.values() if isinstance(e, _CollectionEntry)]
     try:
         if not entries:
             target.unlink(missing_ok=True)
             return
-        body = _encoder().encode(_Payload(resolved, cases, collections))
-        checksum = zlib.crc32(body).to_bytes(_CHECKSUM_BYTES, "big")
+        index = _encoder().encode(_Payload(resolved, cases, collections))
+        checksum = zlib.crc32(index).to_bytes(_CHECKSUM_BYTES, "big")
+        body = len(index).to_bytes(_LENGTH_BYTES, "big") + index + b"".join(placed)
         target.parent.mkdir(parents=True, exist_ok=True)
         if target.is_symlink():  # a link in our own cache folder: replaced, never followed
             target.unlink()

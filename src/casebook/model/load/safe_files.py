@@ -11,7 +11,9 @@ import contextlib
 import os
 import stat
 import tempfile
+import threading
 import time
+import weakref
 from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
@@ -40,23 +42,13 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     file larger than ``limit``. A file that grows while being read is cut at the limit
     and refused.
     """
+    fd, size = _open_regular(path, limit)
     try:
-        fd = os.open(path, _READ_FLAGS)
-    except OSError as error:
-        if Path(path).is_symlink():
-            raise UnsafeFile(f"{path}: is a symbolic link") from None
-        raise error
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(f"{path}: not a regular file")
-        if info.st_size > limit:
-            raise UnsafeFile(f"{path}: larger than {limit} bytes")
         chunks = []
         remaining = limit + 1
         # The size it has, and a byte more, in one read (no chunks to join): then more
         # only if it grew meanwhile.
-        size = info.st_size + 1
+        size += 1
         while remaining > 0:
             chunk = os.read(fd, min(remaining, size))
             size = 1 << 20
@@ -70,6 +62,52 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     if len(data) > limit:
         raise UnsafeFile(f"{path}: larger than {limit} bytes")
     return data
+
+
+def _open_regular(path: Path | str, limit: int) -> tuple[int, int]:
+    """A descriptor of the regular file at ``path`` (never a link, FIFO or device) of at
+    most ``limit`` bytes, and its size; :class:`UnsafeFile` for anything else."""
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError as error:
+        if Path(path).is_symlink():
+            raise UnsafeFile(f"{path}: is a symbolic link") from None
+        raise error
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(f"{path}: not a regular file")
+        if info.st_size > limit:
+            raise UnsafeFile(f"{path}: larger than {limit} bytes")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info.st_size
+
+
+class OpenFile:
+    """A regular file held open for reading parts of it, at offsets, when they are needed
+    (see :func:`read_regular` for what it refuses to open). Replacing the file at its
+    path does not change what it reads; it is closed when let go of."""
+
+    def __init__(self, path: Path | str, limit: int) -> None:
+        self._fd, self.size = _open_regular(path, limit)
+        self._lock = threading.Lock()  # where there is no pread: one seek and read at a time
+        weakref.finalize(self, os.close, self._fd)
+
+    def read(self, offset: int, size: int) -> bytes:
+        """Exactly ``size`` bytes at ``offset``: ``OSError`` when the file no longer has them."""
+        if offset < 0 or size < 0 or offset + size > self.size:
+            raise OSError(f"{size} bytes at {offset}: past the end of the file")
+        if hasattr(os, "pread"):
+            data = os.pread(self._fd, size, offset)
+        else:  # Windows
+            with self._lock:
+                os.lseek(self._fd, offset, os.SEEK_SET)
+                data = os.read(self._fd, size)
+        if len(data) != size:
+            raise OSError(f"{size} bytes at {offset}: the file was cut short")
+        return data
 
 
 def write_atomic(path: Path, data: bytes, *, mode: int = 0o644, durable: bool = True) -> None:

@@ -25,9 +25,9 @@ then ``os.replace``). The cache never changes what a load returns, only how fast
 and never raises: what cannot be read or written is logged (``logging``, this
 module's logger) and done without.
 
-A cache file holds an index (each file's stamp, case id and chapter, its case's card
-and chronicle, and where its case is), then the cases, still encoded. The index is read
-whole at once; a case is read from the file, held open, when first used, and checked
+A cache file holds an index (each file's stamp, case id and chapter, and where its
+case's card, chronicle and case are), then those parts, still encoded. The index is read
+whole at once; a part is read from the file, held open, when first used, and checked
 against its own checksum: a library of thousands keeps in memory only what it shows.
 Nothing is mapped: a mapped file cut short by someone else kills the process (SIGBUS)
 when a page past its new end is touched; a read past it just fails (the case is then
@@ -106,7 +106,7 @@ Stamp = tuple[int, int, int, int]
 
 
 class _Span(msgspec.Struct, array_like=True, frozen=True, gc=False):
-    """Where a case's document lies among the cases after a cache file's index."""
+    """Where a part of a case (encoded) lies among the parts after a cache file's index."""
 
     at: Annotated[int, msgspec.Meta(ge=0)]
     size: Annotated[int, msgspec.Meta(ge=0)]
@@ -117,19 +117,22 @@ _UNPLACED = _Span(0, 0, 0)
 """The span of an entry not yet written (``_write`` places it)."""
 
 
-class _CaseEntry(msgspec.Struct, array_like=True):
+class _CaseEntry(msgspec.Struct, array_like=True, gc=False):
     name: str
     stamp: Stamp
     case_id: str
     chapter: str | None
-    card: memoryview
-    """The case's card, still encoded (MessagePack bytes, a view into the index's bytes):
-    decoded when first asked for."""
-    chronicle: memoryview
-    """The case's chronicle, likewise."""
+    card: _Span
+    """Where the case's card is (MessagePack bytes): read and decoded when first asked for.
+    Kept after the index, as the others: reading the index neither walks nor holds them."""
+    chronicle: _Span
+    """Where the case's chronicle is, likewise."""
     document: _Span
-    """Where the case is, still encoded: read and decoded by ``CachedFile`` when first
-    used. Kept after the index, reading the index neither walks nor holds it."""
+    """Where the case is: read and decoded by ``CachedFile`` when first used."""
+
+
+Parts = tuple[bytes, bytes, bytes]
+"""A case's card, chronicle and document, encoded, as a cache file holds them."""
 
 
 class _CollectionEntry(msgspec.Struct, array_like=True):
@@ -149,14 +152,17 @@ class _Cache:
         self._file = file
         self._start = start
 
-    def document(self, entry: _CaseEntry) -> bytes:
-        """The encoded case of ``entry``, as written: ``OSError`` when the file no longer
+    def part(self, span: _Span) -> bytes:
+        """A part of a case entry, encoded, as written: ``OSError`` when the file no longer
         has it, ``ValueError`` when it changed since."""
-        span = entry.document
         data = self._file.read(self._start + span.at, span.size)
         if zlib.crc32(data) != span.checksum:
             raise ValueError("a case's checksum does not match")
         return data
+
+    def parts(self, entry: _CaseEntry) -> Parts:
+        """The card, chronicle and document of ``entry``, encoded (as :meth:`part`)."""
+        return self.part(entry.card), self.part(entry.chronicle), self.part(entry.document)
 
 
 class _Payload(msgspec.Struct, array_like=True):
@@ -308,11 +314,12 @@ class CachedFile(LoadedFile):
     def _decode(self) -> Case:
         entry = self._entry
         try:
-            found = _case_decoder().decode(self._cache.document(entry))
+            card, chronicle, document = self._cache.parts(entry)
+            found = _case_decoder().decode(document)
             problem = _untrusted(found)
             if problem is None and (
-                card_of(found) != _card_decoder().decode(entry.card)
-                or chronicle_of(found) != _chronicle_decoder().decode(entry.chronicle)
+                card_of(found) != _card_decoder().decode(card)
+                or chronicle_of(found) != _chronicle_decoder().decode(chronicle)
             ):
                 problem = "the entry's card or chronicle is not its case's"
         except Exception as error:  # noqa: BLE001 (msgspec's errors, a bad date...: logged below)
@@ -355,13 +362,12 @@ class CachedFile(LoadedFile):
             chronicle = chronicle_of(self.document)
         return chronicle
 
-    def _part(self, decoder: msgspec.msgpack.Decoder, encoded: memoryview) -> Any:
-        """A part of the case kept in its entry, checked as the case would be (it is
-        shown before the case is decoded); None when it fails (it is then made from
-        the case)."""
+    def _part(self, decoder: msgspec.msgpack.Decoder, span: _Span) -> Any:
+        """A part of the case kept beside it, checked as the case would be (it is shown
+        before the case is decoded); None when it fails (it is then made from the case)."""
         try:
-            found = decoder.decode(encoded)
-        except msgspec.DecodeError as error:
+            found = decoder.decode(self._cache.part(span))
+        except (msgspec.DecodeError, OSError, ValueError) as error:
             problem = str(error)
         else:
             problem = _unsafe_text(found)
@@ -585,7 +591,7 @@ def _save(
     ):
         return  # and no other file in it: it holds exactly these
     kept: dict[str, _Entry] = {}
-    documents: dict[str, bytes] = {}
+    parts: dict[str, Parts] = {}
     for index in folder.indexes:
         name = names[index]
         if index not in folder.stamps:
@@ -593,7 +599,7 @@ def _save(
             if isinstance(entry, _CaseEntry):
                 assert folder.read is not None  # it has entries
                 try:
-                    documents[name] = folder.read.document(entry)
+                    parts[name] = folder.read.parts(entry)
                 except (OSError, ValueError):  # parsed again next time
                     continue
             kept[name] = entry
@@ -601,14 +607,14 @@ def _save(
         seen = folder.stamps[index]
         fresh = _entry(name, seen, results[index], started)
         if fresh is not None and stamp(paths[index]) == seen:  # unchanged while it was read
-            kept[name], documents[name] = fresh
+            kept[name], parts[name] = fresh
     cached = folder.cached
     if (
         folder.read is None
         or kept.keys() != cached.keys()
         or any(kept[name] is not cached[name] for name in kept)
     ):
-        _write(folder.target, folder.resolved, kept, documents)
+        _write(folder.target, folder.resolved, kept, parts)
 
 
 def _resolve(folder: str) -> str | None:
@@ -632,9 +638,9 @@ def stamp(path: str | Path) -> Stamp | None:
 
 def _entry(
     name: str, stamp: Stamp | None, loaded: LoadedFile, started: int
-) -> tuple[_Entry, bytes] | None:
+) -> tuple[_Entry, Parts] | None:
     """A cache entry for a file that loaded cleanly and is not too fresh to trust, and its
-    case, encoded (b"" for a collection: its entry holds it)."""
+    case's parts, encoded (empty for a collection: its entry holds it)."""
     if stamp is None or loaded.diagnostics or loaded.document is None:
         return None
     if max(stamp[1], stamp[2]) > started - RACY_NS:
@@ -646,11 +652,11 @@ def _entry(
         except Exception:  # e.g. an integer msgpack cannot hold: the file is just not cached
             logger.info("%s not cached", name, exc_info=True)
             return None
-        carded = memoryview(_encoder().encode(card_of(found)))
-        chronicle = memoryview(_encoder().encode(chronicle_of(found)))
-        entry = _CaseEntry(name, stamp, found.id, found.chapter, carded, chronicle, _UNPLACED)
-        return entry, document
-    return _CollectionEntry(name, stamp, loaded.document), b""
+        carded = _encoder().encode(card_of(found))
+        chronicle = _encoder().encode(chronicle_of(found))
+        entry = _CaseEntry(name, stamp, found.id, found.chapter, _UNPLACED, _UNPLACED, _UNPLACED)
+        return entry, (carded, chronicle, document)
+    return _CollectionEntry(name, stamp, loaded.document), (b"", b"", b"")
 
 
 def _read(target: Path, resolved: str) -> _Cache | None:
@@ -708,20 +714,24 @@ def _plain_ids(cases: list[_CaseEntry]) -> bool:
 
 
 def _write(
-    target: Path, resolved: str, entries: dict[str, _Entry], documents: Mapping[str, bytes]
+    target: Path, resolved: str, entries: dict[str, _Entry], parts: Mapping[str, Parts]
 ) -> None:
-    """Replace the cache file atomically with ``entries``, each case entry's case (encoded,
-    in ``documents`` by name) after the index; a cache that cannot be written is no error."""
+    """Replace the cache file atomically with ``entries``, each case entry's parts (in
+    ``parts`` by name) after the index; a cache that cannot be written is no error."""
     cases: list[_CaseEntry] = []
     placed: list[bytes] = []
     at = 0
     for entry in entries.values():
         if isinstance(entry, _CaseEntry):
-            document = documents[entry.name]
-            span = _Span(at, len(document), zlib.crc32(document))
-            cases.append(msgspec.structs.replace(entry, document=span))
-            placed.append(document)
-            at += len(document)
+            spans = []
+            for part in parts[entry.name]:
+                spans.append(_Span(at, len(part), zlib.crc32(part)))
+                placed.append(part)
+                at += len(part)
+            card, chronicle, document = spans
+            cases.append(
+                msgspec.structs.replace(entry, card=card, chronicle=chronicle, document=document)
+            )
     collections = [e for e in entries.values() if isinstance(e, _CollectionEntry)]
     try:
         if not entries:

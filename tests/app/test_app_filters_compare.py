@@ -390,13 +390,13 @@ def test_all_events_tells_each_event_once_and_enter_opens_it_in_its_case():
 def test_the_timeline_is_made_once_per_library(monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening the timeline again reuses its events: only a new library makes them anew."""
     made: list[object] = []
-    real = compare_screen.timeline_once
+    real = compare_screen.AllEvents.build
 
-    def counted(*args: object) -> list:
+    def counted(*args: object) -> object:
         made.append(args)
         return real(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(compare_screen, "timeline_once", counted)
+    monkeypatch.setattr(compare_screen.AllEvents, "build", counted)
 
     async def scenario(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]

@@ -280,7 +280,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(
 def test_a_damaged_case_is_parsed_from_its_file_and_the_cache_rebuilt(
     folder: Path, damage: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The cases after the index are read when first used, each checked against its own
+    # The parts after the index are read when first used, each case's checked against its
     # checksum: damage there costs the cases it touches, not the whole cache.
     expected = load_library([folder], cache=False)
     load_library([folder])
@@ -942,7 +942,8 @@ def test_the_cross_case_timeline_decodes_no_case(folder: Path) -> None:
     expected = load_library([folder], cache=False)
     load_library([folder])
     warm = load_library([folder])
-    entries_shown = compare._kept(warm).timeline.entries
+    timeline = compare._kept(warm).timeline
+    entries_shown = [timeline.entry(number) for number in range(len(timeline.events))]
     assert entries_shown == timeline_once(list(expected.cases.values()), expected.collection)
     held = warm.cases.held()  # type: ignore[attr-defined]
     assert not any(isinstance(case, Case) for case in held.values()), "none decoded"
@@ -998,3 +999,24 @@ def test_a_library_reads_its_cases_from_the_cache_it_opened(
     parsed = count_parsing(monkeypatch)
     assert list(warm.cases.values()) == list(expected.cases.values())
     assert parsed == []  # read from the file it opened, which a new one replaced
+
+
+def test_cards_share_the_places_industries_and_chapters_they_name(folder: Path) -> None:
+    for path in folder.glob("*.yaml"):  # two more cases where Huayi Precision is
+        if path.name == "huayi-precision.yaml":
+            for copy in ("huayi-two", "huayi-three"):
+                text = path.read_text(encoding="utf-8").replace(
+                    "id: huayi-precision", f"id: {copy}", 1
+                )
+                (folder / f"{copy}.yaml").write_text(text, encoding="utf-8")
+    settle()
+    load_library([folder])
+    for library in (load_library([folder]), load_library([folder], cache=False)):
+        found = {card.id: card for card in cards(library.cases)}
+        first, *others = (found[c] for c in ("huayi-precision", "huayi-two", "huayi-three"))
+        assert first.location is not None and first.industry is not None
+        for other in others:
+            assert other.location is first.location  # the very same objects...
+            assert other.industry is first.industry
+        expected = card_of(load_library([folder], cache=False).cases["huayi-two"])
+        assert found["huayi-two"] == expected  # ...and the same values

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from casebook.model.format.case import Case, convert
 from casebook.model.format.text import pick
 from casebook.model.load.library import Library, bundled_cases_dir, load_library
 from casebook.model.views.compare import (
+    AllEvents,
     compare,
     merged_timeline,
     only,
+    timeline_once,
 )
 
 
@@ -203,3 +206,41 @@ def test_filtering_by_owner(library, cases) -> None:
     assert {entry.owner for entry in mine} == {"huayi-precision", "national"}
     assert mine == [e for e in entries if e.owner in ("huayi-precision", "national")]
     assert pick(mine[0].owner_name, "en") in ("Huayi Precision", "China")
+
+
+# -- every event once ------------------------------------------------------------------
+
+
+def test_each_event_once_a_context_event_naming_the_cases_that_tell_it(library, cases) -> None:
+    entries = timeline_once(cases, library.collection)
+    everything = merged_timeline(cases, library.collection)
+    told = [e for e in entries if e.cited_by]
+    assert told, "the bundled context has events the cases tell"
+    for entry in told:
+        assert entry.context
+        for case_id, _name in entry.cited_by:  # the case's own telling is left out
+            assert not any(e.owner == case_id and e.event.date == entry.event.date for e in entries)
+    assert len(entries) < len(everything)
+    assert [e for e in entries if not e.cited_by] == [
+        e for e in everything if e in entries and not e.cited_by
+    ]
+    keys = [entry.event.date.sort_key for entry in entries]
+    assert keys == sorted(keys)
+
+
+def test_all_events_measures_each_event_as_listed_and_reads_it_again(library, cases) -> None:
+    events, measured = AllEvents.build(iter(cases), library.collection, lambda entry: entry)
+    listed = timeline_once(cases, library.collection)
+    assert measured == listed  # each measured once, in the axis's order
+    by_id = {case.id: case for case in cases}
+    assert [events.entry(n, by_id.__getitem__) for n in range(len(events))] == listed
+    assert events.dates == [entry.event.date for entry in listed]
+    assert [events.owners[owner][0] for owner in events.owner] == [e.owner for e in listed]
+
+
+def test_an_event_its_case_no_longer_has_is_shown_untitled_on_its_date(cases) -> None:
+    events, _ = AllEvents.build(cases)
+    shrunk = {case.id: msgspec.structs.replace(case, timeline=[]) for case in cases}
+    entry = events.entry(0, shrunk.__getitem__)
+    assert entry.event.date == events.dates[0]
+    assert pick(entry.event.title, "en") == ""

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 import weakref
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
-from typing import NamedTuple
+from functools import cached_property, partial
+from typing import overload
 
 from rich.console import Group
 from rich.text import Text
@@ -20,17 +22,17 @@ from textual.screen import Screen
 from casebook.actions import COMPARE_ACTIONS, TIMELINE_ACTIONS, bindings, footer_label
 from casebook.model.format.addresses import INTRO_ID, Item
 from casebook.model.format.linebreak import cells
-from casebook.model.format.text import Lang, pick, strip_unsafe
+from casebook.model.format.text import LANGS, Lang, pick, strip_unsafe
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
-from casebook.model.load.library import Library, cards, chronicles
+from casebook.model.load.library import Library, cards, chronicle_in, chronicles
 from casebook.model.views.compare import (
     MAX_CASES,
     MIN_CASES,
+    AllEvents,
     TimelineEntry,
     compare,
     merged_timeline,
-    timeline_once,
 )
 from casebook.screens.language import Bilingual
 from casebook.screens.off_screen import Kept
@@ -42,6 +44,7 @@ from casebook.widgets.line_block import LineView
 from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.picker import Picker
 from casebook.widgets.render import figure, plain, say
+from casebook.widgets.rows import NumberIds
 
 NARROW = 96
 """Below this many columns the picker starts hidden when there is already something to
@@ -231,10 +234,10 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         self.library = library
         self.set_reactive(TimelineScreen.lang, lang)
         self.timeline = _kept(library).timeline
-        self.entries = self.timeline.entries
-        self.shown: list[TimelineEntry] = []
+        self.shown: Sequence[TimelineEntry] = ()
+        """The events shown, in order (each made when asked for)."""
         self._numbers: list[int] = []
-        """The position in ``entries`` of each entry shown."""
+        """The position on the timeline of each event shown."""
 
     def _owners(self) -> list[tuple[str, str]]:
         return self.timeline.owners(self.lang)
@@ -265,13 +268,8 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         self._show()
 
     def _show(self) -> None:
-        picked = set(self.query_one(Picker).selected)
-        self._numbers = [
-            number
-            for number, entry in enumerate(self.entries)
-            if entry.owner in picked or any(case_id in picked for case_id, _ in entry.cited_by)
-        ]
-        self.shown = [self.entries[number] for number in self._numbers]
+        self._numbers = self.timeline.numbers(set(self.query_one(Picker).selected))
+        self.shown = _Shown(self.timeline, self._numbers)
         self.query_one("#compare-body", FittedList).lay_out(self._rows)
 
     def _rows(self, width: int) -> list[Row] | Rows:
@@ -282,21 +280,19 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         if not self.shown:
             lines = hanging_lines(Text(""), Text(t("no_events", lang), style="dim"), width)
             return [Row(None, lines, True)]
-        words = self.timeline.words(lang)
-        numbers = self._numbers
-        column = max(words[number].date_cells for number in numbers)
+        timeline, numbers = self.timeline, self._numbers
+        dates, labels, what = timeline.events.dates, timeline.labels(lang), timeline.what[lang]
+        column = max(labels[dates[number].text][1] for number in numbers)
         label_cells = column + 3  # every label is as wide: the dates are aligned
-        heights = [
-            estimated_height(label_cells, words[number].what_cells, width) for number in numbers
-        ]
-        ids = list(map(str, numbers))
-        entries = self.entries
+        heights = [estimated_height(label_cells, what[number], width) for number in numbers]
+        ids = NumberIds(numbers)
 
         def make(index: int) -> Row:
-            shown = words[numbers[index]]
-            first = index == 0 or words[numbers[index - 1]].year != shown.year
-            label = f"{' ' * (column - shown.date_cells)}{shown.date} {'┼' if first else '│'} "
-            label_text, text = _event_text(entries[numbers[index]], lang, label)
+            when = dates[numbers[index]]
+            first = index == 0 or dates[numbers[index - 1]].start.year != when.start.year
+            shown, cells = labels[when.text]
+            label = f"{' ' * (column - cells)}{shown} {'┼' if first else '│'} "
+            label_text, text = _event_text(timeline.entry(numbers[index]), lang, label)
             return Row(ids[index], hanging_lines(label_text, text, width))
 
         return Rows(ids, heights, make)
@@ -322,55 +318,93 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
             below.post_message(self.OpenAt(entry_id, entry.item))
 
 
-class _Words(NamedTuple):
-    """An event of the timeline as it is shown in one language: its date, and how wide
-    its words are (whose it is, its title, who tells it: made again when it is drawn)."""
-
-    date: str
-    date_cells: int
-    year: int
-    what_cells: int
-
-
 class _Timeline:
-    """A library's cross-case timeline, each event once, with its words per language as
-    they are first asked for: made once per library, so the screen opens again quickly."""
+    """A library's cross-case timeline, each event once (see ``AllEvents``), and how wide
+    each event's words are in each language: made once per library, so the screen opens
+    again quickly; an event's words are made again from its case when it is drawn."""
 
     def __init__(self, library: Library) -> None:
-        self.entries = timeline_once(list(chronicles(library.cases)), library.collection)
-        self._words: dict[Lang, list[_Words]] = {}
+        self._library = weakref.ref(library)
+        self.events, widths = AllEvents.build(
+            chronicles(library.cases), library.collection, _widths
+        )
+        self.what: dict[Lang, array[int]] = {
+            lang: array("I", (pair[number] for pair in widths)) for number, lang in enumerate(LANGS)
+        }
+        """How wide each event's words are (whose it is, its title, who tells it), by
+        language, in the timeline's order."""
+        self._labels: dict[Lang, dict[str, tuple[str, int]]] = {}
         self._owners: dict[Lang, list[tuple[str, str]]] = {}
 
-    def words(self, lang: Lang) -> list[_Words]:
-        """Each entry's words in ``lang``, in the order of the entries."""
-        found = self._words.get(lang)
+    def entry(self, number: int) -> TimelineEntry:
+        """The event at ``number`` on the timeline, read from its case."""
+        library = self._library()
+        assert library is not None  # kept only while it is alive
+        return self.events.entry(number, partial(chronicle_in, library.cases))
+
+    def numbers(self, owners: set[str]) -> list[int]:
+        """The position of every event of ``owners`` or told by one of them, in order."""
+        events = self.events
+        wanted = {number for number, (owner, _) in enumerate(events.owners) if owner in owners}
+        cited = events.cited
+        return [
+            number
+            for number, owner in enumerate(events.owner)
+            if owner in wanted
+            or (number in cited and any(case_id in owners for case_id, _ in cited[number]))
+        ]
+
+    def labels(self, lang: Lang) -> dict[str, tuple[str, int]]:
+        """Each date as shown in ``lang``, and how wide, by its text (events share dates)."""
+        found = self._labels.get(lang)
         if found is None:
-            dates: dict[str, tuple[str, int]] = {}  # events share dates
-            names: dict[str, str] = {}  # and owners
-            found = []
-            for entry in self.entries:
-                date = entry.event.date
-                label = dates.get(date.text)
-                if label is None:
-                    shown = date.label(lang)
-                    label = dates[date.text] = (shown, cells(shown))
-                what = "".join(_event_words(entry, lang, names))
-                found.append(_Words(*label, date.start.year, cells(what)))
-            self._words[lang] = found
+            found = {}
+            for when in self.events.dates:
+                if when.text not in found:
+                    shown = when.label(lang)
+                    found[when.text] = (shown, cells(shown))
+            self._labels[lang] = found
         return found
 
     def owners(self, lang: Lang) -> list[tuple[str, str]]:
         """Whose events there are (cases, regions), in the order their first event comes."""
         found = self._owners.get(lang)
         if found is None:
+            events = self.events
             owners: dict[str, str] = {}
-            for entry in self.entries:
-                for case_id, name in entry.cited_by:
+            for number, owner in enumerate(events.owner):
+                for case_id, name in events.cited.get(number, ()):
                     owners.setdefault(case_id, name_in(name, lang))
-                if entry.owner not in owners:
-                    owners[entry.owner] = name_in(entry.owner_name, lang)
+                owner_id, name = events.owners[owner]
+                if owner_id not in owners:
+                    owners[owner_id] = name_in(name, lang)
             found = self._owners[lang] = list(owners.items())
         return found
+
+
+def _widths(entry: TimelineEntry) -> tuple[int, ...]:
+    """How wide an event's words are in each language (see ``LANGS``)."""
+    return tuple(cells("".join(_event_words(entry, lang))) for lang in LANGS)
+
+
+class _Shown(Sequence[TimelineEntry]):
+    """The events shown on the all-events screen, each read from its case when asked for."""
+
+    def __init__(self, timeline: _Timeline, numbers: list[int]) -> None:
+        self._timeline = timeline
+        self._numbers = numbers
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> TimelineEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[TimelineEntry]: ...
+    def __getitem__(self, index: int | slice) -> TimelineEntry | Sequence[TimelineEntry]:
+        if isinstance(index, slice):
+            return [self[number] for number in range(*index.indices(len(self)))]
+        return self._timeline.entry(self._numbers[index])
 
 
 class _Kept:
@@ -422,7 +456,7 @@ def warm_up(library: Library, lang: Lang) -> None:
     kept = _kept(library)
     kept.names(lang)
     kept.timeline.owners(lang)
-    kept.timeline.words(lang)
+    kept.timeline.labels(lang)
 
 
 def name_in(name: CaseText, lang: Lang) -> str:

@@ -6,6 +6,7 @@ The rows themselves (:class:`Row`, and :class:`Rows` made when drawn) are in
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -133,9 +134,11 @@ class LineList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._rows = Rows.of(())
-        self._starts: list[int] = [0]
-        """Where each row starts, in lines; the last item is the total height."""
-        self._ids: dict[str, int] = {}
+        self._starts = array("L", [0])
+        """Where each row starts, in lines; the last item is the total height (an array:
+        thousands of rows, thousands of numbers, not of objects)."""
+        self._ids: dict[str, int] | None = None
+        """Each row's index by its id, made when first looked up (see ``_index``)."""
         self._hover: int | None = None
         self._wanted: str | None = None
         """A row asked to be highlighted before it was listed (see ``highlight_id``)."""
@@ -163,19 +166,25 @@ class LineList(ScrollView, can_focus=True):
 
     def index_of(self, row_id: str) -> int | None:
         """The index of the row ``row_id``, or None when it is not listed."""
+        if self._ids is None:  # not made with the rows: a long list may never need it
+            self._ids = {row: n for n, row in enumerate(self._rows.ids) if row is not None}
         return self._ids.get(row_id)
 
     def set_rows(self, rows: Iterable[Row] | Rows) -> None:
         """Show ``rows``, keeping the highlighted row when its id is still there."""
-        kept = self.highlighted_row
+        kept, at = self.highlighted_row, self.highlighted
         self._rows = rows if isinstance(rows, Rows) else Rows.of(rows)
         self._rows.corrected()  # the starts follow the heights as they are now
-        self._ids = {row_id: n for n, row_id in enumerate(self._rows.ids) if row_id is not None}
-        self._starts = list(accumulate(self._rows.heights, initial=0))
+        self._ids = None
+        self._starts = array("L", accumulate(self._rows.heights, initial=0))
         self._hover = None
         self._resize_virtual()
         wanted = self._wanted or (kept.id if kept is not None else None)
-        index = self._ids.get(wanted) if wanted is not None else None
+        ids = self._rows.ids
+        if wanted is not None and at is not None and at < len(ids) and ids[at] == wanted:
+            index: int | None = at  # where it was (the same rows, laid out again)
+        else:
+            index = self.index_of(wanted) if wanted is not None else None
         if self._rows:
             self._wanted = None
         if index is None:
@@ -188,7 +197,9 @@ class LineList(ScrollView, can_focus=True):
         """Give the row ``row_id`` new lines; only that row is redrawn when its height stays."""
         if not lines:
             raise ValueError("a row has at least one line")
-        index = self._ids[row_id]
+        index = self.index_of(row_id)
+        if index is None:
+            raise KeyError(row_id)
         old = self._rows[index]
         self._rows.replace(index, Row(old.id, tuple(lines), old.disabled))
         if self._follow_heights():
@@ -200,7 +211,7 @@ class LineList(ScrollView, can_focus=True):
     def highlight_id(self, row_id: str) -> None:
         """Highlight the row ``row_id`` when it is listed; asked before any row is (a
         list laid out once it has a size), when the rows come."""
-        index = self._ids.get(row_id)
+        index = self.index_of(row_id)
         if index is not None:
             self.highlighted = index
         elif not self._rows:
@@ -211,7 +222,8 @@ class LineList(ScrollView, can_focus=True):
         first = self._rows.corrected()
         if first is None:
             return False
-        self._starts[first:] = accumulate(self._rows.heights[first:], initial=self._starts[first])
+        moved = accumulate(self._rows.heights[first:], initial=self._starts[first])
+        self._starts[first:] = array("L", moved)
         return True
 
     def _make_rows(self, index: int, lines: int, step: int) -> None:

@@ -111,3 +111,23 @@ class Rows(Sequence[Row]):
         """The first row whose height changed since the last call (None: none did)."""
         first, self._corrected = self._corrected, None
         return first
+
+
+class NumberIds(Sequence[str]):
+    """Rows' ids that are numbers, as text, each made when asked for (a long list's
+    thousands of ids are not held as strings)."""
+
+    def __init__(self, numbers: Sequence[int]) -> None:
+        self._numbers = numbers
+
+    def __len__(self) -> int:
+        return len(self._numbers)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [str(number) for number in self._numbers[index]]
+        return str(self._numbers[index])

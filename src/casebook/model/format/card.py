@@ -8,10 +8,11 @@ decoded, and checked as untrusted: six times the time of a chronicle).
 
 from __future__ import annotations
 
+import msgspec
 from msgspec import Struct
 
 from casebook.model.format.case import Case, Company, Event, Location, Source
-from casebook.model.format.text import Text
+from casebook.model.format.text import Bilingual, Text
 
 
 class Card(Struct, frozen=True, forbid_unknown_fields=True, gc=False):
@@ -38,6 +39,27 @@ class Chronicle(Struct, frozen=True, forbid_unknown_fields=True, gc=False):
     company: Company
     timeline: list[Event]
     sources: list[Source]
+
+
+def shared(card: Card, seen: dict[object, object]) -> Card:
+    """``card`` with its chapter, place and industry the very objects of an equal card's
+    seen before (kept in ``seen``): a library keeps the card of every case it lists, and
+    thousands of cases name a few dozen chapters, places and industries."""
+    location = card.location
+    if location is not None:
+        parts = (location.province, location.city, location.district)
+        location = seen.setdefault(("place", *map(_key, parts)), location)  # type: ignore[assignment]
+    industry = card.industry
+    if industry is not None:
+        industry = seen.setdefault(("industry", _key(industry)), industry)  # type: ignore[assignment]
+    chapter = card.chapter
+    if chapter is not None:
+        chapter = seen.setdefault(("chapter", chapter), chapter)  # type: ignore[assignment]
+    return msgspec.structs.replace(card, chapter=chapter, location=location, industry=industry)
+
+
+def _key(text: Text | None) -> object:
+    return (text.en, text.zh) if isinstance(text, Bilingual) else text
 
 
 def chronicle_of(case: Case) -> Chronicle:

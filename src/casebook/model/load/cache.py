@@ -26,12 +26,12 @@ and never raises: what cannot be read or written is logged (``logging``, this
 module's logger) and done without.
 
 A cache file holds an index (each file's stamp, case id and chapter, and where its
-case's card, chronicle and case are), then those parts, still encoded. The index is read
-whole at once; a part is read from the file, held open, when first used, and checked
-against its own checksum: a library of thousands keeps in memory only what it shows.
-Nothing is mapped: a mapped file cut short by someone else kills the process (SIGBUS)
-when a page past its new end is touched; a read past it just fails (the case is then
-parsed from its file).
+case's parts are), then each case's parts, still encoded: its card, its chronicle and
+the case. The index is read whole at once; a case's parts are read from the file, held
+open, when one is first used, and checked against their checksum: a library of
+thousands keeps in memory only what it shows. Nothing is mapped: a mapped file cut
+short by someone else kills the process (SIGBUS) when a page past its new end is
+touched; a read past it just fails (the case is then parsed from its file).
 
 A file changed less than :data:`RACY_NS` before a load began is not cached: its
 timestamps cannot yet tell it from a later edit in the same clock tick.
@@ -105,16 +105,7 @@ Stamp = tuple[int, int, int, int]
 """(size, mtime_ns, ctime_ns, inode) of a file: an entry holds only while they do."""
 
 
-class _Span(msgspec.Struct, array_like=True, frozen=True, gc=False):
-    """Where a part of a case (encoded) lies among the parts after a cache file's index."""
-
-    at: Annotated[int, msgspec.Meta(ge=0)]
-    size: Annotated[int, msgspec.Meta(ge=0)]
-    checksum: Annotated[int, msgspec.Meta(ge=0, lt=1 << 32)]
-
-
-_UNPLACED = _Span(0, 0, 0)
-"""The span of an entry not yet written (``_write`` places it)."""
+_Size = Annotated[int, msgspec.Meta(ge=0)]
 
 
 class _CaseEntry(msgspec.Struct, array_like=True, gc=False):
@@ -122,13 +113,15 @@ class _CaseEntry(msgspec.Struct, array_like=True, gc=False):
     stamp: Stamp
     case_id: str
     chapter: str | None
-    card: _Span
-    """Where the case's card is (MessagePack bytes): read and decoded when first asked for.
-    Kept after the index, as the others: reading the index neither walks nor holds them."""
-    chronicle: _Span
-    """Where the case's chronicle is, likewise."""
-    document: _Span
-    """Where the case is: read and decoded by ``CachedFile`` when first used."""
+    at: _Size = 0
+    """Where the case's parts start after the index: its card, its chronicle and the case,
+    encoded (MessagePack), one after the other, read and checked together when one is
+    first used. Kept after the index: reading the index neither walks nor holds them."""
+    card_size: _Size = 0
+    chronicle_size: _Size = 0
+    document_size: _Size = 0
+    checksum: Annotated[int, msgspec.Meta(ge=0, lt=1 << 32)] = 0
+    """Of the parts, together."""
 
 
 Parts = tuple[bytes, bytes, bytes]
@@ -152,17 +145,15 @@ class _Cache:
         self._file = file
         self._start = start
 
-    def part(self, span: _Span) -> bytes:
-        """A part of a case entry, encoded, as written: ``OSError`` when the file no longer
-        has it, ``ValueError`` when it changed since."""
-        data = self._file.read(self._start + span.at, span.size)
-        if zlib.crc32(data) != span.checksum:
-            raise ValueError("a case's checksum does not match")
-        return data
-
     def parts(self, entry: _CaseEntry) -> Parts:
-        """The card, chronicle and document of ``entry``, encoded (as :meth:`part`)."""
-        return self.part(entry.card), self.part(entry.chronicle), self.part(entry.document)
+        """The card, chronicle and document of ``entry``, encoded, as written: ``OSError``
+        when the file no longer has them, ``ValueError`` when they changed since."""
+        card, chronicle = entry.card_size, entry.chronicle_size
+        size = card + chronicle + entry.document_size
+        data = self._file.read(self._start + entry.at, size)
+        if zlib.crc32(data) != entry.checksum:
+            raise ValueError("a case's checksum does not match")
+        return data[:card], data[card : card + chronicle], data[card + chronicle :]
 
 
 class _Payload(msgspec.Struct, array_like=True):
@@ -349,7 +340,7 @@ class CachedFile(LoadedFile):
     def card(self) -> Card:
         """The case's card, decoded from the entry (the case itself is not; the library's
         case keeps what it gets)."""
-        card = self._part(_card_decoder(), self._entry.card)
+        card = self._part(_card_decoder(), 0)
         if card is None or (card.id, card.chapter) != (self._entry.case_id, self._entry.chapter):
             card = card_of(self.document)
         return card
@@ -357,16 +348,17 @@ class CachedFile(LoadedFile):
     @property
     def chronicle(self) -> Chronicle:
         """The case's chronicle, decoded from the entry (the case itself is not)."""
-        chronicle = self._part(_chronicle_decoder(), self._entry.chronicle)
+        chronicle = self._part(_chronicle_decoder(), 1)
         if chronicle is None or chronicle.id != self._entry.case_id:
             chronicle = chronicle_of(self.document)
         return chronicle
 
-    def _part(self, decoder: msgspec.msgpack.Decoder, span: _Span) -> Any:
-        """A part of the case kept beside it, checked as the case would be (it is shown
-        before the case is decoded); None when it fails (it is then made from the case)."""
+    def _part(self, decoder: msgspec.msgpack.Decoder, which: int) -> Any:
+        """A part of the case kept beside it (0: its card, 1: its chronicle), checked as
+        the case would be (it is shown before the case is decoded); None when it fails
+        (it is then made from the case)."""
         try:
-            found = decoder.decode(self._cache.part(span))
+            found = decoder.decode(self._cache.parts(self._entry)[which])
         except (msgspec.DecodeError, OSError, ValueError) as error:
             problem = str(error)
         else:
@@ -654,7 +646,7 @@ def _entry(
             return None
         carded = _encoder().encode(card_of(found))
         chronicle = _encoder().encode(chronicle_of(found))
-        entry = _CaseEntry(name, stamp, found.id, found.chapter, _UNPLACED, _UNPLACED, _UNPLACED)
+        entry = _CaseEntry(name, stamp, found.id, found.chapter)
         return entry, (carded, chronicle, document)
     return _CollectionEntry(name, stamp, loaded.document), (b"", b"", b"")
 
@@ -723,15 +715,15 @@ def _write(
     at = 0
     for entry in entries.values():
         if isinstance(entry, _CaseEntry):
-            spans = []
-            for part in parts[entry.name]:
-                spans.append(_Span(at, len(part), zlib.crc32(part)))
-                placed.append(part)
-                at += len(part)
-            card, chronicle, document = spans
-            cases.append(
-                msgspec.structs.replace(entry, card=card, chronicle=chronicle, document=document)
+            card, chronicle, document = parts[entry.name]
+            together = card + chronicle + document
+            sizes = {"card_size": len(card), "chronicle_size": len(chronicle)}
+            placed_entry = msgspec.structs.replace(
+                entry, at=at, document_size=len(document), checksum=zlib.crc32(together), **sizes
             )
+            cases.append(placed_entry)
+            placed.append(together)
+            at += len(together)
     collections = [e for e in entries.values() if isinstance(e, _CollectionEntry)]
     try:
         if not entries:

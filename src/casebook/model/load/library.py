@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from casebook.model.format.addresses import CASE_SUFFIXES
-from casebook.model.format.card import Card, Chronicle, card_of, chronicle_of
+from casebook.model.format.card import Card, Chronicle, card_of, chronicle_of, shared
 from casebook.model.format.case import Case, Collection
 from casebook.model.format.edition import Edition, for_edition
 from casebook.model.format.text import one_line
@@ -178,6 +178,11 @@ def cards(cases: Mapping[str, Case]) -> Iterator[Card]:
     return (card_in(cases, case_id) for case_id in cases)
 
 
+def chronicle_in(cases: Mapping[str, Case], case_id: str) -> Chronicle:
+    """The chronicle of case ``case_id`` of ``cases`` (a library's, decoding nothing)."""
+    return cases.chronicle(case_id) if isinstance(cases, Cases) else chronicle_of(cases[case_id])
+
+
 def chronicles(cases: Mapping[str, Case]) -> Iterator[Chronicle]:
     """The chronicle of every case of ``cases``, in order (a library's, decoding nothing)."""
     if isinstance(cases, Cases):
@@ -278,8 +283,9 @@ def load_library(
     elif owners:
         _check_chapters_beside(paths, owners, flags)
     flags.apply()
+    seen: dict[object, object] = {}  # what the cards share (see ``card.shared``)
     unordered: dict[str, Held] = {
-        case_id: _CaseOf(loaded, edition) for case_id, loaded in owners.items()
+        case_id: _CaseOf(loaded, edition, seen) for case_id, loaded in owners.items()
     }
     library.cases = _in_reading_order(unordered, library.collection)
     if part is None:
@@ -337,16 +343,17 @@ class _CaseOf:
     """A file's case as an edition may see it, made once, whichever library asks first
     (a reload keeps a broken file's last good case: the very same object)."""
 
-    def __init__(self, loaded: LoadedFile, edition: Edition) -> None:
-        self._loaded, self._edition = loaded, edition
+    def __init__(self, loaded: LoadedFile, edition: Edition, seen: dict[object, object]) -> None:
+        self._loaded, self._edition, self._seen = loaded, edition, seen
         self._case: Case | None = None
         self._card: Card | None = None
 
     @property
     def card(self) -> Card:
-        """The case's card (the same in every edition), without decoding the case."""
+        """The case's card (the same in every edition), without decoding the case; what
+        it shares with the library's other cards, shared."""
         if self._card is None:
-            self._card = self._loaded.card
+            self._card = shared(self._loaded.card, self._seen)
         return self._card
 
     @property

@@ -7,16 +7,20 @@ also serves the cross-case timeline of the whole collection, filtered by owner.
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Collection as Ids
-from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from operator import attrgetter
+from typing import TypeVar
 
 import msgspec
 
 from casebook.model.format.addresses import Item
 from casebook.model.format.card import Chronicle
 from casebook.model.format.case import Case, Collection, Event, Metric, Source, place_name
+from casebook.model.format.dates import FuzzyDate
 from casebook.model.format.text import Bilingual, Lang, Text, pick
 from casebook.model.format.words import kind_title
 
@@ -240,33 +244,135 @@ def timeline_once(
 ) -> list[TimelineEntry]:
     """The merged timeline with each event once: a case's event that tells one of the
     context's events is left out, its case listed in the context event's ``cited_by``."""
-    entries = merged_timeline(cases, collection)
-    if collection is None:
-        return entries
+    events, _ = AllEvents.build(cases, collection)
     by_id = {case.id: case for case in cases}
-    told: set[int] = set()
-    out: list[TimelineEntry] = []
-    for entry in entries:
-        if not entry.context:
-            continue
-        citing = [
-            other
-            for other in entries
-            if not other.context
-            and _same_event(other.event, by_id[other.owner], entry.event, collection)
-        ]
-        told.update(id(other) for other in citing)
-    for entry in entries:
-        if id(entry) in told:
-            continue
-        if entry.context:
-            citing = [
-                (other.owner, other.owner_name)
-                for other in entries
-                if id(other) in told
-                and _same_event(other.event, by_id[other.owner], entry.event, collection)
-            ]
-            if citing:
-                entry = msgspec.structs.replace(entry, cited_by=tuple(dict(citing).items()))
-        out.append(entry)
-    return out
+    return [events.entry(number, by_id.__getitem__) for number in range(len(events))]
+
+
+M = TypeVar("M")
+
+_Row = tuple[date, date, int, int, int, int, FuzzyDate]
+"""An event on its way to the axis: its dates (the order), its position among the events
+given (ties), its owner's position, its position in its owner's timeline, its region's
+(-1 for a case's event), and its date."""
+
+
+class AllEvents:
+    """The events of many cases (and of a collection's context) on one axis, each once,
+    as :func:`timeline_once` lists them; kept as a few numbers an event (whose it is,
+    where in its owner's timeline) and its date: what an axis of thousands of events
+    needs until it shows one, which :meth:`entry` reads again from its case."""
+
+    def __init__(self, collection: Collection | None) -> None:
+        self.owners: list[tuple[str, Text]] = []
+        """Each case's, then each context region's id and name (an event's owner is a
+        position here)."""
+        self.dates: list[FuzzyDate] = []
+        """Each event's date, in the axis's order."""
+        self.cited: dict[int, tuple[tuple[str, Text], ...]] = {}
+        """The cases (ids and names) that tell a context event, by its position."""
+        self.owner = array("I")
+        """Each event's owner (a position in ``owners``), in the axis's order."""
+        self._index = array("I")
+        self._region = array("i")
+        self._collection = collection
+
+    def __len__(self) -> int:
+        return len(self.dates)
+
+    @classmethod
+    def build(
+        cls,
+        cases: Iterable[Case | Chronicle],
+        collection: Collection | None = None,
+        measure: Callable[[TimelineEntry], M] | None = None,
+    ) -> tuple[AllEvents, list[M]]:
+        """The events of ``cases`` and of the collection's context, each case looked at
+        once (thousands are never held at once), and what ``measure`` says of each event,
+        in the axis's order (sorted by date: start, then end; ties as given, the cases'
+        events before the regions')."""
+        found = cls(collection)
+        context = _context_events(collection)
+        by_date: dict[tuple[date, date], list[int]] = {}
+        for number, (_region, _index, event) in enumerate(context):
+            by_date.setdefault(event.date.sort_key, []).append(number)
+        told: dict[int, dict[str, Text]] = {}
+        rows: list[_Row] = []
+        measured: list[M] = []
+        for case in cases:
+            owner = len(found.owners)
+            found.owners.append((case.id, case.company.name))
+            for index, event in enumerate(case.timeline):
+                tells = [
+                    number
+                    for number in by_date.get(event.date.sort_key, ())
+                    if _same_event(event, case, context[number][2], collection)  # type: ignore[arg-type]  # a context has a collection
+                ]
+                for number in tells:
+                    told.setdefault(number, {}).setdefault(case.id, case.company.name)
+                if tells:
+                    continue
+                when = event.date
+                rows.append((when.start, when.end, len(rows), owner, index, -1, when))
+                if measure is not None:
+                    item = ("timeline", index)
+                    measured.append(
+                        measure(
+                            TimelineEntry(case.id, case.company.name, event, False, index, item)
+                        )
+                    )
+        first_region = len(found.owners)
+        if collection is not None:
+            found.owners += [(region.id, region.name) for region in collection.context]
+        cited_rows: dict[int, tuple[tuple[str, Text], ...]] = {}
+        for number, (region, index, event) in enumerate(context):
+            cited = tuple(told.get(number, {}).items())
+            if cited:
+                cited_rows[len(rows)] = cited
+            owner = first_region + region
+            when = event.date
+            rows.append((when.start, when.end, len(rows), owner, index, region, when))
+            if measure is not None:
+                owner_id, name = found.owners[owner]
+                item = ("context", region, "timeline", index)
+                measured.append(
+                    measure(TimelineEntry(owner_id, name, event, True, index, item, cited))
+                )
+        order = sorted(range(len(rows)), key=rows.__getitem__)
+        for position, row in enumerate(order):
+            _start, _end, _given, owner, index, region, when = rows[row]
+            found.owner.append(owner)
+            found._index.append(index)
+            found._region.append(region)
+            found.dates.append(when)
+            if row in cited_rows:
+                found.cited[position] = cited_rows[row]
+        return found, [measured[row] for row in order] if measure is not None else []
+
+    def entry(self, number: int, case: Callable[[str], Case | Chronicle]) -> TimelineEntry:
+        """The event at ``number`` on the axis, its case's events read from ``case(id)``
+        (a case that no longer has it, changed since: an untitled event on its date)."""
+        owner_id, name = self.owners[self.owner[number]]
+        index, region = self._index[number], self._region[number]
+        if region < 0:
+            timeline = case(owner_id).timeline
+            if index < len(timeline):
+                event = timeline[index]
+            else:
+                event = Event(date=self.dates[number], title="")
+            return TimelineEntry(owner_id, name, event, False, index, ("timeline", index))
+        assert self._collection is not None  # a region's event: it has a context
+        event = self._collection.context[region].timeline[index]
+        item = ("context", region, "timeline", index)
+        return TimelineEntry(owner_id, name, event, True, index, item, self.cited.get(number, ()))
+
+
+def _context_events(collection: Collection | None) -> list[tuple[int, int, Event]]:
+    """Each event of the collection's context: its region's position, its own, and it."""
+    if collection is None:
+        return []
+    return [
+        (number, index, event)
+        for number, region in enumerate(collection.context)
+        for index, event in enumerate(region.timeline)
+    ]

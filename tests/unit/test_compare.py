@@ -229,9 +229,19 @@ def test_each_event_once_a_context_event_naming_the_cases_that_tell_it(library, 
 
 
 def test_all_events_measures_each_event_as_listed_and_reads_it_again(library, cases) -> None:
-    events, measured = AllEvents.build(iter(cases), library.collection, lambda entry: entry)
+    seen: list = []
+
+    def measure(entry) -> list[int]:
+        seen.append(entry)
+        return [len(seen), entry.index]
+
+    events, (given, indexes) = AllEvents.build(iter(cases), library.collection, measure)
     listed = timeline_once(cases, library.collection)
-    assert measured == listed  # each measured once, in the axis's order
+    assert sorted(seen, key=lambda e: (e.owner, e.index)) == sorted(
+        listed, key=lambda e: (e.owner, e.index)
+    )  # each measured once...
+    assert [seen[number - 1] for number in given] == listed  # ...its numbers in the axis's order
+    assert list(indexes) == [entry.index for entry in listed]
     by_id = {case.id: case for case in cases}
     assert [events.entry(n, by_id.__getitem__) for n in range(len(events))] == listed
     assert events.dates == [entry.event.date for entry in listed]

@@ -21,7 +21,7 @@ from textual.screen import Screen
 
 from casebook.actions import COMPARE_ACTIONS, TIMELINE_ACTIONS, bindings, footer_label
 from casebook.model.format.addresses import INTRO_ID, Item
-from casebook.model.format.linebreak import cells
+from casebook.model.format.linebreak import cells, cells_once
 from casebook.model.format.text import LANGS, Lang, pick, strip_unsafe
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
@@ -328,9 +328,7 @@ class _Timeline:
         self.events, widths = AllEvents.build(
             chronicles(library.cases), library.collection, _widths
         )
-        self.what: dict[Lang, array[int]] = {
-            lang: array("I", (pair[number] for pair in widths)) for number, lang in enumerate(LANGS)
-        }
+        self.what: dict[Lang, array[int]] = dict(zip(LANGS, widths, strict=True))
         """How wide each event's words are (whose it is, its title, who tells it), by
         language, in the timeline's order."""
         self._labels: dict[Lang, dict[str, tuple[str, int]]] = {}
@@ -382,9 +380,9 @@ class _Timeline:
         return found
 
 
-def _widths(entry: TimelineEntry) -> tuple[int, ...]:
+def _widths(entry: TimelineEntry) -> list[int]:
     """How wide an event's words are in each language (see ``LANGS``)."""
-    return tuple(cells("".join(_event_words(entry, lang))) for lang in LANGS)
+    return [cells_once("".join(_event_words(entry, lang))) for lang in LANGS]
 
 
 class _Shown(Sequence[TimelineEntry]):

@@ -95,6 +95,15 @@ def cells(text: str) -> int:
     return cell_len(text)
 
 
+def cells_once(text: str) -> int:
+    """:func:`cells` of a text measured once (thousands of events' words): Rich keeps
+    each text it measures in a cache of 4,096, which such texts would fill (a megabyte)
+    with what is never measured again."""
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(map(get_character_cell_size, text))
+
+
 def _learn(text: str) -> None:
     """Give every character of ``text`` a stand-in and a code."""
     from uniseg.emoji import extended_pictographic

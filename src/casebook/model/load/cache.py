@@ -269,6 +269,8 @@ class CachedFile(LoadedFile):
     diagnostics.
     """
 
+    __slots__ = ("_cache", "_case", "_entry", "_path", "_shown", "_target")
+
     def __init__(
         self,
         path: str | Path,

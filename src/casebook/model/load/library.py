@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import msgspec
+
 from casebook.model.format.addresses import CASE_SUFFIXES
 from casebook.model.format.card import Card, Chronicle, card_of, chronicle_of, shared
 from casebook.model.format.case import Case, Collection
@@ -343,6 +345,8 @@ class _CaseOf:
     """A file's case as an edition may see it, made once, whichever library asks first
     (a reload keeps a broken file's last good case: the very same object)."""
 
+    __slots__ = ("_card", "_case", "_edition", "_loaded", "_seen")  # a library holds thousands
+
     def __init__(self, loaded: LoadedFile, edition: Edition, seen: dict[object, object]) -> None:
         self._loaded, self._edition, self._seen = loaded, edition, seen
         self._case: Case | None = None
@@ -359,8 +363,14 @@ class _CaseOf:
     @property
     def chronicle(self) -> Chronicle:
         """The case's chronicle (the same in every edition): made from the case when it
-        is decoded already, else without decoding it."""
-        return self._loaded.chronicle if self._case is None else chronicle_of(self._case)
+        is decoded already, else without decoding it, its company its card's (kept)."""
+        if self._case is not None:
+            return chronicle_of(self._case)
+        found = self._loaded.chronicle
+        card = self._card
+        if card is not None and found.company == card.company:
+            found = msgspec.structs.replace(found, company=card.company)
+        return found
 
     def __call__(self) -> Case:
         if self._case is None:

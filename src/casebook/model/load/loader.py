@@ -27,9 +27,10 @@ SAVE_AS_UTF8 = "save the file as UTF-8"
 LINK_LOOP = "a symbolic link loop: the link leads back to itself"
 
 
-@dataclass
+@dataclass(slots=True)
 class LoadedFile:
-    """What became of one file: its document when valid, and its diagnostics."""
+    """What became of one file: its document when valid, and its diagnostics (slots: a
+    library holds thousands)."""
 
     path: Path
     document: Document | None

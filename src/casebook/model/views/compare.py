@@ -13,7 +13,6 @@ from collections.abc import Collection as Ids
 from dataclasses import dataclass
 from datetime import date
 from operator import attrgetter
-from typing import TypeVar
 
 import msgspec
 
@@ -249,14 +248,6 @@ def timeline_once(
     return [events.entry(number, by_id.__getitem__) for number in range(len(events))]
 
 
-M = TypeVar("M")
-
-_Row = tuple[date, date, int, int, int, int, FuzzyDate]
-"""An event on its way to the axis: its dates (the order), its position among the events
-given (ties), its owner's position, its position in its owner's timeline, its region's
-(-1 for a case's event), and its date."""
-
-
 class AllEvents:
     """The events of many cases (and of a collection's context) on one axis, each once,
     as :func:`timeline_once` lists them; kept as a few numbers an event (whose it is,
@@ -285,23 +276,35 @@ class AllEvents:
         cls,
         cases: Iterable[Case | Chronicle],
         collection: Collection | None = None,
-        measure: Callable[[TimelineEntry], M] | None = None,
-    ) -> tuple[AllEvents, list[M]]:
+        measure: Callable[[TimelineEntry], Sequence[int]] | None = None,
+    ) -> tuple[AllEvents, list[array[int]]]:
         """The events of ``cases`` and of the collection's context, each case looked at
-        once (thousands are never held at once), and what ``measure`` says of each event,
-        in the axis's order (sorted by date: start, then end; ties as given, the cases'
-        events before the regions')."""
-        found = cls(collection)
+        once (thousands are never held at once), and the numbers ``measure`` gives each
+        event (widths, say), an array per number, in the axis's order (sorted by date:
+        start, then end; ties as given, the cases' events before the regions')."""
+        given = cls(collection)  # in the order given, sorted below
+        measured: list[array[int]] = []
+
+        def add(entry: TimelineEntry, owner: int, region: int) -> None:
+            given.owner.append(owner)
+            given._index.append(entry.index)
+            given._region.append(region)
+            given.dates.append(entry.event.date)
+            if measure is not None:
+                numbers = measure(entry)
+                if not measured:
+                    measured.extend(array("l") for _ in numbers)
+                for kept, number in zip(measured, numbers, strict=True):
+                    kept.append(number)
+
         context = _context_events(collection)
         by_date: dict[tuple[date, date], list[int]] = {}
         for number, (_region, _index, event) in enumerate(context):
             by_date.setdefault(event.date.sort_key, []).append(number)
         told: dict[int, dict[str, Text]] = {}
-        rows: list[_Row] = []
-        measured: list[M] = []
         for case in cases:
-            owner = len(found.owners)
-            found.owners.append((case.id, case.company.name))
+            owner = len(given.owners)
+            given.owners.append((case.id, case.company.name))
             for index, event in enumerate(case.timeline):
                 tells = [
                     number
@@ -310,44 +313,37 @@ class AllEvents:
                 ]
                 for number in tells:
                     told.setdefault(number, {}).setdefault(case.id, case.company.name)
-                if tells:
-                    continue
-                when = event.date
-                rows.append((when.start, when.end, len(rows), owner, index, -1, when))
-                if measure is not None:
+                if not tells:
                     item = ("timeline", index)
-                    measured.append(
-                        measure(
-                            TimelineEntry(case.id, case.company.name, event, False, index, item)
-                        )
+                    add(
+                        TimelineEntry(case.id, case.company.name, event, False, index, item),
+                        owner,
+                        -1,
                     )
-        first_region = len(found.owners)
+        first_region = len(given.owners)
         if collection is not None:
-            found.owners += [(region.id, region.name) for region in collection.context]
-        cited_rows: dict[int, tuple[tuple[str, Text], ...]] = {}
+            given.owners += [(region.id, region.name) for region in collection.context]
         for number, (region, index, event) in enumerate(context):
             cited = tuple(told.get(number, {}).items())
             if cited:
-                cited_rows[len(rows)] = cited
-            owner = first_region + region
-            when = event.date
-            rows.append((when.start, when.end, len(rows), owner, index, region, when))
-            if measure is not None:
-                owner_id, name = found.owners[owner]
-                item = ("context", region, "timeline", index)
-                measured.append(
-                    measure(TimelineEntry(owner_id, name, event, True, index, item, cited))
-                )
-        order = sorted(range(len(rows)), key=rows.__getitem__)
-        for position, row in enumerate(order):
-            _start, _end, _given, owner, index, region, when = rows[row]
-            found.owner.append(owner)
-            found._index.append(index)
-            found._region.append(region)
-            found.dates.append(when)
-            if row in cited_rows:
-                found.cited[position] = cited_rows[row]
-        return found, [measured[row] for row in order] if measure is not None else []
+                given.cited[len(given)] = cited
+            owner_id, name = given.owners[first_region + region]
+            item = ("context", region, "timeline", index)
+            entry = TimelineEntry(owner_id, name, event, True, index, item, cited)
+            add(entry, first_region + region, region)
+        # By date (one number each: start, then end, as days), ties as given.
+        keys = array(
+            "q", (when.start.toordinal() << 22 | when.end.toordinal() for when in given.dates)
+        )
+        order = sorted(range(len(keys)), key=keys.__getitem__)
+        found = cls(collection)
+        found.owners = given.owners
+        found.owner = array("I", (given.owner[row] for row in order))
+        found._index = array("I", (given._index[row] for row in order))
+        found._region = array("i", (given._region[row] for row in order))
+        found.dates = [given.dates[row] for row in order]
+        found.cited = {at: given.cited[row] for at, row in enumerate(order) if row in given.cited}
+        return found, [array("l", (numbers[row] for row in order)) for numbers in measured]
 
     def entry(self, number: int, case: Callable[[str], Case | Chronicle]) -> TimelineEntry:
         """The event at ``number`` on the axis, its case's events read from ``case(id)``

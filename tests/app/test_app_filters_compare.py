@@ -434,7 +434,7 @@ def test_compare_and_all_events_are_built_after_start_and_kept_for_their_library
         assert compare.is_running and events.is_running and app.screen is screen
         assert events.query_one("#compare-body", FittedList).row_count > 0, "laid out"
         for kept in (compare, events):
-            assert kept.query_one(KeyBar)._shown is not None, "drawn, without being shown"
+            assert kept.query_one(KeyBar).size.width > 0, "laid out, without being shown"
 
         await pilot.press("t")
         await settle(pilot)

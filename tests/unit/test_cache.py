@@ -62,23 +62,23 @@ def cache_file(folder: Path) -> Path:
     return cache._cache_path(cache.cache_dir(), str(folder.resolve()))
 
 
-def read(folder: Path) -> cache._Cache:
+def read(folder: Path) -> tuple[dict[str, object], cache._Cache]:
     found = cache._read(cache_file(folder), str(folder.resolve()))
     assert found is not None, "no valid cache file"
-    return found
+    return found  # type: ignore[return-value]
 
 
 def entries(folder: Path) -> dict[str, object]:
-    return read(folder).entries  # type: ignore[return-value]
+    return read(folder)[0]
 
 
 def parts(folder: Path) -> dict[str, cache.Parts]:
     """The card, chronicle and case of each cached case of ``folder``, encoded, by its
     file's name."""
-    found = read(folder)
+    found, held = read(folder)
     return {
-        name: found.parts(entry)
-        for name, entry in found.entries.items()
+        name: held.parts(entry.place)
+        for name, entry in found.items()
         if isinstance(entry, cache._CaseEntry)
     }
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from rich.text import Text
 from textual import events
 
-from casebook.model.format.linebreak import cells, wrap_offsets
+from casebook.model.format.linebreak import cells, cells_once, wrap_offsets
 from casebook.widgets.flow import NARROWEST
 from casebook.widgets.line_list import LineList, Row, Rows
 
@@ -66,8 +66,9 @@ def hanging_height(label_cells: int, paragraphs: tuple[int, ...], width: int) ->
 
 
 def paragraph_cells(text: str) -> tuple[int, ...]:
-    """How wide each paragraph (line) of ``text`` is, in cells."""
-    return tuple(map(cells, text.split("\n")))
+    """How wide each paragraph (line) of ``text`` is, in cells (a list measures every row
+    once, thousands of them: see ``cells_once``)."""
+    return tuple(map(cells_once, text.split("\n")))
 
 
 def estimated_height(label_cells: int, text_cells: int, width: int) -> int:

@@ -108,20 +108,30 @@ Stamp = tuple[int, int, int, int]
 _Size = Annotated[int, msgspec.Meta(ge=0)]
 
 
+class _Place(msgspec.Struct, array_like=True, frozen=True, gc=False):
+    """Where a case's parts lie after a cache file's index: its card, its chronicle and the
+    case, encoded (MessagePack), one after the other, read and checked together when one
+    is first used (reading the index neither walks nor holds them); their sizes, and
+    their checksum."""
+
+    at: _Size
+    card: _Size
+    chronicle: _Size
+    document: _Size
+    checksum: Annotated[int, msgspec.Meta(ge=0, lt=1 << 32)]
+
+
+_UNPLACED = _Place(0, 0, 0, 0, 0)
+"""The place of an entry not yet written (``_write`` places it)."""
+
+
 class _CaseEntry(msgspec.Struct, array_like=True, gc=False):
     name: str
     stamp: Stamp
     case_id: str
     chapter: str | None
-    at: _Size = 0
-    """Where the case's parts start after the index: its card, its chronicle and the case,
-    encoded (MessagePack), one after the other, read and checked together when one is
-    first used. Kept after the index: reading the index neither walks nor holds them."""
-    card_size: _Size = 0
-    chronicle_size: _Size = 0
-    document_size: _Size = 0
-    checksum: Annotated[int, msgspec.Meta(ge=0, lt=1 << 32)] = 0
-    """Of the parts, together."""
+    place: _Place = _UNPLACED
+    """Where its case's parts are: all a cached case keeps of its entry once loaded."""
 
 
 Parts = tuple[bytes, bytes, bytes]
@@ -138,20 +148,19 @@ _Entry = _CaseEntry | _CollectionEntry
 
 
 class _Cache:
-    """A cache file as read: its entries, and the file, held open, to read its cases from."""
+    """A cache file, held open, to read its cases' parts from (its entries are not kept:
+    each cached case keeps what it needs of its own)."""
 
-    def __init__(self, entries: dict[str, _Entry], file: OpenFile, start: int) -> None:
-        self.entries = entries
+    def __init__(self, file: OpenFile, start: int) -> None:
         self._file = file
         self._start = start
 
-    def parts(self, entry: _CaseEntry) -> Parts:
-        """The card, chronicle and document of ``entry``, encoded, as written: ``OSError``
+    def parts(self, place: _Place) -> Parts:
+        """The card, chronicle and document at ``place``, encoded, as written: ``OSError``
         when the file no longer has them, ``ValueError`` when they changed since."""
-        card, chronicle = entry.card_size, entry.chronicle_size
-        size = card + chronicle + entry.document_size
-        data = self._file.read(self._start + entry.at, size)
-        if zlib.crc32(data) != entry.checksum:
+        card, chronicle = place.card, place.chronicle
+        data = self._file.read(self._start + place.at, card + chronicle + place.document)
+        if zlib.crc32(data) != place.checksum:
             raise ValueError("a case's checksum does not match")
         return data[:card], data[card : card + chronicle], data[card + chronicle :]
 
@@ -269,7 +278,7 @@ class CachedFile(LoadedFile):
     diagnostics.
     """
 
-    __slots__ = ("_cache", "_case", "_entry", "_path", "_shown", "_target")
+    __slots__ = ("_cache", "_case", "_case_id", "_chapter", "_path", "_place", "_shown", "_target")
 
     def __init__(
         self,
@@ -281,7 +290,8 @@ class CachedFile(LoadedFile):
     ) -> None:
         self._path = path
         self.diagnostics = []
-        self._entry = entry
+        # Not the entry: its file's name and stamp are let go of (thousands of them).
+        self._case_id, self._chapter, self._place = entry.case_id, entry.chapter, entry.place
         self._cache = cache
         self._case: Case | None = None
         self._shown = shown
@@ -293,10 +303,9 @@ class CachedFile(LoadedFile):
 
     @property  # type: ignore[override]
     def path(self) -> Path:
-        """The file's path, made a ``Path`` when first asked for (rarely, for most files)."""
-        if not isinstance(self._path, Path):
-            self._path = Path(self._path)
-        return self._path
+        """The file's path, made a ``Path`` when asked for (rarely, for most files), and not
+        kept: the watcher's look at every file would leave thousands of them."""
+        return Path(self._path)
 
     @property  # type: ignore[override]
     def document(self) -> Case:
@@ -305,9 +314,8 @@ class CachedFile(LoadedFile):
         return self._case
 
     def _decode(self) -> Case:
-        entry = self._entry
         try:
-            card, chronicle, document = self._cache.parts(entry)
+            card, chronicle, document = self._cache.parts(self._place)
             found = _case_decoder().decode(document)
             problem = _untrusted(found)
             if problem is None and (
@@ -325,10 +333,10 @@ class CachedFile(LoadedFile):
                 self._target.unlink()
         loaded = load_file(self.path, self._shown(self.path))
         document = loaded.document
-        if loaded.ok and isinstance(document, Case) and document.id == entry.case_id:
+        if loaded.ok and isinstance(document, Case) and document.id == self._case_id:
             return document
         self.diagnostics = loaded.diagnostics
-        return _stand_in(entry)
+        return _stand_in(self._case_id, self._chapter)
 
     @property
     def ok(self) -> bool:
@@ -336,14 +344,14 @@ class CachedFile(LoadedFile):
 
     @property
     def case_id(self) -> str:
-        return self._entry.case_id
+        return self._case_id
 
     @property
     def card(self) -> Card:
         """The case's card, decoded from the entry (the case itself is not; the library's
         case keeps what it gets)."""
         card = self._part(_card_decoder(), 0)
-        if card is None or (card.id, card.chapter) != (self._entry.case_id, self._entry.chapter):
+        if card is None or (card.id, card.chapter) != (self._case_id, self._chapter):
             card = card_of(self.document)
         return card
 
@@ -351,7 +359,7 @@ class CachedFile(LoadedFile):
     def chronicle(self) -> Chronicle:
         """The case's chronicle, decoded from the entry (the case itself is not)."""
         chronicle = self._part(_chronicle_decoder(), 1)
-        if chronicle is None or chronicle.id != self._entry.case_id:
+        if chronicle is None or chronicle.id != self._case_id:
             chronicle = chronicle_of(self.document)
         return chronicle
 
@@ -360,7 +368,7 @@ class CachedFile(LoadedFile):
         the case would be (it is shown before the case is decoded); None when it fails
         (it is then made from the case)."""
         try:
-            found = decoder.decode(self._cache.parts(self._entry)[which])
+            found = decoder.decode(self._cache.parts(self._place)[which])
         except (msgspec.DecodeError, OSError, ValueError) as error:
             problem = str(error)
         else:
@@ -372,16 +380,16 @@ class CachedFile(LoadedFile):
 
     @property
     def case_chapter(self) -> str | None:
-        return self._entry.chapter
+        return self._chapter
 
 
-def _stand_in(entry: _CaseEntry) -> Case:
+def _stand_in(case_id: str, chapter: str | None) -> Case:
     """What a library shows for a case whose cache entry was bad and whose file no
     longer holds that case."""
     return Case(
-        id=entry.case_id,
-        chapter=entry.chapter,
-        company=Company(name=entry.case_id),
+        id=case_id,
+        chapter=chapter,
+        company=Company(name=case_id),
         summary=(
             "This case could not be read: its cached copy was damaged and its file has "
             "changed. Open casebook again to see the file as it is now."
@@ -508,8 +516,8 @@ class _Folder:
         self.target = target
         self.resolved = resolved
         self.indexes = indexes
-        self.read = _read(target, resolved)
-        self.cached = self.read.entries if self.read is not None else {}
+        found = _read(target, resolved)
+        self.cached, self.read = found if found is not None else ({}, None)
         self.stamps: dict[int, Stamp | None] = {}
 
 
@@ -593,7 +601,7 @@ def _save(
             if isinstance(entry, _CaseEntry):
                 assert folder.read is not None  # it has entries
                 try:
-                    parts[name] = folder.read.parts(entry)
+                    parts[name] = folder.read.parts(entry.place)
                 except (OSError, ValueError):  # parsed again next time
                     continue
             kept[name] = entry
@@ -653,8 +661,9 @@ def _entry(
     return _CollectionEntry(name, stamp, loaded.document), (b"", b"", b"")
 
 
-def _read(target: Path, resolved: str) -> _Cache | None:
-    """A cache file's entries, or None when it is missing or not exactly ours.
+def _read(target: Path, resolved: str) -> tuple[dict[str, _Entry], _Cache] | None:
+    """A cache file's entries and the file to read their cases from, or None when it is
+    missing or not exactly ours.
 
     Its index is read whole (from a regular file only: never through a symlink, never
     waiting on a FIFO), its case ids and chapters validated here (they are used at once),
@@ -690,9 +699,13 @@ def _read(target: Path, resolved: str) -> _Cache | None:
     except Exception as error:  # a cache is never trusted: anything odd and it is rebuilt
         logger.info("cache %s ignored: %s", target, error, exc_info=True)
         return None
+    chapters: dict[str, str] = {}  # thousands of cases name a few chapters: one copy each
+    for entry in payload.cases:
+        if entry.chapter is not None:
+            entry.chapter = chapters.setdefault(entry.chapter, entry.chapter)
     entries: dict[str, _Entry] = {entry.name: entry for entry in payload.cases}
     entries.update((entry.name, entry) for entry in payload.collections)
-    return _Cache(entries, file, start + size)
+    return entries, _Cache(file, start + size)
 
 
 def _plain_ids(cases: list[_CaseEntry]) -> bool:
@@ -719,11 +732,8 @@ def _write(
         if isinstance(entry, _CaseEntry):
             card, chronicle, document = parts[entry.name]
             together = card + chronicle + document
-            sizes = {"card_size": len(card), "chronicle_size": len(chronicle)}
-            placed_entry = msgspec.structs.replace(
-                entry, at=at, document_size=len(document), checksum=zlib.crc32(together), **sizes
-            )
-            cases.append(placed_entry)
+            place = _Place(at, len(card), len(chronicle), len(document), zlib.crc32(together))
+            cases.append(msgspec.structs.replace(entry, place=place))
             placed.append(together)
             at += len(together)
     collections = [e for e in entries.values() if isinstance(e, _CollectionEntry)]

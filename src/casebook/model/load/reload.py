@@ -98,8 +98,10 @@ def changed_since(library: Library, paths: Iterable[Path]) -> bool:
     """Whether the case files under ``paths`` may differ from those ``library`` read:
     a file added or removed, or one modified since (a cheap check, one ``stat`` a file)."""
     files, _, unreadable = _listed(list(paths))
-    listed = {Path(path) for path in files} | {folder.path for folder in unreadable}
-    if {f.path for f in library.files} != listed:
+    # Compared as paths, kept as strings: thousands of Path objects at once cost a megabyte.
+    listed = {os.fspath(Path(path)) for path in files}
+    listed.update(os.fspath(folder.path) for folder in unreadable)
+    if {os.fspath(f.path) for f in library.files} != listed:
         return True
     since = library.read_at - MTIME_SLACK
     for path in files:

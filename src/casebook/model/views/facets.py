@@ -82,20 +82,20 @@ def chapters_of(case: Case | Card, collection: Collection | None = None) -> tupl
     return tuple(dict.fromkeys(found))
 
 
-_listed: tuple[Collection | None, dict[str, list[str]]] = (None, {})
+_listed: tuple[Collection | None, dict[str, tuple[str, ...]]] = (None, {})
 """The last collection asked about, and the chapters it lists each case under."""
 
 
-def _listings(collection: Collection) -> dict[str, list[str]]:
+def _listings(collection: Collection) -> dict[str, tuple[str, ...]]:
     """The chapters ``collection`` lists each case under, by case id (worked out once per
     collection: looking through every chapter for every case costs a 2,000-case filter
-    most of its time)."""
+    most of its time; tuples, not lists: thousands are kept)."""
     global _listed
     if _listed[0] is not collection:
-        found: dict[str, list[str]] = {}
+        found: dict[str, tuple[str, ...]] = {}
         for chapter in collection.chapters:
             for case_id in chapter.cases:
-                found.setdefault(case_id, []).append(chapter.id)
+                found[case_id] = (*found.get(case_id, ()), chapter.id)
         _listed = (collection, found)
     return _listed[1]
 

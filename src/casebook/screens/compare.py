@@ -236,7 +236,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         self.timeline = _kept(library).timeline
         self.shown: Sequence[TimelineEntry] = ()
         """The events shown, in order (each made when asked for)."""
-        self._numbers: list[int] = []
+        self._numbers: Sequence[int] = ()
         """The position on the timeline of each event shown."""
 
     def _owners(self) -> list[tuple[str, str]]:
@@ -340,17 +340,21 @@ class _Timeline:
         assert library is not None  # kept only while it is alive
         return self.events.entry(number, partial(chronicle_in, library.cases))
 
-    def numbers(self, owners: set[str]) -> list[int]:
-        """The position of every event of ``owners`` or told by one of them, in order."""
+    def numbers(self, owners: set[str]) -> array[int]:
+        """The position of every event of ``owners`` or told by one of them, in order (an
+        array: thousands of numbers, not of objects)."""
         events = self.events
         wanted = {number for number, (owner, _) in enumerate(events.owners) if owner in owners}
         cited = events.cited
-        return [
-            number
-            for number, owner in enumerate(events.owner)
-            if owner in wanted
-            or (number in cited and any(case_id in owners for case_id, _ in cited[number]))
-        ]
+        return array(
+            "I",
+            (
+                number
+                for number, owner in enumerate(events.owner)
+                if owner in wanted
+                or (number in cited and any(case_id in owners for case_id, _ in cited[number]))
+            ),
+        )
 
     def labels(self, lang: Lang) -> dict[str, tuple[str, int]]:
         """Each date as shown in ``lang``, and how wide, by its text (events share dates)."""
@@ -388,7 +392,7 @@ def _widths(entry: TimelineEntry) -> list[int]:
 class _Shown(Sequence[TimelineEntry]):
     """The events shown on the all-events screen, each read from its case when asked for."""
 
-    def __init__(self, timeline: _Timeline, numbers: list[int]) -> None:
+    def __init__(self, timeline: _Timeline, numbers: Sequence[int]) -> None:
         self._timeline = timeline
         self._numbers = numbers
 

@@ -54,7 +54,9 @@ class Picker(FittedList):
         """Show these entries (the same keys under new names, or others)."""
         self.entries = list(entries)
         self._keys = [key for key, _ in self.entries]
-        self._cells = [paragraph_cells(name) for _, name in self.entries]
+        widths: dict[tuple[int, ...], tuple[int, ...]] = {}  # names share widths: one copy each
+        found = (paragraph_cells(name) for _, name in self.entries)
+        self._cells = [widths.setdefault(cells, cells) for cells in found]
         """How wide each name's paragraphs are, for the rows' heights at any width."""
         self.lay_out(self._rows_for)
 

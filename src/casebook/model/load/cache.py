@@ -50,6 +50,7 @@ import os
 import stat
 import time
 import zlib
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
@@ -148,12 +149,23 @@ _Entry = _CaseEntry | _CollectionEntry
 
 
 class _Cache:
-    """A cache file, held open, to read its cases' parts from (its entries are not kept:
-    each cached case keeps what it needs of its own)."""
+    """A cache file, held open, to read its cases' parts from, and where each cached case's
+    parts are (its entries are not kept: each cached case keeps the number of its place)."""
 
     def __init__(self, file: OpenFile, start: int) -> None:
         self._file = file
         self._start = start
+        self._places = array("Q")
+        """Five numbers a place (see ``_Place``): thousands of numbers, not of objects."""
+
+    def keep(self, place: _Place) -> int:
+        """Keep ``place``; the number to read its parts by (see :meth:`parts_of`)."""
+        self._places.extend(msgspec.structs.astuple(place))
+        return len(self._places) // 5 - 1
+
+    def parts_of(self, number: int) -> Parts:
+        """The parts at the place kept as ``number`` (as :meth:`parts`)."""
+        return self.parts(_Place(*self._places[5 * number : 5 * number + 5]))
 
     def parts(self, place: _Place) -> Parts:
         """The card, chronicle and document at ``place``, encoded, as written: ``OSError``
@@ -291,7 +303,11 @@ class CachedFile(LoadedFile):
         self._path = path
         self.diagnostics = []
         # Not the entry: its file's name and stamp are let go of (thousands of them).
-        self._case_id, self._chapter, self._place = entry.case_id, entry.chapter, entry.place
+        self._case_id, self._chapter, self._place = (
+            entry.case_id,
+            entry.chapter,
+            cache.keep(entry.place),
+        )
         self._cache = cache
         self._case: Case | None = None
         self._shown = shown
@@ -315,7 +331,7 @@ class CachedFile(LoadedFile):
 
     def _decode(self) -> Case:
         try:
-            card, chronicle, document = self._cache.parts(self._place)
+            card, chronicle, document = self._cache.parts_of(self._place)
             found = _case_decoder().decode(document)
             problem = _untrusted(found)
             if problem is None and (
@@ -368,7 +384,7 @@ class CachedFile(LoadedFile):
         the case would be (it is shown before the case is decoded); None when it fails
         (it is then made from the case)."""
         try:
-            found = decoder.decode(self._cache.parts(self._place)[which])
+            found = decoder.decode(self._cache.parts_of(self._place)[which])
         except (msgspec.DecodeError, OSError, ValueError) as error:
             problem = str(error)
         else:

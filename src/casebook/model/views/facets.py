@@ -93,9 +93,11 @@ def _listings(collection: Collection) -> dict[str, tuple[str, ...]]:
     global _listed
     if _listed[0] is not collection:
         found: dict[str, tuple[str, ...]] = {}
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # thousands of cases, few lists
         for chapter in collection.chapters:
             for case_id in chapter.cases:
-                found[case_id] = (*found.get(case_id, ()), chapter.id)
+                listing = (*found.get(case_id, ()), chapter.id)
+                found[case_id] = shared.setdefault(listing, listing)
         _listed = (collection, found)
     return _listed[1]
 

@@ -12,6 +12,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from casebook.widgets.line_list import LineList, Row, Rows
+from casebook.widgets.rows import Mapped
 
 Scenario = Callable[[Pilot, LineList], Awaitable[None]]
 
@@ -197,8 +198,8 @@ def test_ten_thousand_rows_cost_only_the_rows_shown():
         built.add(number)
         return Row(f"r{number}", (Text(f"row {number}"), Text("its hook")))
 
-    def ten_thousand() -> Rows:
-        return Rows([f"r{n}" for n in range(10_000)], [2] * 10_000, make)
+    def ten_thousand() -> Rows:  # ids made when read, as the all-events screen's
+        return Rows(Mapped(range(10_000), lambda n: f"r{n}"), [2] * 10_000, make)
 
     rows = ten_thousand()
 
@@ -218,6 +219,8 @@ def test_ten_thousand_rows_cost_only_the_rows_shown():
         await pilot.pause()
         assert rows.highlighted_row.id == "r9999", "kept by id"
         assert min(built) >= 10_000 - visible and len(built) <= visible
+        assert rows._ids is None, "no index of 10,000 ids made unasked"
+        assert rows.index_of("r5000") == 5000 and rows.index_of("r10000") is None
 
     run(rows, scenario)
 

@@ -8,7 +8,6 @@ from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import overload
 
 from rich.console import Group
 from rich.text import Text
@@ -44,7 +43,7 @@ from casebook.widgets.line_block import LineView
 from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.picker import Picker
 from casebook.widgets.render import figure, plain, say
-from casebook.widgets.rows import NumberIds
+from casebook.widgets.rows import Mapped
 
 NARROW = 96
 """Below this many columns the picker starts hidden when there is already something to
@@ -269,7 +268,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
 
     def _show(self) -> None:
         self._numbers = self.timeline.numbers(set(self.query_one(Picker).selected))
-        self.shown = _Shown(self.timeline, self._numbers)
+        self.shown = Mapped(self._numbers, self.timeline.entry)
         self.query_one("#compare-body", FittedList).lay_out(self._rows)
 
     def _rows(self, width: int) -> list[Row] | Rows:
@@ -285,7 +284,7 @@ class TimelineScreen(Picking, Bilingual, Screen[None]):
         column = max(labels[dates[number].text][1] for number in numbers)
         label_cells = column + 3  # every label is as wide: the dates are aligned
         heights = [estimated_height(label_cells, what[number], width) for number in numbers]
-        ids = NumberIds(numbers)
+        ids = Mapped(numbers, str)
 
         def make(index: int) -> Row:
             when = dates[numbers[index]]
@@ -387,26 +386,6 @@ class _Timeline:
 def _widths(entry: TimelineEntry) -> list[int]:
     """How wide an event's words are in each language (see ``LANGS``)."""
     return [cells_once("".join(_event_words(entry, lang))) for lang in LANGS]
-
-
-class _Shown(Sequence[TimelineEntry]):
-    """The events shown on the all-events screen, each read from its case when asked for."""
-
-    def __init__(self, timeline: _Timeline, numbers: Sequence[int]) -> None:
-        self._timeline = timeline
-        self._numbers = numbers
-
-    def __len__(self) -> int:
-        return len(self._numbers)
-
-    @overload
-    def __getitem__(self, index: int) -> TimelineEntry: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[TimelineEntry]: ...
-    def __getitem__(self, index: int | slice) -> TimelineEntry | Sequence[TimelineEntry]:
-        if isinstance(index, slice):
-            return [self[number] for number in range(*index.indices(len(self)))]
-        return self._timeline.entry(self._numbers[index])
 
 
 class _Kept:

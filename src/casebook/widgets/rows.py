@@ -5,11 +5,14 @@ only then."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import overload
+from typing import TypeVar, overload
 
 import msgspec
 from rich.text import Text
 from textual.cache import LRUCache
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 class Row(msgspec.Struct, frozen=True, eq=False, gc=False):
@@ -113,21 +116,22 @@ class Rows(Sequence[Row]):
         return first
 
 
-class NumberIds(Sequence[str]):
-    """Rows' ids that are numbers, as text, each made when asked for (a long list's
-    thousands of ids are not held as strings)."""
+class Mapped(Sequence[T]):
+    """``make(item)`` for each of ``items``, made each time it is read: thousands of rows'
+    ids or events, none held (``Mapped(numbers, str)``: ids that are numbers)."""
 
-    def __init__(self, numbers: Sequence[int]) -> None:
-        self._numbers = numbers
+    def __init__(self, items: Sequence[U], make: Callable[[U], T]) -> None:
+        self._items = items
+        self._make = make
 
     def __len__(self) -> int:
-        return len(self._numbers)
+        return len(self._items)
 
     @overload
-    def __getitem__(self, index: int) -> str: ...
+    def __getitem__(self, index: int) -> T: ...
     @overload
-    def __getitem__(self, index: slice) -> Sequence[str]: ...
-    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
         if isinstance(index, slice):
-            return [str(number) for number in self._numbers[index]]
-        return str(self._numbers[index])
+            return [self._make(item) for item in self._items[index]]
+        return self._make(self._items[index])

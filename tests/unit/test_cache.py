@@ -1020,3 +1020,19 @@ def test_cards_share_the_places_industries_and_chapters_they_name(folder: Path) 
             assert other.industry is first.industry
         expected = card_of(load_library([folder], cache=False).cases["huayi-two"])
         assert found["huayi-two"] == expected  # ...and the same values
+
+
+def test_the_search_index_reads_every_cached_case_and_keeps_none(folder: Path) -> None:
+    from casebook.model.views.search import SearchIndex
+
+    load_library([folder])
+    warm = load_library([folder])
+    opened = warm.cases["huayi-precision"]  # one the reader opened: kept, as it was
+    index = SearchIndex.build(warm)
+    expected = SearchIndex.build(load_library([folder], cache=False))
+    assert list(index.texts()) == list(expected.texts())
+    held = warm.cases.held()  # type: ignore[attr-defined]
+    assert held["huayi-precision"] is opened
+    assert [case_id for case_id, case in held.items() if isinstance(case, Case)] == [
+        "huayi-precision"
+    ], "the others read for the index, not kept"

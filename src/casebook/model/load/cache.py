@@ -329,6 +329,9 @@ class CachedFile(LoadedFile):
             self._case = self._decode()
         return self._case
 
+    def unkept_document(self) -> Case:
+        return self._case if self._case is not None else self._decode()
+
     def _decode(self) -> Case:
         try:
             card, chronicle, document = self._cache.parts_of(self._place)

@@ -185,6 +185,20 @@ def chronicle_in(cases: Mapping[str, Case], case_id: str) -> Chronicle:
     return cases.chronicle(case_id) if isinstance(cases, Cases) else chronicle_of(cases[case_id])
 
 
+def unkept_cases(cases: Mapping[str, Case]) -> Iterator[Case]:
+    """Every case of ``cases``, in order; one not decoded yet (a library's) is decoded for
+    the caller only, and not kept: what reads all of thousands once (the search index)
+    leaves them as they were."""
+    if not isinstance(cases, Cases):
+        yield from cases.values()
+        return
+    for found in cases.held().values():
+        if isinstance(found, Case):
+            yield found
+        else:
+            yield found.unkept() if isinstance(found, _CaseOf) else found()
+
+
 def chronicles(cases: Mapping[str, Case]) -> Iterator[Chronicle]:
     """The chronicle of every case of ``cases``, in order (a library's, decoding nothing)."""
     if isinstance(cases, Cases):
@@ -371,6 +385,12 @@ class _CaseOf:
         if card is not None and found.company == card.company:
             found = msgspec.structs.replace(found, company=card.company)
         return found
+
+    def unkept(self) -> Case:
+        """The case, decoded for the caller only when it is not yet (and then not kept)."""
+        if self._case is not None:
+            return self._case
+        return for_edition(self._loaded.unkept_document(), self._edition)  # type: ignore[arg-type, return-value]
 
     def __call__(self) -> Case:
         if self._case is None:

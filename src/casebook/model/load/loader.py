@@ -36,6 +36,11 @@ class LoadedFile:
     document: Document | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    def unkept_document(self) -> Document | None:
+        """The document, made for the caller only where it is made when first asked for
+        (a cached file's case is decoded and not kept: see ``library.unkept_cases``)."""
+        return self.document
+
     @property
     def ok(self) -> bool:
         """Loaded with no errors (warnings allowed)."""

@@ -23,6 +23,7 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "peak memory, N bundled cases",
     "peak memory, N cases, warm cache, at the first screen",
     "peak memory, N cases, warm cache, after the warm-up",
+    "peak memory, N cases, warm cache, after a first search",
     "validate N files (fresh process)",
     "validate N files (in process)",
     "search keystroke, N cases (index)",
@@ -47,6 +48,7 @@ ROWS = [  # each row's name, its numbers (cases, files, sizes) written N
     "cross-case timeline, memory per event (all cases against a quarter)",
 ]
 INFO = (
+    "peak memory, N cases, warm cache, after a first search",
     "slowest pane",
     "start to the introduction",
     "first push of a bare screen",

@@ -1036,3 +1036,28 @@ def test_the_search_index_reads_every_cached_case_and_keeps_none(folder: Path) -
     assert [case_id for case_id, case in held.items() if isinstance(case, Case)] == [
         "huayi-precision"
     ], "the others read for the index, not kept"
+
+
+@pytest.mark.parametrize("pread", [True, False], ids=["pread", "no pread (Windows)"])
+def test_an_open_file_reads_its_parts_as_they_were_when_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pread: bool
+) -> None:
+    from casebook.model.load.safe_files import OpenFile, UnsafeFile
+
+    if not pread:
+        monkeypatch.delattr(os, "pread", raising=False)
+    path = tmp_path / "parts"
+    path.write_bytes(b"0123456789")
+    opened = OpenFile(path, 100)
+    replacement = tmp_path / "new"
+    replacement.write_bytes(b"abcdefghij")
+    replacement.replace(path)  # replaced as the cache is written: the open file holds
+    assert opened.read(2, 3) == b"234"
+    with pytest.raises(OSError, match="past the end"):
+        opened.read(8, 3)
+    link = tmp_path / "link"
+    link.symlink_to(path)
+    with pytest.raises(UnsafeFile):
+        OpenFile(link, 100)
+    with pytest.raises(UnsafeFile):
+        OpenFile(path, 5)  # larger than the limit

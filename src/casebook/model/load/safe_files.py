@@ -11,7 +11,6 @@ import contextlib
 import os
 import stat
 import tempfile
-import threading
 import time
 import weakref
 from pathlib import Path
@@ -44,20 +43,24 @@ def read_regular(path: Path | str, limit: int) -> bytes:
     """
     fd, size = _open_regular(path, limit)
     try:
-        chunks = []
-        remaining = limit + 1
-        # The size it has, and a byte more, in one read (no chunks to join): then more
-        # only if it grew meanwhile.
-        size += 1
-        while remaining > 0:
-            chunk = os.read(fd, min(remaining, size))
-            size = 1 << 20
-            if not chunk:
-                break
-            chunks.append(chunk)
-            remaining -= len(chunk)
+        return _read_whole(fd, size, limit, path)
     finally:
         os.close(fd)
+
+
+def _read_whole(fd: int, size: int, limit: int, path: Path | str) -> bytes:
+    chunks = []
+    remaining = limit + 1
+    # The size it has, and a byte more, in one read (no chunks to join): then more only
+    # if it grew meanwhile.
+    size += 1
+    while remaining > 0:
+        chunk = os.read(fd, min(remaining, size))
+        size = 1 << 20
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
     data = b"".join(chunks)
     if len(data) > limit:
         raise UnsafeFile(f"{path}: larger than {limit} bytes")
@@ -88,23 +91,31 @@ def _open_regular(path: Path | str, limit: int) -> tuple[int, int]:
 class OpenFile:
     """A regular file held open for reading parts of it, at offsets, when they are needed
     (see :func:`read_regular` for what it refuses to open). Replacing the file at its
-    path does not change what it reads; it is closed when let go of."""
+    path does not change what it reads; it is closed when let go of.
+
+    Where there is no ``pread`` (Windows, where a file held open cannot be replaced
+    either), it is read whole at once and closed, and its parts read from memory."""
 
     def __init__(self, path: Path | str, limit: int) -> None:
-        self._fd, self.size = _open_regular(path, limit)
-        self._lock = threading.Lock()  # where there is no pread: one seek and read at a time
-        weakref.finalize(self, os.close, self._fd)
+        fd, self.size = _open_regular(path, limit)
+        self._fd = fd
+        self._data: bytes | None = None
+        if hasattr(os, "pread"):
+            weakref.finalize(self, os.close, fd)
+            return
+        try:
+            self._data = _read_whole(fd, self.size, limit, path)
+        finally:
+            os.close(fd)
+        self.size = len(self._data)
 
     def read(self, offset: int, size: int) -> bytes:
         """Exactly ``size`` bytes at ``offset``: ``OSError`` when the file no longer has them."""
         if offset < 0 or size < 0 or offset + size > self.size:
             raise OSError(f"{size} bytes at {offset}: past the end of the file")
-        if hasattr(os, "pread"):
-            data = os.pread(self._fd, size, offset)
-        else:  # Windows
-            with self._lock:
-                os.lseek(self._fd, offset, os.SEEK_SET)
-                data = os.read(self._fd, size)
+        if self._data is not None:
+            return self._data[offset : offset + size]
+        data = os.pread(self._fd, size, offset)
         if len(data) != size:
             raise OSError(f"{size} bytes at {offset}: the file was cut short")
         return data

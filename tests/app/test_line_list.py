@@ -11,8 +11,8 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
+from casebook.model.mapped import Mapped
 from casebook.widgets.line_list import LineList, Row, Rows
-from casebook.widgets.rows import Mapped
 
 Scenario = Callable[[Pilot, LineList], Awaitable[None]]
 

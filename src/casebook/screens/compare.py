@@ -25,6 +25,7 @@ from casebook.model.format.text import LANGS, Lang, pick, strip_unsafe
 from casebook.model.format.text import Text as CaseText
 from casebook.model.format.words import t
 from casebook.model.load.library import Library, cards, chronicle_in, chronicles
+from casebook.model.mapped import Mapped
 from casebook.model.views.compare import (
     MAX_CASES,
     MIN_CASES,
@@ -43,7 +44,6 @@ from casebook.widgets.line_block import LineView
 from casebook.widgets.line_list import LineList, Row, Rows
 from casebook.widgets.picker import Picker
 from casebook.widgets.render import figure, plain, say
-from casebook.widgets.rows import Mapped
 
 NARROW = 96
 """Below this many columns the picker starts hidden when there is already something to

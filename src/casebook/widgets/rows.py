@@ -5,14 +5,11 @@ only then."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import TypeVar, overload
+from typing import overload
 
 import msgspec
 from rich.text import Text
 from textual.cache import LRUCache
-
-T = TypeVar("T")
-U = TypeVar("U")
 
 
 class Row(msgspec.Struct, frozen=True, eq=False, gc=False):
@@ -114,24 +111,3 @@ class Rows(Sequence[Row]):
         """The first row whose height changed since the last call (None: none did)."""
         first, self._corrected = self._corrected, None
         return first
-
-
-class Mapped(Sequence[T]):
-    """``make(item)`` for each of ``items``, made each time it is read: thousands of rows'
-    ids or events, none held (``Mapped(numbers, str)``: ids that are numbers)."""
-
-    def __init__(self, items: Sequence[U], make: Callable[[U], T]) -> None:
-        self._items = items
-        self._make = make
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[T]: ...
-    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
-        if isinstance(index, slice):
-            return [self._make(item) for item in self._items[index]]
-        return self._make(self._items[index])

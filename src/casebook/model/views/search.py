@@ -39,13 +39,14 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, compress
-from typing import Final, overload
+from typing import Final
 
 from casebook.model.format.addresses import INTRO_ID, TEACHING, Item
 from casebook.model.format.case import Case, Collection, Event, Metric, Source, citation, place_name
 from casebook.model.format.figures import change, format_amount
 from casebook.model.format.text import LANGS, UNSAFE_CHARS, Bilingual, Lang, Text
 from casebook.model.load.library import Library, card_in, unkept_cases
+from casebook.model.mapped import Mapped
 from casebook.model.views.shown import chapter_cases, headline_figures
 
 SEPARATOR: Final = "\x00"
@@ -285,57 +286,43 @@ _Record = tuple[str, str, Item, str, "Lang | None"]
 """entry id, pane, item, field, lang."""
 
 
-class _Records(Sequence[_Record]):
-    """Each text's record, kept as its entry and its place (pane, item, field, language),
-    one object for each place: a library's cases have the same places over and over
-    (146,000 texts of 2,000 cases: 12 MiB as tuples, 2.5 MiB so)."""
-
-    def __init__(self) -> None:
-        self._entries: list[str] = []
-        self._places: list[tuple[str, Item, str, Lang | None]] = []
-        self._shared: dict[
-            tuple[str, Item, str, Lang | None], tuple[str, Item, str, Lang | None]
-        ] = {}
-
-    def append(self, entry: str, pane: str, item: Item, field: str, lang: Lang | None) -> None:
-        place = (pane, item, field, lang)
-        self._entries.append(entry)
-        self._places.append(self._shared.setdefault(place, place))
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    @overload
-    def __getitem__(self, index: int) -> _Record: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[_Record]: ...
-    def __getitem__(self, index: int | slice) -> _Record | Sequence[_Record]:
-        if isinstance(index, slice):
-            return [self[number] for number in range(*index.indices(len(self)))]
-        return (self._entries[index], *self._places[index])
+_Place = tuple[str, Item, str, "Lang | None"]
+"""pane, item, field, lang."""
 
 
 class _Collector:
-    """Gathers (record, text) pairs in reading order."""
+    """Gathers (record, text) pairs in reading order. A record is kept as its entry and
+    its place, one object for each place: a library's cases have the same places over
+    and over (146,000 texts of 2,000 cases: 12 MiB as tuples of five, 2.5 MiB so)."""
 
     def __init__(self) -> None:
-        self.records = _Records()
+        self.entries: list[str] = []
+        self.places: list[_Place] = []
+        self._shared: dict[_Place, _Place] = {}
         self.texts: list[str] = []
         self.dates: dict[str, Text | None] = {}  # a date's labels, by how it is written
+
+    @property
+    def records(self) -> Sequence[_Record]:
+        """Each text's record, made when read (holding the entries and places, not this)."""
+        entries, places = self.entries, self.places
+        return Mapped(range(len(entries)), lambda index: (entries[index], *places[index]))
+
+    def _keep(self, entry: str, place: _Place, text: str) -> None:
+        self.entries.append(entry)
+        self.places.append(self._shared.setdefault(place, place))
+        self.texts.append(text)
 
     def add(self, entry: str, pane: str, item: Item, field: str, text: Text | None) -> None:
         if not text:
             return
         if isinstance(text, str):
-            self.records.append(entry, pane, item, field, None)
-            self.texts.append(text)
+            self._keep(entry, (pane, item, field, None), text)
         elif text.en and text.zh and text.en != text.zh:
-            self.records.append(entry, pane, item, field, "en")
-            self.records.append(entry, pane, item, field, "zh")
-            self.texts += (text.en, text.zh)
+            self._keep(entry, (pane, item, field, "en"), text.en)
+            self._keep(entry, (pane, item, field, "zh"), text.zh)
         else:  # one string shown in both languages
-            self.records.append(entry, pane, item, field, None)
-            self.texts.append(text.en or text.zh)
+            self._keep(entry, (pane, item, field, None), text.en or text.zh)
 
     def add_each(
         self, entry: str, pane: str, item: Item, field: str, values: dict[Lang, str]

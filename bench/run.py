@@ -409,6 +409,11 @@ class Bench:
         self.parse_ms = statistics.median(parse)
         n = self.args.cases
         bare = med["bare"]
+
+        def memory_row(metric: str, name: str, target: float, note: str = "") -> Row:
+            ours, base = statistics.median(memory[name]), statistics.median(memory["bare"])
+            return Row(metric, ours, base, "bare app", target, unit="MiB", note=note)
+
         self.rows += [
             Row("start to ready, 4 bundled cases", med["four"], bare, "bare app", 1.15),
             Row(
@@ -439,43 +444,21 @@ class Bench:
                     f"{min(times['large']):.0f}–{max(times['large']):.0f} ms"
                 ),
             ),
-            Row(
-                "peak memory, 4 bundled cases",
-                statistics.median(memory["four"]),
-                statistics.median(memory["bare"]),
-                "bare app",
-                1.3,
-                unit="MiB",
-            ),
-            Row(
-                f"peak memory, {n} cases, warm cache, at the first screen",
-                statistics.median(memory["warm"]),
-                statistics.median(memory["bare"]),
-                "bare app",
-                1.5,
-                unit="MiB",
-            ),
-            Row(
+            memory_row("peak memory, 4 bundled cases", "four", 1.3),
+            memory_row(f"peak memory, {n} cases, warm cache, at the first screen", "warm", 1.5),
+            memory_row(
                 f"peak memory, {n} cases, warm cache, after the warm-up",
-                statistics.median(memory["session"]),
-                statistics.median(memory["bare"]),
-                "bare app",
+                "session",
                 1.5,
-                unit="MiB",
-                note=(
-                    "what the app readies after its first screen (cards, the compare and "
-                    "all-events screens) made; spread "
-                    f"{min(memory['session']):.1f}–{max(memory['session']):.1f} MiB"
-                ),
+                "what the app readies after its first screen (cards, the compare and "
+                "all-events screens) made; spread "
+                f"{min(memory['session']):.1f}–{max(memory['session']):.1f} MiB",
             ),
-            Row(
+            memory_row(
                 f"peak memory, {n} cases, warm cache, after a first search",
-                statistics.median(memory["searched"]),
-                statistics.median(memory["bare"]),
-                "bare app",
+                "searched",
                 float("inf"),
-                unit="MiB",
-                note="no target; search's index holds every text the panes show",
+                "no target; search's index holds every text the panes show",
             ),
         ]
 

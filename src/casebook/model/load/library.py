@@ -201,9 +201,7 @@ def unkept_cases(cases: Mapping[str, Case]) -> Iterator[Case]:
 
 def chronicles(cases: Mapping[str, Case]) -> Iterator[Chronicle]:
     """The chronicle of every case of ``cases``, in order (a library's, decoding nothing)."""
-    if isinstance(cases, Cases):
-        return (cases.chronicle(case_id) for case_id in cases)
-    return (chronicle_of(case) for case in cases.values())
+    return (chronicle_in(cases, case_id) for case_id in cases)
 
 
 @dataclass(repr=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import re
+import subprocess
+import sys
 from itertools import pairwise
 
 import pytest
@@ -209,6 +211,27 @@ def test_figures_arrows_dashes_and_brackets_between_spaces_need_no_uniseg(text: 
     flags = list(line_break_breakables(text))
     assert uax14_breaks(text) == {i for i in range(1, len(text)) if flags[i]}
     assert linebreak._chunk_breaks.cache_info().misses == 0
+
+
+def test_breaking_lines_reads_no_package_metadata() -> None:
+    """The breaker imports uniseg without its package's ``__init__``, whose reading of
+    its own version imports ``importlib.metadata`` (``email``, ``zipfile``, ``csv``:
+    1.7 MiB of the app's memory); its breaks are still uniseg's."""
+    text = "华益精密（2019年）12%, ERP — 3.4米"
+    script = (
+        "import sys\n"
+        "from casebook.model.format.linebreak import uax14_breaks\n"
+        f"print(sorted(uax14_breaks({text!r})))\n"
+        "print('importlib.metadata' in sys.modules)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    flags = list(line_break_breakables(text))
+    assert result.stdout.split("\n")[:2] == [
+        str([i for i in range(1, len(text)) if flags[i]]),
+        "False",
+    ]
 
 
 WORDS = ["ab", "Zhe", "12", "3.4", "12%", "1,500", "浙江", "众成", "US$", "(x)", "“引”", "'s"]

@@ -11,12 +11,13 @@ chunks at places where the rules are known to allow a break and look no further 
 each chunk is worked out on a stand-in string (every character replaced by one with the
 same line-breaking properties) whose answer is cached: Chinese and English repeat the
 same few shapes. A paragraph that fits its width is one line, found without them; ``uniseg``
-is imported when a text first needs them (its import reads package metadata, which is slow).
+is imported when a text first needs them (see ``_import_uniseg``).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
@@ -104,8 +105,22 @@ def cells_once(text: str) -> int:
     return sum(map(get_character_cell_size, text))
 
 
+def _import_uniseg() -> None:
+    """Make ``uniseg``'s modules importable without running its package ``__init__``,
+    which only reads the package's version through ``importlib.metadata``: that import
+    brings in ``email``, ``zipfile`` and ``csv``: 1.7 MiB (5% of a bare Textual app's
+    memory) and 25–30 ms (measured), and nothing here needs the version."""
+    if "uniseg" not in sys.modules:
+        import importlib.util
+
+        spec = importlib.util.find_spec("uniseg")
+        if spec is not None:  # else the import below says uniseg is missing
+            sys.modules.setdefault("uniseg", importlib.util.module_from_spec(spec))
+
+
 def _learn(text: str) -> None:
     """Give every character of ``text`` a stand-in and a code."""
+    _import_uniseg()
     from uniseg.emoji import extended_pictographic
     from uniseg.linebreak import line_break
     from uniseg.unicodedatawrapper import category, east_asian_width
@@ -130,6 +145,7 @@ def _learn(text: str) -> None:
 def _chunk_breaks(stand_in: str, size: int) -> tuple[int, ...]:
     """Offsets inside a chunk of ``size`` characters where UAX #14 allows a break
     (``stand_in`` may go on with the next chunk's first character, to look ahead)."""
+    _import_uniseg()
     from uniseg.linebreak import line_break_breakables
 
     flags = list(line_break_breakables(stand_in))
@@ -170,8 +186,8 @@ def _shortened(chunk: str) -> tuple[str, list[int]]:
 
 def warm_up() -> None:
     """Import ``uniseg`` and go once through the breaker, ahead of the first text that
-    needs it (importing ``uniseg`` reads its package metadata: 10–40 ms, and the first
-    compare table paid it): the app calls it in a thread once its first screen is drawn.
+    needs it (14–15 ms; the first compare table paid it): the app calls it in a thread
+    once its first screen is drawn.
     Safe beside a breaker at work: what it learns, it learns the same way. The tailoring's
     patterns are compiled here too (6 ms)."""
     for text in WARM_UP_TEXTS:

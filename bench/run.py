@@ -829,6 +829,8 @@ class Bench:
                 )
             )
         for name, metric, what in (
+            ("filters", f"open the filters, {n} cases", "Textual's three selects"),
+            ("filters again", "the filters, opened again", "the screen kept"),
             ("problems", f"open the problems panel, {n} cases", "its warnings found after"),
             ("search", f"open search, {n} cases", "its index built after"),
             ("palette", f"open the command palette, {n} cases", "Textual's palette"),
@@ -893,6 +895,7 @@ class Bench:
         from casebook.model.views.facets import Filters
         from casebook.screens.compare import CompareScreen, TimelineScreen
         from casebook.screens.explorer import ExplorerScreen
+        from casebook.screens.filters import FilterScreen
         from casebook.screens.goto import SlideGrid
         from casebook.screens.present import PresentScreen
         from casebook.screens.problems import ProblemsScreen
@@ -914,6 +917,7 @@ class Bench:
             for name, screen_type, action, times in (
                 ("compare", CompareScreen, lambda: explorer.compare(chosen), ("", " again")),
                 ("timeline", TimelineScreen, explorer.action_all_events, ("", " again")),
+                ("filters", FilterScreen, explorer.action_filter, ("", " again")),
                 ("problems", ProblemsScreen, app.action_problems, ("",)),
                 ("search", SearchScreen, explorer.action_search, ("",)),
                 ("palette", CommandPalette, app.action_command_palette, ("",)),

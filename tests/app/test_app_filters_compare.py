@@ -130,6 +130,50 @@ def test_filters_from_keys_and_palette_narrow_the_list_and_show_and_clear():
 # -- compare and the all-events axis ----------------------------------------
 
 
+def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
+    """Built at its first open (Textual's three selects take 70-90 ms) and opened again
+    on the filters as they are now: cleared with F, set from the palette, in the
+    reader's language; a reloaded library gets a new one (its choices may differ)."""
+    from textual.widgets import Label
+
+    from casebook.model.format.words import t
+    from casebook.model.load.reload import Reloaded
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        screen = explorer(app)
+        await pilot.press("f")
+        await settle(pilot)
+        kept = app.screen
+        await choose(pilot, "region", "zhejiang")
+        await apply_filters(pilot)
+        await pilot.press("F", "f")
+        await settle(pilot)
+        assert app.screen is kept, "the same screen, opened again"
+        assert kept.query_one("#filter-region", Select).value == Select.NULL
+        assert app.focused is kept.query_one("#filter-chapter", Select)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is screen and not screen.filters.active, "escape keeps things"
+
+        screen.set_filter("chapter", "digital-transformation")  # as the palette does
+        await pilot.press("l", "f")
+        await settle(pilot)
+        assert app.screen is kept and kept.lang == "zh"
+        assert kept.query_one("#filter-chapter", Select).value == "digital-transformation"
+        assert kept.query_one(Label).content.plain == t("filters", "zh")
+        await apply_filters(pilot)
+        assert screen.filters == Filters(chapter="digital-transformation")
+
+        app.apply_reload(Reloaded(dataclasses.replace(app.library)))
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen) and app.screen is not kept
+        assert app.screen.query_one("#filter-chapter", Select).value == "digital-transformation"
+
+    drive(bundled_app(), scenario, size=(120, 40))
+
+
 def test_compare_lines_up_two_to_four_cases_and_merges_their_timelines(tmp_path):
     async def scenario(pilot: Pilot) -> None:
         app: CasebookApp = pilot.app  # type: ignore[assignment]

@@ -14,6 +14,8 @@ from casebook.model.format.text import Lang, pick, strip_unsafe
 from casebook.model.format.words import t
 from casebook.model.views.facets import Choice, Facets, Filters
 from casebook.screens.dialog import ClickOutsideCloses
+from casebook.screens.language import Bilingual
+from casebook.screens.off_screen import Kept
 
 _FIELDS = ("chapter", "industry", "region")
 
@@ -25,8 +27,12 @@ def _options(choices: tuple[Choice, ...], lang: Lang) -> list[tuple[Text, str]]:
     ]
 
 
-class FilterScreen(ClickOutsideCloses, ModalScreen[Filters | None]):
-    """Pick a value (or any) for each filter; apply, clear, or escape to keep things."""
+class FilterScreen(Kept, Bilingual, ClickOutsideCloses, ModalScreen[Filters | None]):
+    """Pick a value (or any) for each filter; apply, clear, or escape to keep things.
+
+    Kept by the explorer for its library once opened, and opened again (see
+    :meth:`show`): Textual's three selects take 70-90 ms to build, about as long in a
+    bare Textual app; opened again, 20 ms (measured with 2,000 cases)."""
 
     CSS_PATH = "dialogs.tcss"
 
@@ -36,7 +42,20 @@ class FilterScreen(ClickOutsideCloses, ModalScreen[Filters | None]):
         super().__init__()
         self.facets = facets
         self.current = current
-        self.lang = lang
+        self.set_reactive(FilterScreen.lang, lang)
+
+    def watch_lang(self) -> None:
+        self.refresh(recompose=True)
+
+    def show(self, current: Filters) -> None:
+        """Show ``current`` again (the screen kept, opened again), the first select focused."""
+        self.current = current
+        if self.is_mounted:
+            for field in _FIELDS:
+                value = getattr(current, field)
+                select = self.query_one(f"#filter-{field}", Select)
+                select.value = value if value is not None else Select.NULL
+            self.query_one(f"#filter-{_FIELDS[0]}", Select).focus()
 
     def compose(self) -> ComposeResult:
         lang = self.lang

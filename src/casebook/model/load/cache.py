@@ -323,6 +323,10 @@ class CachedFile(LoadedFile):
         kept: the watcher's look at every file would leave thousands of them."""
         return Path(self._path)
 
+    @property
+    def path_text(self) -> str:
+        return os.fspath(self._path)
+
     @property  # type: ignore[override]
     def document(self) -> Case:
         if self._case is None:

@@ -36,6 +36,12 @@ class LoadedFile:
     document: Document | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
+    @property
+    def path_text(self) -> str:
+        """The file's path as a string (for a cached file, the one it was listed by: no
+        ``Path`` or new string made; see ``reload.changed_since``)."""
+        return os.fspath(self.path)
+
     def unkept_document(self) -> Document | None:
         """The document, made for the caller only where it is made when first asked for
         (a cached file's case is decoded and not kept: see ``library.unkept_cases``)."""

@@ -162,6 +162,8 @@ def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
         assert app.screen is kept and kept.lang == "zh"
         assert kept.query_one("#filter-chapter", Select).value == "digital-transformation"
         assert kept.query_one(Label).content.plain == t("filters", "zh")
+        shown = "\n".join(screen_lines(app))
+        assert re.search(r"走向数字化（2）", shown), "counts as Chinese writes them"
         await apply_filters(pilot)
         assert screen.filters == Filters(chapter="digital-transformation")
 

@@ -216,7 +216,7 @@ def test_figures_arrows_dashes_and_brackets_between_spaces_need_no_uniseg(text: 
 def test_breaking_lines_reads_no_package_metadata() -> None:
     """The breaker imports uniseg without its package's ``__init__``, whose reading of
     its own version imports ``importlib.metadata`` (``email``, ``zipfile``, ``csv``:
-    1.7 MiB of the app's memory); its breaks are still uniseg's."""
+    1.5 MiB of the app's memory); its breaks are still uniseg's."""
     text = "华益精密（2019年）12%, ERP — 3.4米"
     script = (
         "import sys\n"

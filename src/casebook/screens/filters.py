@@ -21,9 +21,11 @@ _FIELDS = ("chapter", "industry", "region")
 
 
 def _options(choices: tuple[Choice, ...], lang: Lang) -> list[tuple[Text, str]]:
+    """Each value with how many cases have it: "Zhejiang (2)", "浙江省（2）"."""
+    count = "{label}（{count}）" if lang == "zh" else "{label} ({count})"
     return [
-        (Text(f"{strip_unsafe(pick(choice.label, lang))} ({choice.count})"), choice.value)
-        for choice in choices
+        (Text(count.format(label=strip_unsafe(pick(c.label, lang)), count=c.count)), c.value)
+        for c in choices
     ]
 
 

@@ -15,6 +15,7 @@ from pilot_support import (
     palette_done,
     palette_hits,
     screen_lines,
+    screen_text,
     settle,
     shows,
     shows_wrapped,
@@ -35,7 +36,7 @@ from study_support import (
 )
 from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Select
+from textual.widgets import OptionList
 
 from casebook.app import CasebookApp
 from casebook.model.format.addresses import INTRO_ID
@@ -49,20 +50,20 @@ from casebook.widgets.picker import Picker
 # -- filters ----------------------------------------------------------------
 
 
-async def choose(pilot: Pilot, field: str, value: str) -> None:
-    """In the filter screen, pick ``value`` in the ``field`` select with the keys."""
+async def choose(pilot: Pilot, field: str, value: str | None) -> None:
+    """In the filter screen, choose ``value`` (None: any) for ``field`` with the keys."""
     screen = pilot.app.screen
     assert isinstance(screen, FilterScreen)
-    select = screen.query_one(f"#filter-{field}", Select)
-    while pilot.app.focused is not select:
+    choices = screen.query_one("#filter-choices", OptionList)
+    while pilot.app.focused is not choices:
         await pilot.press("tab")
-    await pilot.press("enter")  # the drop-down opens on "Any", then the facet's values
+    target = choices.get_option_index(f"{field}:{value or ''}")
+    while choices.highlighted != target:
+        await pilot.press("down" if (choices.highlighted or 0) < target else "up")
+    await pilot.press("enter")
     await settle(pilot)
-    choices = {"chapter": screen.facets.chapters, "region": screen.facets.regions}[field]
-    values = [None, *(choice.value for choice in choices)]
-    await pilot.press(*["down"] * values.index(value), "enter")
-    await settle(pilot)
-    assert select.value == value
+    assert getattr(screen.chosen(), field) == value
+    assert f"● {choices.get_option_at_index(target).prompt.plain[2:]}" in screen_text(pilot.app)
 
 
 async def apply_filters(pilot: Pilot) -> None:
@@ -93,7 +94,8 @@ def test_filters_from_keys_and_palette_narrow_the_list_and_show_and_clear():
         # The filter screen opens on the active filters; a chapter combines with them.
         await pilot.press("f")
         await settle(pilot)
-        assert app.screen.query_one("#filter-region", Select).value == "zhejiang"
+        assert app.screen.chosen() == Filters(region="zhejiang")
+        assert "● Zhejiang (2)" in screen_text(app)
         await choose(pilot, "chapter", "digital-transformation")
         await apply_filters(pilot)
         assert screen.filters == Filters(chapter="digital-transformation", region="zhejiang")
@@ -130,12 +132,31 @@ def test_filters_from_keys_and_palette_narrow_the_list_and_show_and_clear():
 # -- compare and the all-events axis ----------------------------------------
 
 
+def test_every_filter_value_shows_whole_in_chinese_at_80_by_24():
+    """The dialog lists every value of every filter, with its count, whole: no
+    drop-down, which Textual draws over other widgets' edges with Chinese characters
+    missing (Textual issue #6357: "迭代求进" showed as "  代求进")."""
+    from casebook.model.format.text import pick
+
+    async def scenario(pilot: Pilot) -> None:
+        app: CasebookApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("l", "f")
+        await settle(pilot)
+        assert isinstance(app.screen, FilterScreen)
+        shown = screen_text(app)
+        facets = app.screen.facets
+        for choice in (*facets.chapters, *facets.industries, *facets.regions):
+            label = f"{pick(choice.label, 'zh')}（{choice.count}）"
+            assert squash(label) in squash(shown), (label, shown)
+        assert "迭代求进：托举创新的服务生态（1）" in shown
+
+    drive(bundled_app(), scenario, size=(80, 24))
+
+
 def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
     """Built at its first open (Textual's three selects take 70-90 ms) and opened again
     on the filters as they are now: cleared with F, set from the palette, in the
     reader's language; a reloaded library gets a new one (its choices may differ)."""
-    from textual.widgets import Label
-
     from casebook.model.format.words import t
     from casebook.model.load.reload import Reloaded
 
@@ -150,8 +171,8 @@ def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
         await pilot.press("F", "f")
         await settle(pilot)
         assert app.screen is kept, "the same screen, opened again"
-        assert kept.query_one("#filter-region", Select).value == Select.NULL
-        assert app.focused is kept.query_one("#filter-chapter", Select)
+        assert kept.chosen() == Filters()
+        assert app.focused is kept.query_one("#filter-choices")
         await pilot.press("escape")
         await settle(pilot)
         assert app.screen is screen and not screen.filters.active, "escape keeps things"
@@ -160,8 +181,8 @@ def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
         await pilot.press("l", "f")
         await settle(pilot)
         assert app.screen is kept and kept.lang == "zh"
-        assert kept.query_one("#filter-chapter", Select).value == "digital-transformation"
-        assert kept.query_one(Label).content.plain == t("filters", "zh")
+        assert kept.chosen() == Filters(chapter="digital-transformation")
+        assert kept.query_one("#filter-box").border_title == t("filters", "zh")
         shown = "\n".join(screen_lines(app))
         assert re.search(r"走向数字化（2）", shown), "counts as Chinese writes them"
         await apply_filters(pilot)
@@ -171,7 +192,7 @@ def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FilterScreen) and app.screen is not kept
-        assert app.screen.query_one("#filter-chapter", Select).value == "digital-transformation"
+        assert app.screen.chosen() == Filters(chapter="digital-transformation")
 
     drive(bundled_app(), scenario, size=(120, 40))
 

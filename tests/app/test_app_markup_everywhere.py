@@ -31,7 +31,6 @@ from rich.text import Text
 from textual.content import Content
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Select
 
 from casebook.actions import PANES
 from casebook.app import CasebookApp, make_app
@@ -270,7 +269,7 @@ def test_markup_in_case_text_and_file_names_shows_literally_everywhere(
         # Filters: the options, the current value, and the bar once applied.
         await _modal(pilot, "f", FilterScreen)
         industry = explorer(app).facets.industries[0].value
-        app.screen.query_one("#filter-industry", Select).value = industry
+        app.screen.choose("industry", industry)
         await settle(pilot)
         assert shows(screen_lines(app), f"{BOLD} industry (2)"), screen_text(app)
         await pilot.click("#filter-apply")

@@ -20,6 +20,8 @@ from casebook.screens.language import Bilingual
 from casebook.screens.off_screen import Kept
 
 _FIELDS = ("chapter", "industry", "region")
+_CHOICES = {"chapter": "chapters", "industry": "industries", "region": "regions"}
+"""Each filter's values, by the name ``Facets`` keeps them under."""
 
 
 def _counted(choice: Choice, lang: Lang) -> str:
@@ -71,10 +73,7 @@ class FilterScreen(Kept, Bilingual, ClickOutsideCloses, ModalScreen[Filters | No
                 yield Button(t("clear", lang), id="filter-clear")
 
     def _choices(self, field: str) -> tuple[Choice, ...]:
-        facets = self.facets
-        return {"chapter": facets.chapters, "industry": facets.industries}.get(
-            field, facets.regions
-        )
+        return getattr(self.facets, _CHOICES[field])
 
     def _options(self) -> list[Option]:
         """Each filter's name, then "any" and its values, the chosen one marked."""

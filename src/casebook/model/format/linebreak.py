@@ -144,8 +144,8 @@ def _learn(text: str) -> None:
 @lru_cache(maxsize=4096)
 def _chunk_breaks(stand_in: str, size: int) -> tuple[int, ...]:
     """Offsets inside a chunk of ``size`` characters where UAX #14 allows a break
-    (``stand_in`` may go on with the next chunk's first character, to look ahead)."""
-    _import_uniseg()
+    (``stand_in`` may go on with the next chunk's first character, to look ahead). Asked
+    after ``_learn``, which has imported ``uniseg``."""
     from uniseg.linebreak import line_break_breakables
 
     flags = list(line_break_breakables(stand_in))

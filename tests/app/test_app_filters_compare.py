@@ -62,7 +62,7 @@ async def choose(pilot: Pilot, field: str, value: str | None) -> None:
         await pilot.press("down" if (choices.highlighted or 0) < target else "up")
     await pilot.press("enter")
     await settle(pilot)
-    assert getattr(screen.chosen(), field) == value
+    assert getattr(screen.current, field) == value
     assert f"● {choices.get_option_at_index(target).prompt.plain[2:]}" in screen_text(pilot.app)
 
 
@@ -94,7 +94,7 @@ def test_filters_from_keys_and_palette_narrow_the_list_and_show_and_clear():
         # The filter screen opens on the active filters; a chapter combines with them.
         await pilot.press("f")
         await settle(pilot)
-        assert app.screen.chosen() == Filters(region="zhejiang")
+        assert app.screen.current == Filters(region="zhejiang")
         assert "● Zhejiang (2)" in screen_text(app)
         await choose(pilot, "chapter", "digital-transformation")
         await apply_filters(pilot)
@@ -171,7 +171,7 @@ def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
         await pilot.press("F", "f")
         await settle(pilot)
         assert app.screen is kept, "the same screen, opened again"
-        assert kept.chosen() == Filters()
+        assert kept.current == Filters()
         assert app.focused is kept.query_one("#filter-choices")
         await pilot.press("escape")
         await settle(pilot)
@@ -181,7 +181,7 @@ def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
         await pilot.press("l", "f")
         await settle(pilot)
         assert app.screen is kept and kept.lang == "zh"
-        assert kept.chosen() == Filters(chapter="digital-transformation")
+        assert kept.current == Filters(chapter="digital-transformation")
         assert kept.query_one("#filter-box").border_title == t("filters", "zh")
         shown = "\n".join(screen_lines(app))
         assert re.search(r"走向数字化（2）", shown), "counts as Chinese writes them"
@@ -192,7 +192,7 @@ def test_the_filter_screen_is_kept_and_opens_on_the_filters_on_now():
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, FilterScreen) and app.screen is not kept
-        assert app.screen.chosen() == Filters(chapter="digital-transformation")
+        assert app.screen.current == Filters(chapter="digital-transformation")
 
     drive(bundled_app(), scenario, size=(120, 40))
 

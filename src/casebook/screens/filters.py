@@ -104,17 +104,13 @@ class FilterScreen(Kept, Bilingual, ClickOutsideCloses, ModalScreen[Filters | No
 
     def show(self, current: Filters) -> None:
         """Show ``current`` again (the screen kept, opened again), the list focused on
-        its first value."""
+        the first filter's "any"."""
         self.current = current
         if self.is_mounted:
             self._mark()
             choices = self.query_one("#filter-choices", OptionList)
-            choices.highlighted = 1
+            choices.highlighted = choices.get_option_index(f"{_FIELDS[0]}:")  # its "any"
             choices.focus()
-
-    def chosen(self) -> Filters:
-        """The filters as chosen so far."""
-        return self.current
 
     @on(OptionList.OptionSelected, "#filter-choices")
     def _chosen(self, message: OptionList.OptionSelected) -> None:

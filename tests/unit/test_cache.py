@@ -607,7 +607,12 @@ def test_parse_at_most_refuses_before_parsing_and_lets_a_warm_cache_through(
         load_library([folder], cache=False, parse_at_most=2)
 
 
-def test_cases_kept_encoded_survive_their_cache_file_being_replaced(folder: Path) -> None:
+def test_cases_kept_encoded_survive_their_cache_file_being_replaced(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library reads its cases from the cache file it opened, parsing none, once a
+    new cache file has replaced that one."""
+    expected = load_library([folder], cache=False)
     load_library([folder])
     warm = load_library([folder])  # its cases still encoded, in the cache file
     target = cache_file(folder)
@@ -616,8 +621,9 @@ def test_cases_kept_encoded_survive_their_cache_file_being_replaced(folder: Path
     settle()
     load_library([folder])  # parses that file again and writes a new cache file
     assert target.stat().st_ino != before
-    expected = load_library([folder], cache=False)
+    parsed = count_parsing(monkeypatch)
     assert list(warm.cases.values()) == list(expected.cases.values())
+    assert parsed == []  # read from the file it opened, which a new one replaced
 
 
 # -- a cache is never trusted -------------------------------------------------------
@@ -1000,19 +1006,6 @@ def _bytes_held(root: object) -> int:
         else:
             pending.extend(gc.get_referents(item))
     return total
-
-
-def test_a_library_reads_its_cases_from_the_cache_it_opened(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = load_library([folder], cache=False)
-    load_library([folder])
-    warm = load_library([folder])  # its cases not decoded yet
-    (folder / "weimai-medical.yaml").unlink()  # the next load writes a new cache file
-    load_library([folder])
-    parsed = count_parsing(monkeypatch)
-    assert list(warm.cases.values()) == list(expected.cases.values())
-    assert parsed == []  # read from the file it opened, which a new one replaced
 
 
 def test_cards_share_the_places_industries_and_chapters_they_name(folder: Path) -> None:
